@@ -1,0 +1,216 @@
+/**
+ * Attachments as a stream of independent OpenPGP messages ("chunks"), so that neither side ever holds
+ * a whole file and every chunk still opens with `gpg --decrypt`. Each chunk carries, inside its
+ * encryption, the case, the attachment, its index and whether it is the last one: reordering,
+ * truncation, extension and moving chunks between files or cases are all detected.
+ *
+ * Stored form: envelope header, then frames of [uint32 big-endian length][OpenPGP message].
+ */
+import { concatBytes, readUint32BE, toBase64Url, uint32BE } from './bytes';
+import { ENVELOPE_HEADER_BYTES, envelopeHeader, openEnvelope } from './envelope';
+import { CryptoError } from './errors';
+import { decryptBoundMessage, encryptBoundMessage, type DecryptionKey, type RecipientKey } from './openpgp';
+import { paddedLength } from './padding';
+import { randomBytes } from './random';
+import type { Base64Url, CaseId } from './types';
+
+export const ATTACHMENT_CHUNK_BYTES = 4 * 1024 * 1024;
+export const ATTACHMENT_PADDING_FLOOR = 4096;
+/** Room in every chunk for the literal packet's header and binding, and the padding packet's header. */
+const CHUNK_PACKET_SLACK = 512;
+/** Largest frame a reader accepts: a chunk plus generous room for many recipients' session keys. */
+const MAX_FRAME_BYTES = ATTACHMENT_CHUNK_BYTES + 1024 * 1024;
+const FRAME_LENGTH_BYTES = 4;
+
+export type AttachmentId = Base64Url & { readonly attachmentId: true };
+
+export interface AttachmentBinding {
+  readonly caseId: CaseId;
+  readonly attachmentId: AttachmentId;
+}
+
+export function newAttachmentId(): AttachmentId {
+  return toBase64Url(randomBytes(16)) as AttachmentId;
+}
+
+function chunkBindingName(binding: AttachmentBinding, index: number, last: boolean): string {
+  return `candor1.attachment.${binding.caseId}.${binding.attachmentId}.${index}.${last ? 'last' : 'more'}`;
+}
+
+function streamFrom(generator: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await generator.next();
+        if (next.done === true) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await generator.return(undefined);
+      },
+    },
+    // Pull only when the consumer asks: memory stays bounded by one chunk in flight.
+    { highWaterMark: 0 },
+  );
+}
+
+/** Reads a byte stream in pieces of exactly `size` bytes; the last piece may be shorter. */
+async function* fixedPieces(source: ReadableStream<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  const reader = source.getReader();
+  let piece = new Uint8Array(size);
+  let filled = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      let offset = 0;
+      while (offset < value.length) {
+        const take = Math.min(size - filled, value.length - offset);
+        piece.set(value.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === size) {
+          yield piece;
+          piece = new Uint8Array(size);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) yield piece.subarray(0, filled);
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export interface EncryptAttachmentOptions {
+  /** Plaintext bytes per chunk; tests use small chunks, everything else the default. */
+  readonly chunkBytes?: number;
+}
+
+/**
+ * Encrypts a file stream. The ciphertext's length depends only on the file size rounded to its
+ * Padmé bucket (pure-padding chunks are added at the end when the bucket needs them).
+ */
+export function encryptAttachment(
+  source: ReadableStream<Uint8Array>,
+  recipients: readonly RecipientKey[],
+  binding: AttachmentBinding,
+  options: EncryptAttachmentOptions = {},
+): ReadableStream<Uint8Array> {
+  const chunkBytes = options.chunkBytes ?? ATTACHMENT_CHUNK_BYTES;
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > ATTACHMENT_CHUNK_BYTES) {
+    throw new RangeError(`Chunk size must be 1 to ${ATTACHMENT_CHUNK_BYTES} bytes`);
+  }
+  const encryptChunk = async (data: Uint8Array, index: number, last: boolean, capacity: number) => {
+    const message = await encryptBoundMessage(
+      data,
+      chunkBindingName(binding, index, last),
+      recipients,
+      () => capacity + CHUNK_PACKET_SLACK,
+    );
+    return concatBytes(uint32BE(message.length), message);
+  };
+
+  async function* frames(): AsyncGenerator<Uint8Array> {
+    yield envelopeHeader('attachment');
+    const pieces = fixedPieces(source, chunkBytes);
+    let index = 0;
+    let total = 0;
+    // One piece of look-ahead: a chunk is written only once we know whether another follows.
+    let pending = await pieces.next();
+    while (pending.done !== true) {
+      const following = await pieces.next();
+      if (following.done === true) break;
+      yield await encryptChunk(pending.value, index, false, chunkBytes);
+      total += pending.value.length;
+      index++;
+      pending = following;
+    }
+    const lastData = pending.done === true ? new Uint8Array(0) : pending.value;
+    const padded = paddedLength(total + lastData.length, ATTACHMENT_PADDING_FLOOR);
+    const chunkCount = Math.max(1, Math.ceil(padded / chunkBytes));
+    for (; index < chunkCount; index++) {
+      const capacity = Math.min(chunkBytes, padded - index * chunkBytes);
+      const data = index * chunkBytes === total ? lastData : new Uint8Array(0);
+      yield await encryptChunk(data, index, index === chunkCount - 1, capacity);
+    }
+  }
+  return streamFrom(frames());
+}
+
+/** Reads exact byte counts from a stream; `null` means the stream ended cleanly before any byte. */
+function exactReader(source: ReadableStream<Uint8Array>) {
+  const reader = source.getReader();
+  // Pieces are queued and joined once per read, so a frame costs one copy however it was split.
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  return {
+    async read(length: number): Promise<Uint8Array | null> {
+      while (queued < length) {
+        const { done, value } = await reader.read();
+        if (done) {
+          if (queued === 0) return null;
+          throw new CryptoError('attachment-truncated', 'The attachment ends in the middle of a chunk.');
+        }
+        queue.push(value);
+        queued += value.length;
+      }
+      const joined = concatBytes(...queue.splice(0));
+      const rest = joined.subarray(length);
+      if (rest.length > 0) queue.push(rest);
+      queued = rest.length;
+      return joined.subarray(0, length);
+    },
+    release(): void {
+      reader.releaseLock();
+    },
+  };
+}
+
+/**
+ * Decrypts an attachment stream chunk by chunk. Each chunk is authenticated before its bytes are
+ * passed on, but a truncated file is only detected at its end: a consumer must discard the output
+ * when the stream errors.
+ */
+export function decryptAttachment(
+  source: ReadableStream<Uint8Array>,
+  keys: DecryptionKey | readonly DecryptionKey[],
+  binding: AttachmentBinding,
+): ReadableStream<Uint8Array> {
+  const keyList: readonly DecryptionKey[] = Array.isArray(keys) ? keys : [keys as DecryptionKey];
+
+  async function* plaintext(): AsyncGenerator<Uint8Array> {
+    const input = exactReader(source);
+    try {
+      const header = await input.read(ENVELOPE_HEADER_BYTES);
+      if (header === null) throw new CryptoError('envelope-invalid', 'The attachment is empty.');
+      openEnvelope(header, 'attachment');
+      for (let index = 0; ; index++) {
+        const lengthBytes = await input.read(FRAME_LENGTH_BYTES);
+        if (lengthBytes === null) throw new CryptoError('attachment-truncated', 'The attachment ends before its last chunk.');
+        const length = readUint32BE(lengthBytes, 0);
+        if (length > MAX_FRAME_BYTES) throw new CryptoError('attachment-frame-too-large', 'An attachment chunk is too large.');
+        const frame = await input.read(length);
+        if (frame === null) throw new CryptoError('attachment-truncated', 'The attachment ends before its last chunk.');
+        const { data, binding: found } = await decryptBoundMessage(frame, keyList);
+        const last = found === chunkBindingName(binding, index, true);
+        if (!last && found !== chunkBindingName(binding, index, false)) {
+          const sameFile = found.startsWith(`candor1.attachment.${binding.caseId}.${binding.attachmentId}.`);
+          throw sameFile
+            ? new CryptoError('attachment-out-of-order', `Chunk ${index} of the attachment is missing or misplaced.`)
+            : new CryptoError('binding-mismatch', 'A chunk belongs to another attachment or case.');
+        }
+        if (data.length > 0) yield data;
+        if (last) {
+          if ((await input.read(1)) !== null) {
+            throw new CryptoError('envelope-invalid', 'There is data after the last chunk of the attachment.');
+          }
+          return;
+        }
+      }
+    } finally {
+      input.release();
+    }
+  }
+  return streamFrom(plaintext());
+}

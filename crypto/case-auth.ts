@@ -1,0 +1,66 @@
+/**
+ * Reporter authentication by challenge–response: the reporter's browser signs a server challenge
+ * together with the request it authorises, so a signature cannot be replayed on another request.
+ */
+import { encodeFields, fromBase64Url, toBase64Url, utf8Encode } from './bytes';
+import type { CaseKeys } from './case-keys';
+import { CryptoError } from './errors';
+import { ED25519_PUBLIC_KEY_BYTES, ed25519Sign, ed25519Verify } from './nacl';
+import type { Base64Url, CaseId } from './types';
+
+export const CASE_AUTH_CONTEXT = 'candor/v1/case-auth';
+
+export interface CaseRequest {
+  readonly caseId: CaseId;
+  /** The single-use challenge the server issued, as it sent it. */
+  readonly challenge: string;
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** Request path without scheme, host or query. */
+  readonly path: string;
+  /** The exact request body bytes (empty for none). */
+  readonly body: Uint8Array;
+}
+
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) throw new CryptoError('unsupported-platform', 'WebCrypto is unavailable.');
+  return new Uint8Array(await subtle.digest('SHA-256', Uint8Array.from(bytes)));
+}
+
+/** The exact bytes that are signed; exported for the specification's test vectors. */
+export async function caseAuthMessage(request: CaseRequest): Promise<Uint8Array> {
+  return encodeFields([
+    utf8Encode(CASE_AUTH_CONTEXT),
+    utf8Encode(request.caseId),
+    utf8Encode(request.challenge),
+    utf8Encode(request.method.toUpperCase()),
+    utf8Encode(request.path),
+    await sha256(request.body),
+  ]);
+}
+
+export async function signCaseRequest(keys: CaseKeys, request: Omit<CaseRequest, 'caseId'>): Promise<Base64Url> {
+  const message = await caseAuthMessage({ ...request, caseId: keys.caseId });
+  return toBase64Url(ed25519Sign(message, keys.authSecretKey));
+}
+
+/** Throws `signature-invalid` unless `signature` was made by the case key over this very request. */
+export async function verifyCaseRequest(
+  authPublicKey: Uint8Array,
+  request: CaseRequest,
+  signature: string,
+): Promise<void> {
+  if (authPublicKey.length !== ED25519_PUBLIC_KEY_BYTES) {
+    throw new CryptoError('key-invalid', 'A case authentication key has 32 bytes.');
+  }
+  let signatureBytes: Uint8Array;
+  try {
+    signatureBytes = fromBase64Url(signature);
+  } catch (cause) {
+    throw new CryptoError('signature-invalid', 'The signature is not base64url.', { cause });
+  }
+  if (!ed25519Verify(await caseAuthMessage(request), signatureBytes, authPublicKey)) {
+    throw new CryptoError('signature-invalid', 'The signature does not match this case and request.');
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Recipient directories: a body's list of investigator keys, signed with the body's Ed25519 directory
+ * key. The intake verifies it against a key pinned in its build before it encrypts anything, so the
+ * server cannot slip in a key of its own.
+ */
+import { z } from 'zod';
+import { constantTimeEqual, encodeFields, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './bytes';
+import { CryptoError } from './errors';
+import { ED25519_PUBLIC_KEY_BYTES, ED25519_SEED_BYTES, ed25519KeyPairFromSeed, ed25519Sign, ed25519Verify } from './nacl';
+import { checkRecipientKey, type RecipientKey } from './openpgp';
+import { randomBytes } from './random';
+import type { ArmoredPublicKey, Base64Url, Fingerprint } from './types';
+
+export const DIRECTORY_CONTEXT = 'candor/v1/directory';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+
+export const directoryDocumentSchema = z
+  .object({
+    format: z.literal('candor-directory'),
+    version: z.literal(1),
+    body: z.object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lower-case slug'),
+      name: z.string().min(1).max(200),
+    }),
+    issuedOn: isoDay,
+    expiresOn: isoDay,
+    recipients: z
+      .array(
+        z.object({
+          label: z.string().min(1).max(200),
+          fingerprint: z.string().regex(/^[0-9a-f]{40}$/, 'a v4 fingerprint in lower-case hex'),
+          publicKey: z.string().min(1).max(64 * 1024),
+        }),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+export type DirectoryDocument = z.infer<typeof directoryDocumentSchema>;
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
+export const signedDirectorySchema = z
+  .object({
+    format: z.literal('candor-signed-directory'),
+    version: z.literal(1),
+    signerKey: base64url,
+    payload: base64url,
+    signature: base64url,
+  })
+  .strict();
+export type SignedDirectory = z.infer<typeof signedDirectorySchema>;
+
+export interface DirectoryKeyPair {
+  readonly publicKey: Base64Url;
+  /** The 32-byte Ed25519 seed. Kept by the body's admin, never by the server. */
+  readonly secretKey: Base64Url;
+}
+
+export interface VerifiedDirectory {
+  readonly document: DirectoryDocument;
+  readonly recipients: readonly RecipientKey[];
+  readonly signerKey: Base64Url;
+}
+
+export function generateDirectoryKeyPair(): DirectoryKeyPair {
+  const seed = randomBytes(ED25519_SEED_BYTES);
+  const { publicKey } = ed25519KeyPairFromSeed(seed);
+  return { publicKey: toBase64Url(publicKey), secretKey: toBase64Url(seed) };
+}
+
+function signedBytes(signerKey: Uint8Array, payload: Uint8Array): Uint8Array {
+  return encodeFields([utf8Encode(DIRECTORY_CONTEXT), signerKey, payload]);
+}
+
+export function signDirectory(document: DirectoryDocument, secretKey: Base64Url): SignedDirectory {
+  const parsed = directoryDocumentSchema.parse(document);
+  const seed = fromBase64Url(secretKey);
+  if (seed.length !== ED25519_SEED_BYTES) throw new CryptoError('key-invalid', 'A directory key seed has 32 bytes.');
+  const keyPair = ed25519KeyPairFromSeed(seed);
+  const payload = utf8Encode(JSON.stringify(parsed));
+  const signature = ed25519Sign(signedBytes(keyPair.publicKey, payload), keyPair.secretKey);
+  keyPair.secretKey.fill(0);
+  return {
+    format: 'candor-signed-directory',
+    version: 1,
+    signerKey: toBase64Url(keyPair.publicKey),
+    payload: toBase64Url(payload),
+    signature: toBase64Url(signature),
+  };
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function decodeField(value: string, what: string): Uint8Array {
+  try {
+    return fromBase64Url(value);
+  } catch (cause) {
+    throw new CryptoError('directory-invalid', `The directory's ${what} is not base64url.`, { cause });
+  }
+}
+
+/**
+ * Verifies a signed directory fetched from the server: signed by one of `pinnedKeys`, untampered,
+ * current at `now`, and every recipient key acceptable. Throws a CryptoError otherwise.
+ */
+export async function verifyDirectory(
+  signed: unknown,
+  options: { readonly pinnedKeys: readonly string[]; readonly now?: Date },
+): Promise<VerifiedDirectory> {
+  const now = options.now ?? new Date();
+  if (typeof signed === 'object' && signed !== null && !('signature' in signed && signed.signature)) {
+    throw new CryptoError('directory-unsigned', 'The directory carries no signature.');
+  }
+  const envelope = signedDirectorySchema.safeParse(signed);
+  if (!envelope.success) throw new CryptoError('directory-invalid', 'The signed directory is malformed.');
+  const signerKey = decodeField(envelope.data.signerKey, 'signer key');
+  const pinned = options.pinnedKeys.map((key) => fromBase64Url(key));
+  if (signerKey.length !== ED25519_PUBLIC_KEY_BYTES || !pinned.some((key) => constantTimeEqual(key, signerKey))) {
+    throw new CryptoError('directory-not-pinned', 'The directory is signed by a key this site does not trust.');
+  }
+  const payload = decodeField(envelope.data.payload, 'payload');
+  const signature = decodeField(envelope.data.signature, 'signature');
+  if (!ed25519Verify(signedBytes(signerKey, payload), signature, signerKey)) {
+    throw new CryptoError('signature-invalid', 'The directory signature does not match its contents.');
+  }
+  let document: DirectoryDocument;
+  try {
+    document = directoryDocumentSchema.parse(JSON.parse(utf8Decode(payload)));
+  } catch (cause) {
+    throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause });
+  }
+  const today = utcDay(now);
+  if (document.expiresOn < today) throw new CryptoError('directory-expired', `The directory expired on ${document.expiresOn}.`);
+  if (document.issuedOn > document.expiresOn) throw new CryptoError('directory-invalid', 'The directory expires before it was issued.');
+  const recipients: RecipientKey[] = [];
+  for (const entry of document.recipients) {
+    const key = await checkRecipientKey(entry.publicKey as ArmoredPublicKey, now);
+    if (key.fingerprint !== (entry.fingerprint as Fingerprint)) {
+      throw new CryptoError('directory-invalid', `The key listed for ${entry.label} has another fingerprint.`);
+    }
+    recipients.push(key);
+  }
+  return { document, recipients, signerKey: envelope.data.signerKey as Base64Url };
+}

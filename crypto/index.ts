@@ -1,0 +1,55 @@
+/**
+ * The public surface of Candor's crypto core. Everything outside crypto/ imports from here only;
+ * the protocol it implements is specified in docs/protocol.md.
+ */
+export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors';
+export type {
+  ArmoredPrivateKey,
+  ArmoredPublicKey,
+  Base64Url,
+  CaseId,
+  CaseToken,
+  Fingerprint,
+  Hex,
+} from './types';
+export { constantTimeEqual, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './bytes';
+export { randomBytes } from './random';
+export { generateCaseToken, parseCaseToken, TOKEN_SYMBOLS } from './case-token';
+export { deriveCaseKeys, wipeCaseKeys, type CaseKeys } from './case-keys';
+export { caseAuthMessage, signCaseRequest, verifyCaseRequest, type CaseRequest } from './case-auth';
+export { padmeLength, paddedLength } from './padding';
+export {
+  ENVELOPE_HEADER_BYTES,
+  ENVELOPE_VERSION,
+  parseEnvelopeHeader,
+  type EnvelopeKind,
+  type SealedKind,
+} from './envelope';
+export {
+  checkRecipientKey,
+  generateInvestigatorKey,
+  unlockPrivateKey,
+  type DecryptionKey,
+  type GeneratedKey,
+  type RecipientKey,
+} from './openpgp';
+export { decryptReport, encryptReport, MESSAGE_PADDING_FLOOR, type MessageBinding, type MessageKind } from './report';
+export {
+  ATTACHMENT_CHUNK_BYTES,
+  decryptAttachment,
+  encryptAttachment,
+  newAttachmentId,
+  type AttachmentBinding,
+  type AttachmentId,
+  type EncryptAttachmentOptions,
+} from './attachment';
+export { openReply, REPLY_PADDING_FLOOR, sealReply } from './reply';
+export {
+  generateDirectoryKeyPair,
+  signDirectory,
+  verifyDirectory,
+  type DirectoryDocument,
+  type DirectoryKeyPair,
+  type SignedDirectory,
+  type VerifiedDirectory,
+} from './directory';

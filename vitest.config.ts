@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Crypto tests generate keys and stream megabytes; the defaults are tuned for faster unit tests.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
