@@ -4,6 +4,7 @@
  */
 import * as openpgp from 'openpgp';
 import { CryptoError } from './errors';
+import { assertCanonicalSessionKeys } from './pkesk-canonical';
 import type { ArmoredPrivateKey, ArmoredPublicKey, Fingerprint } from './types';
 
 // SEIPD v1 with MDC, not RFC 9580 SEIPD v2: GnuPG 2.2 (Debian 12, Tails) cannot read v2.
@@ -259,6 +260,7 @@ export async function decryptBoundMessage(bytes: Uint8Array, keys: readonly Decr
     return key;
   });
   let literal: LiteralPacket;
+  assertCanonicalSessionKeys(bytes);
   try {
     const message = await openpgp.readMessage({ binaryMessage: bytes });
     const decrypted = await message.decrypt(privateKeys);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Makes sure the system tools the tests drive are installed: GnuPG for the interop tests.
+# Runs before `npm test`; installs with apt-get only when a tool is missing and we are root on Debian.
+set -euo pipefail
+
+missing=()
+command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+command -v gpgconf >/dev/null 2>&1 || missing+=(gpgconf)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing the tools the tests need: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "The tests need these Debian packages: ${missing[*]}." >&2
+  echo "Install them (sudo apt-get install ${missing[*]}) and run the tests again." >&2
+  exit 1
+fi

@@ -1,0 +1,68 @@
+/** Shared fixtures for crypto tests: investigators with real keys, byte streams, tampering. */
+import { checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../crypto/index';
+import type { DecryptionKey, GeneratedKey, RecipientKey } from '../../crypto/index';
+
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+
+export interface TestInvestigator {
+  readonly generated: GeneratedKey;
+  readonly recipient: RecipientKey;
+  readonly key: DecryptionKey;
+}
+
+export async function makeInvestigator(name = 'Test Investigator'): Promise<TestInvestigator> {
+  const generated = await generateInvestigatorKey({ name, passphrase: TEST_PASSPHRASE });
+  return {
+    generated,
+    recipient: await checkRecipientKey(generated.armoredPublicKey),
+    key: await unlockPrivateKey(generated.armoredPrivateKey, TEST_PASSPHRASE),
+  };
+}
+
+export function flipBit(bytes: Uint8Array, index: number): Uint8Array {
+  const copy = bytes.slice();
+  copy[index] = (copy[index] as number) ^ 0x01;
+  return copy;
+}
+
+/** A stream that hands out `bytes` in pieces of `pieceBytes`, as a network or a file reader would. */
+export function streamOf(bytes: Uint8Array, pieceBytes = 65_536): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(bytes.slice(offset, offset + pieceBytes));
+      offset += pieceBytes;
+    },
+  });
+}
+
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Deterministic filler so failures are reproducible. */
+export function patternBytes(length: number, seed = 7): Uint8Array {
+  const out = new Uint8Array(length);
+  let state = seed;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1_103_515_245 + 12_345) >>> 0;
+    out[i] = state >>> 24;
+  }
+  return out;
+}
+
+/** Splits a stored attachment into its OpenPGP messages (see docs/protocol.md, Attachments). */
+export function attachmentFrames(stored: Uint8Array, headerBytes: number): Uint8Array[] {
+  const frames: Uint8Array[] = [];
+  const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
+  for (let offset = headerBytes; offset < stored.length; ) {
+    const length = view.getUint32(offset);
+    frames.push(stored.slice(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return frames;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CryptoError,
+  deriveCaseKeys,
+  fromBase64Url,
+  generateCaseToken,
+  parseCaseToken,
+  signCaseRequest,
+  toBase64Url,
+  utf8Encode,
+  verifyCaseRequest,
+  type CaseRequest,
+} from '../../../crypto/index';
+import vector from '../../vectors/case-auth.json';
+
+async function expectRefused(promise: Promise<unknown>): Promise<void> {
+  await expect(promise).rejects.toSatisfy((error) => error instanceof CryptoError && error.code === 'signature-invalid');
+}
+
+describe('reporter challenge–response', () => {
+  it('when the vector request is signed again, then the signature is the known answer, and it verifies', async () => {
+    const keys = await deriveCaseKeys(parseCaseToken(vector.token));
+    const request = { ...vector.request, body: fromBase64Url(vector.request.body) };
+    expect(await signCaseRequest(keys, request)).toBe(vector.signature);
+    await verifyCaseRequest(keys.authPublicKey, { ...request, caseId: keys.caseId }, vector.signature);
+  });
+
+  describe('when any bound field differs from what was signed', async () => {
+    const keys = await deriveCaseKeys(generateCaseToken());
+    const other = await deriveCaseKeys(generateCaseToken());
+    const signed = { challenge: 'c2FtcGxlLWNoYWxsZW5nZQ', method: 'POST', path: '/api/v1/case/followups', body: utf8Encode('{"a":1}') };
+    const signature = await signCaseRequest(keys, signed);
+    const genuine: CaseRequest = { ...signed, caseId: keys.caseId };
+
+    it('then the genuine request verifies, with any case of the method', async () => {
+      await verifyCaseRequest(keys.authPublicKey, genuine, signature);
+      await verifyCaseRequest(keys.authPublicKey, { ...genuine, method: 'post' }, signature);
+    });
+
+    it.each([
+      ['case id', { caseId: other.caseId }],
+      ['challenge', { challenge: 'b3RoZXItY2hhbGxlbmdl' }],
+      ['method', { method: 'PUT' }],
+      ['path', { path: '/api/v1/case/status' }],
+      ['body', { body: utf8Encode('{"a":2}') }],
+    ])('then a different %s is refused', async (_field, change) => {
+      await expectRefused(verifyCaseRequest(keys.authPublicKey, { ...genuine, ...change }, signature));
+    });
+
+    it('then another case’s key, a flipped signature bit and garbage are refused', async () => {
+      await expectRefused(verifyCaseRequest(other.authPublicKey, genuine, signature));
+      const bytes = fromBase64Url(signature);
+      for (let i = 0; i < bytes.length; i += 7) {
+        const flipped = bytes.slice();
+        flipped[i] = (flipped[i] as number) ^ 0x80;
+        await expectRefused(verifyCaseRequest(keys.authPublicKey, genuine, toBase64Url(flipped)));
+      }
+      await expectRefused(verifyCaseRequest(keys.authPublicKey, genuine, 'not base64url!'));
+      await expectRefused(verifyCaseRequest(keys.authPublicKey, genuine, ''));
+    });
+  });
+});
