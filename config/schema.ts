@@ -1,0 +1,116 @@
+/**
+ * The one configuration schema. Every key has a documented default and an environment variable;
+ * values come from the defaults, then a JSON file, then the environment, and are validated at boot.
+ * No key has a secret default: secrets (directory keys, passwords) never live in this configuration.
+ */
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+const port = z.coerce.number().int().min(1).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+
+interface Setting<T extends z.ZodType> {
+  readonly env: string;
+  readonly doc: string;
+  readonly schema: T;
+}
+
+function setting<T extends z.ZodType>(env: string, doc: string, schema: T): Setting<T> {
+  return { env, doc, schema };
+}
+
+/** Every key, by dotted path in the JSON file. */
+export const SETTINGS = {
+  'intake.host': setting('CANDOR_INTAKE_HOST', 'Address the intake listens on; loopback, Tor reaches it there.', z.string().min(1).default('127.0.0.1')),
+  'intake.port': setting('CANDOR_INTAKE_PORT', 'Port of the intake (whistleblowers, reporters).', port.default(8080)),
+  'console.host': setting('CANDOR_CONSOLE_HOST', 'Address the review console listens on.', z.string().min(1).default('127.0.0.1')),
+  'console.port': setting('CANDOR_CONSOLE_PORT', 'Port of the review console (investigators).', port.default(8081)),
+  dataDir: setting('CANDOR_DATA_DIR', 'Directory of the SQLite database and the blob store.', z.string().min(1).default('./data')),
+  'limits.requestBodyBytes': setting('CANDOR_LIMIT_REQUEST_BODY_BYTES', 'Largest JSON request body; refused before parsing.', positiveInt.default(2 * MiB)),
+  'limits.uploadChunkBytes': setting('CANDOR_LIMIT_UPLOAD_CHUNK_BYTES', 'Largest piece of one resumable upload request.', positiveInt.default(4 * MiB)),
+  'limits.attachmentBytes': setting('CANDOR_LIMIT_ATTACHMENT_BYTES', 'Largest encrypted attachment.', positiveInt.default(1024 * MiB)),
+  'limits.caseBytes': setting('CANDOR_LIMIT_CASE_BYTES', 'Largest total of all encrypted objects of one case.', positiveInt.default(2048 * MiB)),
+  'limits.attachmentsPerCase': setting('CANDOR_LIMIT_ATTACHMENTS_PER_CASE', 'Most attachments one case may hold.', positiveInt.default(50)),
+  'rateLimits.caseCreationsPerHour': setting('CANDOR_RATE_CASE_CREATIONS_PER_HOUR', 'Cases the whole intake accepts per hour (behind Tor there is no per-client address).', positiveInt.default(120)),
+  'rateLimits.reporterRequestsPerMinute': setting('CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE', 'Requests per case and minute on reporter routes.', positiveInt.default(60)),
+  'proofOfWork.difficultyBits': setting('CANDOR_POW_DIFFICULTY_BITS', 'Leading zero bits the browser must find before creating a case.', z.coerce.number().int().min(0).max(32).default(18)),
+  'retention.days': setting('CANDOR_RETENTION_DAYS', 'Default days a closed case is kept before it may be purged.', positiveInt.default(1825)),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+type Flat = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
+
+export interface CandorConfig {
+  readonly intake: { readonly host: string; readonly port: number };
+  readonly console: { readonly host: string; readonly port: number };
+  readonly dataDir: string;
+  readonly limits: {
+    readonly requestBodyBytes: number;
+    readonly uploadChunkBytes: number;
+    readonly attachmentBytes: number;
+    readonly caseBytes: number;
+    readonly attachmentsPerCase: number;
+  };
+  readonly rateLimits: { readonly caseCreationsPerHour: number; readonly reporterRequestsPerMinute: number };
+  readonly proofOfWork: { readonly difficultyBits: number };
+  readonly retention: { readonly days: number };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+function lookup(source: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined), source);
+}
+
+const KNOWN_PATHS = new Set(Object.keys(SETTINGS));
+
+function unknownKeys(source: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(source).flatMap(([key, value]) => {
+    const path = prefix + key;
+    if (KNOWN_PATHS.has(path)) return [];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && [...KNOWN_PATHS].some((known) => known.startsWith(`${path}.`))) {
+      return unknownKeys(value as Record<string, unknown>, `${path}.`);
+    }
+    return [path];
+  });
+}
+
+/**
+ * Resolves each key from the environment, else the file's value, else the default, and reports
+ * every problem at once, naming the key and the variable that sets it.
+ */
+export function resolveConfig(file: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): CandorConfig {
+  const problems = unknownKeys(file).map((path) => `${path}: not a configuration key`);
+  const flat: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, { env: variable, schema }] of Object.entries(SETTINGS) as [SettingKey, Setting<z.ZodType>][]) {
+    const raw = env[variable] ?? lookup(file, key);
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) flat[key] = parsed.data;
+    else problems.push(`${key} (${variable}): ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const v = flat as Flat;
+  return {
+    intake: { host: v['intake.host'], port: v['intake.port'] },
+    console: { host: v['console.host'], port: v['console.port'] },
+    dataDir: v.dataDir,
+    limits: {
+      requestBodyBytes: v['limits.requestBodyBytes'],
+      uploadChunkBytes: v['limits.uploadChunkBytes'],
+      attachmentBytes: v['limits.attachmentBytes'],
+      caseBytes: v['limits.caseBytes'],
+      attachmentsPerCase: v['limits.attachmentsPerCase'],
+    },
+    rateLimits: {
+      caseCreationsPerHour: v['rateLimits.caseCreationsPerHour'],
+      reporterRequestsPerMinute: v['rateLimits.reporterRequestsPerMinute'],
+    },
+    proofOfWork: { difficultyBits: v['proofOfWork.difficultyBits'] },
+    retention: { days: v['retention.days'] },
+  };
+}

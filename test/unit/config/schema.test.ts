@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig, SETTINGS } from '../../../config/schema';
+
+const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../../config/example.json'), 'utf8')) as Record<string, unknown>;
+
+function problemsOf(file: Record<string, unknown>, env: Record<string, string> = {}): readonly string[] {
+  try {
+    resolveConfig(file, env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('configuration', () => {
+  it('when nothing is configured, then the defaults listen on loopback only', () => {
+    const config = resolveConfig({}, {});
+    expect(config.intake).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.console).toEqual({ host: '127.0.0.1', port: 8081 });
+    expect(config.dataDir).toBe('./data');
+  });
+
+  it('when config/example.json is loaded, then it is valid and equals the defaults it documents', () => {
+    expect(resolveConfig(example, {})).toEqual(resolveConfig({}, {}));
+  });
+
+  it('when a key is set in the file and in the environment, then the environment wins', () => {
+    const config = resolveConfig({ intake: { port: 9000 } }, { CANDOR_INTAKE_PORT: '9100', CANDOR_POW_DIFFICULTY_BITS: '4' });
+    expect(config.intake.port).toBe(9100);
+    expect(config.proofOfWork.difficultyBits).toBe(4);
+  });
+
+  it('when values are wrong, then every problem is reported at once with its key and variable', () => {
+    const problems = problemsOf({ intake: { port: 70_000 }, limits: { attachmentBytes: -1 } }, { CANDOR_POW_DIFFICULTY_BITS: 'lots' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toContain('intake.port (CANDOR_INTAKE_PORT)');
+    expect(problems.join('\n')).toContain('limits.attachmentBytes (CANDOR_LIMIT_ATTACHMENT_BYTES)');
+    expect(problems.join('\n')).toContain('proofOfWork.difficultyBits (CANDOR_POW_DIFFICULTY_BITS)');
+  });
+
+  it('when the file has a key the schema does not know (a typo), then it is refused rather than ignored', () => {
+    expect(problemsOf({ intake: { prot: 8080 } })).toEqual(['intake.prot: not a configuration key']);
+    expect(problemsOf({ dataDirectory: '/srv' })).toEqual(['dataDirectory: not a configuration key']);
+  });
+
+  it('when the settings are listed, then each has its own CANDOR_ variable and a sentence of documentation', () => {
+    const variables = Object.values(SETTINGS).map((entry) => entry.env);
+    expect(new Set(variables).size).toBe(variables.length);
+    for (const entry of Object.values(SETTINGS)) {
+      expect(entry.env).toMatch(/^CANDOR_[A-Z_]+$/);
+      expect(entry.doc).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+});
