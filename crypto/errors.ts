@@ -27,7 +27,8 @@ export type CryptoErrorCode =
   | 'key-revoked'
   | 'key-no-encryption-subkey'
   | 'key-unsupported-version'
-  | 'key-locked';
+  | 'key-locked'
+  | 'proof-of-work-exhausted';
 
 export class CryptoError extends Error {
   override readonly name = 'CryptoError';

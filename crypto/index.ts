@@ -18,6 +18,7 @@ export { generateCaseToken, parseCaseToken, TOKEN_SYMBOLS } from './case-token';
 export { deriveCaseKeys, wipeCaseKeys, type CaseKeys } from './case-keys';
 export { caseAuthMessage, signCaseRequest, verifyCaseRequest, type CaseRequest } from './case-auth';
 export { padmeLength, paddedLength } from './padding';
+export { checkProofOfWork, solveProofOfWork } from './proof-of-work';
 export {
   ENVELOPE_HEADER_BYTES,
   ENVELOPE_VERSION,

@@ -1,0 +1,55 @@
+/**
+ * First run without any body: creates a DEMO body with a demo investigator and a signed directory,
+ * so that `npm start` on a fresh clone gives a working intake. Its secrets sit in plain files under
+ * the data directory and the passphrase is printed: it is for trying Candor out, never for real reports.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDirectoryKeyPair, generateInvestigatorKey, randomBytes, signDirectory, toBase64Url } from '../crypto/index';
+import { addDays, dayOf, type Clock } from './clock';
+import { DEFAULT_QUESTIONNAIRE } from './questionnaire';
+import type { Storage } from './storage/index';
+
+export const DEMO_BODY_ID = 'demo-anti-corruption-office';
+export const DEMO_DIRECTORY_VALID_DAYS = 365;
+
+export interface DemoSetup {
+  readonly directoryPublicKey: string;
+  readonly investigatorPassphrase: string;
+  readonly secretsDir: string;
+}
+
+/** Creates the demo body when the database has no body at all; returns what it made, or null. */
+export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: Clock): Promise<DemoSetup | null> {
+  if (storage.bodies.list().length > 0) return null;
+  const directoryKey = generateDirectoryKeyPair();
+  const investigatorPassphrase = toBase64Url(randomBytes(12));
+  const investigator = await generateInvestigatorKey({ name: 'Demo Investigator', passphrase: investigatorPassphrase });
+  const today = dayOf(clock.now());
+  const signed = signDirectory(
+    {
+      format: 'candor-directory',
+      version: 1,
+      body: { id: DEMO_BODY_ID, name: 'Demo Anti-Corruption Office (DEMO ONLY)' },
+      issuedOn: today,
+      expiresOn: addDays(today, DEMO_DIRECTORY_VALID_DAYS),
+      recipients: [{ label: 'Demo Investigator', fingerprint: investigator.fingerprint, publicKey: investigator.armoredPublicKey }],
+    },
+    directoryKey.secretKey,
+  );
+  const secretsDir = join(dataDir, 'demo-secrets');
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const write = (name: string, content: string) => writeFileSync(join(secretsDir, name), `${content}\n`, { mode: 0o600 });
+  write('README.txt', 'DEMO ONLY. These secrets were generated on first run for trying Candor out. Never use them for real reports.');
+  write('directory-key.json', JSON.stringify(directoryKey, null, 2));
+  write('investigator-private-key.asc', investigator.armoredPrivateKey);
+  write('investigator-passphrase.txt', investigatorPassphrase);
+  storage.bodies.save({
+    id: DEMO_BODY_ID,
+    name: 'Demo Anti-Corruption Office (DEMO ONLY)',
+    signedDirectory: JSON.stringify(signed),
+    questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE),
+    updatedOn: today,
+  });
+  return { directoryPublicKey: directoryKey.publicKey, investigatorPassphrase, secretsDir };
+}

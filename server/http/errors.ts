@@ -1,0 +1,51 @@
+/** The one error middleware: a stable JSON error, the right status, and never a stack trace. */
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, isStorageFull } from '../errors';
+import type { Logger } from '../logger';
+
+/** body-parser's errors carry a `type`; map the ones a client can cause to our codes. */
+function fromBodyParser(error: { type?: unknown; status?: unknown }): AppError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new AppError('payload-too-large', 'The request body is larger than this endpoint accepts.');
+    case 'entity.parse.failed':
+      return new AppError('bad-request', 'The request body is not valid JSON.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported-media-type', 'The request body encoding is not supported.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new AppError('bad-request', 'The request body arrived incomplete.');
+    default:
+      return undefined;
+  }
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isStorageFull(error)) return new AppError('storage-full', 'The server has no space left; nothing was stored. Try again later.', { cause: error });
+  const parsed = typeof error === 'object' && error !== null ? fromBodyParser(error) : undefined;
+  return parsed ?? new AppError('internal', 'Something went wrong on the server. Nothing was stored.', { cause: error });
+}
+
+export function errorMiddleware(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const appError = toAppError(error);
+    if (appError.code === 'internal' || appError.code === 'storage-full') {
+      const cause = appError.cause as { name?: unknown; code?: unknown } | undefined;
+      // The class and code of what failed, not its message: messages can quote request data.
+      logger.error('request-failed', { code: appError.code, cause: String(cause?.name ?? 'unknown'), causeCode: String(cause?.code ?? '') });
+    }
+    res.status(appError.status).json({
+      error: { code: appError.code, message: appError.publicMessage, ...(appError.details.length > 0 ? { details: appError.details } : {}) },
+    });
+  };
+}
+
+export function notFound(_req: Request, _res: Response, next: NextFunction): void {
+  next(new AppError('not-found', 'There is nothing at this address.'));
+}

@@ -1,0 +1,42 @@
+/** The intake app (composition root): everything a whistleblower and a reporter reach, and nothing else. */
+import express, { type Express } from 'express';
+import type { CandorConfig } from '../../config/schema';
+import { systemClock, type Clock } from '../clock';
+import { errorMiddleware, notFound } from '../http/errors';
+import { requestLog } from '../http/request-log';
+import { noStore, securityHeaders } from '../http/security-headers';
+import { silentLogger, type Logger } from '../logger';
+import type { Storage } from '../storage/index';
+import { ChallengeStore } from './challenge-store';
+import { IntakeService } from './intake-service';
+import { intakeApiRouter } from './routes';
+
+export interface IntakeDeps {
+  readonly storage: Storage;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+/** Challenges for reporters live a minute; proof-of-work challenges ten, time enough to solve one. */
+const CASE_CHALLENGE_TTL_MS = 60_000;
+const PROOF_OF_WORK_TTL_MS = 600_000;
+const CHALLENGE_CAPACITY = 50_000;
+
+export function createIntakeApp(config: CandorConfig, deps: IntakeDeps): Express {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const caseChallenges = new ChallengeStore(CASE_CHALLENGE_TTL_MS, CHALLENGE_CAPACITY, clock);
+  const proofOfWork = new ChallengeStore(PROOF_OF_WORK_TTL_MS, CHALLENGE_CAPACITY, clock);
+  const service = new IntakeService(config, deps.storage, proofOfWork, clock);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(requestLog(logger));
+  app.use(securityHeaders());
+  app.use('/api/v1', noStore, intakeApiRouter({ config, storage: deps.storage, service, caseChallenges }));
+  app.use(notFound);
+  app.use(errorMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,135 @@
+/** The intake's HTTP routes: thin adapters from requests to IntakeService, documented in docs/api.md. */
+import express, { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { toBase64Url, utf8Decode } from '../../crypto/index';
+import type { CandorConfig } from '../../config/schema';
+import { AppError } from '../errors';
+import { parseInput } from '../http/validate';
+import type { Storage } from '../storage/index';
+import type { ChallengeStore } from './challenge-store';
+import type { IntakeService, SealedItem } from './intake-service';
+import { reporterAuth, type ReporterLocals } from './reporter-auth';
+import {
+  bodyIdSchema,
+  challengeRequestSchema,
+  completeUploadSchema,
+  createCaseSchema,
+  followupSchema,
+  offsetSchema,
+  blobIdSchema,
+  startUploadSchema,
+} from './schemas';
+
+type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+/** Express 5 forwards rejected promises to the error middleware; this only fixes the type. */
+const route = (handler: Handler) => handler;
+
+const rateLimited = () => new AppError('rate-limited', 'Too many requests. Wait a minute and try again.');
+
+/** Behind Tor every client is 127.0.0.1, so limits are keyed by what the request is about, never by address. */
+function limiter(windowMs: number, limit: number, key: (req: Request) => string) {
+  return rateLimit({
+    windowMs,
+    limit,
+    keyGenerator: key,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    validate: { ip: false, trustProxy: false, xForwardedForHeader: false, keyGeneratorIpFallback: false },
+    handler: (_req, _res, next) => next(rateLimited()),
+  });
+}
+
+function jsonOf(req: Request): unknown {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  try {
+    return JSON.parse(utf8Decode(new Uint8Array(raw)));
+  } catch {
+    throw new AppError('bad-request', 'The request body is not valid JSON.');
+  }
+}
+
+const sealedJson = (items: readonly SealedItem[]) => items.map((item) => ({ seq: item.seq, createdOn: item.createdOn, sealed: toBase64Url(item.sealed) }));
+
+export interface IntakeRouteDeps {
+  readonly config: CandorConfig;
+  readonly storage: Storage;
+  readonly service: IntakeService;
+  readonly caseChallenges: ChallengeStore;
+}
+
+export function intakeApiRouter({ config, storage, service, caseChallenges }: IntakeRouteDeps): Router {
+  const router = Router();
+  const jsonBody = express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true });
+  // Reporter routes need the exact bytes to check the signature, so they parse JSON themselves.
+  const rawBody = (limit: number) => express.raw({ limit, type: () => true });
+  const caseKey = (req: Request) => `case:${req.get('candor-case-id') ?? 'none'}`;
+  const perCase = limiter(60_000, config.rateLimits.reporterRequestsPerMinute, caseKey);
+  const creations = limiter(3_600_000, config.rateLimits.caseCreationsPerHour, () => 'case-creation');
+  const challengesPerMinute = limiter(60_000, config.rateLimits.reporterRequestsPerMinute * 20, () => 'challenges');
+  const authenticate = reporterAuth(service, caseChallenges);
+
+  router.get('/bodies', route((_req, res) => {
+    res.json({ bodies: storage.bodies.list().map(({ id, name }) => ({ id, name })) });
+  }));
+
+  router.get('/bodies/:bodyId', route((req, res) => {
+    const bodyId = parseInput(bodyIdSchema, req.params.bodyId, 'body id');
+    const body = storage.bodies.find(bodyId);
+    if (body === undefined) throw new AppError('not-found', 'There is no such body.');
+    res.json({ id: body.id, name: body.name, signedDirectory: JSON.parse(body.signedDirectory), questionnaire: JSON.parse(body.questionnaire) });
+  }));
+
+  router.post('/proof-of-work', creations, route((_req, res) => {
+    res.status(201).json(service.issueProofOfWork());
+  }));
+
+  router.post('/cases', jsonBody, route((req, res) => {
+    const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), req.body, 'case');
+    const { created, receivedOn } = service.createCase(request);
+    res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn });
+  }));
+
+  router.post('/case/challenge', challengesPerMinute, jsonBody, route((req, res) => {
+    const { caseId } = parseInput(challengeRequestSchema, req.body, 'challenge request');
+    res.status(201).json({ challenge: caseChallenges.issue(caseId) });
+  }));
+
+  const caseOf = (res: Response) => (res.locals as ReporterLocals).caseRecord;
+  const small = rawBody(config.limits.requestBodyBytes);
+
+  router.get('/case', perCase, small, authenticate, route((_req, res) => {
+    const view = service.status(caseOf(res));
+    res.json({ ...view, replies: sealedJson(view.replies), reporterCopies: sealedJson(view.reporterCopies) });
+  }));
+
+  router.post('/case/followups', perCase, small, authenticate, route((req, res) => {
+    const { message, reporterCopy } = parseInput(followupSchema(config.limits.requestBodyBytes), jsonOf(req), 'follow-up');
+    res.status(201).json({ seq: service.addFollowup(caseOf(res), message, reporterCopy) });
+  }));
+
+  router.post('/case/uploads', perCase, small, authenticate, route(async (req, res) => {
+    const { uploadId, size } = parseInput(startUploadSchema, jsonOf(req), 'upload');
+    res.status(201).json(await service.startUpload(caseOf(res), uploadId, size));
+  }));
+
+  router.get('/case/uploads/:uploadId', perCase, small, authenticate, route(async (req, res) => {
+    const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
+    res.json(await service.uploadProgress(caseOf(res), uploadId));
+  }));
+
+  router.put('/case/uploads/:uploadId', perCase, rawBody(config.limits.uploadChunkBytes), authenticate, route(async (req, res) => {
+    const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
+    const { offset } = parseInput(offsetSchema, req.query, 'offset');
+    const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array(0);
+    res.json(await service.appendToUpload(caseOf(res), uploadId, offset, bytes));
+  }));
+
+  router.post('/case/uploads/:uploadId/complete', perCase, small, authenticate, route(async (req, res) => {
+    const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
+    const { sha256 } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
+    res.status(201).json(await service.completeUpload(caseOf(res), uploadId, sha256));
+  }));
+
+  return router;
+}

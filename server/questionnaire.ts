@@ -1,0 +1,69 @@
+/**
+ * The questionnaire a body shows whistleblowers: versioned JSON. Answers are encrypted in the
+ * browser, so the server only stores and serves the questions.
+ */
+import { z } from 'zod';
+
+const localized = z.record(z.string().regex(/^[a-z]{2}$/), z.string().min(1).max(2000));
+
+export const questionnaireSchema = z
+  .object({
+    format: z.literal('candor-questionnaire'),
+    version: z.literal(1),
+    questions: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
+            kind: z.enum(['text', 'long-text', 'date', 'choice']),
+            required: z.boolean(),
+            label: localized,
+            help: localized.optional(),
+            choices: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/), label: localized }).strict()).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50),
+  })
+  .strict();
+
+export type Questionnaire = z.infer<typeof questionnaireSchema>;
+
+/** The questions the demo body asks, following what EU reporting channels commonly ask. */
+export const DEFAULT_QUESTIONNAIRE: Questionnaire = {
+  format: 'candor-questionnaire',
+  version: 1,
+  questions: [
+    {
+      id: 'what',
+      kind: 'long-text',
+      required: true,
+      label: { en: 'What happened?', fr: 'Que s’est-il passé ?', es: '¿Qué ocurrió?', ar: 'ماذا حدث؟', de: 'Was ist passiert?' },
+      help: { en: 'Describe the facts. Do not include your name unless you want the body to know it.' },
+    },
+    {
+      id: 'who',
+      kind: 'long-text',
+      required: false,
+      label: { en: 'Who is involved?', fr: 'Qui est impliqué ?', es: '¿Quién está involucrado?', ar: 'من المتورط؟', de: 'Wer ist beteiligt?' },
+    },
+    {
+      id: 'when',
+      kind: 'text',
+      required: false,
+      label: { en: 'When did it happen?', fr: 'Quand cela s’est-il produit ?', es: '¿Cuándo ocurrió?', ar: 'متى حدث ذلك؟', de: 'Wann ist es passiert?' },
+    },
+    {
+      id: 'ongoing',
+      kind: 'choice',
+      required: false,
+      label: { en: 'Is it still going on?', fr: 'Est-ce toujours en cours ?', es: '¿Sigue ocurriendo?', ar: 'هل ما زال مستمرا؟', de: 'Dauert es noch an?' },
+      choices: [
+        { id: 'yes', label: { en: 'Yes', fr: 'Oui', es: 'Sí', ar: 'نعم', de: 'Ja' } },
+        { id: 'no', label: { en: 'No', fr: 'Non', es: 'No', ar: 'لا', de: 'Nein' } },
+        { id: 'unknown', label: { en: 'I do not know', fr: 'Je ne sais pas', es: 'No lo sé', ar: 'لا أعرف', de: 'Ich weiß es nicht' } },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,66 @@
+/** `npm start`: loads the configuration, opens storage, and serves the intake on loopback until SIGTERM. */
+import { createServer, type Server } from 'node:http';
+import { loadConfig } from '../config/load';
+import { ConfigError } from '../config/schema';
+import { systemClock } from './clock';
+import { ensureDemoSetup } from './demo-setup';
+import { createIntakeApp } from './intake/create-intake-app';
+import { createJsonLogger } from './logger';
+import { openStorage } from './storage/index';
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const logger = createJsonLogger();
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const { config } = loaded;
+  const storage = await openStorage(config.dataDir);
+  const demo = await ensureDemoSetup(storage, config.dataDir, systemClock);
+  if (demo !== null) {
+    console.log(
+      [
+        '',
+        '################################################################################',
+        '#  DEMO SETUP CREATED. FOR TRYING CANDOR OUT ONLY. NEVER USE IT FOR REAL REPORTS.',
+        `#  Demo secrets (directory key, investigator key): ${demo.secretsDir}`,
+        `#  Demo investigator key passphrase (printed once): ${demo.investigatorPassphrase}`,
+        `#  Pinned directory key of the demo body: ${demo.directoryPublicKey}`,
+        '################################################################################',
+        '',
+      ].join('\n'),
+    );
+  }
+  const http = createServer(createIntakeApp(config, { storage, logger }));
+  await listen(http, config.intake.port, config.intake.host);
+  console.log(`Candor intake: http://${config.intake.host}:${config.intake.port}/`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutdown', { signal });
+    http.close(() => {
+      storage.close();
+      process.exit(0);
+    });
+    http.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

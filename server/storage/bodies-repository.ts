@@ -1,0 +1,53 @@
+/** Anti-corruption bodies: their public name, signed recipient directory and questionnaire. */
+import type { Day } from '../clock';
+import type { Db } from './database';
+
+export interface BodyRecord {
+  readonly id: string;
+  readonly name: string;
+  /** The signed directory exactly as the admin's tool produced it (JSON text). */
+  readonly signedDirectory: string;
+  /** The questionnaire the intake shows (JSON text, versioned). */
+  readonly questionnaire: string;
+  readonly updatedOn: Day;
+}
+
+interface BodyRow {
+  id: string;
+  name: string;
+  signed_directory: string;
+  questionnaire: string;
+  updated_on: string;
+}
+
+const toRecord = (row: BodyRow): BodyRecord => ({
+  id: row.id,
+  name: row.name,
+  signedDirectory: row.signed_directory,
+  questionnaire: row.questionnaire,
+  updatedOn: row.updated_on as Day,
+});
+
+export class BodiesRepository {
+  constructor(private readonly db: Db) {}
+
+  save(body: BodyRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO bodies (id, name, signed_directory, questionnaire, updated_on)
+         VALUES (@id, @name, @signedDirectory, @questionnaire, @updatedOn)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, signed_directory = excluded.signed_directory,
+           questionnaire = excluded.questionnaire, updated_on = excluded.updated_on`,
+      )
+      .run(body);
+  }
+
+  list(): BodyRecord[] {
+    return (this.db.prepare('SELECT * FROM bodies ORDER BY name').all() as BodyRow[]).map(toRecord);
+  }
+
+  find(id: string): BodyRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM bodies WHERE id = ?').get(id) as BodyRow | undefined;
+    return row && toRecord(row);
+  }
+}

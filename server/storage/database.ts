@@ -1,0 +1,43 @@
+/** Opens the SQLite database with the durability settings the protocol relies on, and migrates it. */
+import Database from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** Caps the database size in pages; tests use it to simulate a full disk. */
+  readonly maxPageCount?: number;
+}
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
+  const db = new Database(path);
+  // WAL lets the console read while the intake writes; FULL syncs the WAL on every commit, so a
+  // committed case survives a power cut, not just a process crash.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten, so purged ciphertext does not linger in free pages.
+  db.pragma('secure_delete = ON');
+  if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`);
+  migrate(db, MIGRATIONS);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`The database has schema version ${current}, newer than this program knows (${latest}). Upgrade Candor.`);
+  }
+  for (const migration of migrations.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

@@ -1,0 +1,36 @@
+/** Opens everything the apps store: the database (migrated) and the blob store (orphans removed). */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AttachmentsRepository } from './attachments-repository';
+import { BlobStore, type BlobIo } from './blob-store';
+import { BodiesRepository } from './bodies-repository';
+import { CasesRepository } from './cases-repository';
+import { openDatabase, type Db, type OpenDatabaseOptions } from './database';
+
+export interface Storage {
+  readonly db: Db;
+  readonly bodies: BodiesRepository;
+  readonly cases: CasesRepository;
+  readonly attachments: AttachmentsRepository;
+  readonly blobs: BlobStore;
+  close(): void;
+}
+
+export const DATABASE_FILE = 'candor.sqlite';
+
+export async function openStorage(dataDir: string, options: OpenDatabaseOptions & { blobIo?: BlobIo } = {}): Promise<Storage> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(join(dataDir, DATABASE_FILE), options);
+  const attachments = new AttachmentsRepository(db);
+  const blobs = new BlobStore(dataDir, options.blobIo);
+  await blobs.init();
+  await blobs.removeOrphans(attachments.allUploadIds(), attachments.allAttachmentIds());
+  return {
+    db,
+    bodies: new BodiesRepository(db),
+    cases: new CasesRepository(db),
+    attachments,
+    blobs,
+    close: () => db.close(),
+  };
+}
