@@ -8,23 +8,35 @@ export const bodyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a bod
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'base64url without padding');
 
+/** Decodes base64url inside a zod transform: a bad encoding is an issue for the client, not a crash. */
+function decoded(text: string, context: z.RefinementCtx, message: string): Uint8Array {
+  try {
+    return fromBase64Url(text);
+  } catch {
+    context.addIssue({ code: 'custom', message });
+    return new Uint8Array(0);
+  }
+}
+
 export const publicKeySchema = base64url.transform((text, context) => {
-  const bytes = fromBase64Url(text);
+  const bytes = decoded(text, context, 'a public key is 32 bytes in canonical base64url');
   if (bytes.length !== 32) context.addIssue({ code: 'custom', message: 'a public key has 32 bytes' });
   return bytes;
 });
 
 /** Ciphertext in a Candor envelope of the given kind; only the header is checked, never the content. */
 export function envelopeSchema(kind: EnvelopeKind, maxBytes: number) {
+  const message = `must be a ${kind} envelope in canonical base64url`;
   return base64url.max(Math.ceil((maxBytes * 4) / 3)).transform((text, context) => {
+    const bytes = decoded(text, context, message);
+    let found: EnvelopeKind | undefined;
     try {
-      const bytes = fromBase64Url(text);
-      if (parseEnvelopeHeader(bytes) !== kind) context.addIssue({ code: 'custom', message: `must be a ${kind} envelope` });
-      return bytes;
+      found = parseEnvelopeHeader(bytes);
     } catch {
-      context.addIssue({ code: 'custom', message: `must be a ${kind} envelope` });
-      return new Uint8Array(0);
+      found = undefined;
     }
+    if (found !== kind) context.addIssue({ code: 'custom', message });
+    return bytes;
   });
 }
 

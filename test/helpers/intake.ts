@@ -1,0 +1,200 @@
+/**
+ * A real intake app on a temporary data directory, with one body whose directory is signed, and a
+ * reporter client that speaks the protocol through the crypto core exactly as the browser will.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import {
+  deriveCaseKeys,
+  encryptAttachment,
+  encryptReport,
+  generateCaseToken,
+  generateDirectoryKeyPair,
+  newAttachmentId,
+  sealReply,
+  signCaseRequest,
+  signDirectory,
+  solveProofOfWork,
+  toBase64Url,
+  utf8Encode,
+  verifyDirectory,
+  type CaseKeys,
+  type CaseToken,
+  type DirectoryKeyPair,
+  type RecipientKey,
+} from '../../crypto/index';
+import { resolveConfig, type CandorConfig } from '../../config/schema';
+import type { Clock } from '../../server/clock';
+import { createIntakeApp } from '../../server/intake/create-intake-app';
+import { createJsonLogger } from '../../server/logger';
+import { DEFAULT_QUESTIONNAIRE } from '../../server/questionnaire';
+import { openStorage, type Storage } from '../../server/storage/index';
+import type { BlobIo } from '../../server/storage/blob-store';
+import { makeInvestigator, readAll, streamOf, type TestInvestigator } from './crypto';
+
+export const TEST_BODY_ID = 'test-anti-corruption-body';
+
+export interface TestIntake {
+  readonly app: Express;
+  readonly storage: Storage;
+  readonly config: CandorConfig;
+  readonly dataDir: string;
+  readonly logLines: string[];
+  readonly investigator: TestInvestigator;
+  readonly directoryKey: DirectoryKeyPair;
+  close(): void;
+}
+
+export interface TestIntakeOptions {
+  readonly env?: Record<string, string>;
+  readonly clock?: Clock;
+  readonly maxPageCount?: number;
+  readonly blobIo?: BlobIo;
+  readonly investigator?: TestInvestigator;
+}
+
+export async function startTestIntake(options: TestIntakeOptions = {}): Promise<TestIntake> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'candor-intake-'));
+  // Easy proof of work and generous limits unless a test asks otherwise.
+  const config = resolveConfig({}, { CANDOR_DATA_DIR: dataDir, CANDOR_POW_DIFFICULTY_BITS: '4', CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '100000', CANDOR_RATE_CASE_CREATIONS_PER_HOUR: '100000', ...options.env });
+  const storage = await openStorage(dataDir, {
+    ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+    ...(options.blobIo === undefined ? {} : { blobIo: options.blobIo }),
+  });
+  const investigator = options.investigator ?? (await makeInvestigator('Intake Test Investigator'));
+  const directoryKey = generateDirectoryKeyPair();
+  const today = new Date().toISOString().slice(0, 10);
+  const signed = signDirectory(
+    {
+      format: 'candor-directory',
+      version: 1,
+      body: { id: TEST_BODY_ID, name: 'Test Anti-Corruption Body' },
+      issuedOn: today,
+      expiresOn: '2099-12-31',
+      recipients: [{ label: 'Investigator', fingerprint: investigator.generated.fingerprint, publicKey: investigator.generated.armoredPublicKey }],
+    },
+    directoryKey.secretKey,
+  );
+  storage.bodies.save({
+    id: TEST_BODY_ID,
+    name: 'Test Anti-Corruption Body',
+    signedDirectory: JSON.stringify(signed),
+    questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE),
+    updatedOn: today as never,
+  });
+  const logLines: string[] = [];
+  const logger = createJsonLogger((line) => logLines.push(line));
+  const app = createIntakeApp(config, { storage, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  return {
+    app,
+    storage,
+    config,
+    dataDir,
+    logLines,
+    investigator,
+    directoryKey,
+    close() {
+      storage.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SignedResponse {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+}
+
+/** A reporter as the intake's browser code behaves: keys from the token, every request signed. */
+export class TestReporter {
+  private nextChallenge: string | undefined;
+
+  private constructor(
+    readonly intake: TestIntake,
+    readonly token: CaseToken,
+    readonly keys: CaseKeys,
+  ) {}
+
+  static async create(intake: TestIntake, token: CaseToken = generateCaseToken()): Promise<TestReporter> {
+    return new TestReporter(intake, token, await deriveCaseKeys(token));
+  }
+
+  /** Fetches and verifies the body's directory against the pinned key, as the browser must. */
+  async recipients(): Promise<readonly RecipientKey[]> {
+    const response = await request(this.intake.app).get(`/api/v1/bodies/${TEST_BODY_ID}`).expect(200);
+    const verified = await verifyDirectory(response.body.signedDirectory, { pinnedKeys: [this.intake.directoryKey.publicKey] });
+    return verified.recipients;
+  }
+
+  async caseCreationBody(reportText: string): Promise<Record<string, unknown>> {
+    const recipients = await this.recipients();
+    const report = await encryptReport(reportText, recipients, { caseId: this.keys.caseId });
+    const reporterCopy = sealReply(this.keys.replyPublicKey, utf8Encode(reportText), 'reporter-copy');
+    const pow = await request(this.intake.app).post('/api/v1/proof-of-work').expect(201);
+    const nonce = await solveProofOfWork(pow.body.challenge, pow.body.difficultyBits);
+    return {
+      bodyId: TEST_BODY_ID,
+      caseId: this.keys.caseId,
+      authPublicKey: toBase64Url(this.keys.authPublicKey),
+      replyPublicKey: toBase64Url(this.keys.replyPublicKey),
+      report: toBase64Url(report),
+      reporterCopy: toBase64Url(reporterCopy),
+      proofOfWork: { challenge: pow.body.challenge, nonce },
+    };
+  }
+
+  async createCase(reportText = 'A report for the tests.'): Promise<void> {
+    await request(this.intake.app).post('/api/v1/cases').send(await this.caseCreationBody(reportText)).expect(201);
+  }
+
+  async challenge(): Promise<string> {
+    const response = await request(this.intake.app).post('/api/v1/case/challenge').send({ caseId: this.keys.caseId }).expect(201);
+    return response.body.challenge as string;
+  }
+
+  /** Sends a signed request; uses the chained challenge from the last answer when there is one. */
+  async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, options: { raw?: Uint8Array; challenge?: string } = {}): Promise<SignedResponse> {
+    const bytes = options.raw ?? (body === undefined ? new Uint8Array(0) : utf8Encode(JSON.stringify(body)));
+    const challenge = options.challenge ?? this.nextChallenge ?? (await this.challenge());
+    this.nextChallenge = undefined;
+    const signature = await signCaseRequest(this.keys, { challenge, method, path, body: bytes });
+    let pending = request(this.intake.app)[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'put'](path)
+      .set('Candor-Case-Id', this.keys.caseId)
+      .set('Candor-Challenge', challenge)
+      .set('Candor-Signature', signature);
+    // superagent would re-encode a Buffer sent as JSON, so JSON goes as the exact string that was signed.
+    if (options.raw) pending = pending.set('Content-Type', 'application/octet-stream').send(Buffer.from(bytes));
+    else if (bytes.length > 0) pending = pending.set('Content-Type', 'application/json').send(Buffer.from(bytes).toString('utf8'));
+    const response = await pending;
+    this.nextChallenge = response.headers['candor-next-challenge'];
+    return { status: response.status, body: response.body as Record<string, unknown>, headers: response.headers as Record<string, string> };
+  }
+
+  /** Encrypts `file` and uploads it in pieces of `pieceBytes`, returning the attachment id. */
+  async upload(file: Uint8Array, pieceBytes = 64 * 1024): Promise<{ attachmentId: string; stored: Uint8Array }> {
+    const attachmentId = newAttachmentId();
+    const stored = await readAll(encryptAttachment(streamOf(file), await this.recipients(), { caseId: this.keys.caseId, attachmentId }));
+    expectStatus(await this.send('POST', '/api/v1/case/uploads', { uploadId: attachmentId, size: stored.length }), 201);
+    for (let offset = 0; offset < stored.length; offset += pieceBytes) {
+      const piece = stored.subarray(offset, offset + pieceBytes);
+      expectStatus(await this.send('PUT', `/api/v1/case/uploads/${attachmentId}?offset=${offset}`, undefined, { raw: piece }), 200);
+    }
+    expectStatus(await this.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, { sha256: sha256Hex(stored) }), 201);
+    return { attachmentId, stored };
+  }
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function expectStatus(response: SignedResponse, status: number): SignedResponse {
+  if (response.status !== status) throw new Error(`Expected HTTP ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  return response;
+}
+

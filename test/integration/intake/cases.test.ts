@@ -1,0 +1,117 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProofOfWork, decryptReport, fromBase64Url, openReply, utf8Decode, type CaseId } from '../../../crypto/index';
+import { startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
+
+let intake: TestIntake;
+
+beforeAll(async () => {
+  intake = await startTestIntake();
+});
+afterAll(() => intake.close());
+
+describe('bodies', () => {
+  it('when the bodies are listed, then each has an id and a name only', async () => {
+    const response = await request(intake.app).get('/api/v1/bodies').expect(200);
+    expect(response.body).toEqual({ bodies: [{ id: TEST_BODY_ID, name: 'Test Anti-Corruption Body' }] });
+  });
+
+  it('when a body is fetched, then its signed directory and questionnaire come with it', async () => {
+    const response = await request(intake.app).get(`/api/v1/bodies/${TEST_BODY_ID}`).expect(200);
+    expect(response.body.signedDirectory.format).toBe('candor-signed-directory');
+    expect(response.body.questionnaire.format).toBe('candor-questionnaire');
+  });
+
+  it('when the body is unknown or its id malformed, then 404 and 400 come with a code', async () => {
+    expect((await request(intake.app).get('/api/v1/bodies/no-such-body').expect(404)).body.error.code).toBe('not-found');
+    expect((await request(intake.app).get('/api/v1/bodies/NOT_A_SLUG').expect(400)).body.error.code).toBe('bad-request');
+  });
+});
+
+describe('creating a case', () => {
+  it('when a reporter submits an encrypted report, then the case exists with exactly that ciphertext', async () => {
+    const reporter = await TestReporter.create(intake);
+    const body = await reporter.caseCreationBody('The mayor’s cousin won the bridge contract.');
+    const response = await request(intake.app).post('/api/v1/cases').send(body).expect(201);
+    expect(response.body).toEqual({ caseId: reporter.keys.caseId, receivedOn: new Date().toISOString().slice(0, 10) });
+    const [report] = intake.storage.cases.objects(reporter.keys.caseId, ['report']);
+    const plaintext = await decryptReport(report!.ciphertext, intake.investigator.key, { caseId: reporter.keys.caseId as CaseId });
+    expect(utf8Decode(plaintext)).toBe('The mayor’s cousin won the bridge contract.');
+  });
+
+  it('when the same creation is retried (a dropped connection), then it answers 200 and makes no second case', async () => {
+    const reporter = await TestReporter.create(intake);
+    const body = await reporter.caseCreationBody('retry me');
+    await request(intake.app).post('/api/v1/cases').send(body).expect(201);
+    await request(intake.app).post('/api/v1/cases').send(body).expect(200);
+    expect(intake.storage.cases.objects(reporter.keys.caseId, ['report'])).toHaveLength(1);
+  });
+
+  it('when another creation claims an existing case id, then it is refused with 409', async () => {
+    const reporter = await TestReporter.create(intake);
+    await reporter.createCase('first');
+    const second = await reporter.caseCreationBody('second, different ciphertext');
+    expect((await request(intake.app).post('/api/v1/cases').send(second).expect(409)).body.error.code).toBe('conflict');
+  });
+
+  it('when the proof of work is missing, wrong, reused or for another purpose, then creation is refused', async () => {
+    const reporter = await TestReporter.create(intake);
+    const body = await reporter.caseCreationBody('pow');
+    const refused = async (proofOfWork: unknown) =>
+      (await request(intake.app).post('/api/v1/cases').send({ ...body, proofOfWork }).expect(400)).body.error.code;
+    const { challenge } = body.proofOfWork as { challenge: string };
+    // Difficulty is low in tests, so pick a nonce that certainly fails rather than hoping.
+    const wrongNonce = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].find((nonce) => !checkProofOfWork(challenge, nonce, intake.config.proofOfWork.difficultyBits))!;
+    expect(await refused({ challenge, nonce: wrongNonce })).toBe('proof-of-work-required');
+    // The failed attempt used the challenge up: even the right nonce is now refused.
+    expect(await refused(body.proofOfWork)).toBe('proof-of-work-required');
+    expect(await refused({ challenge: await reporter.challenge(), nonce: '0' })).toBe('proof-of-work-required');
+    const withoutProof: Record<string, unknown> = { ...body };
+    delete withoutProof.proofOfWork;
+    expect((await request(intake.app).post('/api/v1/cases').send(withoutProof).expect(400)).body.error.code).toBe('bad-request');
+  });
+
+  it('when the body does not exist, then creation answers 404 and stores nothing', async () => {
+    const reporter = await TestReporter.create(intake);
+    const body = { ...(await reporter.caseCreationBody('lost')), bodyId: 'no-such-body' };
+    await request(intake.app).post('/api/v1/cases').send(body).expect(404);
+    expect(intake.storage.cases.find(reporter.keys.caseId)).toBeUndefined();
+  });
+
+  it.each([
+    ['a short case id', { caseId: 'abc' }],
+    ['an upper-case case id', { caseId: 'A'.repeat(64) }],
+    ['a 31-byte key', { authPublicKey: 'A'.repeat(41) }],
+    ['a report that is no envelope', { report: 'aGVsbG8gd29ybGQ' }],
+    ['a reply posing as the report', { report: 'Q05EUgEGAgAAAA' }],
+    ['an unknown field', { extra: 1 }],
+    ['a number for a string', { bodyId: 7 }],
+  ])('when the request has %s, then it is refused with 400 and details, and nothing is stored', async (_what, change) => {
+    const reporter = await TestReporter.create(intake);
+    const response = await request(intake.app)
+      .post('/api/v1/cases')
+      .send({ ...(await reporter.caseCreationBody('bad')), ...change })
+      .expect(400);
+    expect(response.body.error.code).toBe('bad-request');
+    expect(response.body.error.details.length).toBeGreaterThan(0);
+    expect(intake.storage.cases.find(reporter.keys.caseId)).toBeUndefined();
+  });
+
+  it('when the body is not JSON, too large, or of another type, then it is refused before any work', async () => {
+    const post = () => request(intake.app).post('/api/v1/cases');
+    expect((await post().set('Content-Type', 'application/json').send('{"bodyId":').expect(400)).body.error.code).toBe('bad-request');
+    const huge = JSON.stringify({ report: 'A'.repeat(intake.config.limits.requestBodyBytes + 10) });
+    expect((await post().set('Content-Type', 'application/json').send(huge).expect(413)).body.error.code).toBe('payload-too-large');
+    expect((await post().set('Content-Type', 'text/plain').send('hello').expect(400)).body.error.code).toBe('bad-request');
+  });
+});
+
+describe('the reporter’s own copy', () => {
+  it('when the reporter reads the case, then the copy opens with the token’s keys only', async () => {
+    const reporter = await TestReporter.create(intake);
+    await reporter.createCase('my own words');
+    const status = await reporter.send('GET', '/api/v1/case');
+    const copies = status.body.reporterCopies as { sealed: string }[];
+    expect(utf8Decode(openReply(reporter.keys, fromBase64Url(copies[0]!.sealed), 'reporter-copy'))).toBe('my own words');
+  });
+});
