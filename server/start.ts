@@ -46,8 +46,6 @@ async function main(): Promise<void> {
   }
   const http = createServer(createIntakeApp(config, { storage, logger }));
   await listen(http, config.intake.port, config.intake.host);
-  console.log(`Candor intake: http://${config.intake.host}:${config.intake.port}/`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -61,6 +59,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Printed last: whoever waits for this line may send SIGTERM at once.
+  console.log(`Candor intake: http://${config.intake.host}:${config.intake.port}/`);
 }
 
 await main();

@@ -1,0 +1,84 @@
+/** `npm start` as an operator meets it: first run creates the demo, SIGTERM stops it cleanly. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'candor-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+interface Started {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly output: () => string;
+  readonly exit: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, CANDOR_DATA_DIR: dataDir, ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+/** Resolves when the output shows `text`, or rejects when the process ends first. */
+function waitFor(started: Started, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (started.output().includes(text)) {
+        started.child.stdout.off('data', check);
+        resolve();
+      }
+    };
+    started.child.stdout.on('data', check);
+    void started.exit.then(() => reject(new Error(`exited before printing "${text}":\n${started.output()}`)));
+    check();
+  });
+}
+
+describe('npm start', () => {
+  it('when started on an empty data directory, then it creates the demo, serves the intake on loopback, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const started = start({ CANDOR_INTAKE_PORT: String(port) });
+    await waitFor(started, 'Candor intake:');
+    expect(started.output()).toContain('DEMO SETUP CREATED');
+    expect(started.output()).toContain(`http://127.0.0.1:${port}/`);
+    const bodies = (await (await fetch(`http://127.0.0.1:${port}/api/v1/bodies`)).json()) as { bodies: { id: string }[] };
+    expect(bodies.bodies.map((body) => body.id)).toEqual(['demo-anti-corruption-office']);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    expect(started.output()).toContain('"event":"shutdown"');
+  });
+
+  it('when started again on the same data directory, then the demo is not made again', async () => {
+    const port = await freePort();
+    const started = start({ CANDOR_INTAKE_PORT: String(port) });
+    await waitFor(started, 'Candor intake:');
+    expect(started.output()).not.toContain('DEMO SETUP CREATED');
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+  });
+
+  it('when the configuration is invalid, then it names the key and its variable and exits with status 2', async () => {
+    const started = start({ CANDOR_INTAKE_PORT: 'eighty' });
+    expect(await started.exit).toBe(2);
+    expect(started.output()).toContain('intake.port (CANDOR_INTAKE_PORT)');
+  });
+});

@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, schemaVersion } from '../../../server/storage/database';
+import { MIGRATIONS } from '../../../server/storage/migrations';
+import { openStorage } from '../../../server/storage/index';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-storage-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('database', () => {
+  it('when opened, then it is in WAL mode with full sync, foreign keys and secure delete, at the latest schema', () => {
+    const db = openDatabase(join(tempDir(), 'test.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    db.close();
+  });
+
+  it('when opened twice, then migrations are not applied again', () => {
+    const path = join(tempDir(), 'test.sqlite');
+    openDatabase(path).close();
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    db.close();
+  });
+
+  it('when a migration fails halfway, then none of it is applied', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [{ version: 1, description: 'broken', sql: 'CREATE TABLE a (x INTEGER); CREATE TABLE oops (' }])).toThrow();
+    expect(schemaVersion(db)).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
+  });
+
+  it('when the database is newer than the program, then opening refuses instead of guessing', () => {
+    const path = join(tempDir(), 'test.sqlite');
+    const raw = new Database(path);
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => openDatabase(path)).toThrow(/newer than this program/);
+  });
+
+  it('when the schema is inspected, then no column is meant for an address, agent, token, file name or exact time', () => {
+    const db = openDatabase(join(tempDir(), 'test.sqlite'));
+    const columns = db
+      .prepare("SELECT m.name AS tableName, p.name AS column FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+      .all() as { tableName: string; column: string }[];
+    const forbidden = /^(ip|.*_ip|.*address.*|.*agent.*|.*token.*|.*file_?name.*|.*mime.*|.*plaintext.*|.*email.*|.*_at|.*time.*)$/i;
+    expect(columns.length).toBeGreaterThan(10);
+    for (const { tableName, column } of columns) expect(column, `${tableName}.${column}`).not.toMatch(forbidden);
+    db.close();
+  });
+});
+
+describe('blob store start-up', () => {
+  it('when a crash left parts and blobs no row refers to, then opening the storage removes them and keeps the rest', async () => {
+    const dataDir = tempDir();
+    const first = await openStorage(dataDir);
+    first.close();
+    writeFileSync(join(dataDir, 'uploads', 'AAAAAAAAAAAAAAAAAAAAAA.part'), 'orphan part');
+    writeFileSync(join(dataDir, 'blobs', 'BBBBBBBBBBBBBBBBBBBBBB'), 'orphan blob');
+    const second = await openStorage(dataDir);
+    expect(readdirSync(join(dataDir, 'uploads'))).toEqual([]);
+    expect(readdirSync(join(dataDir, 'blobs'))).toEqual([]);
+    expect(existsSync(join(dataDir, 'candor.sqlite'))).toBe(true);
+    second.close();
+  });
+
+  it('when an id would escape the store’s folders, then the store refuses it', async () => {
+    const storage = await openStorage(tempDir());
+    expect(() => storage.blobs.blobPath('../../etc/passwd')).toThrow();
+    await expect(storage.blobs.append('../x', 0, Uint8Array.of(1))).rejects.toThrow();
+    storage.close();
+  });
+});
