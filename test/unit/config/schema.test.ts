@@ -55,3 +55,10 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('README configuration table', () => {
+  it('when README.md is read, then it documents every key with its variable', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    for (const [key, entry] of Object.entries(SETTINGS)) expect(readme, key).toContain(`| \`${key}\` | \`${entry.env}\` |`);
+  });
+});
