@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import { toBase64Url, utf8Decode } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
+import { sendPaddedJson } from '../http/padded-json';
 import { parseInput } from '../http/validate';
 import type { Storage } from '../storage/index';
 import type { ChallengeStore } from './challenge-store';
@@ -100,7 +101,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges }: In
 
   router.get('/case', perCase, small, authenticate, route((_req, res) => {
     const view = service.status(caseOf(res));
-    res.json({ ...view, replies: sealedJson(view.replies), reporterCopies: sealedJson(view.reporterCopies) });
+    sendPaddedJson(res, { ...view, replies: sealedJson(view.replies), reporterCopies: sealedJson(view.reporterCopies) });
   }));
 
   router.post('/case/followups', perCase, small, authenticate, route((req, res) => {

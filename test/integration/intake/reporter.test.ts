@@ -143,6 +143,19 @@ describe('follow-ups and replies', () => {
     expect((await reporter.send('POST', '/api/v1/case/followups', undefined, { raw: utf8Encode('{not json') })).status).toBe(400);
   });
 
+  it('when a case has a short reply and another has none, then their status answers are the same size', async () => {
+    const answered = await TestReporter.create(intake);
+    await answered.createCase();
+    intake.storage.cases.addObject(answered.keys.caseId, 'reply', sealReply(answered.keys.replyPublicKey, utf8Encode('We are on it.')), '2026-11-22' as never);
+    const silent = await TestReporter.create(intake);
+    await silent.createCase();
+    const sizes = await Promise.all([answered, silent].map(async (reporter) => {
+      const response = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
+      return Number(response.headers['content-length']);
+    }));
+    expect(sizes[0]).toBe(sizes[1]);
+  });
+
   it('when an investigator’s reply is stored for the case, then the reporter reads it decrypted', async () => {
     const reporter = await TestReporter.create(intake);
     await reporter.createCase();
