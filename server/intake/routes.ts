@@ -21,11 +21,6 @@ import {
   startUploadSchema,
 } from './schemas';
 
-type Handler = (req: Request, res: Response) => Promise<void> | void;
-
-/** Express 5 forwards rejected promises to the error middleware; this only fixes the type. */
-const route = (handler: Handler) => handler;
-
 const rateLimited = () => new AppError('rate-limited', 'Too many requests. Wait a minute and try again.');
 
 /** Behind Tor every client is 127.0.0.1, so limits are keyed by what the request is about, never by address. */
@@ -70,67 +65,67 @@ export function intakeApiRouter({ config, storage, service, caseChallenges }: In
   const challengesPerMinute = limiter(60_000, config.rateLimits.reporterRequestsPerMinute * 20, () => 'challenges');
   const authenticate = reporterAuth(service, caseChallenges);
 
-  router.get('/bodies', route((_req, res) => {
+  router.get('/bodies', (_req, res) => {
     res.json({ bodies: storage.bodies.list().map(({ id, name }) => ({ id, name })) });
-  }));
+  });
 
-  router.get('/bodies/:bodyId', route((req, res) => {
+  router.get('/bodies/:bodyId', (req, res) => {
     const bodyId = parseInput(bodyIdSchema, req.params.bodyId, 'body id');
     const body = storage.bodies.find(bodyId);
     if (body === undefined) throw new AppError('not-found', 'There is no such body.');
     res.json({ id: body.id, name: body.name, signedDirectory: JSON.parse(body.signedDirectory), questionnaire: JSON.parse(body.questionnaire) });
-  }));
+  });
 
-  router.post('/proof-of-work', creations, route((_req, res) => {
+  router.post('/proof-of-work', creations, (_req, res) => {
     res.status(201).json(service.issueProofOfWork());
-  }));
+  });
 
-  router.post('/cases', jsonBody, route((req, res) => {
+  router.post('/cases', jsonBody, (req, res) => {
     const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), req.body, 'case');
     const { created, receivedOn } = service.createCase(request);
     res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn });
-  }));
+  });
 
-  router.post('/case/challenge', challengesPerMinute, jsonBody, route((req, res) => {
+  router.post('/case/challenge', challengesPerMinute, jsonBody, (req, res) => {
     const { caseId } = parseInput(challengeRequestSchema, req.body, 'challenge request');
     res.status(201).json({ challenge: caseChallenges.issue(caseId) });
-  }));
+  });
 
   const caseOf = (res: Response) => (res.locals as ReporterLocals).caseRecord;
   const small = rawBody(config.limits.requestBodyBytes);
 
-  router.get('/case', perCase, small, authenticate, route((_req, res) => {
+  router.get('/case', perCase, small, authenticate, (_req, res) => {
     const view = service.status(caseOf(res));
     sendPaddedJson(res, { ...view, replies: sealedJson(view.replies), reporterCopies: sealedJson(view.reporterCopies) });
-  }));
+  });
 
-  router.post('/case/followups', perCase, small, authenticate, route((req, res) => {
+  router.post('/case/followups', perCase, small, authenticate, (req, res) => {
     const { message, reporterCopy } = parseInput(followupSchema(config.limits.requestBodyBytes), jsonOf(req), 'follow-up');
     res.status(201).json({ seq: service.addFollowup(caseOf(res), message, reporterCopy) });
-  }));
+  });
 
-  router.post('/case/uploads', perCase, small, authenticate, route(async (req, res) => {
+  router.post('/case/uploads', perCase, small, authenticate, async (req, res) => {
     const { uploadId, size } = parseInput(startUploadSchema, jsonOf(req), 'upload');
     res.status(201).json(await service.startUpload(caseOf(res), uploadId, size));
-  }));
+  });
 
-  router.get('/case/uploads/:uploadId', perCase, small, authenticate, route(async (req, res) => {
+  router.get('/case/uploads/:uploadId', perCase, small, authenticate, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     res.json(await service.uploadProgress(caseOf(res), uploadId));
-  }));
+  });
 
-  router.put('/case/uploads/:uploadId', perCase, rawBody(config.limits.uploadChunkBytes), authenticate, route(async (req, res) => {
+  router.put('/case/uploads/:uploadId', perCase, rawBody(config.limits.uploadChunkBytes), authenticate, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     const { offset } = parseInput(offsetSchema, req.query, 'offset');
     const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array(0);
     res.json(await service.appendToUpload(caseOf(res), uploadId, offset, bytes));
-  }));
+  });
 
-  router.post('/case/uploads/:uploadId/complete', perCase, small, authenticate, route(async (req, res) => {
+  router.post('/case/uploads/:uploadId/complete', perCase, small, authenticate, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     const { sha256 } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
     res.status(201).json(await service.completeUpload(caseOf(res), uploadId, sha256));
-  }));
+  });
 
   return router;
 }

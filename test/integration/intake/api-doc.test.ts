@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIntake, type TestIntake } from '../../helpers/intake';
 
@@ -12,8 +11,7 @@ afterAll(() => intake.close());
 
 interface RouteLayer {
   route?: { path: string; methods: Record<string, boolean> };
-  handle: Router & { stack?: RouteLayer[] };
-  matchers?: unknown;
+  handle: { stack?: RouteLayer[] };
 }
 
 /** Every `METHOD /api/v1/...` the app answers, read from Express's own routing table. */
