@@ -1,0 +1,66 @@
+/**
+ * Entry point of `npm run bench`: runs each suite, prints its table and checks, and writes its
+ * results to bench-results/<suite>.json. Exits non-zero if a suite throws or a check fails.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { cryptoSuite } from './crypto-bench';
+import { mibPerSecond, opsPerSecond, type BenchSuite, type SuiteResult } from './suite';
+import { formatTable } from './table';
+
+// A new benchmark module adds its suite here.
+const SUITES: readonly BenchSuite[] = [cryptoSuite];
+
+const RESULTS_DIR = new URL('../../bench-results/', import.meta.url);
+
+function environment() {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+  };
+}
+
+async function writeResults(suite: BenchSuite, result: SuiteResult, startedAt: Date): Promise<URL> {
+  const file = new URL(`${suite.name}.json`, RESULTS_DIR);
+  const document = {
+    suite: suite.name,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    environment: environment(),
+    rows: result.rows.map((row) => ({ ...row, opsPerSecond: opsPerSecond(row), mibPerSecond: mibPerSecond(row) })),
+    checks: result.checks,
+    metrics: result.metrics,
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(file, `${JSON.stringify(document, null, 2)}\n`);
+  return file;
+}
+
+function printResult(suite: BenchSuite, result: SuiteResult, file: URL): void {
+  console.log(`\n${suite.name}\n\n${formatTable(result.rows)}\n`);
+  for (const check of result.checks) console.log(`${check.outcome.toUpperCase().padEnd(4)}  ${check.name}: ${check.detail}`);
+  console.log(`\nResults written to ${file.pathname}`);
+}
+
+async function main(): Promise<void> {
+  let failed = false;
+  for (const suite of SUITES) {
+    const startedAt = new Date();
+    try {
+      const result = await suite.run((message) => console.error(`[${suite.name}] ${message}`));
+      printResult(suite, result, await writeResults(suite, result, startedAt));
+      failed ||= result.checks.some((check) => check.outcome === 'fail');
+    } catch (error) {
+      console.error(`[${suite.name}] failed:`, error);
+      failed = true;
+    }
+  }
+  if (failed) process.exitCode = 1;
+}
+
+await main();
