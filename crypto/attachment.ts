@@ -14,12 +14,15 @@ import { paddedLength } from './padding';
 import { randomBytes } from './random';
 import type { Base64Url, CaseId } from './types';
 
-export const ATTACHMENT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Plaintext per chunk. 1 MiB keeps the transient copies openpgp.js makes per message small. */
+export const ATTACHMENT_CHUNK_BYTES = 1024 * 1024;
+/** Largest chunk a writer may choose; readers accept any chunk up to this size. */
+const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 export const ATTACHMENT_PADDING_FLOOR = 4096;
 /** Room in every chunk for the literal packet's header and binding, and the padding packet's header. */
 const CHUNK_PACKET_SLACK = 512;
-/** Largest frame a reader accepts: a chunk plus generous room for many recipients' session keys. */
-const MAX_FRAME_BYTES = ATTACHMENT_CHUNK_BYTES + 1024 * 1024;
+/** Largest frame a reader accepts: the largest chunk plus generous room for many recipients' session keys. */
+const MAX_FRAME_BYTES = MAX_CHUNK_BYTES + 1024 * 1024;
 const FRAME_LENGTH_BYTES = 4;
 
 export type AttachmentId = Base64Url & { readonly attachmentId: true };
@@ -59,6 +62,7 @@ async function* fixedPieces(source: ReadableStream<Uint8Array>, size: number): A
   const reader = source.getReader();
   let piece = new Uint8Array(size);
   let filled = 0;
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -77,8 +81,11 @@ async function* fixedPieces(source: ReadableStream<Uint8Array>, size: number): A
       }
     }
     if (filled > 0) yield piece.subarray(0, filled);
+    finished = true;
   } finally {
-    reader.releaseLock();
+    // A consumer that stops early (a cancelled upload) must also stop the source, e.g. close a file.
+    if (finished) reader.releaseLock();
+    else await reader.cancel().catch(() => undefined);
   }
 }
 
@@ -98,41 +105,48 @@ export function encryptAttachment(
   options: EncryptAttachmentOptions = {},
 ): ReadableStream<Uint8Array> {
   const chunkBytes = options.chunkBytes ?? ATTACHMENT_CHUNK_BYTES;
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > ATTACHMENT_CHUNK_BYTES) {
-    throw new RangeError(`Chunk size must be 1 to ${ATTACHMENT_CHUNK_BYTES} bytes`);
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_CHUNK_BYTES) {
+    throw new RangeError(`Chunk size must be 1 to ${MAX_CHUNK_BYTES} bytes`);
   }
-  const encryptChunk = async (data: Uint8Array, index: number, last: boolean, capacity: number) => {
-    const message = await encryptBoundMessage(
-      data,
-      chunkBindingName(binding, index, last),
-      recipients,
-      () => capacity + CHUNK_PACKET_SLACK,
-    );
-    return concatBytes(uint32BE(message.length), message);
-  };
+  // A frame is yielded as its length and its message, two pieces: joining them would copy the chunk.
+  async function* encryptChunk(data: Uint8Array, index: number, last: boolean, capacity: number): AsyncGenerator<Uint8Array> {
+    const message = await encryptBoundMessage(data, chunkBindingName(binding, index, last), recipients, () => capacity + CHUNK_PACKET_SLACK);
+    yield uint32BE(message.length);
+    yield message;
+  }
 
   async function* frames(): AsyncGenerator<Uint8Array> {
-    yield envelopeHeader('attachment');
     const pieces = fixedPieces(source, chunkBytes);
-    let index = 0;
-    let total = 0;
-    // One piece of look-ahead: a chunk is written only once we know whether another follows.
-    let pending = await pieces.next();
-    while (pending.done !== true) {
-      const following = await pieces.next();
-      if (following.done === true) break;
-      yield await encryptChunk(pending.value, index, false, chunkBytes);
-      total += pending.value.length;
-      index++;
-      pending = following;
-    }
-    const lastData = pending.done === true ? new Uint8Array(0) : pending.value;
-    const padded = paddedLength(total + lastData.length, ATTACHMENT_PADDING_FLOOR);
-    const chunkCount = Math.max(1, Math.ceil(padded / chunkBytes));
-    for (; index < chunkCount; index++) {
-      const capacity = Math.min(chunkBytes, padded - index * chunkBytes);
-      const data = index * chunkBytes === total ? lastData : new Uint8Array(0);
-      yield await encryptChunk(data, index, index === chunkCount - 1, capacity);
+    let finished = false;
+    try {
+      yield envelopeHeader('attachment');
+      let index = 0;
+      let total = 0;
+      // One piece of look-ahead: a chunk is written only once we know whether another follows.
+      let pending = await pieces.next();
+      while (pending.done !== true) {
+        const following = await pieces.next();
+        if (following.done === true) break;
+        yield* encryptChunk(pending.value, index, false, chunkBytes);
+        total += pending.value.length;
+        index++;
+        pending = following;
+      }
+      const lastData = pending.done === true ? new Uint8Array(0) : pending.value;
+      const padded = paddedLength(total + lastData.length, ATTACHMENT_PADDING_FLOOR);
+      const chunkCount = Math.max(1, Math.ceil(padded / chunkBytes));
+      for (; index < chunkCount; index++) {
+        const capacity = Math.min(chunkBytes, padded - index * chunkBytes);
+        const data = index * chunkBytes === total ? lastData : new Uint8Array(0);
+        yield* encryptChunk(data, index, index === chunkCount - 1, capacity);
+      }
+      finished = true;
+    } finally {
+      if (!finished) {
+        // Stopped early: end the piece reader (which cancels the source), or cancel a source never read.
+        await pieces.return(undefined);
+        if (!source.locked) await source.cancel().catch(() => undefined);
+      }
     }
   }
   return streamFrom(frames());
@@ -155,14 +169,24 @@ function exactReader(source: ReadableStream<Uint8Array>) {
         queue.push(value);
         queued += value.length;
       }
-      const joined = concatBytes(...queue.splice(0));
+      // Usually the first piece holds the whole request (a length, or a frame as it was written).
+      const first = queue[0];
+      let joined: Uint8Array;
+      if (first !== undefined && first.length >= length) {
+        queue.shift();
+        joined = first;
+      } else {
+        joined = concatBytes(...queue.splice(0));
+      }
       const rest = joined.subarray(length);
-      if (rest.length > 0) queue.push(rest);
-      queued = rest.length;
+      if (rest.length > 0) queue.unshift(rest);
+      queued -= length;
       return joined.subarray(0, length);
     },
-    release(): void {
-      reader.releaseLock();
+    async release(complete: boolean): Promise<void> {
+      // When decryption stops early (an error, a cancelled download), the source is cancelled too.
+      if (complete) reader.releaseLock();
+      else await reader.cancel().catch(() => undefined);
     },
   };
 }
@@ -181,6 +205,7 @@ export function decryptAttachment(
 
   async function* plaintext(): AsyncGenerator<Uint8Array> {
     const input = exactReader(source);
+    let complete = false;
     try {
       const header = await input.read(ENVELOPE_HEADER_BYTES);
       if (header === null) throw new CryptoError('envelope-invalid', 'The attachment is empty.');
@@ -205,11 +230,12 @@ export function decryptAttachment(
           if ((await input.read(1)) !== null) {
             throw new CryptoError('envelope-invalid', 'There is data after the last chunk of the attachment.');
           }
+          complete = true;
           return;
         }
       }
     } finally {
-      input.release();
+      await input.release(complete);
     }
   }
   return streamFrom(plaintext());

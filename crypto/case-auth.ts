@@ -16,7 +16,7 @@ export interface CaseRequest {
   readonly challenge: string;
   /** HTTP method, upper case. */
   readonly method: string;
-  /** Request path without scheme, host or query. */
+  /** Request path with its query string, exactly as sent (no scheme or host). */
   readonly path: string;
   /** The exact request body bytes (empty for none). */
   readonly body: Uint8Array;

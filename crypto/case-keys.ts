@@ -54,6 +54,7 @@ export async function deriveCaseKeys(token: CaseToken): Promise<CaseKeys> {
   const auth = ed25519KeyPairFromSeed(authSeed);
   const reply = x25519KeyPairFromSecret(replySecret);
   authSeed.fill(0);
+  replySecret.fill(0);
   return {
     caseId: toHex(caseIdBytes) as CaseId,
     authPublicKey: auth.publicKey,

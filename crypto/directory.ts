@@ -19,19 +19,23 @@ export const directoryDocumentSchema = z
   .object({
     format: z.literal('candor-directory'),
     version: z.literal(1),
-    body: z.object({
-      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lower-case slug'),
-      name: z.string().min(1).max(200),
-    }),
+    body: z
+      .object({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lower-case slug'),
+        name: z.string().min(1).max(200),
+      })
+      .strict(),
     issuedOn: isoDay,
     expiresOn: isoDay,
     recipients: z
       .array(
-        z.object({
-          label: z.string().min(1).max(200),
-          fingerprint: z.string().regex(/^[0-9a-f]{40}$/, 'a v4 fingerprint in lower-case hex'),
-          publicKey: z.string().min(1).max(64 * 1024),
-        }),
+        z
+          .object({
+            label: z.string().min(1).max(200),
+            fingerprint: z.string().regex(/^[0-9a-f]{40}$/, 'a v4 fingerprint in lower-case hex'),
+            publicKey: z.string().min(1).max(64 * 1024),
+          })
+          .strict(),
       )
       .min(1)
       .max(100),
@@ -117,7 +121,11 @@ export async function verifyDirectory(
   const envelope = signedDirectorySchema.safeParse(signed);
   if (!envelope.success) throw new CryptoError('directory-invalid', 'The signed directory is malformed.');
   const signerKey = decodeField(envelope.data.signerKey, 'signer key');
-  const pinned = options.pinnedKeys.map((key) => fromBase64Url(key));
+  const pinned = options.pinnedKeys.map((key) => {
+    const bytes = fromBase64Url(key);
+    if (bytes.length !== ED25519_PUBLIC_KEY_BYTES) throw new CryptoError('key-invalid', 'A pinned directory key has 32 bytes.');
+    return bytes;
+  });
   if (signerKey.length !== ED25519_PUBLIC_KEY_BYTES || !pinned.some((key) => constantTimeEqual(key, signerKey))) {
     throw new CryptoError('directory-not-pinned', 'The directory is signed by a key this site does not trust.');
   }
@@ -135,6 +143,10 @@ export async function verifyDirectory(
   const today = utcDay(now);
   if (document.expiresOn < today) throw new CryptoError('directory-expired', `The directory expired on ${document.expiresOn}.`);
   if (document.issuedOn > document.expiresOn) throw new CryptoError('directory-invalid', 'The directory expires before it was issued.');
+  // One day of grace for clocks that run behind; a directory from further in the future is refused.
+  if (document.issuedOn > utcDay(new Date(now.getTime() + 86_400_000))) {
+    throw new CryptoError('directory-invalid', `The directory claims to be issued on ${document.issuedOn}, in the future.`);
+  }
   const recipients: RecipientKey[] = [];
   for (const entry of document.recipients) {
     const key = await checkRecipientKey(entry.publicKey as ArmoredPublicKey, now);

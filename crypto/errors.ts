@@ -27,6 +27,7 @@ export type CryptoErrorCode =
   | 'key-revoked'
   | 'key-no-encryption-subkey'
   | 'key-unsupported-version'
+  | 'key-unsupported-algorithm'
   | 'key-locked'
   | 'proof-of-work-exhausted';
 

@@ -4,14 +4,19 @@
  */
 import * as openpgp from 'openpgp';
 import { CryptoError } from './errors';
-import { assertCanonicalSessionKeys } from './pkesk-canonical';
+import { assertStrictFraming } from './message-framing';
+import { randomBytes } from './random';
 import type { ArmoredPrivateKey, ArmoredPublicKey, Fingerprint } from './types';
 
-// SEIPD v1 with MDC, not RFC 9580 SEIPD v2: GnuPG 2.2 (Debian 12, Tails) cannot read v2.
+// SEIPD v1 with MDC, not RFC 9580 SEIPD v2: GnuPG 2.2 (Debian 12, Tails) cannot read v2. This setting
+// alone is not enough (openpgp.js picks v2 when every recipient key advertises it), so
+// encryptBoundMessage also supplies its own session key without an AEAD algorithm.
 openpgp.config.aeadProtect = false;
 // v4 keys for the same reason; v6 keys would force SEIPD v2.
 openpgp.config.v6Keys = false;
 openpgp.config.preferredSymmetricAlgorithm = openpgp.enums.symmetric.aes256;
+/** Every message is encrypted with AES-256, whatever the recipients' keys prefer; all OpenPGP tools read it. */
+const SESSION_KEY = { algorithm: 'aes256', bytes: 32 } as const;
 openpgp.config.preferredHashAlgorithm = openpgp.enums.hash.sha512;
 // Compression leaks plaintext structure through ciphertext size; padding does the size hiding instead.
 openpgp.config.preferredCompressionAlgorithm = openpgp.enums.compression.uncompressed;
@@ -65,15 +70,19 @@ const checkedPublicKeys = new WeakMap<RecipientKey, openpgp.PublicKey>();
 const unlockedPrivateKeys = new WeakMap<DecryptionKey, openpgp.PrivateKey>();
 
 const ACCEPTED_CURVES = new Set(['curve25519Legacy', 'ed25519Legacy', 'nistP256', 'nistP384', 'nistP521']);
-const ACCEPTED_MODERN = new Set(['ed25519', 'x25519', 'ed448', 'x448']);
+// RFC 9580's own X25519/Ed25519 algorithm ids on v4 keys: GnuPG 2.2 cannot use them.
+const UNSUPPORTED_ALGORITHMS = new Set(['ed25519', 'x25519', 'ed448', 'x448']);
 const RSA_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'rsaSign']);
 const MIN_RSA_BITS = 3072;
 
-function isStrongAlgorithm(info: openpgp.AlgorithmInfo): boolean {
-  if (RSA_ALGORITHMS.has(info.algorithm)) return (info.bits ?? 0) >= MIN_RSA_BITS;
-  if (ACCEPTED_MODERN.has(info.algorithm)) return true;
-  if (['ecdh', 'ecdsa', 'eddsaLegacy'].includes(info.algorithm)) return ACCEPTED_CURVES.has(info.curve ?? '');
-  return false;
+function checkAlgorithm(info: openpgp.AlgorithmInfo, role: string): void {
+  if (UNSUPPORTED_ALGORITHMS.has(info.algorithm)) {
+    throw new CryptoError('key-unsupported-algorithm', `The ${role} algorithm ${describe(info)} cannot be read by GnuPG 2.2; use Curve25519 (legacy) or RSA.`);
+  }
+  const strong = RSA_ALGORITHMS.has(info.algorithm)
+    ? (info.bits ?? 0) >= MIN_RSA_BITS
+    : ['ecdh', 'ecdsa', 'eddsaLegacy'].includes(info.algorithm) && ACCEPTED_CURVES.has(info.curve ?? '');
+  if (!strong) throw new CryptoError('key-weak', `The ${role} algorithm ${describe(info)} is too weak.`);
 }
 
 function describe(info: openpgp.AlgorithmInfo): string {
@@ -100,10 +109,7 @@ export async function checkRecipientKey(armoredKey: string, now: Date = new Date
   if (key.keyPacket.version !== 4) {
     throw new CryptoError('key-unsupported-version', `Only v4 keys are accepted (this one is v${key.keyPacket.version}).`);
   }
-  const primaryInfo = key.getAlgorithmInfo();
-  if (!isStrongAlgorithm(primaryInfo)) {
-    throw new CryptoError('key-weak', `The key algorithm ${describe(primaryInfo)} is too weak.`);
-  }
+  checkAlgorithm(key.getAlgorithmInfo(), 'key');
   try {
     await key.verifyPrimaryKey(now);
   } catch (cause) {
@@ -122,9 +128,7 @@ export async function checkRecipientKey(armoredKey: string, now: Date = new Date
     throw new CryptoError('key-no-encryption-subkey', 'The key has no valid encryption subkey.', { cause });
   }
   const encryptionInfo = encryptionKey.getAlgorithmInfo();
-  if (!isStrongAlgorithm(encryptionInfo)) {
-    throw new CryptoError('key-weak', `The encryption key algorithm ${describe(encryptionInfo)} is too weak.`);
-  }
+  checkAlgorithm(encryptionInfo, 'encryption key');
   const expiry = await key.getExpirationTime();
   const recipient: RecipientKey = {
     fingerprint: key.getFingerprint() as Fingerprint,
@@ -195,24 +199,32 @@ function packetHeaderBytes(bodyLength: number): number {
   return 6;
 }
 
-/** Padding packets (RFC 9580 §5.14) that together take exactly `total` bytes, total ≥ 2. */
-function paddingPackets(total: number): PaddingPacket[] {
-  const packets: PaddingPacket[] = [];
-  let remaining = total;
-  // Some totals fall between two header sizes; a first two-byte empty packet moves past the gap.
-  if (![2, 3, 6].some((header) => packetHeaderBytes(remaining - header) === header)) {
-    packets.push(Object.assign(new packetClasses.PaddingPacket(), { padding: new Uint8Array(0) }));
-    remaining -= 2;
-  }
-  const header = [2, 3, 6].find((size) => packetHeaderBytes(remaining - size) === size);
-  if (header === undefined || remaining - header < 0) throw new RangeError(`Cannot pad by ${total} bytes`);
-  // The padding is inside the encryption, so zeros serve as well as random bytes and cost nothing.
-  packets.push(Object.assign(new packetClasses.PaddingPacket(), { padding: new Uint8Array(remaining - header) }));
-  return packets;
+/** The smallest number of padding bytes a message carries. */
+export const MIN_PADDING_BYTES = 4;
+
+/** The header size that makes a packet of `total` bytes, if one does. */
+function headerFor(total: number): number | undefined {
+  return [2, 3, 6].find((header) => total - header >= 0 && packetHeaderBytes(total - header) === header);
 }
 
-/** The smallest number of padding bytes a message carries; it keeps every total reachable. */
-export const MIN_PADDING_BYTES = 4;
+function paddingPacket(bodyLength: number): PaddingPacket {
+  // The padding is inside the encryption, so zeros serve as well as random bytes and cost nothing.
+  return Object.assign(new packetClasses.PaddingPacket(), { padding: new Uint8Array(bodyLength) });
+}
+
+/**
+ * Padding packets (RFC 9580 §5.14) that together take exactly `total` bytes (total ≥ MIN_PADDING_BYTES).
+ * Some totals fall between two header sizes; a small first packet then moves the rest past the gap.
+ */
+function paddingPackets(total: number): PaddingPacket[] {
+  const header = headerFor(total);
+  if (header !== undefined) return [paddingPacket(total - header)];
+  for (const fillerBody of [0, 1, 2]) {
+    const restHeader = headerFor(total - fillerBody - 2);
+    if (restHeader !== undefined) return [paddingPacket(fillerBody), paddingPacket(total - fillerBody - 2 - restHeader)];
+  }
+  throw new CryptoError('encryption-failed', `No padding packets make exactly ${total} bytes.`);
+}
 
 /**
  * Encrypts `data` to the recipients as one OpenPGP message. `binding` travels inside the encryption
@@ -238,13 +250,20 @@ export async function encryptBoundMessage(
   const literalLength = packetList([literal]).write().length;
   const target = padTo(literalLength + MIN_PADDING_BYTES);
   const packets = [literal, ...paddingPackets(target - literalLength)];
+  let written: unknown;
   try {
     const message = new openpgp.Message(packetList(packets));
-    const encrypted = await message.encrypt(keys);
-    return encrypted.write() as Uint8Array;
+    // Our own session key, without an AEAD algorithm: SEIPD v1 and AES-256 whatever the keys advertise.
+    // (The library's declarations say an array; at run time it takes the one key object.)
+    const sessionKey = { data: randomBytes(SESSION_KEY.bytes), algorithm: SESSION_KEY.algorithm } as unknown as openpgp.SessionKey[];
+    const encrypted = await message.encrypt(keys, undefined, sessionKey);
+    written = encrypted.write();
   } catch (cause) {
     throw new CryptoError('encryption-failed', 'OpenPGP encryption failed.', { cause });
   }
+  // Anything else (a stream, from an unexpected code path) would be stored as nothing.
+  if (!(written instanceof Uint8Array)) throw new CryptoError('encryption-failed', 'OpenPGP produced no ciphertext bytes.');
+  return written;
 }
 
 export interface DecryptedMessage {
@@ -260,7 +279,7 @@ export async function decryptBoundMessage(bytes: Uint8Array, keys: readonly Decr
     return key;
   });
   let literal: LiteralPacket;
-  assertCanonicalSessionKeys(bytes);
+  assertStrictFraming(bytes);
   try {
     const message = await openpgp.readMessage({ binaryMessage: bytes });
     const decrypted = await message.decrypt(privateKeys);

@@ -66,3 +66,22 @@ export function attachmentFrames(stored: Uint8Array, headerBytes: number): Uint8
   }
   return frames;
 }
+
+/** The tags of the top-level OpenPGP packets of a message, and each packet's first body byte. */
+export function packetSummary(message: Uint8Array): { tag: number; firstByte: number }[] {
+  const packets: { tag: number; firstByte: number }[] = [];
+  for (let offset = 0; offset < message.length; ) {
+    const ctb = message[offset]!;
+    if ((ctb & 0xc0) !== 0xc0) throw new Error('test helper reads new-format packets only');
+    const first = message[offset + 1]!;
+    let length: number;
+    let start: number;
+    if (first < 192) [length, start] = [first, offset + 2];
+    else if (first < 224) [length, start] = [((first - 192) << 8) + message[offset + 2]! + 192, offset + 3];
+    else if (first === 255) [length, start] = [new DataView(message.buffer, message.byteOffset).getUint32(offset + 2), offset + 6];
+    else throw new Error('test helper does not follow partial lengths');
+    packets.push({ tag: ctb & 0x3f, firstByte: message[start]! });
+    offset = start + length;
+  }
+  return packets;
+}

@@ -90,6 +90,23 @@ describe('streamed attachments', () => {
     await reader.cancel();
   });
 
+  it('when the consumer cancels encryption or decryption, then the source stream is cancelled too', async () => {
+    const cancelled: string[] = [];
+    const endless = (name: string, piece: () => Uint8Array) =>
+      new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(piece()), cancel: () => void cancelled.push(name) });
+    const encrypting = encryptAttachment(endless('file', () => patternBytes(CHUNK)), [alice.recipient], binding, { chunkBytes: CHUNK }).getReader();
+    await encrypting.read();
+    await encrypting.read();
+    await encrypting.cancel();
+    const stored = await encrypt(patternBytes(3 * CHUNK));
+    let served = false;
+    const download = endless('download', () => (served ? patternBytes(10) : ((served = true), stored.subarray(0, stored.length - 10))));
+    const decrypting = decryptAttachment(download, alice.key, binding).getReader();
+    await decrypting.read();
+    await decrypting.cancel();
+    expect(cancelled).toEqual(['file', 'download']);
+  });
+
   it('when the plaintext is searched for in the stored form, then it is not there', async () => {
     const marker = Buffer.from('FILE-CONTENT-SENTINEL-91ab'.repeat(50));
     const stored = await encrypt(marker);

@@ -130,7 +130,19 @@ describe('recipient directories', () => {
     expect(utf8Decode(fromBase64Url(signed.payload))).toContain('"format":"candor-directory"');
   });
 
-  it('when signing a document that breaks the schema, then signing refuses it', () => {
+  it('when signing a document that breaks the schema, even in a nested field, then signing refuses it', () => {
     expect(() => signDirectory({ ...document, recipients: [] }, bodyKey.secretKey)).toThrow();
+    expect(() => signDirectory({ ...document, body: { ...document.body, extra: 1 } } as DirectoryDocument, bodyKey.secretKey)).toThrow();
+  });
+
+  it('when the directory claims to be issued in the future, then it is refused', async () => {
+    const future = signDirectory({ ...document, issuedOn: day(3), expiresOn: day(300) }, bodyKey.secretKey);
+    expect(await codeOf(future)).toBe('directory-invalid');
+    const tomorrow = signDirectory({ ...document, issuedOn: day(1) }, bodyKey.secretKey);
+    expect(await codeOf(tomorrow)).toBe('no error');
+  });
+
+  it('when a pinned key is malformed, then verification says so instead of trusting nothing quietly', async () => {
+    expect(await codeOf(signed, ['AAAA'])).toBe('key-invalid');
   });
 });

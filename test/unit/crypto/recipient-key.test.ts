@@ -41,6 +41,7 @@ describe('investigator keys', async () => {
     ['an expired key', () => fixture('expired.pub.asc'), 'key-expired'],
     ['a revoked key', () => fixture('revoked.pub.asc'), 'key-revoked'],
     ['a v6 key', () => fixture('v6.pub.asc'), 'key-unsupported-version'],
+    ['a v4 key with RFC 9580 X25519', () => fixture('v4-x25519.pub.asc'), 'key-unsupported-algorithm'],
     ['a key without an encryption subkey', () => fixture('sign-only.pub.asc'), 'key-no-encryption-subkey'],
     ['text that is no key', () => 'hello', 'key-invalid'],
   ])('when %s is offered as a recipient, then it is refused', async (_what, key, code) => {

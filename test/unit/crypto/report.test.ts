@@ -12,7 +12,10 @@ import {
   type CaseId,
   type CryptoErrorCode,
 } from '../../../crypto/index';
-import { flipBit, makeInvestigator, patternBytes, type TestInvestigator } from '../../helpers/crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkRecipientKey, unlockPrivateKey } from '../../../crypto/index';
+import { flipBit, makeInvestigator, packetSummary, patternBytes, type TestInvestigator } from '../../helpers/crypto';
 
 let alice: TestInvestigator;
 let bob: TestInvestigator;
@@ -102,5 +105,43 @@ describe('reports for investigators', () => {
     }
     const extended = new Uint8Array([...envelope, 0xc0, 0x01]);
     expect(await codeOf(decryptReport(extended, alice.key, { caseId }))).not.toBe('no error');
+  });
+
+  it('when a recipient key advertises SEIPD v2, then the message is still SEIPD v1 with AES-256 and decrypts', async () => {
+    const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/keys', name), 'utf8');
+    const recipient = await checkRecipientKey(fixture('seipdv2-features.pub.asc'));
+    const envelope = await encryptReport('still readable by GnuPG 2.2', [recipient], { caseId });
+    const packets = packetSummary(envelope.subarray(ENVELOPE_HEADER_BYTES));
+    expect(packets.map((packet) => packet.tag)).toEqual([1, 18]);
+    expect(packets[0]!.firstByte).toBe(3); // PKESK v3
+    expect(packets[1]!.firstByte).toBe(1); // SEIPD v1
+    const key = await unlockPrivateKey(fixture('seipdv2-features.sec.asc'));
+    expect(utf8Decode(await decryptReport(envelope, key, { caseId }))).toBe('still readable by GnuPG 2.2');
+  });
+
+  it('when the padding falls on a gap between packet header sizes, then encryption still pads exactly', async () => {
+    // Data lengths whose padding is about 194 and 8389 bytes, where one padding packet cannot fit exactly.
+    const lengths = [...Array.from({ length: 16 }, (_, i) => 3806 + i), ...Array.from({ length: 12 }, (_, i) => 1_040_090 + i)];
+    for (const length of lengths) {
+      const plaintext = patternBytes(length, length);
+      const envelope = await encryptReport(plaintext, [alice.recipient], { caseId });
+      expect(await decryptReport(envelope, alice.key, { caseId }), `length ${length}`).toEqual(plaintext);
+    }
+  });
+
+  it('when packets readers must ignore are added around the message, then it is refused', async () => {
+    const envelope = await encryptReport('framing', [alice.recipient], { caseId });
+    const header = envelope.subarray(0, ENVELOPE_HEADER_BYTES);
+    const message = envelope.subarray(ENVELOPE_HEADER_BYTES);
+    const marker = Uint8Array.of(0xca, 0x03, 0x50, 0x47, 0x50);
+    const padding = Uint8Array.of(0xd5, 0x01, 0x00);
+    for (const altered of [
+      Buffer.concat([header, marker, message]),
+      Buffer.concat([header, padding, message]),
+      Buffer.concat([header, message, padding]),
+      Buffer.concat([header, message, marker]),
+    ]) {
+      expect(await codeOf(decryptReport(altered, alice.key, { caseId }))).toBe('decryption-failed');
+    }
   });
 });
