@@ -27,6 +27,21 @@ const FRAME_LENGTH_BYTES = 4;
 
 export type AttachmentId = Base64Url & { readonly attachmentId: true };
 
+/** Bytes per frame beyond its plaintext capacity: length prefix, SEIPD framing, CFB prefix, MDC, slack. */
+const FRAME_OVERHEAD_BYTES = 4 + 6 + 41 + CHUNK_PACKET_SLACK;
+/** Generous size of one recipient's session key packet (RSA 4096 needs 526 bytes, Curve25519 96). */
+const MAX_SESSION_KEY_PACKET_BYTES = 1100;
+
+/**
+ * An upper bound of the stored size of a file of `plaintextBytes`, known before encrypting it, so
+ * that an upload can be declared (and checked against limits) while encryption is still running.
+ */
+export function maxStoredAttachmentSize(plaintextBytes: number, recipientCount: number, chunkBytes = ATTACHMENT_CHUNK_BYTES): number {
+  const padded = paddedLength(plaintextBytes, ATTACHMENT_PADDING_FLOOR);
+  const chunks = Math.max(1, Math.ceil(padded / chunkBytes));
+  return ENVELOPE_HEADER_BYTES + padded + chunks * (FRAME_OVERHEAD_BYTES + recipientCount * MAX_SESSION_KEY_PACKET_BYTES);
+}
+
 export interface AttachmentBinding {
   readonly caseId: CaseId;
   readonly attachmentId: AttachmentId;

@@ -39,6 +39,7 @@ export {
   ATTACHMENT_CHUNK_BYTES,
   decryptAttachment,
   encryptAttachment,
+  maxStoredAttachmentSize,
   newAttachmentId,
   type AttachmentBinding,
   type AttachmentId,

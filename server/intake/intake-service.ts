@@ -172,20 +172,16 @@ export class IntakeService {
   }
 
   /** Checks and stores a finished upload; repeating it after success answers the same. */
-  async completeUpload(caseRecord: CaseRecord, uploadId: string, sha256: string): Promise<{ id: string; size: number }> {
+  async completeUpload(caseRecord: CaseRecord, uploadId: string, sha256: string, exactSize?: number): Promise<{ id: string; size: number }> {
     const done = this.storage.attachments.findAttachment(uploadId);
     if (done !== undefined && done.caseId === caseRecord.id && done.sha256 === sha256) return { id: done.id, size: done.size };
     const upload = this.uploadOf(caseRecord, uploadId);
-    const outcome = await this.storage.blobs.finalize(uploadId, upload.declaredSize, sha256);
+    const size = exactSize ?? upload.declaredSize;
+    if (size > upload.declaredSize) throw new AppError('bad-request', 'The upload is larger than declared at its start.');
+    const outcome = await this.storage.blobs.finalize(uploadId, size, sha256);
     if (outcome === 'size-mismatch') throw new AppError('conflict', 'The upload is not complete yet.');
     if (outcome === 'hash-mismatch') throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
-    this.storage.attachments.completeUpload({
-      id: uploadId,
-      caseId: caseRecord.id,
-      size: upload.declaredSize,
-      sha256,
-      createdOn: dayOf(this.clock.now()),
-    });
-    return { id: uploadId, size: upload.declaredSize };
+    this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256, createdOn: dayOf(this.clock.now()) });
+    return { id: uploadId, size };
   }
 }

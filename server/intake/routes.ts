@@ -123,8 +123,8 @@ export function intakeApiRouter({ config, storage, service, caseChallenges }: In
 
   router.post('/case/uploads/:uploadId/complete', perCase, small, authenticate, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
-    const { sha256 } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
-    res.status(201).json(await service.completeUpload(caseOf(res), uploadId, sha256));
+    const { sha256, size } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
+    res.status(201).json(await service.completeUpload(caseOf(res), uploadId, sha256, size));
   });
 
   return router;

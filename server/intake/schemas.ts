@@ -64,6 +64,12 @@ export function followupSchema(maxObjectBytes: number) {
 }
 
 export const startUploadSchema = z.object({ uploadId: blobIdSchema, size: z.number().int().positive() }).strict();
-export const completeUploadSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as lower-case hex') }).strict();
+export const completeUploadSchema = z
+  .object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as lower-case hex'),
+    /** The exact size; may be less than the size declared at the start, which is an upper bound. */
+    size: z.number().int().positive().optional(),
+  })
+  .strict();
 export const offsetSchema = z.object({ offset: z.coerce.number().int().min(0) });
 export const challengeRequestSchema = z.object({ caseId: caseIdSchema }).strict();

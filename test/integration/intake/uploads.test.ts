@@ -95,6 +95,19 @@ describe('resumable attachment uploads', () => {
     expectStatus(await reporter.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, { sha256: sha256Hex(stored) }), 201);
   });
 
+  it('when the start declared an upper bound, then completion with the exact size stores exactly that', async () => {
+    const reporter = await TestReporter.create(intake);
+    await reporter.createCase();
+    const { attachmentId, stored } = await encryptedFile(reporter, 9000);
+    expectStatus(await reporter.send('POST', '/api/v1/case/uploads', { uploadId: attachmentId, size: stored.length + 5000 }), 201);
+    expectStatus(await put(reporter, attachmentId, 0, stored), 200);
+    const tooBig = await reporter.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, { sha256: sha256Hex(stored), size: stored.length + 5001 });
+    expect(tooBig.status).toBe(400);
+    const done = expectStatus(await reporter.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, { sha256: sha256Hex(stored), size: stored.length }), 201);
+    expect(done.body).toEqual({ id: attachmentId, size: stored.length });
+    expect(intake.storage.attachments.findAttachment(attachmentId)?.size).toBe(stored.length);
+  });
+
   it('when an upload is completed before all bytes arrived, then it is refused and stays resumable', async () => {
     const reporter = await TestReporter.create(intake);
     await reporter.createCase();

@@ -5,6 +5,7 @@ import {
   deriveCaseKeys,
   encryptAttachment,
   ENVELOPE_HEADER_BYTES,
+  maxStoredAttachmentSize,
   generateCaseToken,
   newAttachmentId,
   type AttachmentBinding,
@@ -58,6 +59,15 @@ describe('streamed attachments', () => {
       expect(await readAll(decryptAttachment(streamOf(stored, 777), alice.key, binding))).toEqual(plaintext);
     },
   );
+
+  it('when the stored size is bounded in advance, then every real stored size stays within the bound', async () => {
+    for (const length of [0, 1, CHUNK, 5 * CHUNK + 7, 70_000]) {
+      const stored = await encrypt(patternBytes(length));
+      const bound = maxStoredAttachmentSize(length, 1, CHUNK);
+      expect(stored.length).toBeLessThanOrEqual(bound);
+      expect(bound - stored.length).toBeLessThan(2000 * Math.ceil(bound / CHUNK));
+    }
+  });
 
   it('when files of different sizes share a padding bucket, then their stored sizes are equal', async () => {
     const sizes = await Promise.all([69_700, 70_500, 71_600].map(async (length) => (await encrypt(patternBytes(length))).length));
