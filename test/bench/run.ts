@@ -1,15 +1,17 @@
 /**
  * Entry point of `npm run bench`: runs each suite, prints its table and checks, and writes its
  * results to bench-results/<suite>.json. Exits non-zero if a suite throws or a check fails.
+ * `npm run bench -- intake` runs only the suites named; without names, all of them.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { cryptoSuite } from './crypto-bench';
+import { intakeSuite } from './intake-bench';
 import { mibPerSecond, opsPerSecond, type BenchSuite, type SuiteResult } from './suite';
 import { formatTable } from './table';
 
 // A new benchmark module adds its suite here.
-const SUITES: readonly BenchSuite[] = [cryptoSuite];
+const SUITES: readonly BenchSuite[] = [cryptoSuite, intakeSuite];
 
 const RESULTS_DIR = new URL('../../bench-results/', import.meta.url);
 
@@ -42,14 +44,23 @@ async function writeResults(suite: BenchSuite, result: SuiteResult, startedAt: D
 }
 
 function printResult(suite: BenchSuite, result: SuiteResult, file: URL): void {
-  console.log(`\n${suite.name}\n\n${formatTable(result.rows)}\n`);
+  console.log(`\n${suite.name}\n\n${result.table ?? formatTable(result.rows)}\n`);
   for (const check of result.checks) console.log(`${check.outcome.toUpperCase().padEnd(4)}  ${check.name}: ${check.detail}`);
   console.log(`\nResults written to ${file.pathname}`);
 }
 
+/** The suites named on the command line, in the order of SUITES; all of them when none is named. */
+function selectedSuites(names: readonly string[]): readonly BenchSuite[] {
+  const unknown = names.filter((name) => !SUITES.some((suite) => suite.name === name));
+  if (unknown.length > 0) {
+    throw new RangeError(`Unknown suite ${unknown.join(', ')}; the suites are ${SUITES.map((suite) => suite.name).join(', ')}.`);
+  }
+  return names.length === 0 ? SUITES : SUITES.filter((suite) => names.includes(suite.name));
+}
+
 async function main(): Promise<void> {
   let failed = false;
-  for (const suite of SUITES) {
+  for (const suite of selectedSuites(process.argv.slice(2))) {
     const startedAt = new Date();
     try {
       const result = await suite.run((message) => console.error(`[${suite.name}] ${message}`));

@@ -25,6 +25,11 @@ export interface BenchCheck {
 
 export interface SuiteResult {
   readonly rows: readonly BenchRow[];
+  /**
+   * Printed instead of the rows' table by a suite whose measurements are not sequential timings
+   * (concurrent load: percentiles, ratios to a baseline); the rows still go in the JSON.
+   */
+  readonly table?: string;
   readonly checks: readonly BenchCheck[];
   /** Measurements that are not timings (memory, byte counts), kept in the JSON for comparison. */
   readonly metrics: Readonly<Record<string, number | string>>;

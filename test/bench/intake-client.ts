@@ -1,0 +1,126 @@
+/**
+ * The reporter's side of the intake protocol over real HTTP (fetch), as the benchmarks drive a
+ * spawned intake: the demo body's verified directory, case creation, and signed reporter requests.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  deriveCaseKeys,
+  encryptReport,
+  generateCaseToken,
+  sealReply,
+  signCaseRequest,
+  solveProofOfWork,
+  toBase64Url,
+  utf8Encode,
+  verifyDirectory,
+  type CaseKeys,
+  type RecipientKey,
+} from '../../crypto/index';
+import { DEMO_BODY_ID } from '../../server/demo-setup';
+
+class UnexpectedResponse extends Error {
+  override readonly name = 'UnexpectedResponse';
+  constructor(what: string, expected: number, actual: number, body: string) {
+    super(`${what}: expected HTTP ${expected}, got ${actual}: ${body.slice(0, 300)}`);
+  }
+}
+
+/** Reads the whole answer (so the connection can be reused) and checks its status. */
+async function expectStatus(what: string, response: Response, expected: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (response.status !== expected) throw new UnexpectedResponse(what, expected, response.status, Buffer.from(bytes).toString('utf8'));
+  return bytes;
+}
+
+async function postJson(url: string, value: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
+}
+
+/**
+ * The demo body's recipients, from a directory checked against the key pinned in the demo secrets,
+ * as the browser checks it against the key pinned in its build.
+ */
+export async function fetchDemoRecipients(baseUrl: string, dataDir: string): Promise<readonly RecipientKey[]> {
+  const pinned = JSON.parse(await readFile(join(dataDir, 'demo-secrets', 'directory-key.json'), 'utf8')) as { publicKey: string };
+  const response = await fetch(`${baseUrl}/api/v1/bodies/${DEMO_BODY_ID}`);
+  const body = JSON.parse(Buffer.from(await expectStatus('GET body', response, 200)).toString('utf8')) as { signedDirectory: unknown };
+  const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: [pinned.publicKey] });
+  return verified.recipients;
+}
+
+/** Everything a case creation sends except the proof of work, which must be fresh. */
+export interface PreparedCase {
+  readonly keys: CaseKeys;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export async function prepareCase(recipients: readonly RecipientKey[], reportText: string): Promise<PreparedCase> {
+  const keys = await deriveCaseKeys(generateCaseToken());
+  const report = await encryptReport(reportText, recipients, { caseId: keys.caseId });
+  const reporterCopy = sealReply(keys.replyPublicKey, utf8Encode(reportText), 'reporter-copy');
+  return {
+    keys,
+    fields: {
+      bodyId: DEMO_BODY_ID,
+      caseId: keys.caseId,
+      authPublicKey: toBase64Url(keys.authPublicKey),
+      replyPublicKey: toBase64Url(keys.replyPublicKey),
+      report: toBase64Url(report),
+      reporterCopy: toBase64Url(reporterCopy),
+    },
+  };
+}
+
+/** Proof-of-work challenge, its solution, the creation itself: what the browser does on "Submit". */
+export async function createCase(baseUrl: string, prepared: PreparedCase): Promise<void> {
+  const powBytes = await expectStatus('POST proof-of-work', await fetch(`${baseUrl}/api/v1/proof-of-work`, { method: 'POST' }), 201);
+  const pow = JSON.parse(Buffer.from(powBytes).toString('utf8')) as { challenge: string; difficultyBits: number };
+  const nonce = await solveProofOfWork(pow.challenge, pow.difficultyBits);
+  const response = await postJson(`${baseUrl}/api/v1/cases`, { ...prepared.fields, proofOfWork: { challenge: pow.challenge, nonce } });
+  await expectStatus('POST cases', response, 201);
+}
+
+export type ReporterMethod = 'GET' | 'POST' | 'PUT';
+
+/**
+ * One reporter signing its requests, each with the challenge the previous answer handed out, so a
+ * request costs one round trip; a fresh challenge is fetched only at the start or after a failure.
+ */
+export class ReporterSession {
+  private nextChallenge: string | undefined;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly keys: CaseKeys,
+  ) {}
+
+  async authenticate(): Promise<void> {
+    const response = await postJson(`${this.baseUrl}/api/v1/case/challenge`, { caseId: this.keys.caseId });
+    const body = JSON.parse(Buffer.from(await expectStatus('POST case/challenge', response, 201)).toString('utf8')) as { challenge: string };
+    this.nextChallenge = body.challenge;
+  }
+
+  /** Sends a signed request and returns the answer's bytes; throws unless the status is `expected`. */
+  async send(method: ReporterMethod, path: string, expected: number, body?: { bytes: Uint8Array<ArrayBuffer>; contentType: string }): Promise<Uint8Array> {
+    if (this.nextChallenge === undefined) await this.authenticate();
+    const challenge = this.nextChallenge as string;
+    this.nextChallenge = undefined;
+    const bytes = body?.bytes ?? new Uint8Array(0);
+    const signature = await signCaseRequest(this.keys, { challenge, method, path, body: bytes });
+    const headers: Record<string, string> = {
+      'Candor-Case-Id': this.keys.caseId,
+      'Candor-Challenge': challenge,
+      'Candor-Signature': signature,
+    };
+    if (body !== undefined) headers['Content-Type'] = body.contentType;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: bytes }) });
+    this.nextChallenge = response.headers.get('candor-next-challenge') ?? undefined;
+    return expectStatus(`${method} ${path.replace(/\?.*$/, '')}`, response, expected);
+  }
+
+  async sendJson(method: ReporterMethod, path: string, expected: number, value: unknown): Promise<unknown> {
+    const answer = await this.send(method, path, expected, { bytes: utf8Encode(JSON.stringify(value)), contentType: 'application/json' });
+    return JSON.parse(Buffer.from(answer).toString('utf8'));
+  }
+}
