@@ -25,7 +25,11 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isStorageFull(error)) return new AppError('storage-full', 'The server has no space left; nothing was stored. Try again later.', { cause: error });
   const parsed = typeof error === 'object' && error !== null ? fromBodyParser(error) : undefined;
-  return parsed ?? new AppError('internal', 'Something went wrong on the server. Nothing was stored.', { cause: error });
+  if (parsed !== undefined) return parsed;
+  // Other errors Express or body-parser mark as the client's (a bad percent-escape in a path, say).
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad-request', 'The request is malformed.', { cause: error });
+  return new AppError('internal', 'Something went wrong on the server. Nothing was stored.', { cause: error });
 }
 
 export function errorMiddleware(logger: Logger) {

@@ -56,9 +56,10 @@ export interface IntakeRouteDeps {
 
 export function intakeApiRouter({ config, storage, service, caseChallenges }: IntakeRouteDeps): Router {
   const router = Router();
-  const jsonBody = express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true });
+  // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
+  const jsonBody = express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true, inflate: false });
   // Reporter routes need the exact bytes to check the signature, so they parse JSON themselves.
-  const rawBody = (limit: number) => express.raw({ limit, type: () => true });
+  const rawBody = (limit: number) => express.raw({ limit, type: () => true, inflate: false });
   const caseKey = (req: Request) => `case:${req.get('candor-case-id') ?? 'none'}`;
   const perCase = limiter(60_000, config.rateLimits.reporterRequestsPerMinute, caseKey);
   const creations = limiter(3_600_000, config.rateLimits.caseCreationsPerHour, () => 'case-creation');

@@ -71,5 +71,5 @@ export const completeUploadSchema = z
     size: z.number().int().positive().optional(),
   })
   .strict();
-export const offsetSchema = z.object({ offset: z.coerce.number().int().min(0) });
+export const offsetSchema = z.object({ offset: z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a byte offset in decimal').transform(Number) });
 export const challengeRequestSchema = z.object({ caseId: caseIdSchema }).strict();

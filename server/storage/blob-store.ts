@@ -19,7 +19,8 @@ export const nodeBlobIo: BlobIo = {
   async appendDurably(path, bytes) {
     const handle = await open(path, 'a');
     try {
-      await handle.write(bytes);
+      // A nearly full disk may take only part of a write without an error; the next write then fails.
+      for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset)).bytesWritten;
       await handle.sync();
     } finally {
       await handle.close();
@@ -108,8 +109,10 @@ export class BlobStore {
     }
   }
 
+  /** Bytes safely stored: the part so far, or the whole blob if a crash came after finalize moved it. */
   async received(id: string): Promise<number> {
-    return sizeOrZero(this.partPath(id));
+    const part = await sizeOrZero(this.partPath(id));
+    return part > 0 ? part : sizeOrZero(this.blobPath(id));
   }
 
   /**
@@ -119,8 +122,9 @@ export class BlobStore {
   async append(id: string, offset: number, bytes: Uint8Array): Promise<AppendResult> {
     return this.exclusive(id, async () => {
       const path = this.partPath(id);
-      const received = await sizeOrZero(path);
+      const received = await this.received(id);
       if (offset > received) return { outcome: 'gap', received };
+      if (await exists(this.blobPath(id))) return { outcome: 'duplicate', received };
       const fresh = bytes.subarray(received - offset);
       if (fresh.length === 0) return { outcome: 'duplicate', received };
       await this.io.appendDurably(path, fresh);
