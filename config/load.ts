@@ -1,6 +1,6 @@
 /** Loads the configuration at boot: the JSON file named by CANDOR_CONFIG (if any), then the environment. */
 import { readFileSync } from 'node:fs';
-import { ConfigError, resolveConfig, type CandorConfig } from './schema';
+import { ConfigError, resolveConfig, type CandorConfig } from './schema.ts';
 
 export const CONFIG_FILE_VARIABLE = 'CANDOR_CONFIG';
 

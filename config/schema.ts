@@ -3,6 +3,7 @@
  * values come from the defaults, then a JSON file, then the environment, and are validated at boot.
  * No key has a secret default: secrets (directory keys, passwords) never live in this configuration.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const MiB = 1024 * 1024;
@@ -23,6 +24,8 @@ function setting<T extends z.ZodType>(env: string, doc: string, schema: T): Sett
 export const SETTINGS = {
   'intake.host': setting('CANDOR_INTAKE_HOST', 'Address the intake listens on; loopback, Tor reaches it there.', z.string().min(1).default('127.0.0.1')),
   'intake.port': setting('CANDOR_INTAKE_PORT', 'Port of the intake (whistleblowers, reporters).', port.default(8080)),
+  'intake.clientDir': setting('CANDOR_INTAKE_CLIENT_DIR', 'Directory of the built intake client that the intake serves.', z.string().min(1).default('dist/intake')),
+  'intake.pinnedKeysFile': setting('CANDOR_PINNED_KEYS_FILE', 'JSON file of the directory keys the intake client trusts, compiled into it when it is built; by default pinned-directory-keys.json in the data directory.', z.string().min(1).optional()),
   'console.host': setting('CANDOR_CONSOLE_HOST', 'Address the review console listens on.', z.string().min(1).default('127.0.0.1')),
   'console.port': setting('CANDOR_CONSOLE_PORT', 'Port of the review console (investigators).', port.default(8081)),
   dataDir: setting('CANDOR_DATA_DIR', 'Directory of the SQLite database and the blob store.', z.string().min(1).default('./data')),
@@ -41,7 +44,7 @@ export type SettingKey = keyof typeof SETTINGS;
 type Flat = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
 
 export interface CandorConfig {
-  readonly intake: { readonly host: string; readonly port: number };
+  readonly intake: { readonly host: string; readonly port: number; readonly clientDir: string; readonly pinnedKeysFile: string };
   readonly console: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly limits: {
@@ -96,7 +99,12 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
   if (problems.length > 0) throw new ConfigError(problems);
   const v = flat as Flat;
   return {
-    intake: { host: v['intake.host'], port: v['intake.port'] },
+    intake: {
+      host: v['intake.host'],
+      port: v['intake.port'],
+      clientDir: v['intake.clientDir'],
+      pinnedKeysFile: v['intake.pinnedKeysFile'] ?? join(v.dataDir, 'pinned-directory-keys.json'),
+    },
     console: { host: v['console.host'], port: v['console.port'] },
     dataDir: v.dataDir,
     limits: {

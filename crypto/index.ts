@@ -19,6 +19,7 @@ export { deriveCaseKeys, wipeCaseKeys, type CaseKeys } from './case-keys';
 export { caseAuthMessage, signCaseRequest, verifyCaseRequest, type CaseRequest } from './case-auth';
 export { padmeLength, paddedLength } from './padding';
 export { checkProofOfWork, solveProofOfWork } from './proof-of-work';
+export { createSha256, type Sha256Hasher } from './sha256';
 export {
   ENVELOPE_HEADER_BYTES,
   ENVELOPE_VERSION,

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure the system tools the tests drive are installed: GnuPG for the interop tests.
+# Makes sure the system tools the tests drive are installed: GnuPG for the interop tests, Debian's
+# Chromium for the browser tests (driven by playwright-core; never a downloaded browser).
 # Runs before `npm test`; installs with apt-get only when a tool is missing and we are root on Debian.
 set -euo pipefail
 
 missing=()
 command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 command -v gpgconf >/dev/null 2>&1 || missing+=(gpgconf)
+[ -x "${CANDOR_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
+import { ensureClientBuilt, writePinnedKeys } from './client-build';
 import { ensureDemoSetup } from './demo-setup';
 import { createIntakeApp } from './intake/create-intake-app';
 import { createJsonLogger } from './logger';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const { config } = loaded;
   const storage = await openStorage(config.dataDir);
   const demo = await ensureDemoSetup(storage, config.dataDir, systemClock);
+  if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
+  if ((await ensureClientBuilt(config)) === 'built') logger.info('client-built', { clientDir: config.intake.clientDir });
   if (demo !== null) {
     console.log(
       [

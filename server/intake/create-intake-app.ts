@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock';
 import { errorMiddleware, notFound } from '../http/errors';
 import { requestLog } from '../http/request-log';
 import { noStore, securityHeaders } from '../http/security-headers';
+import { staticClient } from '../http/static-client';
 import { silentLogger, type Logger } from '../logger';
 import type { Storage } from '../storage/index';
 import { ChallengeStore } from './challenge-store';
@@ -36,6 +37,7 @@ export function createIntakeApp(config: CandorConfig, deps: IntakeDeps): Express
   app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use('/api/v1', noStore, intakeApiRouter({ config, storage: deps.storage, service, caseChallenges }));
+  app.use(staticClient(config.intake.clientDir));
   app.use(notFound);
   app.use(errorMiddleware(logger));
   return app;

@@ -30,6 +30,7 @@ export interface SealedItem {
 }
 
 export interface CaseStatusView {
+  readonly bodyId: string;
   readonly status: string;
   readonly outcome: string | null;
   readonly receivedOn: string;
@@ -103,6 +104,7 @@ export class IntakeService {
 
   status(caseRecord: CaseRecord): CaseStatusView {
     return {
+      bodyId: caseRecord.bodyId,
       status: caseRecord.status,
       outcome: caseRecord.status === 'closed' ? caseRecord.outcome : null,
       receivedOn: caseRecord.receivedOn,

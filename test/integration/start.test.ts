@@ -29,7 +29,7 @@ interface Started {
 function start(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, CANDOR_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, CANDOR_DATA_DIR: dataDir, CANDOR_INTAKE_CLIENT_DIR: join(dataDir, 'client'), ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -18,7 +18,8 @@ function problemsOf(file: Record<string, unknown>, env: Record<string, string> =
 describe('configuration', () => {
   it('when nothing is configured, then the defaults listen on loopback only', () => {
     const config = resolveConfig({}, {});
-    expect(config.intake).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.intake).toEqual({ host: '127.0.0.1', port: 8080, clientDir: 'dist/intake', pinnedKeysFile: 'data/pinned-directory-keys.json' });
+    expect(resolveConfig({}, { CANDOR_DATA_DIR: '/srv/candor' }).intake.pinnedKeysFile).toBe('/srv/candor/pinned-directory-keys.json');
     expect(config.console).toEqual({ host: '127.0.0.1', port: 8081 });
     expect(config.dataDir).toBe('./data');
   });

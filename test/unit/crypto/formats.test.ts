@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   constantTimeEqual,
+  createSha256,
   CryptoError,
   fromBase64Url,
   padmeLength,
@@ -35,6 +37,15 @@ describe('byte encodings', () => {
     expect(constantTimeEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 3))).toBe(true);
     expect(constantTimeEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 4))).toBe(false);
     expect(constantTimeEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 3))).toBe(false);
+  });
+});
+
+describe('incremental SHA-256', () => {
+  it('when fed in uneven pieces, then it equals Node’s SHA-256 of the whole', () => {
+    const bytes = patternBytes(100_000);
+    const hasher = createSha256();
+    for (let offset = 0; offset < bytes.length; offset += 7919) hasher.update(bytes.subarray(offset, offset + 7919));
+    expect(hasher.digestHex()).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
 

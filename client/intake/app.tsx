@@ -1,0 +1,138 @@
+/** The intake's pages as a small state machine: nothing is routed through the URL, so no token can land in it. */
+import { useState } from 'preact/hooks';
+import type { CaseToken } from '../../crypto/index';
+import { fetchBody, type BodyDetails } from './api';
+import { LanguageContext, useT } from './i18n/context';
+import { LANGUAGES, type Language, type MessageKey } from './i18n/index';
+import { About } from './pages/about';
+import { CheckCase } from './pages/check-case';
+import { FilesPage } from './pages/files';
+import { Home } from './pages/home';
+import { Receipt } from './pages/receipt';
+import { ReportForm } from './pages/report-form';
+import { Review } from './pages/review';
+import { Sending, type FileProgress } from './pages/sending';
+import { sendReport, UnsupportedBrowserError, type SendStage } from './submit';
+
+type Step =
+  | { readonly name: 'home' }
+  | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyDetails }
+  | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly files: readonly FileProgress[] }
+  | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[] }
+  | { readonly name: 'check' };
+
+function sendErrorKey(error: unknown): MessageKey {
+  if (error instanceof UnsupportedBrowserError) return 'error.unsupported';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('directory-') || code.startsWith('key-') || code === 'signature-invalid')) return 'error.directory';
+  if (code === 'rate-limited') return 'error.rate-limited';
+  if (error instanceof TypeError) return 'error.network';
+  return 'error.generic';
+}
+
+function Pages(props: { language: Language; onLanguage: (code: string) => void }) {
+  const t = useT();
+  const [step, setStep] = useState<Step>({ name: 'home' });
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<MessageKey | null>(null);
+
+  const startOver = () => {
+    setAnswers({});
+    setFiles([]);
+    setStep({ name: 'home' });
+  };
+
+  const send = async (body: BodyDetails) => {
+    setError(null);
+    let progress: FileProgress[] = files.map((file) => ({ name: file.name, sent: 0, total: file.size }));
+    let current: Extract<Step, { name: 'sending' }> = { name: 'sending', stage: 'checking', work: 0, files: progress };
+    const update = (change: Partial<Extract<Step, { name: 'sending' }>>) => {
+      current = { ...current, ...change };
+      setStep(current);
+    };
+    update({});
+    try {
+      const result = await sendReport(body, answers, files, {
+        onStage: (stage) => update({ stage }),
+        onWorkProgress: (work) => update({ work }),
+        onFileProgress: (index, { sent, total }) => {
+          progress = progress.map((file, i) => (i === index ? { ...file, sent, total } : file));
+          update({ files: progress });
+        },
+      });
+      // The draft is dropped as soon as it is sent: it should not linger in memory.
+      setAnswers({});
+      setFiles([]);
+      setStep({ name: 'receipt', token: result.token, failedFiles: result.failedFiles });
+    } catch (cause) {
+      setError(sendErrorKey(cause));
+      setStep({ name: 'review', body });
+    }
+  };
+
+  const chooseBody = async (id: string) => {
+    try {
+      setStep({ name: 'about', body: await fetchBody(id) });
+    } catch (cause) {
+      setError(sendErrorKey(cause));
+    }
+  };
+
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header>
+        <button type="button" class="link" onClick={startOver}>
+          {t('app.title')}
+        </button>
+        <label>
+          {t('app.language')}{' '}
+          <select value={props.language.code} onChange={(e) => props.onLanguage(e.currentTarget.value)}>
+            {LANGUAGES.map((language) => (
+              <option key={language.code} value={language.code} lang={language.code}>
+                {language.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {error && (
+          <p class="error banner" role="alert">
+            {t(error)}
+          </p>
+        )}
+        {step.name === 'home' && <Home onChooseBody={(id) => void chooseBody(id)} onCheck={() => setStep({ name: 'check' })} />}
+        {step.name === 'about' && <About bodyName={step.body.name} onBack={startOver} onContinue={() => setStep({ name: 'report', body: step.body })} />}
+        {step.name === 'report' && (
+          <ReportForm questionnaire={step.body.questionnaire} answers={answers} onChange={setAnswers} onContinue={() => setStep({ name: 'files', body: step.body })} />
+        )}
+        {step.name === 'files' && <FilesPage files={files} onChange={setFiles} onContinue={() => setStep({ name: 'review', body: step.body })} />}
+        {step.name === 'review' && (
+          <Review questionnaire={step.body.questionnaire} answers={answers} files={files} onBack={() => setStep({ name: 'files', body: step.body })} onSend={() => void send(step.body)} />
+        )}
+        {step.name === 'sending' && <Sending stage={step.stage} work={step.work} files={step.files} />}
+        {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} onDone={startOver} />}
+        {step.name === 'check' && <CheckCase onLogout={startOver} />}
+      </main>
+    </>
+  );
+}
+
+export function App(props: { initial: Language }) {
+  const [language, setLanguage] = useState(props.initial);
+  const choose = (code: string) => {
+    const next = LANGUAGES.find((candidate) => candidate.code === code) ?? language;
+    document.documentElement.lang = next.code;
+    document.documentElement.dir = next.direction;
+    setLanguage(next);
+  };
+  return (
+    <LanguageContext.Provider value={language}>
+      <Pages language={language} onLanguage={choose} />
+    </LanguageContext.Provider>
+  );
+}

@@ -1,0 +1,249 @@
+/** Coming back with the token: status, dates, replies, what was sent; follow-ups and more files. */
+import { useState } from 'preact/hooks';
+import {
+  CryptoError,
+  deriveCaseKeys,
+  encryptReport,
+  fromBase64Url,
+  newAttachmentId,
+  openReply,
+  parseCaseToken,
+  sealReply,
+  toBase64Url,
+  utf8Decode,
+  utf8Encode,
+  wipeCaseKeys,
+  type AttachmentId,
+} from '../../../crypto/index';
+import { ApiError, CaseSession, fetchBody, uploadAttachment } from '../api';
+import { useT } from '../i18n/context';
+import type { MessageKey } from '../i18n/index';
+import { recipientsFor } from '../submit';
+import { FilePicker } from './files';
+
+interface SealedItem {
+  readonly seq: number;
+  readonly createdOn: string;
+  readonly sealed: string;
+}
+
+interface CaseStatus {
+  readonly bodyId: string;
+  readonly status: string;
+  readonly receivedOn: string;
+  readonly acknowledgeDueOn: string;
+  readonly acknowledgedOn: string | null;
+  readonly feedbackDueOn: string;
+  readonly closedOn: string | null;
+  readonly replies: readonly SealedItem[];
+  readonly reporterCopies: readonly SealedItem[];
+}
+
+interface OpenedCase {
+  readonly session: CaseSession;
+  readonly status: CaseStatus;
+  readonly replies: readonly { seq: number; createdOn: string; text: string }[];
+  readonly sent: readonly { seq: number; createdOn: string; text: string }[];
+}
+
+/** A reporter copy is either the report document (JSON) or the text of a follow-up. */
+function describeCopy(text: string): string {
+  try {
+    const document = JSON.parse(text) as { format?: string; answers?: Record<string, string> };
+    if (document.format === 'candor-report' && document.answers) return Object.values(document.answers).join('\n\n');
+  } catch {
+    // Not JSON: a follow-up's plain text.
+  }
+  return text;
+}
+
+async function openCase(session: CaseSession): Promise<OpenedCase> {
+  const status = await session.send<CaseStatus>('GET', '/api/v1/case');
+  const open = (kind: 'reply' | 'reporter-copy') => (item: SealedItem) => ({
+    seq: item.seq,
+    createdOn: item.createdOn,
+    text: utf8Decode(openReply(session.keys, fromBase64Url(item.sealed), kind)),
+  });
+  return { session, status, replies: status.replies.map(open('reply')), sent: status.reporterCopies.map(open('reporter-copy')).map((item) => ({ ...item, text: describeCopy(item.text) })) };
+}
+
+export function CheckCase(props: { onLogout: () => void }) {
+  const t = useT();
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<MessageKey | null>(null);
+  const [opened, setOpened] = useState<OpenedCase | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [followup, setFollowup] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+
+  const errorKey = (cause: unknown): MessageKey => {
+    if (cause instanceof CryptoError && cause.code.startsWith('token-')) return `error.${cause.code}` as MessageKey;
+    if (cause instanceof ApiError && cause.code === 'unauthorized') return 'error.unauthorized';
+    if (cause instanceof ApiError && cause.code === 'rate-limited') return 'error.rate-limited';
+    if (cause instanceof TypeError) return 'error.network';
+    return 'error.generic';
+  };
+
+  const submitToken = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    let parsed;
+    try {
+      // Typos are caught here, before any request is made.
+      parsed = parseCaseToken(token);
+    } catch (cause) {
+      setError(errorKey(cause));
+      return;
+    }
+    setBusy(true);
+    try {
+      setOpened(await openCase(new CaseSession(await deriveCaseKeys(parsed))));
+      setToken('');
+    } catch (cause) {
+      setError(errorKey(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    if (opened === null) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      const recipients = await recipientsFor(await fetchBody(opened.status.bodyId));
+      const { session } = opened;
+      if (followup.trim() !== '') {
+        const message = await encryptReport(followup, recipients, { caseId: session.keys.caseId, kind: 'followup' });
+        const copy = sealReply(session.keys.replyPublicKey, utf8Encode(followup), 'reporter-copy');
+        await session.send('POST', '/api/v1/case/followups', { message: toBase64Url(message), reporterCopy: toBase64Url(copy) });
+      }
+      for (const file of files) {
+        await uploadAttachment(session, newAttachmentId() as AttachmentId, file.stream(), file.size, recipients, () => undefined);
+      }
+      setFollowup('');
+      setFiles([]);
+      setOpened(await openCase(session));
+      setNotice('check.sent');
+    } catch (cause) {
+      setNotice(errorKey(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const logout = () => {
+    if (opened !== null) wipeCaseKeys(opened.session.keys);
+    setOpened(null);
+    props.onLogout();
+  };
+
+  if (opened === null) {
+    return (
+      <form onSubmit={submitToken} noValidate aria-labelledby="check-heading">
+        <h1 id="check-heading">{t('check.heading')}</h1>
+        <label for="token">{t('check.tokenLabel')}</label>
+        <p id="token-help" class="help">
+          {t('check.tokenHelp')}
+        </p>
+        <input
+          id="token"
+          name="token"
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          value={token}
+          aria-invalid={error !== null}
+          aria-describedby={error ? 'token-help token-error' : 'token-help'}
+          onInput={(e) => setToken(e.currentTarget.value)}
+        />
+        {error && (
+          <p id="token-error" class="error" role="alert">
+            {t(error)}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {t('check.open')}
+          </button>
+        </div>
+      </form>
+    );
+  }
+
+  const { status } = opened;
+  return (
+    <section aria-labelledby="case-heading">
+      <h1 id="case-heading">{t('check.heading')}</h1>
+      <dl class="status">
+        <div>
+          <dt>{t('check.status')}</dt>
+          <dd data-testid="case-status">{t(`status.${status.status}` as MessageKey)}</dd>
+        </div>
+        <div>
+          <dt>{t('check.received')}</dt>
+          <dd>{status.receivedOn}</dd>
+        </div>
+        <div>
+          <dt>{status.acknowledgedOn ? t('check.acknowledged') : t('check.ackDue')}</dt>
+          <dd>{status.acknowledgedOn ?? status.acknowledgeDueOn}</dd>
+        </div>
+        <div>
+          <dt>{t('check.feedbackDue')}</dt>
+          <dd>{status.feedbackDueOn}</dd>
+        </div>
+        {status.closedOn && (
+          <div>
+            <dt>{t('check.closed')}</dt>
+            <dd>{status.closedOn}</dd>
+          </div>
+        )}
+      </dl>
+      <h2>{t('check.replies')}</h2>
+      {opened.replies.length === 0 ? (
+        <p>{t('check.noReplies')}</p>
+      ) : (
+        <ol class="messages" data-testid="replies">
+          {opened.replies.map((reply) => (
+            <li key={reply.seq}>
+              <p class="date">{reply.createdOn}</p>
+              <p class="text">{reply.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h2>{t('check.yourMessages')}</h2>
+      <ol class="messages">
+        {opened.sent.map((item) => (
+          <li key={item.seq}>
+            <p class="date">{item.createdOn}</p>
+            <p class="text">{item.text}</p>
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={send} aria-labelledby="followup-heading">
+        <h2 id="followup-heading">{t('check.followup')}</h2>
+        <label for="followup">{t('check.message')}</label>
+        <textarea id="followup" rows={6} value={followup} onInput={(e) => setFollowup(e.currentTarget.value)} />
+        <FilePicker files={files} onChange={setFiles} inputId="more-files" />
+        {notice && (
+          <p role="status" class={notice === 'check.sent' ? '' : 'error'}>
+            {t(notice)}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {t('check.send')}
+          </button>
+        </div>
+      </form>
+      <div class="actions">
+        <button type="button" onClick={logout}>
+          {t('check.logout')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+/** First page: what this site is, and the two ways in. */
+import { useEffect, useState } from 'preact/hooks';
+import { fetchBodies, type BodySummary } from '../api';
+import { useT } from '../i18n/context';
+
+export function Home(props: { onChooseBody: (id: string) => void; onCheck: () => void }) {
+  const t = useT();
+  const [bodies, setBodies] = useState<readonly BodySummary[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    fetchBodies().then(setBodies, () => setFailed(true));
+  }, []);
+  return (
+    <section aria-labelledby="home-heading">
+      <h1 id="home-heading">{t('app.title')}</h1>
+      <p>{t('home.intro')}</p>
+      <h2>{t('home.chooseBody')}</h2>
+      {failed && <p role="alert">{t('error.network')}</p>}
+      {bodies?.length === 0 && <p>{t('home.noBodies')}</p>}
+      <ul class="choices">
+        {bodies?.map((body) => (
+          <li key={body.id}>
+            <button type="button" class="primary" onClick={() => props.onChooseBody(body.id)}>
+              {body.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('home.check')}</h2>
+      <button type="button" onClick={props.onCheck}>
+        {t('home.check')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * Sending a report: every step that touches plaintext happens here, in the browser, and fails closed.
+ * Nothing leaves the browser before the directory is verified and the report is encrypted.
+ */
+import {
+  deriveCaseKeys,
+  encryptReport,
+  generateCaseToken,
+  newAttachmentId,
+  sealReply,
+  solveProofOfWork,
+  toBase64Url,
+  utf8Encode,
+  verifyDirectory,
+  type AttachmentId,
+  type CaseToken,
+  type RecipientKey,
+} from '../../crypto/index';
+import { CaseSession, createCase, fetchProofOfWork, uploadAttachment, type BodyDetails, type UploadProgress } from './api';
+
+export class UnsupportedBrowserError extends Error {
+  override readonly name = 'UnsupportedBrowserError';
+}
+
+/** Refuses to go on unless everything encryption needs is present (Hush Line's rule: fail closed). */
+export function assertClientCryptoSupport(): void {
+  const webCrypto = globalThis.crypto;
+  const ok =
+    typeof webCrypto?.getRandomValues === 'function' &&
+    typeof webCrypto.subtle?.deriveBits === 'function' &&
+    typeof ReadableStream === 'function' &&
+    typeof TextEncoder === 'function' &&
+    typeof Blob.prototype.stream === 'function';
+  if (!ok) throw new UnsupportedBrowserError('This browser lacks what encryption needs.');
+}
+
+/** Verifies the body's directory against the keys pinned in this build; throws a CryptoError otherwise. */
+export async function recipientsFor(body: BodyDetails): Promise<readonly RecipientKey[]> {
+  const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: __CANDOR_PINNED_KEYS__ });
+  if (verified.document.body.id !== body.id) throw new UnsupportedBrowserError('The directory belongs to another body.');
+  return verified.recipients;
+}
+
+/** Version 1 of the report document: what investigators decrypt. File names live only in here. */
+export interface ReportDocument {
+  readonly format: 'candor-report';
+  readonly version: 1;
+  readonly bodyId: string;
+  readonly answers: Readonly<Record<string, string>>;
+  readonly attachments: readonly { readonly id: string; readonly name: string; readonly type: string; readonly size: number }[];
+}
+
+export type SendStage = 'checking' | 'work' | 'report' | 'files';
+
+export interface SendCallbacks {
+  onStage(stage: SendStage): void;
+  onWorkProgress(fraction: number): void;
+  onFileProgress(index: number, progress: UploadProgress): void;
+}
+
+export interface SendResult {
+  readonly token: CaseToken;
+  /** Files that could not be sent; the reporter can add them later with the token. */
+  readonly failedFiles: readonly string[];
+}
+
+export async function sendReport(body: BodyDetails, answers: Readonly<Record<string, string>>, files: readonly File[], callbacks: SendCallbacks): Promise<SendResult> {
+  callbacks.onStage('checking');
+  assertClientCryptoSupport();
+  const recipients = await recipientsFor(body);
+  const token = generateCaseToken();
+  const keys = await deriveCaseKeys(token);
+  const attachments = files.map((file) => ({ id: newAttachmentId(), name: file.name, type: file.type, size: file.size }));
+  const document: ReportDocument = { format: 'candor-report', version: 1, bodyId: body.id, answers, attachments };
+  const json = JSON.stringify(document);
+  const report = await encryptReport(json, recipients, { caseId: keys.caseId });
+  const reporterCopy = sealReply(keys.replyPublicKey, utf8Encode(json), 'reporter-copy');
+
+  callbacks.onStage('work');
+  const { challenge, difficultyBits } = await fetchProofOfWork();
+  const expected = 2 ** difficultyBits;
+  const nonce = await solveProofOfWork(challenge, difficultyBits, {
+    onProgress: async (attempts) => {
+      callbacks.onWorkProgress(Math.min(0.99, attempts / (2 * expected)));
+      // Let the page repaint and stay responsive between batches.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  });
+  callbacks.onWorkProgress(1);
+
+  callbacks.onStage('report');
+  await createCase({
+    bodyId: body.id,
+    caseId: keys.caseId,
+    authPublicKey: toBase64Url(keys.authPublicKey),
+    replyPublicKey: toBase64Url(keys.replyPublicKey),
+    report: toBase64Url(report),
+    reporterCopy: toBase64Url(reporterCopy),
+    proofOfWork: { challenge, nonce },
+  });
+
+  callbacks.onStage('files');
+  const session = new CaseSession(keys);
+  const failedFiles: string[] = [];
+  for (const [index, attachment] of attachments.entries()) {
+    const file = files[index] as File;
+    try {
+      await uploadAttachment(session, attachment.id as AttachmentId, file.stream(), file.size, recipients, (progress) => callbacks.onFileProgress(index, progress));
+    } catch {
+      failedFiles.push(file.name);
+    }
+  }
+  return { token, failedFiles };
+}

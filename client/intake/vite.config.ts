@@ -1,0 +1,11 @@
+/** `npm run build`: the intake client, for the pinned keys and output directory the configuration names. */
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { loadConfig } from '../../config/load.ts';
+import { intakeViteConfig } from '../build/intake-vite-config.ts';
+import { readPinnedKeys } from '../build/pinned-keys.ts';
+
+export default defineConfig(() => {
+  const { config } = loadConfig();
+  return intakeViteConfig({ outDir: config.intake.clientDir, pinnedKeys: readPinnedKeys(resolve(config.intake.pinnedKeysFile)) });
+});

@@ -1,0 +1,31 @@
+/**
+ * Makes sure the intake client is built for the directory keys now pinned: `npm start` builds it on
+ * first run (after the demo setup made its key) and again whenever the pinned keys change. A
+ * production image builds it once, with the body's real keys, before it starts.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CandorConfig } from '../config/schema';
+import { intakeViteConfig } from '../client/build/intake-vite-config';
+import { pinnedKeysDocument, readPinnedKeys } from '../client/build/pinned-keys';
+
+const STAMP_FILE = 'candor-build.json';
+
+/** Writes a pinned-keys file (for a fresh demo: unless the operator already has one). */
+export function writePinnedKeys(path: string, keys: readonly string[], options: { readonly overwrite: boolean }): void {
+  if (!options.overwrite && existsSync(path)) return;
+  writeFileSync(resolve(path), `${JSON.stringify(pinnedKeysDocument(keys), null, 2)}\n`, { mode: 0o644 });
+}
+
+export async function ensureClientBuilt(config: CandorConfig): Promise<'built' | 'up-to-date'> {
+  const clientDir = resolve(config.intake.clientDir);
+  const keys = readPinnedKeys(resolve(config.intake.pinnedKeysFile));
+  const stampPath = join(clientDir, STAMP_FILE);
+  const stamp = existsSync(stampPath) ? (JSON.parse(readFileSync(stampPath, 'utf8')) as { keys?: unknown }) : null;
+  if (existsSync(join(clientDir, 'index.html')) && JSON.stringify(stamp?.keys) === JSON.stringify(keys)) return 'up-to-date';
+  // Vite is a build tool, present in a development checkout; imported only when a build is needed.
+  const { build } = await import('vite');
+  await build({ configFile: false, ...intakeViteConfig({ outDir: clientDir, pinnedKeys: keys }) });
+  writeFileSync(stampPath, `${JSON.stringify({ keys }, null, 2)}\n`);
+  return 'built';
+}
