@@ -25,7 +25,29 @@ export interface CaseRequest {
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) throw new CryptoError('unsupported-platform', 'WebCrypto is unavailable.');
-  return new Uint8Array(await subtle.digest('SHA-256', Uint8Array.from(bytes)));
+  // A view, not a copy: an upload piece is megabytes. Byte arrays here never wrap shared memory.
+  return new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** Whether WebCrypto has Ed25519 here: Node 20 and current browsers do, Tor Browser 14 does not. */
+let webCryptoEd25519 = true;
+
+/**
+ * Verifies with WebCrypto where it can (over twenty times faster than pure JS on the server, which
+ * checks every reporter request), and with tweetnacl where it cannot.
+ */
+async function verifyEd25519(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
+  const subtle = globalThis.crypto?.subtle;
+  if (webCryptoEd25519 && subtle !== undefined && signature.length === 64) {
+    try {
+      const key = await subtle.importKey('raw', Uint8Array.from(publicKey), { name: 'Ed25519' }, false, ['verify']);
+      return await subtle.verify({ name: 'Ed25519' }, key, Uint8Array.from(signature), Uint8Array.from(message));
+    } catch (error) {
+      if ((error as { name?: unknown }).name === 'NotSupportedError') webCryptoEd25519 = false;
+      else return false;
+    }
+  }
+  return ed25519Verify(message, signature, publicKey);
 }
 
 /** The exact bytes that are signed; exported for the specification's test vectors. */
@@ -60,7 +82,7 @@ export async function verifyCaseRequest(
   } catch (cause) {
     throw new CryptoError('signature-invalid', 'The signature is not base64url.', { cause });
   }
-  if (!ed25519Verify(await caseAuthMessage(request), signatureBytes, authPublicKey)) {
+  if (!(await verifyEd25519(await caseAuthMessage(request), signatureBytes, authPublicKey))) {
     throw new CryptoError('signature-invalid', 'The signature does not match this case and request.');
   }
 }

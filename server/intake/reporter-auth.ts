@@ -36,7 +36,7 @@ export function reporterAuth(service: IntakeService, challenges: ChallengeStore)
       const caseId = parsedId.data as CaseId;
       const fresh = challenges.consume(challenge, caseId);
       const caseRecord = service.findCase(caseId);
-      const body = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array(0);
+      const body: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0);
       const request = { caseId, challenge, method: req.method, path: req.originalUrl, body };
       const verified = await verifyCaseRequest(caseRecord?.authPublicKey ?? (await decoyKey), request, signature).then(
         () => true,

@@ -118,7 +118,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges }: In
   router.put('/case/uploads/:uploadId', perCase, rawBody(config.limits.uploadChunkBytes), authenticate, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     const { offset } = parseInput(offsetSchema, req.query, 'offset');
-    const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array(0);
+    const bytes: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0);
     res.json(await service.appendToUpload(caseOf(res), uploadId, offset, bytes));
   });
 
