@@ -1,6 +1,6 @@
 /** Rows for attachments and the uploads that become them. The bytes live in the blob store. */
 import type { Day } from '../clock';
-import type { Db } from './database';
+import { statementCache, type Db } from './database';
 
 export interface UploadRecord {
   readonly id: string;
@@ -33,52 +33,53 @@ interface AttachmentRow {
 }
 
 export class AttachmentsRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   startUpload(upload: UploadRecord): void {
-    this.db
-      .prepare('INSERT INTO uploads (id, case_id, declared_size, started_on) VALUES (@id, @caseId, @declaredSize, @startedOn)')
+    this.sql('INSERT INTO uploads (id, case_id, declared_size, started_on) VALUES (@id, @caseId, @declaredSize, @startedOn)')
       .run(upload);
   }
 
   findUpload(id: string): UploadRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
+    const row = this.sql('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
     return row && { id: row.id, caseId: row.case_id, declaredSize: row.declared_size, startedOn: row.started_on as Day };
   }
 
   /** Turns a finished upload into an attachment in one transaction. */
   completeUpload(attachment: AttachmentRecord): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM uploads WHERE id = ?').run(attachment.id);
-      this.db
-        .prepare('INSERT INTO attachments (id, case_id, size, sha256, created_on) VALUES (@id, @caseId, @size, @sha256, @createdOn)')
+      this.sql('DELETE FROM uploads WHERE id = ?').run(attachment.id);
+      this.sql('INSERT INTO attachments (id, case_id, size, sha256, created_on) VALUES (@id, @caseId, @size, @sha256, @createdOn)')
         .run(attachment);
     })();
   }
 
   findAttachment(id: string): AttachmentRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM attachments WHERE id = ?').get(id) as AttachmentRow | undefined;
+    const row = this.sql('SELECT * FROM attachments WHERE id = ?').get(id) as AttachmentRow | undefined;
     return row && toAttachment(row);
   }
 
   attachmentsOf(caseId: string): AttachmentRecord[] {
-    return (this.db.prepare('SELECT * FROM attachments WHERE case_id = ? ORDER BY rowid').all(caseId) as AttachmentRow[]).map(toAttachment);
+    return (this.sql('SELECT * FROM attachments WHERE case_id = ? ORDER BY rowid').all(caseId) as AttachmentRow[]).map(toAttachment);
   }
 
   /** Attachments and uploads in progress together: what counts against the per-case limit. */
   countFor(caseId: string): number {
-    const row = this.db
-      .prepare('SELECT (SELECT count(*) FROM attachments WHERE case_id = @caseId) + (SELECT count(*) FROM uploads WHERE case_id = @caseId) AS n')
+    const row = this.sql('SELECT (SELECT count(*) FROM attachments WHERE case_id = @caseId) + (SELECT count(*) FROM uploads WHERE case_id = @caseId) AS n')
       .get({ caseId }) as { n: number };
     return row.n;
   }
 
   allUploadIds(): Set<string> {
-    return new Set((this.db.prepare('SELECT id FROM uploads').pluck().all() as string[]));
+    return new Set((this.sql('SELECT id FROM uploads').pluck().all() as string[]));
   }
 
   allAttachmentIds(): Set<string> {
-    return new Set((this.db.prepare('SELECT id FROM attachments').pluck().all() as string[]));
+    return new Set((this.sql('SELECT id FROM attachments').pluck().all() as string[]));
   }
 }
 

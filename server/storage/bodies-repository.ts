@@ -1,6 +1,6 @@
 /** Anti-corruption bodies: their public name, signed recipient directory and questionnaire. */
 import type { Day } from '../clock';
-import type { Db } from './database';
+import { statementCache, type Db } from './database';
 
 export interface BodyRecord {
   readonly id: string;
@@ -29,11 +29,14 @@ const toRecord = (row: BodyRow): BodyRecord => ({
 });
 
 export class BodiesRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(db: Db) {
+    this.sql = statementCache(db);
+  }
 
   save(body: BodyRecord): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO bodies (id, name, signed_directory, questionnaire, updated_on)
          VALUES (@id, @name, @signedDirectory, @questionnaire, @updatedOn)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, signed_directory = excluded.signed_directory,
@@ -43,11 +46,11 @@ export class BodiesRepository {
   }
 
   list(): BodyRecord[] {
-    return (this.db.prepare('SELECT * FROM bodies ORDER BY name').all() as BodyRow[]).map(toRecord);
+    return (this.sql('SELECT * FROM bodies ORDER BY name').all() as BodyRow[]).map(toRecord);
   }
 
   find(id: string): BodyRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM bodies WHERE id = ?').get(id) as BodyRow | undefined;
+    const row = this.sql('SELECT * FROM bodies WHERE id = ?').get(id) as BodyRow | undefined;
     return row && toRecord(row);
   }
 }

@@ -1,6 +1,6 @@
 /** Cases and the encrypted objects in them. Every multi-row change is one transaction. */
 import type { Day } from '../clock';
-import type { Db } from './database';
+import { statementCache, type Db } from './database';
 
 export type CaseObjectKind = 'report' | 'reporter-copy' | 'followup' | 'reply' | 'reply-copy' | 'note';
 
@@ -73,37 +73,37 @@ const toObject = (row: ObjectRow): CaseObject => ({
 });
 
 export class CasesRepository {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   /** Inserts the case and its first objects atomically: afterwards the case is whole, or absent. */
   create(newCase: NewCase): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO cases (id, body_id, auth_public_key, reply_public_key, received_on)
            VALUES (?, ?, ?, ?, ?)`,
         )
         .run(newCase.id, newCase.bodyId, Buffer.from(newCase.authPublicKey), Buffer.from(newCase.replyPublicKey), newCase.receivedOn);
       newCase.objects.forEach((object, index) => {
-        this.db
-          .prepare('INSERT INTO case_objects (case_id, seq, kind, created_on, ciphertext) VALUES (?, ?, ?, ?, ?)')
+        this.sql('INSERT INTO case_objects (case_id, seq, kind, created_on, ciphertext) VALUES (?, ?, ?, ?, ?)')
           .run(newCase.id, index + 1, object.kind, newCase.receivedOn, Buffer.from(object.ciphertext));
       });
     })();
   }
 
   find(id: string): CaseRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+    const row = this.sql('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
     return row && toCase(row);
   }
 
   addObject(caseId: string, kind: CaseObjectKind, ciphertext: Uint8Array, createdOn: Day): number {
     return this.db.transaction(() => {
-      const { next } = this.db
-        .prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM case_objects WHERE case_id = ?')
+      const { next } = this.sql('SELECT coalesce(max(seq), 0) + 1 AS next FROM case_objects WHERE case_id = ?')
         .get(caseId) as { next: number };
-      this.db
-        .prepare('INSERT INTO case_objects (case_id, seq, kind, created_on, ciphertext) VALUES (?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO case_objects (case_id, seq, kind, created_on, ciphertext) VALUES (?, ?, ?, ?, ?)')
         .run(caseId, next, kind, createdOn, Buffer.from(ciphertext));
       return next;
     })();
@@ -111,16 +111,14 @@ export class CasesRepository {
 
   objects(caseId: string, kinds: readonly CaseObjectKind[]): CaseObject[] {
     const placeholders = kinds.map(() => '?').join(', ');
-    const rows = this.db
-      .prepare(`SELECT seq, kind, created_on, ciphertext FROM case_objects WHERE case_id = ? AND kind IN (${placeholders}) ORDER BY seq`)
+    const rows = this.sql(`SELECT seq, kind, created_on, ciphertext FROM case_objects WHERE case_id = ? AND kind IN (${placeholders}) ORDER BY seq`)
       .all(caseId, ...kinds) as ObjectRow[];
     return rows.map(toObject);
   }
 
   /** Bytes the case holds: its objects, attachments, and uploads in progress at their declared size. */
   storedBytes(caseId: string): number {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT (SELECT coalesce(sum(length(ciphertext)), 0) FROM case_objects WHERE case_id = @caseId)
               + (SELECT coalesce(sum(size), 0) FROM attachments WHERE case_id = @caseId)
               + (SELECT coalesce(sum(declared_size), 0) FROM uploads WHERE case_id = @caseId) AS total`,
