@@ -4,7 +4,6 @@
  * the plaintext; so are the server's files and log.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +16,10 @@ import {
   type AttachmentId,
   type CaseId,
 } from '../../crypto/index';
-import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
 import { launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
 import { readAll, streamOf } from '../helpers/crypto';
-import { startTestIntake, type TestIntake } from '../helpers/intake';
+import type { TestIntake } from '../helpers/intake';
 
 const SENTINELS = {
   report: 'E2E-SENTINEL-REPORT-a81f',
@@ -29,8 +28,8 @@ const SENTINELS = {
   followup: 'E2E-SENTINEL-FOLLOWUP-19be',
 };
 
+let site: BrowserIntake;
 let intake: TestIntake;
-let server: Server;
 let baseUrl: string;
 let chromium: LaunchedBrowser;
 const requestBodies: Buffer[] = [];
@@ -53,26 +52,14 @@ async function newPage(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  intake = await startTestIntake({ env: { CANDOR_POW_DIFFICULTY_BITS: '8' } });
-  const clientDir = join(intake.dataDir, 'client');
-  const config = { ...intake.config, intake: { ...intake.config.intake, clientDir, pinnedKeysFile: join(intake.dataDir, 'pinned.json') } };
-  writePinnedKeys(config.intake.pinnedKeysFile, [intake.directoryKey.publicKey], { overwrite: true });
-  await ensureClientBuilt(config);
-  const { createIntakeApp } = await import('../../server/intake/create-intake-app');
-  const { createJsonLogger } = await import('../../server/logger');
-  const app = createIntakeApp(config, { storage: intake.storage, logger: createJsonLogger((line) => intake.logLines.push(line)) });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const address = server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  site = await startBrowserIntake();
+  ({ intake, baseUrl } = site);
   chromium = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await chromium?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  intake?.close();
+  await site?.close();
 });
 
 describe('the intake in a real browser', () => {

@@ -1,0 +1,45 @@
+/**
+ * A real intake on a loopback port with its client built for the test body's pinned key, for tests
+ * that drive it with Chromium. `intercept` may take a request before the app does (to drop a
+ * connection, say); it returns true when it handled the request.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
+import { createIntakeApp } from '../../server/intake/create-intake-app';
+import { createJsonLogger } from '../../server/logger';
+import { startTestIntake, type TestIntake, type TestIntakeOptions } from './intake';
+
+export interface BrowserIntake {
+  readonly intake: TestIntake;
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startBrowserIntake(
+  options: TestIntakeOptions & { intercept?: (req: IncomingMessage, res: ServerResponse) => boolean } = {},
+): Promise<BrowserIntake> {
+  const intake = await startTestIntake({ ...options, env: { CANDOR_POW_DIFFICULTY_BITS: '8', ...options.env } });
+  const config = {
+    ...intake.config,
+    intake: { ...intake.config.intake, clientDir: join(intake.dataDir, 'client'), pinnedKeysFile: join(intake.dataDir, 'pinned.json') },
+  };
+  writePinnedKeys(config.intake.pinnedKeysFile, [intake.directoryKey.publicKey], { overwrite: true });
+  await ensureClientBuilt(config);
+  const app = createIntakeApp(config, { storage: intake.storage, logger: createJsonLogger((line) => intake.logLines.push(line)) });
+  const server: Server = createServer((req, res) => {
+    if (options.intercept?.(req, res) !== true) app(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    intake,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      intake.close();
+    },
+  };
+}
