@@ -106,4 +106,11 @@ describe('accessibility of the intake', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q-what');
   });
+
+  it('when JavaScript is off (Tor Browser "Safest"), then the page explains why it is needed and how to allow it', async () => {
+    const page = await (await chromium.browser.newContext({ locale: 'en', javaScriptEnabled: false })).newPage();
+    await page.goto(site.baseUrl);
+    await expect.poll(() => page.getByRole('heading', { name: 'This site needs JavaScript to protect you' }).count()).toBe(1);
+    expect(await page.locator('body').innerText()).toContain('Safer');
+  });
 });
