@@ -1,6 +1,6 @@
 /** Shared fixtures for crypto tests: investigators with real keys, byte streams, tampering. */
-import { checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../crypto/index';
-import type { DecryptionKey, GeneratedKey, RecipientKey } from '../../crypto/index';
+import { checkRecipientKey, CryptoError, generateInvestigatorKey, unlockPrivateKey } from '../../crypto/index';
+import type { CryptoErrorCode, DecryptionKey, GeneratedKey, RecipientKey } from '../../crypto/index';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 
@@ -84,4 +84,25 @@ export function packetSummary(message: Uint8Array): { tag: number; firstByte: nu
     offset = start + length;
   }
   return packets;
+}
+
+/** The CryptoError code an action fails with, or 'no error'; anything else that is thrown fails the test. */
+export function errorCodeOf(action: () => unknown): CryptoErrorCode | 'no error' {
+  try {
+    action();
+    return 'no error';
+  } catch (error) {
+    if (error instanceof CryptoError) return error.code;
+    throw error;
+  }
+}
+
+export async function asyncErrorCodeOf(promise: Promise<unknown>): Promise<CryptoErrorCode | 'no error'> {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    if (error instanceof CryptoError) return error.code;
+    throw error;
+  }
 }

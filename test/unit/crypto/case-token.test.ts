@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CryptoError, generateCaseToken, parseCaseToken, TOKEN_SYMBOLS } from '../../../crypto/index';
+import { generateCaseToken, parseCaseToken, TOKEN_SYMBOLS } from '../../../crypto/index';
+import { errorCodeOf } from '../../helpers/crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('case tokens', () => {
   it('when generated, then they are seven groups of four Crockford symbols that parse back to themselves', () => {
@@ -49,14 +40,14 @@ describe('case tokens', () => {
       for (const replacement of CROCKFORD) {
         if (replacement === symbols[position]) continue;
         const typo = symbols.slice(0, position) + replacement + symbols.slice(position + 1);
-        expect(codeOf(() => parseCaseToken(typo))).toBe('token-checksum-mismatch');
+        expect(errorCodeOf(() => parseCaseToken(typo))).toBe('token-checksum-mismatch');
       }
     }
   });
 
   it('when two neighbouring symbols are swapped, then only a swap of 0 and Z goes unnoticed', () => {
     const withCheck = (data: string): string => {
-      const valid = [...CROCKFORD].filter((check) => codeOf(() => parseCaseToken(data + check)) === 'no error');
+      const valid = [...CROCKFORD].filter((check) => errorCodeOf(() => parseCaseToken(data + check)) === 'no error');
       expect(valid).toHaveLength(1);
       return data + (valid[0] as string);
     };
@@ -69,7 +60,7 @@ describe('case tokens', () => {
           const filler = 'K'.repeat(27 - prefix.length - 2);
           const token = withCheck(prefix + a + b + filler);
           const swapped = prefix + b + a + token.slice(prefix.length + 2);
-          if (codeOf(() => parseCaseToken(swapped)) !== 'token-checksum-mismatch') missed.add(a + b);
+          if (errorCodeOf(() => parseCaseToken(swapped)) !== 'token-checksum-mismatch') missed.add(a + b);
         }
       }
     }
@@ -79,14 +70,14 @@ describe('case tokens', () => {
 
   it('when a symbol is missing or extra, then the length is refused', () => {
     const symbols = generateCaseToken().replaceAll('-', '');
-    expect(codeOf(() => parseCaseToken(symbols.slice(1)))).toBe('token-invalid-length');
-    expect(codeOf(() => parseCaseToken(`${symbols}A`))).toBe('token-invalid-length');
-    expect(codeOf(() => parseCaseToken(''))).toBe('token-invalid-length');
+    expect(errorCodeOf(() => parseCaseToken(symbols.slice(1)))).toBe('token-invalid-length');
+    expect(errorCodeOf(() => parseCaseToken(`${symbols}A`))).toBe('token-invalid-length');
+    expect(errorCodeOf(() => parseCaseToken(''))).toBe('token-invalid-length');
   });
 
   it('when a character outside the alphabet is typed, then it is named as invalid', () => {
     const symbols = generateCaseToken().replaceAll('-', '');
-    expect(codeOf(() => parseCaseToken(`${symbols.slice(1)}U`))).toBe('token-invalid-character');
-    expect(codeOf(() => parseCaseToken(`${symbols.slice(1)}*`))).toBe('token-invalid-character');
+    expect(errorCodeOf(() => parseCaseToken(`${symbols.slice(1)}U`))).toBe('token-invalid-character');
+    expect(errorCodeOf(() => parseCaseToken(`${symbols.slice(1)}*`))).toBe('token-invalid-character');
   });
 });

@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRecipientKey, CryptoError, generateInvestigatorKey, unlockPrivateKey, type CryptoErrorCode } from '../../../crypto/index';
-import { TEST_PASSPHRASE } from '../../helpers/crypto';
+import { checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../../crypto/index';
+import { TEST_PASSPHRASE, asyncErrorCodeOf } from '../../helpers/crypto';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/keys', name), 'utf8');
-
-async function codeOf(promise: Promise<unknown>): Promise<CryptoErrorCode | 'no error'> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-}
 
 describe('investigator keys', async () => {
   const generated = await generateInvestigatorKey({ name: 'Jane Investigator', passphrase: TEST_PASSPHRASE });
@@ -29,10 +19,10 @@ describe('investigator keys', async () => {
 
   it('when the generated private key is stored, then it is locked and opens only with the passphrase', async () => {
     expect(generated.armoredPrivateKey).toContain('BEGIN PGP PRIVATE KEY BLOCK');
-    expect(await codeOf(unlockPrivateKey(generated.armoredPrivateKey))).toBe('key-locked');
-    expect(await codeOf(unlockPrivateKey(generated.armoredPrivateKey, 'wrong passphrase'))).toBe('key-locked');
+    expect(await asyncErrorCodeOf(unlockPrivateKey(generated.armoredPrivateKey))).toBe('key-locked');
+    expect(await asyncErrorCodeOf(unlockPrivateKey(generated.armoredPrivateKey, 'wrong passphrase'))).toBe('key-locked');
     expect((await unlockPrivateKey(generated.armoredPrivateKey, TEST_PASSPHRASE)).fingerprint).toBe(generated.fingerprint);
-    expect(await codeOf(generateInvestigatorKey({ name: 'No Passphrase', passphrase: '' }))).toBe('key-locked');
+    expect(await asyncErrorCodeOf(generateInvestigatorKey({ name: 'No Passphrase', passphrase: '' }))).toBe('key-locked');
   });
 
   it.each([
@@ -45,11 +35,11 @@ describe('investigator keys', async () => {
     ['a key without an encryption subkey', () => fixture('sign-only.pub.asc'), 'key-no-encryption-subkey'],
     ['text that is no key', () => 'hello', 'key-invalid'],
   ])('when %s is offered as a recipient, then it is refused', async (_what, key, code) => {
-    expect(await codeOf(checkRecipientKey(key()))).toBe(code);
+    expect(await asyncErrorCodeOf(checkRecipientKey(key()))).toBe(code);
   });
 
   it('when a key is checked at a date after its expiry, then it is refused, and before it, accepted', async () => {
-    expect(await codeOf(checkRecipientKey(fixture('expired.pub.asc'), new Date('2020-01-01T12:00:00Z')))).toBe('no error');
-    expect(await codeOf(checkRecipientKey(fixture('expired.pub.asc'), new Date('2020-01-03T00:00:00Z')))).toBe('key-expired');
+    expect(await asyncErrorCodeOf(checkRecipientKey(fixture('expired.pub.asc'), new Date('2020-01-01T12:00:00Z')))).toBe('no error');
+    expect(await asyncErrorCodeOf(checkRecipientKey(fixture('expired.pub.asc'), new Date('2020-01-03T00:00:00Z')))).toBe('key-expired');
   });
 });

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CryptoError,
-  deriveCaseKeys,
-  generateCaseToken,
-  openReply,
-  REPLY_PADDING_FLOOR,
-  sealReply,
-  utf8Decode,
-  utf8Encode,
-  type CryptoErrorCode,
-} from '../../../crypto/index';
-import { flipBit, patternBytes } from '../../helpers/crypto';
-
-function codeOf(action: () => unknown): CryptoErrorCode | 'no error' {
-  try {
-    action();
-    return 'no error';
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-}
+import { deriveCaseKeys, generateCaseToken, openReply, REPLY_PADDING_FLOOR, sealReply, utf8Decode, utf8Encode } from '../../../crypto/index';
+import { flipBit, patternBytes, errorCodeOf } from '../../helpers/crypto';
 
 describe('replies sealed to a case', async () => {
   const reporter = await deriveCaseKeys(generateCaseToken());
@@ -34,7 +14,7 @@ describe('replies sealed to a case', async () => {
   it('when the reporter seals their own copy, then it opens only as a reporter copy', () => {
     const sealed = sealReply(reporter.replyPublicKey, utf8Encode('my report'), 'reporter-copy');
     expect(utf8Decode(openReply(reporter, sealed, 'reporter-copy'))).toBe('my report');
-    expect(codeOf(() => openReply(reporter, sealed))).toBe('envelope-wrong-kind');
+    expect(errorCodeOf(() => openReply(reporter, sealed))).toBe('envelope-wrong-kind');
   });
 
   it('when the same text is sealed twice, then the two sealed forms differ (fresh ephemeral key and nonce)', () => {
@@ -51,13 +31,13 @@ describe('replies sealed to a case', async () => {
 
   it('when another case’s keys try to open it, then it fails with a typed error', () => {
     const sealed = sealReply(reporter.replyPublicKey, utf8Encode('for the reporter only'));
-    expect(codeOf(() => openReply(stranger, sealed))).toBe('decryption-failed');
+    expect(errorCodeOf(() => openReply(stranger, sealed))).toBe('decryption-failed');
   });
 
   it('when any single bit is flipped, then opening fails with a typed error', () => {
     const sealed = sealReply(reporter.replyPublicKey, utf8Encode('tamper me'));
     for (let index = 0; index < sealed.length; index++) {
-      expect(codeOf(() => openReply(reporter, flipBit(sealed, index))), `byte ${index}`).not.toBe('no error');
+      expect(errorCodeOf(() => openReply(reporter, flipBit(sealed, index))), `byte ${index}`).not.toBe('no error');
     }
   });
 
@@ -65,13 +45,13 @@ describe('replies sealed to a case', async () => {
     const sealed = sealReply(reporter.replyPublicKey, utf8Encode('a reply'));
     const relabelled = sealed.slice();
     relabelled[5] = 7; // reply → reporter-copy
-    expect(codeOf(() => openReply(reporter, relabelled, 'reporter-copy'))).toBe('binding-mismatch');
+    expect(errorCodeOf(() => openReply(reporter, relabelled, 'reporter-copy'))).toBe('binding-mismatch');
   });
 
   it('when the sealed form is truncated or the key has the wrong size, then it is refused', () => {
     const sealed = sealReply(reporter.replyPublicKey, utf8Encode('x'));
-    expect(codeOf(() => openReply(reporter, sealed.slice(0, 40)))).toBe('envelope-invalid');
-    expect(codeOf(() => openReply(reporter, sealed.slice(0, -1)))).toBe('decryption-failed');
-    expect(codeOf(() => sealReply(new Uint8Array(31), utf8Encode('x')))).toBe('key-invalid');
+    expect(errorCodeOf(() => openReply(reporter, sealed.slice(0, 40)))).toBe('envelope-invalid');
+    expect(errorCodeOf(() => openReply(reporter, sealed.slice(0, -1)))).toBe('decryption-failed');
+    expect(errorCodeOf(() => sealReply(new Uint8Array(31), utf8Encode('x')))).toBe('key-invalid');
   });
 });

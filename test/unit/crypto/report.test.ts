@@ -1,21 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CryptoError,
-  decryptReport,
-  deriveCaseKeys,
-  encryptReport,
-  ENVELOPE_HEADER_BYTES,
-  generateCaseToken,
-  MESSAGE_PADDING_FLOOR,
-  utf8Decode,
-  utf8Encode,
-  type CaseId,
-  type CryptoErrorCode,
-} from '../../../crypto/index';
+import { decryptReport, deriveCaseKeys, encryptReport, ENVELOPE_HEADER_BYTES, generateCaseToken, MESSAGE_PADDING_FLOOR, utf8Decode, utf8Encode, type CaseId } from '../../../crypto/index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRecipientKey, unlockPrivateKey } from '../../../crypto/index';
-import { flipBit, makeInvestigator, packetSummary, patternBytes, type TestInvestigator } from '../../helpers/crypto';
+import { flipBit, makeInvestigator, packetSummary, patternBytes, type TestInvestigator, asyncErrorCodeOf } from '../../helpers/crypto';
 
 let alice: TestInvestigator;
 let bob: TestInvestigator;
@@ -28,16 +16,6 @@ beforeAll(async () => {
   caseId = (await deriveCaseKeys(generateCaseToken())).caseId;
   otherCaseId = (await deriveCaseKeys(generateCaseToken())).caseId;
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<CryptoErrorCode | 'no error'> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-}
 
 describe('reports for investigators', () => {
   it('when encrypted to two investigators, then each of them decrypts the exact text', async () => {
@@ -72,24 +50,24 @@ describe('reports for investigators', () => {
 
   it('when the reader has none of the recipient keys, then decryption fails with a typed error', async () => {
     const envelope = await encryptReport('secret', [alice.recipient], { caseId });
-    expect(await codeOf(decryptReport(envelope, outsider.key, { caseId }))).toBe('decryption-failed');
+    expect(await asyncErrorCodeOf(decryptReport(envelope, outsider.key, { caseId }))).toBe('decryption-failed');
   });
 
   it('when a report is presented as another case’s or as another kind, then it is refused', async () => {
     const envelope = await encryptReport('secret', [alice.recipient], { caseId });
-    expect(await codeOf(decryptReport(envelope, alice.key, { caseId: otherCaseId }))).toBe('binding-mismatch');
-    expect(await codeOf(decryptReport(envelope, alice.key, { caseId, kind: 'note' }))).toBe('envelope-wrong-kind');
+    expect(await asyncErrorCodeOf(decryptReport(envelope, alice.key, { caseId: otherCaseId }))).toBe('binding-mismatch');
+    expect(await asyncErrorCodeOf(decryptReport(envelope, alice.key, { caseId, kind: 'note' }))).toBe('envelope-wrong-kind');
     // A server that also rewrites the header's kind is caught by the binding inside the encryption.
     const relabelled = envelope.slice();
     relabelled[5] = 3;
-    expect(await codeOf(decryptReport(relabelled, alice.key, { caseId, kind: 'note' }))).toBe('binding-mismatch');
+    expect(await asyncErrorCodeOf(decryptReport(relabelled, alice.key, { caseId, kind: 'note' }))).toBe('binding-mismatch');
   });
 
   it('when any single bit of the stored report is flipped, then decryption fails with a typed error', async () => {
     const envelope = await encryptReport(utf8Encode('tamper me'), [alice.recipient], { caseId });
     const codes = new Set<string>();
     for (let index = 0; index < envelope.length; index++) {
-      const code = await codeOf(decryptReport(flipBit(envelope, index), alice.key, { caseId }));
+      const code = await asyncErrorCodeOf(decryptReport(flipBit(envelope, index), alice.key, { caseId }));
       expect(code, `bit flipped in byte ${index}`).not.toBe('no error');
       codes.add(code);
     }
@@ -101,10 +79,10 @@ describe('reports for investigators', () => {
   it('when the envelope is cut short or has bytes appended, then it is refused', async () => {
     const envelope = await encryptReport('secret', [alice.recipient], { caseId });
     for (const length of [0, 3, ENVELOPE_HEADER_BYTES, ENVELOPE_HEADER_BYTES + 10, envelope.length - 1]) {
-      expect(await codeOf(decryptReport(envelope.slice(0, length), alice.key, { caseId }))).not.toBe('no error');
+      expect(await asyncErrorCodeOf(decryptReport(envelope.slice(0, length), alice.key, { caseId }))).not.toBe('no error');
     }
     const extended = new Uint8Array([...envelope, 0xc0, 0x01]);
-    expect(await codeOf(decryptReport(extended, alice.key, { caseId }))).not.toBe('no error');
+    expect(await asyncErrorCodeOf(decryptReport(extended, alice.key, { caseId }))).not.toBe('no error');
   });
 
   it('when a recipient key advertises SEIPD v2, then the message is still SEIPD v1 with AES-256 and decrypts', async () => {
@@ -141,7 +119,7 @@ describe('reports for investigators', () => {
       Buffer.concat([header, message, padding]),
       Buffer.concat([header, message, marker]),
     ]) {
-      expect(await codeOf(decryptReport(altered, alice.key, { caseId }))).toBe('decryption-failed');
+      expect(await asyncErrorCodeOf(decryptReport(altered, alice.key, { caseId }))).toBe('decryption-failed');
     }
   });
 });
