@@ -40,7 +40,13 @@ export const DEFAULT_QUESTIONNAIRE: Questionnaire = {
       kind: 'long-text',
       required: true,
       label: { en: 'What happened?', fr: 'Que s’est-il passé ?', es: '¿Qué ocurrió?', ar: 'ماذا حدث؟', de: 'Was ist passiert?' },
-      help: { en: 'Describe the facts. Do not include your name unless you want the body to know it.' },
+      help: {
+        en: 'Describe the facts. Do not include your name unless you want the body to know it.',
+        fr: 'Décrivez les faits. N’indiquez pas votre nom, sauf si vous voulez que l’organisme le connaisse.',
+        es: 'Describa los hechos. No incluya su nombre, salvo que quiera que el organismo lo conozca.',
+        ar: 'صف الوقائع. لا تذكر اسمك إلا إذا أردت أن تعرفه الجهة.',
+        de: 'Beschreiben Sie die Tatsachen. Nennen Sie Ihren Namen nur, wenn die Stelle ihn kennen soll.',
+      },
     },
     {
       id: 'who',
