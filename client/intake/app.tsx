@@ -1,9 +1,10 @@
 /** The intake's pages as a small state machine: nothing is routed through the URL, so no token can land in it. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CaseToken } from '../../crypto/index';
 import { fetchBody, type BodyDetails } from './api';
 import { LanguageContext, useT } from './i18n/context';
-import { LANGUAGES, type Language, type MessageKey } from './i18n/index';
+import { LANGUAGES, translate, type Language, type MessageKey } from './i18n/index';
+import type { CleanedFile } from './metadata/index';
 import { About } from './pages/about';
 import { CheckCase } from './pages/check-case';
 import { FilesPage } from './pages/files';
@@ -34,7 +35,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
   const t = useT();
   const [step, setStep] = useState<Step>({ name: 'home' });
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [files, setFiles] = useState<File[]>([]);
+  const [files, setFiles] = useState<CleanedFile[]>([]);
   const [error, setError] = useState<MessageKey | null>(null);
 
   const startOver = () => {
@@ -45,7 +46,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
 
   const send = async (body: BodyDetails) => {
     setError(null);
-    let progress: FileProgress[] = files.map((file) => ({ name: file.name, sent: 0, total: file.size }));
+    let progress: FileProgress[] = files.map(({ original, file }) => ({ name: original.name, sent: 0, total: file.size }));
     let current: Extract<Step, { name: 'sending' }> = { name: 'sending', stage: 'checking', work: 0, files: progress };
     const update = (change: Partial<Extract<Step, { name: 'sending' }>>) => {
       current = { ...current, ...change };
@@ -124,12 +125,13 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
 
 export function App(props: { initial: Language }) {
   const [language, setLanguage] = useState(props.initial);
-  const choose = (code: string) => {
-    const next = LANGUAGES.find((candidate) => candidate.code === code) ?? language;
-    document.documentElement.lang = next.code;
-    document.documentElement.dir = next.direction;
-    setLanguage(next);
-  };
+  // The whole document follows the language: screen readers use lang, the layout mirrors with dir.
+  useEffect(() => {
+    document.documentElement.lang = language.code;
+    document.documentElement.dir = language.direction;
+    document.title = translate(language, 'app.title');
+  }, [language]);
+  const choose = (code: string) => setLanguage(LANGUAGES.find((candidate) => candidate.code === code) ?? language);
   return (
     <LanguageContext.Provider value={language}>
       <Pages language={language} onLanguage={choose} />

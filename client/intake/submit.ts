@@ -17,6 +17,7 @@ import {
   type RecipientKey,
 } from '../../crypto/index';
 import { CaseSession, createCase, fetchProofOfWork, uploadAttachment, type BodyDetails, type UploadProgress } from './api';
+import type { CleanedFile } from './metadata/index';
 
 export class UnsupportedBrowserError extends Error {
   override readonly name = 'UnsupportedBrowserError';
@@ -64,13 +65,17 @@ export interface SendResult {
   readonly failedFiles: readonly string[];
 }
 
-export async function sendReport(body: BodyDetails, answers: Readonly<Record<string, string>>, files: readonly File[], callbacks: SendCallbacks): Promise<SendResult> {
+/**
+ * Encrypts and sends a report. Files come as `cleanFile` left them: what is encrypted and uploaded,
+ * and the size the report document gives, is the cleaned copy; only the name and type are the original's.
+ */
+export async function sendReport(body: BodyDetails, answers: Readonly<Record<string, string>>, files: readonly CleanedFile[], callbacks: SendCallbacks): Promise<SendResult> {
   callbacks.onStage('checking');
   assertClientCryptoSupport();
   const recipients = await recipientsFor(body);
   const token = generateCaseToken();
   const keys = await deriveCaseKeys(token);
-  const attachments = files.map((file) => ({ id: newAttachmentId(), name: file.name, type: file.type, size: file.size }));
+  const attachments = files.map(({ original, file }) => ({ id: newAttachmentId(), name: original.name, type: original.type, size: file.size }));
   const document: ReportDocument = { format: 'candor-report', version: 1, bodyId: body.id, answers, attachments };
   const json = JSON.stringify(document);
   const report = await encryptReport(json, recipients, { caseId: keys.caseId });
@@ -103,11 +108,11 @@ export async function sendReport(body: BodyDetails, answers: Readonly<Record<str
   const session = new CaseSession(keys);
   const failedFiles: string[] = [];
   for (const [index, attachment] of attachments.entries()) {
-    const file = files[index] as File;
+    const { original, file } = files[index] as CleanedFile;
     try {
       await uploadAttachment(session, attachment.id as AttachmentId, file.stream(), file.size, recipients, (progress) => callbacks.onFileProgress(index, progress));
     } catch {
-      failedFiles.push(file.name);
+      failedFiles.push(original.name);
     }
   }
   return { token, failedFiles };

@@ -18,6 +18,7 @@ import {
 import { ApiError, CaseSession, fetchBody, uploadAttachment } from '../api';
 import { useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
+import type { CleanedFile } from '../metadata/index';
 import { recipientsFor } from '../submit';
 import { FilePicker } from './files';
 
@@ -74,7 +75,8 @@ export function CheckCase(props: { onLogout: () => void }) {
   const [opened, setOpened] = useState<OpenedCase | null>(null);
   const [busy, setBusy] = useState(false);
   const [followup, setFollowup] = useState('');
-  const [files, setFiles] = useState<File[]>([]);
+  const [files, setFiles] = useState<CleanedFile[]>([]);
+  const [checkingFiles, setCheckingFiles] = useState(false);
   const [notice, setNotice] = useState<MessageKey | null>(null);
 
   const errorKey = (cause: unknown): MessageKey => {
@@ -120,7 +122,7 @@ export function CheckCase(props: { onLogout: () => void }) {
         const copy = sealReply(session.keys.replyPublicKey, utf8Encode(followup), 'reporter-copy');
         await session.send('POST', '/api/v1/case/followups', { message: toBase64Url(message), reporterCopy: toBase64Url(copy) });
       }
-      for (const file of files) {
+      for (const { file } of files) {
         await uploadAttachment(session, newAttachmentId() as AttachmentId, file.stream(), file.size, recipients, () => undefined);
       }
       setFollowup('');
@@ -227,14 +229,14 @@ export function CheckCase(props: { onLogout: () => void }) {
         <h2 id="followup-heading">{t('check.followup')}</h2>
         <label for="followup">{t('check.message')}</label>
         <textarea id="followup" rows={6} value={followup} onInput={(e) => setFollowup(e.currentTarget.value)} />
-        <FilePicker files={files} onChange={setFiles} inputId="more-files" />
+        <FilePicker files={files} onChange={setFiles} onChecking={setCheckingFiles} inputId="more-files" />
         {notice && (
           <p role="status" class={notice === 'check.sent' ? '' : 'error'}>
             {t(notice)}
           </p>
         )}
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={busy || checkingFiles}>
             {t('check.send')}
           </button>
         </div>

@@ -1,5 +1,10 @@
-/** Adding files: they stay in the browser until they are encrypted and sent. */
+/**
+ * Adding files: each is cleaned of the metadata the browser can remove as soon as it is picked, the
+ * reporter sees what was removed or not checked, and the files stay here until they are encrypted.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '../i18n/context';
+import { cleanFile, MAX_CLEANED_BYTES, type CleanedFile, type MetadataStatus } from '../metadata/index';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -7,9 +12,86 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export function FilePicker(props: { files: readonly File[]; onChange: (files: File[]) => void; onContinue?: () => void; inputId?: string }) {
+/** What was removed from one file, or why it was not, with what the reporter can do. */
+function FileReport(props: { id: string; file: CleanedFile }) {
+  const t = useT();
+  const { report, original } = props.file;
+  const statusId = `${props.id}-status`;
+  return (
+    <div class="metadata" data-testid="metadata-report">
+      <p id={statusId} class={report.status === 'could-not-clean' ? 'error' : undefined}>
+        {t(`metadata.status.${report.status}`, { name: original.name })}
+      </p>
+      {report.removed.length > 0 && (
+        <ul aria-labelledby={statusId}>
+          {report.removed.map((item) => (
+            <li key={item}>{t(`metadata.item.${item}`)}</li>
+          ))}
+        </ul>
+      )}
+      <p class="help">{t(`metadata.advice.${report.advice}`, { limit: formatSize(MAX_CLEANED_BYTES) })}</p>
+    </div>
+  );
+}
+
+/** One live summary for screen readers: what is being checked, and what came of it. */
+function Summary(props: { files: readonly CleanedFile[]; checking: number }) {
+  const t = useT();
+  const count = (statuses: readonly MetadataStatus[]) => props.files.filter((file) => statuses.includes(file.report.status)).length;
+  const cleaned = count(['cleaned']);
+  const unchecked = count(['not-checked', 'could-not-clean']);
+  const sentences = [
+    props.checking > 0 ? t('files.checking', { count: props.checking }) : '',
+    cleaned > 0 ? t('metadata.summary.removed', { count: cleaned }) : '',
+    cleaned === 0 && count(['nothing-found']) > 0 ? t('metadata.summary.nothing') : '',
+    unchecked > 0 ? t('metadata.summary.unchecked', { count: unchecked }) : '',
+  ];
+  return (
+    <p role="status" data-testid="metadata-summary">
+      {sentences.filter((sentence) => sentence !== '').join(' ')}
+    </p>
+  );
+}
+
+export function FilePicker(props: {
+  files: readonly CleanedFile[];
+  onChange: (files: CleanedFile[]) => void;
+  onContinue?: () => void;
+  /** Told whether files are still being checked, so that nothing is sent without them. */
+  onChecking?: (checking: boolean) => void;
+  inputId?: string;
+}) {
   const t = useT();
   const inputId = props.inputId ?? 'files-input';
+  const [checking, setChecking] = useState(0);
+  // Cleaning finishes after later renders: add to the newest list, not the one this render saw.
+  const latest = useRef(props.files);
+  latest.current = props.files;
+  // Once the reporter has left this picker (or started over), late results must not bring files back.
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+  const { onChecking } = props;
+  useEffect(() => onChecking?.(checking > 0), [checking, onChecking]);
+
+  const commit = (files: CleanedFile[]) => {
+    latest.current = files;
+    props.onChange(files);
+  };
+  const add = async (picked: readonly File[]) => {
+    setChecking((n) => n + picked.length);
+    // One file at a time: a picture and its cleaned copy are both in memory while it is cleaned.
+    for (const file of picked) {
+      let cleaned: CleanedFile;
+      try {
+        cleaned = await cleanFile(file);
+      } finally {
+        setChecking((n) => n - 1);
+      }
+      if (!mounted.current) return;
+      commit([...latest.current, cleaned]);
+    }
+  };
+
   return (
     <div class="files">
       <label for={inputId} class="button">
@@ -23,28 +105,32 @@ export function FilePicker(props: { files: readonly File[]; onChange: (files: Fi
         onChange={(event) => {
           const picked = [...(event.currentTarget.files ?? [])];
           event.currentTarget.value = '';
-          props.onChange([...props.files, ...picked]);
+          void add(picked);
         }}
       />
+      <Summary files={props.files} checking={checking} />
       {props.files.length === 0 ? (
-        <p>{t('files.none')}</p>
+        checking === 0 && <p>{t('files.none')}</p>
       ) : (
         <ul class="file-list">
           {props.files.map((file, index) => (
-            <li key={`${file.name}-${index}`}>
-              <span>
-                {file.name} ({formatSize(file.size)})
-              </span>
-              <button type="button" onClick={() => props.onChange(props.files.filter((_, i) => i !== index))}>
-                {t('files.remove', { name: file.name })}
-              </button>
+            <li key={`${file.original.name}-${index}`}>
+              <div class="file-row">
+                <span>
+                  {file.original.name} ({formatSize(file.file.size)})
+                </span>
+                <button type="button" onClick={() => commit(props.files.filter((_, i) => i !== index))}>
+                  {t('files.remove', { name: file.original.name })}
+                </button>
+              </div>
+              <FileReport id={`${inputId}-file-${index}`} file={file} />
             </li>
           ))}
         </ul>
       )}
       {props.onContinue && (
         <div class="actions">
-          <button type="button" class="primary" onClick={props.onContinue}>
+          <button type="button" class="primary" disabled={checking > 0} onClick={props.onContinue}>
             {t('files.continue')}
           </button>
         </div>
@@ -53,7 +139,7 @@ export function FilePicker(props: { files: readonly File[]; onChange: (files: Fi
   );
 }
 
-export function FilesPage(props: { files: readonly File[]; onChange: (files: File[]) => void; onContinue: () => void }) {
+export function FilesPage(props: { files: readonly CleanedFile[]; onChange: (files: CleanedFile[]) => void; onContinue: () => void }) {
   const t = useT();
   return (
     <section aria-labelledby="files-heading">

@@ -1,11 +1,12 @@
 /** A last look at what will be encrypted and sent. */
 import type { Questionnaire } from '../api';
 import { useLocalized, useT } from '../i18n/context';
+import type { CleanedFile } from '../metadata/index';
 
 export function Review(props: {
   questionnaire: Questionnaire;
   answers: Readonly<Record<string, string>>;
-  files: readonly File[];
+  files: readonly CleanedFile[];
   onSend: () => void;
   onBack: () => void;
 }) {

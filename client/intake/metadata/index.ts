@@ -1,0 +1,73 @@
+/**
+ * Metadata removal before encryption, the only entry to client/intake/metadata: JPEG and PNG are
+ * cleaned; every other kind of file is reported as not checked, with advice for the reporter.
+ */
+import { detectFormat, HEAD_BYTES } from './detect-format';
+import { cleanJpeg } from './jpeg';
+import { cleanPng } from './png';
+import { MalformedImageError, type FileFormat, type MetadataAdvice, type MetadataReport } from './report';
+
+export { REMOVED_ITEMS } from './report';
+export type { FileFormat, MalformedImageCode, MetadataAdvice, MetadataReport, MetadataStatus, RemovedItem } from './report';
+
+/**
+ * A browser cannot edit a file in place, so cleaning holds the whole picture and its cleaned copy
+ * in memory. Above this size pictures are reported as not checked rather than risk running a phone
+ * out of memory.
+ */
+export const MAX_CLEANED_BYTES = 64 * 1024 * 1024;
+
+export interface CleanedFile {
+  /** The file as picked: its name and type go, encrypted, into the report document. */
+  readonly original: File;
+  /** What is encrypted and sent: the original itself when nothing was removed. */
+  readonly file: Blob;
+  readonly report: MetadataReport;
+}
+
+/**
+ * PDF is not cleaned: its document information and XMP can live in compressed object streams and
+ * in earlier revisions kept by incremental saves, which only a full PDF parser can rewrite reliably.
+ */
+const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png'>, MetadataAdvice>> = {
+  pdf: 'document',
+  office: 'document',
+  archive: 'archive',
+  image: 'image-format',
+  media: 'media',
+  other: 'other',
+};
+
+/** Reads bytes of a file, which fails when the file was changed or removed after it was picked. */
+async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer> | 'unreadable'> {
+  try {
+    return new Uint8Array(await blob.arrayBuffer());
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** Removes what metadata the browser can remove safely from `original` and says what it did. */
+export async function cleanFile(original: File): Promise<CleanedFile> {
+  const unchanged = (report: MetadataReport): CleanedFile => ({ original, file: original, report });
+  const notChecked = (format: FileFormat, advice: MetadataAdvice) => unchanged({ format, status: 'not-checked', removed: [], advice });
+
+  const head = await readBytes(original.slice(0, HEAD_BYTES));
+  if (head === 'unreadable') return notChecked('other', 'unreadable');
+  const format = detectFormat(head);
+  if (format !== 'jpeg' && format !== 'png') return notChecked(format, NOT_CHECKED_ADVICE[format]);
+  if (original.size > MAX_CLEANED_BYTES) return notChecked(format, 'too-large');
+  const bytes = await readBytes(original);
+  if (bytes === 'unreadable') return notChecked(format, 'unreadable');
+
+  let result;
+  try {
+    result = format === 'jpeg' ? cleanJpeg(bytes) : cleanPng(bytes);
+  } catch (error) {
+    // The reporter is told and decides; a picture the cleaners do not understand is never half-cleaned.
+    const problem = error instanceof MalformedImageError ? { problem: error.code } : {};
+    return unchanged({ format, status: 'could-not-clean', removed: [], advice: 'malformed', ...problem });
+  }
+  if (result.removed.length === 0) return unchanged({ format, status: 'nothing-found', removed: [], advice: 'picture' });
+  return { original, file: new Blob([result.bytes], { type: original.type }), report: { format, status: 'cleaned', removed: result.removed, advice: 'picture' } };
+}
