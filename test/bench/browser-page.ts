@@ -1,0 +1,115 @@
+/**
+ * The browser suite's page (test/bench/browser/) built with Vite into a temporary directory and
+ * served from loopback by a bare static file server, under the intake's Content Security Policy so
+ * that the crypto core runs with no more than it has in a reporter's browser.
+ */
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers';
+
+const PAGE_SOURCE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
+
+export interface ServedPage {
+  /** The page's address, ending in a slash. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The directives helmet sends for the intake, as one header value. */
+function contentSecurityPolicy(): string {
+  return Object.entries(CONTENT_SECURITY_POLICY)
+    .map(([directive, sources]) => `${directive.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+async function buildPage(outDir: string): Promise<void> {
+  // Vite is a build tool, present in a development checkout; imported only when the suite runs.
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    root: PAGE_SOURCE_DIR,
+    base: '/',
+    publicDir: false,
+    logLevel: 'warn',
+    // As the intake client is built (client/build/intake-vite-config.ts), so that the same code is measured.
+    build: {
+      outDir,
+      emptyOutDir: true,
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+      sourcemap: false,
+      target: 'es2022',
+      reportCompressedSize: false,
+      // openpgp.js is most of the page, as it is most of the intake client.
+      chunkSizeWarningLimit: 700,
+    },
+  });
+}
+
+async function respond(root: string, requestUrl: string, response: ServerResponse): Promise<void> {
+  const path = new URL(requestUrl, 'http://localhost').pathname;
+  if (path === '/favicon.ico') {
+    // Chromium asks for one on every page; a 404 would put an error in the console, read as the page's.
+    response.writeHead(204).end();
+    return;
+  }
+  // Vite names the files it writes in plain ASCII, so the path is used as it comes, undecoded.
+  const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
+  const contentType = CONTENT_TYPES[extname(file)];
+  const body = file.startsWith(root + sep) && contentType !== undefined ? await readFile(file).catch(() => null) : null;
+  if (body === null || contentType === undefined) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    return;
+  }
+  response
+    .writeHead(200, { 'content-type': contentType, 'content-security-policy': contentSecurityPolicy(), 'cache-control': 'no-store' })
+    .end(body);
+}
+
+async function serveDirectory(root: string): Promise<ServedPage> {
+  const server = createServer((request, response) => {
+    respond(root, request.url ?? '/', response).catch(() => response.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('The page server has no TCP port.');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** Builds the page and serves it until `close`, which also removes the build. */
+export async function buildAndServePage(): Promise<ServedPage> {
+  const outDir = await mkdtemp(join(tmpdir(), 'candor-bench-browser-'));
+  try {
+    await buildPage(outDir);
+    const served = await serveDirectory(outDir);
+    return {
+      url: served.url,
+      async close() {
+        try {
+          await served.close();
+        } finally {
+          await rm(outDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+}
