@@ -13,7 +13,7 @@ import { Receipt } from './pages/receipt';
 import { ReportForm } from './pages/report-form';
 import { Review } from './pages/review';
 import { Sending, type FileProgress } from './pages/sending';
-import { sendReport, UnsupportedBrowserError, type SendStage } from './submit';
+import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowserError, type SendStage } from './submit';
 
 type Step =
   | { readonly name: 'home' }
@@ -72,9 +72,15 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
     }
   };
 
+  // Checked before anything is written: a browser that cannot encrypt, or a directory that does not
+  // verify against the pinned keys, stops the person here and tells them why.
   const chooseBody = async (id: string) => {
+    setError(null);
     try {
-      setStep({ name: 'about', body: await fetchBody(id) });
+      assertClientCryptoSupport();
+      const body = await fetchBody(id);
+      await recipientsFor(body);
+      setStep({ name: 'about', body });
     } catch (cause) {
       setError(sendErrorKey(cause));
     }
