@@ -19,3 +19,13 @@ export function useLocalized(): (texts: Readonly<Record<string, string>> | undef
   const language = useLanguage();
   return (texts) => (texts === undefined ? '' : (texts[language.code] ?? texts.en ?? Object.values(texts)[0] ?? ''));
 }
+
+/** A day (`YYYY-MM-DD`, as the server sends dates) written the way the current language writes dates. */
+export function useFormatDay(): (day: string) => string {
+  const language = useLanguage();
+  const format = new Intl.DateTimeFormat(language.code, { dateStyle: 'long', timeZone: 'UTC' });
+  return (day) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return Number.isNaN(date.getTime()) ? day : format.format(date);
+  };
+}

@@ -16,7 +16,7 @@ import {
   type AttachmentId,
 } from '../../../crypto/index';
 import { ApiError, CaseSession, fetchBody, uploadAttachment } from '../api';
-import { useT } from '../i18n/context';
+import { useFormatDay, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
 import type { CleanedFile } from '../metadata/index';
 import { recipientsFor } from '../submit';
@@ -70,6 +70,7 @@ async function openCase(session: CaseSession): Promise<OpenedCase> {
 
 export function CheckCase(props: { onLogout: () => void }) {
   const t = useT();
+  const formatDay = useFormatDay();
   const [token, setToken] = useState('');
   const [error, setError] = useState<MessageKey | null>(null);
   const [opened, setOpened] = useState<OpenedCase | null>(null);
@@ -186,20 +187,20 @@ export function CheckCase(props: { onLogout: () => void }) {
         </div>
         <div>
           <dt>{t('check.received')}</dt>
-          <dd>{status.receivedOn}</dd>
+          <dd>{formatDay(status.receivedOn)}</dd>
         </div>
         <div>
           <dt>{status.acknowledgedOn ? t('check.acknowledged') : t('check.ackDue')}</dt>
-          <dd>{status.acknowledgedOn ?? status.acknowledgeDueOn}</dd>
+          <dd>{formatDay(status.acknowledgedOn ?? status.acknowledgeDueOn)}</dd>
         </div>
         <div>
           <dt>{t('check.feedbackDue')}</dt>
-          <dd>{status.feedbackDueOn}</dd>
+          <dd>{formatDay(status.feedbackDueOn)}</dd>
         </div>
         {status.closedOn && (
           <div>
             <dt>{t('check.closed')}</dt>
-            <dd>{status.closedOn}</dd>
+            <dd>{formatDay(status.closedOn)}</dd>
           </div>
         )}
       </dl>
@@ -210,7 +211,7 @@ export function CheckCase(props: { onLogout: () => void }) {
         <ol class="messages" data-testid="replies">
           {opened.replies.map((reply) => (
             <li key={reply.seq}>
-              <p class="date">{reply.createdOn}</p>
+              <p class="date">{formatDay(reply.createdOn)}</p>
               <p class="text">{reply.text}</p>
             </li>
           ))}
@@ -220,7 +221,7 @@ export function CheckCase(props: { onLogout: () => void }) {
       <ol class="messages">
         {opened.sent.map((item) => (
           <li key={item.seq}>
-            <p class="date">{item.createdOn}</p>
+            <p class="date">{formatDay(item.createdOn)}</p>
             <p class="text">{item.text}</p>
           </li>
         ))}

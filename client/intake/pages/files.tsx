@@ -117,7 +117,7 @@ export function FilePicker(props: {
             <li key={`${file.original.name}-${index}`}>
               <div class="file-row">
                 <span>
-                  {file.original.name} ({formatSize(file.file.size)})
+                  <bdi>{file.original.name}</bdi> (<bdi>{formatSize(file.file.size)}</bdi>)
                 </span>
                 <button type="button" onClick={() => commit(props.files.filter((_, i) => i !== index))}>
                   {t('files.remove', { name: file.original.name })}
