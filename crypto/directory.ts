@@ -4,11 +4,12 @@
  * server cannot slip in a key of its own.
  */
 import { z } from 'zod';
-import { constantTimeEqual, encodeFields, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './bytes';
+import { toBase64Url, utf8Decode, utf8Encode } from './bytes';
 import { CryptoError } from './errors';
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SEED_BYTES, ed25519KeyPairFromSeed, ed25519Sign, ed25519Verify } from './nacl';
+import { ED25519_SEED_BYTES, ed25519KeyPairFromSeed } from './nacl';
 import { checkRecipientKey, type RecipientKey } from './openpgp';
 import { randomBytes } from './random';
+import { signPayload, verifyPayload } from './signed-document';
 import type { ArmoredPublicKey, Base64Url, Fingerprint } from './types';
 
 export const DIRECTORY_CONTEXT = 'candor/v1/directory';
@@ -73,37 +74,13 @@ export function generateDirectoryKeyPair(): DirectoryKeyPair {
   return { publicKey: toBase64Url(publicKey), secretKey: toBase64Url(seed) };
 }
 
-function signedBytes(signerKey: Uint8Array, payload: Uint8Array): Uint8Array {
-  return encodeFields([utf8Encode(DIRECTORY_CONTEXT), signerKey, payload]);
-}
-
 export function signDirectory(document: DirectoryDocument, secretKey: Base64Url): SignedDirectory {
   const parsed = directoryDocumentSchema.parse(document);
-  const seed = fromBase64Url(secretKey);
-  if (seed.length !== ED25519_SEED_BYTES) throw new CryptoError('key-invalid', 'A directory key seed has 32 bytes.');
-  const keyPair = ed25519KeyPairFromSeed(seed);
-  const payload = utf8Encode(JSON.stringify(parsed));
-  const signature = ed25519Sign(signedBytes(keyPair.publicKey, payload), keyPair.secretKey);
-  keyPair.secretKey.fill(0);
-  return {
-    format: 'candor-signed-directory',
-    version: 1,
-    signerKey: toBase64Url(keyPair.publicKey),
-    payload: toBase64Url(payload),
-    signature: toBase64Url(signature),
-  };
+  return { format: 'candor-signed-directory', version: 1, ...signPayload(DIRECTORY_CONTEXT, utf8Encode(JSON.stringify(parsed)), secretKey) };
 }
 
 function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-function decodeField(value: string, what: string): Uint8Array {
-  try {
-    return fromBase64Url(value);
-  } catch (cause) {
-    throw new CryptoError('directory-invalid', `The directory's ${what} is not base64url.`, { cause });
-  }
 }
 
 /**
@@ -120,20 +97,7 @@ export async function verifyDirectory(
   }
   const envelope = signedDirectorySchema.safeParse(signed);
   if (!envelope.success) throw new CryptoError('directory-invalid', 'The signed directory is malformed.');
-  const signerKey = decodeField(envelope.data.signerKey, 'signer key');
-  const pinned = options.pinnedKeys.map((key) => {
-    const bytes = fromBase64Url(key);
-    if (bytes.length !== ED25519_PUBLIC_KEY_BYTES) throw new CryptoError('key-invalid', 'A pinned directory key has 32 bytes.');
-    return bytes;
-  });
-  if (signerKey.length !== ED25519_PUBLIC_KEY_BYTES || !pinned.some((key) => constantTimeEqual(key, signerKey))) {
-    throw new CryptoError('directory-not-pinned', 'The directory is signed by a key this site does not trust.');
-  }
-  const payload = decodeField(envelope.data.payload, 'payload');
-  const signature = decodeField(envelope.data.signature, 'signature');
-  if (!ed25519Verify(signedBytes(signerKey, payload), signature, signerKey)) {
-    throw new CryptoError('signature-invalid', 'The directory signature does not match its contents.');
-  }
+  const payload = verifyPayload(DIRECTORY_CONTEXT, envelope.data, options.pinnedKeys, { invalid: 'directory-invalid', notPinned: 'directory-not-pinned' });
   let document: DirectoryDocument;
   try {
     document = directoryDocumentSchema.parse(JSON.parse(utf8Decode(payload)));

@@ -20,6 +20,8 @@ export type CryptoErrorCode =
   | 'directory-unsigned'
   | 'directory-not-pinned'
   | 'directory-expired'
+  | 'manifest-invalid'
+  | 'manifest-not-pinned'
   | 'key-invalid'
   | 'key-is-private'
   | 'key-weak'

@@ -56,3 +56,9 @@ export {
   type SignedDirectory,
   type VerifiedDirectory,
 } from './directory';
+export {
+  signAssetManifest,
+  verifyAssetManifest,
+  type AssetManifest,
+  type SignedAssetManifest,
+} from './asset-manifest';

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CandorConfig } from '../config/schema';
+import { writeAssetManifest } from '../client/build/asset-manifest';
 import { intakeViteConfig } from '../client/build/intake-vite-config';
 import { pinnedKeysDocument, readPinnedKeys } from '../client/build/pinned-keys';
 
@@ -26,6 +27,7 @@ export async function ensureClientBuilt(config: CandorConfig): Promise<'built' |
   // Vite is a build tool, present in a development checkout; imported only when a build is needed.
   const { build } = await import('vite');
   await build({ configFile: false, ...intakeViteConfig({ outDir: clientDir, pinnedKeys: keys }) });
+  writeAssetManifest(clientDir, new Date().toISOString().slice(0, 10));
   writeFileSync(stampPath, `${JSON.stringify({ keys }, null, 2)}\n`);
   return 'built';
 }

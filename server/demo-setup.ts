@@ -3,9 +3,9 @@
  * so that `npm start` on a fresh clone gives a working intake. Its secrets sit in plain files under
  * the data directory and the passphrase is printed: it is for trying Candor out, never for real reports.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDirectoryKeyPair, generateInvestigatorKey, randomBytes, signDirectory, toBase64Url } from '../crypto/index';
+import { generateDirectoryKeyPair, generateInvestigatorKey, randomBytes, signDirectory, toBase64Url, type Base64Url } from '../crypto/index';
 import { addDays, dayOf, type Clock } from './clock';
 import { DEFAULT_QUESTIONNAIRE } from './questionnaire';
 import type { Storage } from './storage/index';
@@ -17,6 +17,12 @@ export interface DemoSetup {
   readonly directoryPublicKey: string;
   readonly investigatorPassphrase: string;
   readonly secretsDir: string;
+}
+
+/** The demo's directory secret key, if this data directory holds a demo. */
+export function readDemoDirectoryKey(dataDir: string): Base64Url | null {
+  const path = join(dataDir, 'demo-secrets', 'directory-key.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { secretKey: Base64Url }).secretKey : null;
 }
 
 /** Creates the demo body when the database has no body at all; returns what it made, or null. */

@@ -4,7 +4,8 @@ import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
 import { ensureClientBuilt, writePinnedKeys } from './client-build';
-import { ensureDemoSetup } from './demo-setup';
+import { signBuiltAssets } from '../client/build/asset-manifest';
+import { ensureDemoSetup, readDemoDirectoryKey } from './demo-setup';
 import { createIntakeApp } from './intake/create-intake-app';
 import { createJsonLogger } from './logger';
 import { openStorage } from './storage/index';
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
   const storage = await openStorage(config.dataDir);
   const demo = await ensureDemoSetup(storage, config.dataDir, systemClock);
   if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
-  if ((await ensureClientBuilt(config)) === 'built') logger.info('client-built', { clientDir: config.intake.clientDir });
+  if ((await ensureClientBuilt(config)) === 'built') {
+    logger.info('client-built', { clientDir: config.intake.clientDir });
+    // The demo holds its directory key, so it can sign its own asset manifest; a real body signs offline.
+    const demoKey = readDemoDirectoryKey(config.dataDir);
+    if (demoKey !== null) signBuiltAssets(config.intake.clientDir, demoKey);
+  }
   if (demo !== null) {
     console.log(
       [
