@@ -5,24 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type LaunchedBrowser } from '../helpers/browser';
-import { startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
+import { describe, expect, it } from 'vitest';
+import { withBrowserSite } from '../helpers/browser-intake';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let site: BrowserIntake;
-let chromium: LaunchedBrowser;
+const suite = withBrowserSite();
 
-beforeAll(async () => {
-  site = await startBrowserIntake();
-  chromium = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await site?.close();
-});
 
 interface AxeViolation {
   id: string;
@@ -42,8 +31,8 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 async function openPage(): Promise<Page> {
-  const page = await (await chromium.browser.newContext({ locale: 'en' })).newPage();
-  await page.goto(site.baseUrl);
+  const page = await (await suite.chromium.browser.newContext({ locale: 'en' })).newPage();
+  await page.goto(suite.site.baseUrl);
   await page.getByRole('button', { name: 'Test Anti-Corruption Body' }).waitFor();
   return page;
 }
@@ -108,8 +97,8 @@ describe('accessibility of the intake', () => {
   });
 
   it('when JavaScript is off (Tor Browser "Safest"), then the page explains why it is needed and how to allow it', async () => {
-    const page = await (await chromium.browser.newContext({ locale: 'en', javaScriptEnabled: false })).newPage();
-    await page.goto(site.baseUrl);
+    const page = await (await suite.chromium.browser.newContext({ locale: 'en', javaScriptEnabled: false })).newPage();
+    await page.goto(suite.site.baseUrl);
     await expect.poll(() => page.getByRole('heading', { name: 'This site needs JavaScript to protect you' }).count()).toBe(1);
     expect(await page.locator('body').innerText()).toContain('Safer');
   });

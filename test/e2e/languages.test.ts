@@ -7,32 +7,30 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { en, type MessageKey } from '../../client/intake/i18n/en';
 import { LANGUAGES, type Language } from '../../client/intake/i18n/index';
 import { DEFAULT_QUESTIONNAIRE } from '../../server/questionnaire';
-import { launchChromium, type LaunchedBrowser } from '../helpers/browser';
-import { startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
+import { withBrowserSite } from '../helpers/browser-intake';
 
 const BODY_NAME = 'Test Anti-Corruption Body';
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const CATALOGUE_KEYS = new Set<string>(Object.keys(en));
 const WHAT_QUESTION = DEFAULT_QUESTIONNAIRE.questions.find((question) => question.id === 'what')!;
 
-let site: BrowserIntake;
-let chromium: LaunchedBrowser;
+const suite = withBrowserSite();
 
 function language(code: string): Language {
   return LANGUAGES.find((candidate) => candidate.code === code)!;
 }
 
 async function openIntake(locale: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await chromium.browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+  const context = await suite.chromium.browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(site.baseUrl);
+  await page.goto(suite.site.baseUrl);
   return { page, errors };
 }
 
@@ -59,15 +57,6 @@ async function horizontalPosition(page: Page, selector: string): Promise<number>
   return (box.x + box.width / 2 - main.x) / main.width;
 }
 
-beforeAll(async () => {
-  site = await startBrowserIntake();
-  chromium = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await site?.close();
-});
 
 describe('the intake in several languages', () => {
   it('when the browser speaks Arabic, then the pages are in Arabic, mirrored right to left, and the token still reads left to right', async () => {

@@ -6,29 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decryptAttachment, decryptReport, utf8Decode, type AttachmentId, type CaseId } from '../../crypto/index';
 import { cleanJpeg } from '../../client/intake/metadata/jpeg';
 import { app1Exif, buildJpeg, contains, exifTiff, GPS_LATITUDE_RATIONALS, jpegHeaderSegments, jpegWithEverything, MARKERS } from '../fixtures/images/pictures';
-import { launchChromium, type LaunchedBrowser } from '../helpers/browser';
-import { startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
+import { withBrowserSite } from '../helpers/browser-intake';
 import { readAll, streamOf } from '../helpers/crypto';
 
 const PHOTO = jpegWithEverything({ gps: true, thumbnail: true });
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Author (Someone) >> endobj\ntrailer << /Info 1 0 R >>\n%%EOF\n');
 
-let site: BrowserIntake;
-let chromium: LaunchedBrowser;
+const suite = withBrowserSite();
 
-beforeAll(async () => {
-  site = await startBrowserIntake();
-  chromium = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await site?.close();
-});
 
 /** The first SOS segment through EOI: the picture's compressed pixels. */
 function scanData(jpeg: Uint8Array): Buffer {
@@ -58,12 +47,12 @@ async function decodeInChromium(page: Page, jpeg: Uint8Array): Promise<{ width: 
 
 describe('metadata removal in a real browser', () => {
   it('when a whistleblower adds a photo with GPS EXIF, then the page says it was removed and the investigator gets the picture without it', async () => {
-    const context = await chromium.browser.newContext({ locale: 'en-GB' });
+    const context = await suite.chromium.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(site.baseUrl);
+    await page.goto(suite.site.baseUrl);
     await page.getByRole('button', { name: 'Test Anti-Corruption Body' }).click();
     await page.getByRole('button', { name: 'I understand, continue' }).click();
     await page.getByLabel('What happened?').fill('A photo of the signed contract.');
@@ -92,7 +81,7 @@ describe('metadata removal in a real browser', () => {
     expect(errors, errors.join('\n')).toEqual([]);
 
     // The investigator's side: the report lists the cleaned size, and the photo decrypts without its metadata.
-    const { intake } = site;
+    const { intake } = suite.site;
     const [caseRecord] = intake.storage.db.prepare('SELECT id FROM cases').all() as { id: CaseId }[];
     const caseId = caseRecord!.id;
     const [report] = intake.storage.cases.objects(caseId, ['report']);
@@ -138,7 +127,7 @@ describe('metadata removal in a real browser', () => {
     const turned = buildJpeg({ blocksWide: 4, blocksHigh: 2, metadata: [app1Exif(exifTiff({ orientation: 6, gps: true }))] });
     const { bytes, removed } = cleanJpeg(turned);
     expect(removed).toEqual(['gps', 'exif']);
-    const page = await chromium.browser.newPage();
+    const page = await suite.chromium.browser.newPage();
     const shown = await decodeInChromium(page, bytes);
     expect([shown.width, shown.height]).toEqual([16, 32]);
     await page.close();

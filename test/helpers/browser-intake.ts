@@ -5,9 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { createJsonLogger } from '../../server/logger';
+import { launchChromium, type LaunchedBrowser } from './browser';
 import { startTestIntake, type TestIntake, type TestIntakeOptions } from './intake';
 
 export interface BrowserIntake {
@@ -40,6 +42,32 @@ export async function startBrowserIntake(
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       intake.close();
+    },
+  };
+}
+
+/**
+ * For a test file that drives one site with one browser: starts both before its tests and stops them
+ * after. Read the fields inside tests, once they have started.
+ */
+export function withBrowserSite(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserIntake; readonly chromium: LaunchedBrowser } {
+  const handles: { site?: BrowserIntake; chromium?: LaunchedBrowser } = {};
+  beforeAll(async () => {
+    handles.site = await startBrowserIntake(options);
+    handles.chromium = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await handles.chromium?.close();
+    await handles.site?.close();
+  });
+  return {
+    get site() {
+      if (handles.site === undefined) throw new Error('The site starts in beforeAll; use it inside tests.');
+      return handles.site;
+    },
+    get chromium() {
+      if (handles.chromium === undefined) throw new Error('The browser starts in beforeAll; use it inside tests.');
+      return handles.chromium;
     },
   };
 }
