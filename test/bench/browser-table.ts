@@ -1,4 +1,5 @@
 /** Renders the browser suite's results for the terminal: each side's rate and memory, and their ratio. */
+import { renderTable } from './table';
 import type { ChromiumRun, NodeRun, Watched } from './browser-bench';
 import type { GenerationMeasurement } from './attachment-encryption';
 import type { RssReport } from './rss-monitor';
@@ -32,14 +33,7 @@ function ratioLine(work: string, chromium: GenerationMeasurement, node: Generati
 }
 
 function render(lines: readonly (readonly string[])[]): string {
-  const widths = HEADERS.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length)));
-  const renderLine = (line: readonly string[]) =>
-    line
-      .map((cell, column) => (RIGHT_ALIGNED[column] === true ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
-  return [renderLine(lines[0]!), rule, ...lines.slice(1).map(renderLine)].join('\n');
+  return renderTable(HEADERS, RIGHT_ALIGNED, lines.slice(1));
 }
 
 function memoryNote(memory: TabMemoryReport): string {

@@ -1,4 +1,5 @@
 /** Renders the intake suite's results for the terminal: load phases against the baseline, and the upload's memory. */
+import { renderTable } from './table';
 import type { LoadReport, PhaseResult } from './load-phase';
 import type { LargeUploadResult } from './large-upload';
 import { MIB } from './suite';
@@ -32,14 +33,7 @@ function phaseCells(phase: string, server: string, result: PhaseResult): string[
 }
 
 function render(lines: readonly (readonly string[])[]): string {
-  const widths = HEADERS.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length)));
-  const renderLine = (line: readonly string[]) =>
-    line
-      .map((cell, column) => (RIGHT_ALIGNED[column] === true ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
-  return [renderLine(lines[0]!), rule, ...lines.slice(1).map(renderLine)].join('\n');
+  return renderTable(HEADERS, RIGHT_ALIGNED, lines.slice(1));
 }
 
 /** One line per phase and server, then intake/baseline: below 1x for ops/s and above 1x for latency is the intake's own cost. */

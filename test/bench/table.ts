@@ -28,16 +28,21 @@ export function formatTable(rows: readonly BenchRow[]): string {
     row.meanMs.toFixed(row.meanMs < 10 ? 3 : 1),
     formatRate(row),
   ]);
-  const lines = [[...HEADERS], ...cells];
-  const widths = HEADERS.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length)));
+  return renderTable(HEADERS, RIGHT_ALIGNED, cells);
+}
+
+/** A header line, a rule, then the rows; columns padded to their widest cell, numbers right-aligned. */
+export function renderTable(headers: readonly string[], rightAligned: readonly boolean[], rows: readonly (readonly string[])[]): string {
+  const lines = [headers, ...rows];
+  const widths = headers.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length)));
   const render = (line: readonly string[]) =>
     line
       .map((cell, column) => {
         const width = widths[column] ?? 0;
-        return RIGHT_ALIGNED[column] === true ? cell.padStart(width) : cell.padEnd(width);
+        return rightAligned[column] === true ? cell.padStart(width) : cell.padEnd(width);
       })
       .join('  ')
       .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
-  return [render(lines[0]!), rule, ...cells.map(render)].join('\n');
+  return [render(headers), rule, ...rows.map(render)].join('\n');
 }
