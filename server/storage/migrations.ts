@@ -63,4 +63,98 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'review console: accounts, second factors, sessions, investigator keys, workflow fields, audit log; per-body retention and statistics',
+    sql: `
+      ALTER TABLE bodies ADD COLUMN retention_days INTEGER CHECK (retention_days IS NULL OR retention_days >= 0);
+      ALTER TABLE bodies ADD COLUMN publish_statistics INTEGER NOT NULL DEFAULT 0 CHECK (publish_statistics IN (0, 1));
+
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE CHECK (username GLOB '[a-z0-9]*' AND length(username) BETWEEN 2 AND 64),
+        role TEXT NOT NULL CHECK (role IN ('admin', 'investigator')),
+        password_hash TEXT NOT NULL,
+        must_change_password INTEGER NOT NULL DEFAULT 1 CHECK (must_change_password IN (0, 1)),
+        totp_secret BLOB,
+        totp_last_step INTEGER,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,
+        created_on TEXT NOT NULL,
+        disabled_on TEXT
+      ) STRICT;
+
+      CREATE TABLE account_bodies (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        body_id TEXT NOT NULL REFERENCES bodies (id),
+        PRIMARY KEY (account_id, body_id)
+      ) STRICT;
+
+      CREATE TABLE recovery_codes (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        code_hash TEXT NOT NULL,
+        used_on TEXT,
+        PRIMARY KEY (account_id, code_hash)
+      ) STRICT;
+
+      CREATE TABLE webauthn_credentials (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        public_key BLOB NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL DEFAULT '[]',
+        created_on TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        stage TEXT NOT NULL CHECK (stage IN ('password', 'complete')),
+        csrf_token TEXT NOT NULL,
+        webauthn_challenge TEXT,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_by_account ON sessions (account_id);
+
+      CREATE TABLE investigator_keys (
+        fingerprint TEXT PRIMARY KEY CHECK (fingerprint GLOB '[0-9a-f]*' AND length(fingerprint) = 40),
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        public_key TEXT NOT NULL,
+        locked_private_key TEXT NOT NULL,
+        created_on TEXT NOT NULL,
+        retired_on TEXT
+      ) STRICT;
+      CREATE INDEX investigator_keys_by_account ON investigator_keys (account_id);
+
+      ALTER TABLE cases ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high', 'urgent'));
+      ALTER TABLE cases ADD COLUMN assignee_id TEXT REFERENCES accounts (id) ON DELETE SET NULL;
+      ALTER TABLE cases ADD COLUMN feedback_on TEXT;
+      CREATE INDEX cases_by_body_status ON cases (body_id, status, received_on);
+      CREATE INDEX cases_by_assignee ON cases (assignee_id, received_on);
+
+      CREATE TABLE case_labels (
+        case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        label TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 40),
+        PRIMARY KEY (case_id, label)
+      ) STRICT;
+      CREATE INDEX case_labels_by_label ON case_labels (label, case_id);
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        body_id TEXT,
+        case_id TEXT,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash TEXT NOT NULL CHECK (length(hash) = 64)
+      ) STRICT;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
 ];
