@@ -28,6 +28,10 @@ export const SETTINGS = {
   'intake.pinnedKeysFile': setting('CANDOR_PINNED_KEYS_FILE', 'JSON file of the directory keys the intake client trusts, compiled into it when it is built; by default pinned-directory-keys.json in the data directory.', z.string().min(1).optional()),
   'console.host': setting('CANDOR_CONSOLE_HOST', 'Address the review console listens on.', z.string().min(1).default('127.0.0.1')),
   'console.port': setting('CANDOR_CONSOLE_PORT', 'Port of the review console (investigators).', port.default(8081)),
+  'console.clientDir': setting('CANDOR_CONSOLE_CLIENT_DIR', 'Directory of the built console client that the console serves.', z.string().min(1).default('dist/console')),
+  'console.origin': setting('CANDOR_CONSOLE_ORIGIN', "Origin investigators' browsers open (http://<onion address> in production); security keys are bound to its host name. By default http://localhost:<console.port>.", z.url({ protocol: /^https?$/ }).optional()),
+  'console.sessionIdleMinutes': setting('CANDOR_CONSOLE_SESSION_IDLE_MINUTES', 'Minutes without a request after which a console session ends.', positiveInt.default(30)),
+  'console.sessionMaxHours': setting('CANDOR_CONSOLE_SESSION_MAX_HOURS', 'Hours after sign-in after which a console session ends, active or not.', positiveInt.default(12)),
   dataDir: setting('CANDOR_DATA_DIR', 'Directory of the SQLite database and the blob store.', z.string().min(1).default('./data')),
   'limits.requestBodyBytes': setting('CANDOR_LIMIT_REQUEST_BODY_BYTES', 'Largest JSON request body; refused before parsing.', positiveInt.default(2 * MiB)),
   'limits.uploadChunkBytes': setting('CANDOR_LIMIT_UPLOAD_CHUNK_BYTES', 'Largest piece of one resumable upload request.', positiveInt.default(4 * MiB)),
@@ -38,6 +42,7 @@ export const SETTINGS = {
   'rateLimits.reporterRequestsPerMinute': setting('CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE', 'Requests per case and minute on reporter routes.', positiveInt.default(60)),
   'proofOfWork.difficultyBits': setting('CANDOR_POW_DIFFICULTY_BITS', 'Leading zero bits the browser must find before creating a case.', z.coerce.number().int().min(0).max(32).default(18)),
   'retention.days': setting('CANDOR_RETENTION_DAYS', 'Default days a closed case is kept before it may be purged.', positiveInt.default(1825)),
+  'statistics.minimumCount': setting('CANDOR_STATISTICS_MINIMUM_COUNT', 'Published statistics show any count below this as "fewer than N".', positiveInt.default(5)),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -45,7 +50,14 @@ type Flat = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
 
 export interface CandorConfig {
   readonly intake: { readonly host: string; readonly port: number; readonly clientDir: string; readonly pinnedKeysFile: string };
-  readonly console: { readonly host: string; readonly port: number };
+  readonly console: {
+    readonly host: string;
+    readonly port: number;
+    readonly clientDir: string;
+    readonly origin: string;
+    readonly sessionIdleMinutes: number;
+    readonly sessionMaxHours: number;
+  };
   readonly dataDir: string;
   readonly limits: {
     readonly requestBodyBytes: number;
@@ -57,6 +69,7 @@ export interface CandorConfig {
   readonly rateLimits: { readonly caseCreationsPerHour: number; readonly reporterRequestsPerMinute: number };
   readonly proofOfWork: { readonly difficultyBits: number };
   readonly retention: { readonly days: number };
+  readonly statistics: { readonly minimumCount: number };
 }
 
 export class ConfigError extends Error {
@@ -105,7 +118,14 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
       clientDir: v['intake.clientDir'],
       pinnedKeysFile: v['intake.pinnedKeysFile'] ?? join(v.dataDir, 'pinned-directory-keys.json'),
     },
-    console: { host: v['console.host'], port: v['console.port'] },
+    console: {
+      host: v['console.host'],
+      port: v['console.port'],
+      clientDir: v['console.clientDir'],
+      origin: new URL(v['console.origin'] ?? `http://localhost:${v['console.port']}`).origin,
+      sessionIdleMinutes: v['console.sessionIdleMinutes'],
+      sessionMaxHours: v['console.sessionMaxHours'],
+    },
     dataDir: v.dataDir,
     limits: {
       requestBodyBytes: v['limits.requestBodyBytes'],
@@ -120,5 +140,6 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
     },
     proofOfWork: { difficultyBits: v['proofOfWork.difficultyBits'] },
     retention: { days: v['retention.days'] },
+    statistics: { minimumCount: v['statistics.minimumCount'] },
   };
 }

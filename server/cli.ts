@@ -1,128 +1,19 @@
-/** `npm run admin -- <command>`: the operator's backup, restore, retention purge and served-code checks. */
-import { readFile } from 'node:fs/promises';
+/**
+ * `npm run admin -- <command>`: the operator's command line. Each area registers its commands from
+ * its own module under server/cli/.
+ */
 import { Command } from 'commander';
-import { loadConfig } from '../config/load';
-import { signBuiltAssets } from '../client/build/asset-manifest';
-import { checkRecipientKey, isCryptoError, unlockPrivateKey, type Base64Url } from '../crypto/index';
-import { dayOf, systemClock } from './clock';
-import { createBackup, restoreBackup } from './operations/backup';
+import { isCryptoError } from '../crypto/index';
+import { registerOperationsCommands } from './cli/operations-commands';
+import { UsageError } from './cli/usage';
 import { OperationError } from './operations/operation-error';
-import { purgeExpiredCases } from './operations/purge';
-import { verifyDeployment } from './operations/verify-deployment';
-import { openStorage } from './storage/index';
-
-/** An error whose message is meant for the operator as it stands. */
-class UsageError extends Error {}
-
-async function readTextFile(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `The ${what} file ${path} does not exist.` : `Cannot read the ${what} file ${path} (${code ?? 'error'}).`);
-  }
-}
-
-async function withKeyContext<T>(path: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    if (isCryptoError(error)) throw new UsageError(`The admin key in ${path} cannot be used: ${error.message}`);
-    throw error;
-  }
-}
-
-function dataDirOption(given: string | undefined): string {
-  return given ?? loadConfig().config.dataDir;
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 const program = new Command()
   .name('npm run admin --')
-  .description('Candor operations: encrypted backups, restore, the retention purge, signing and verifying served code.')
+  .description('Candor administration: operations (backups, purge, served code), bodies, accounts and the audit log.')
   .showHelpAfterError();
 
-program
-  .command('backup')
-  .description('Write an encrypted backup of the data directory; safe while the intake runs.')
-  .requiredOption('--out <file>', 'backup file to write (must not exist)')
-  .requiredOption('--admin-key <public.asc>', "the administrator's armored OpenPGP public key")
-  .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-  .action(async (options: { out: string; adminKey: string; dataDir?: string }) => {
-    const armored = await readTextFile(options.adminKey, 'admin key');
-    const adminKey = await withKeyContext(options.adminKey, () => checkRecipientKey(armored));
-    const summary = await createBackup({ dataDir: dataDirOption(options.dataDir), adminKey, output: options.out });
-    console.log(`Backup written to ${options.out}: ${summary.cases} cases, ${summary.files} files, ${mib(summary.bytes)} before encryption, encrypted to ${adminKey.fingerprint}.`);
-  });
-
-program
-  .command('restore')
-  .description('Restore a backup into a new or empty data directory.')
-  .requiredOption('--in <file>', 'backup file to read')
-  .requiredOption('--admin-key <private.asc>', "the administrator's armored OpenPGP private key")
-  .option('--passphrase-file <file>', 'file holding the private key passphrase (its first line)')
-  .requiredOption('--data-dir <dir>', 'new or empty directory to restore into')
-  .action(async (options: { in: string; adminKey: string; passphraseFile?: string; dataDir: string }) => {
-    const armored = await readTextFile(options.adminKey, 'admin key');
-    const passphrase = options.passphraseFile === undefined ? undefined : (await readTextFile(options.passphraseFile, 'passphrase')).split(/\r?\n/)[0];
-    const adminKey = await withKeyContext(options.adminKey, () => unlockPrivateKey(armored, passphrase));
-    const summary = await restoreBackup({ input: options.in, adminKey, dataDir: options.dataDir });
-    console.log(`Restored the backup of ${summary.createdOn} into ${options.dataDir}: ${summary.files} files, ${mib(summary.bytes)}, checksums and database integrity check passed.`);
-  });
-
-program
-  .command('purge')
-  .description('Delete cases closed longer ago than retention.days, with their files.')
-  .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-  .action(async (options: { dataDir?: string }) => {
-    const { config } = loadConfig();
-    const storage = await openStorage(options.dataDir ?? config.dataDir);
-    try {
-      const result = await purgeExpiredCases({ storage, retentionDays: config.retention.days, today: dayOf(systemClock.now()) });
-      console.log(
-        `Purged ${result.casesPurged} cases closed before ${result.closedBefore} (retention ${config.retention.days} days): ` +
-          `${result.attachmentsRemoved} attachments and ${result.uploadsRemoved} unfinished uploads removed.`,
-      );
-      if (!result.walTruncated) console.log('The write-ahead log was in use and could not be emptied; run the purge again when the intake is quiet.');
-    } finally {
-      storage.close();
-    }
-  });
-
-program
-  .command('sign-assets')
-  .description("Sign the built intake client's asset manifest with the body's directory key.")
-  .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
-  .action(async (options: { key: string }) => {
-    const { config } = loadConfig();
-    const keyFile = JSON.parse(await readTextFile(options.key, 'directory key')) as { secretKey?: unknown };
-    if (typeof keyFile.secretKey !== 'string') throw new UsageError(`${options.key} holds no "secretKey".`);
-    signBuiltAssets(config.intake.clientDir, keyFile.secretKey as Base64Url);
-    console.log(`Signed the asset manifest in ${config.intake.clientDir}; the intake serves it at /asset-manifest.json.`);
-  });
-
-program
-  .command('verify')
-  .description("Check a running deployment's page and assets against its signed asset manifest.")
-  .requiredOption('--url <url>', 'base address of the intake, e.g. http://xyz….onion/')
-  .requiredOption('--pinned-key <key...>', 'directory public key(s) to trust, base64url')
-  .option('--socks <host:port>', 'SOCKS5 proxy to connect through, e.g. 127.0.0.1:9050 for Tor')
-  .action(async (options: { url: string; pinnedKey: string[]; socks?: string }) => {
-    const socks = options.socks === undefined ? undefined : /^(.+):(\d+)$/.exec(options.socks);
-    if (socks === null) throw new UsageError('--socks must be host:port.');
-    const report = await verifyDeployment({
-      baseUrl: options.url,
-      pinnedKeys: options.pinnedKey,
-      ...(socks === undefined ? {} : { socksProxy: { host: socks[1] ?? '', port: Number(socks[2]) } }),
-    });
-    if (report.problem !== undefined) console.log(`FAIL  ${report.problem}`);
-    for (const file of report.files) console.log(`${file.ok ? 'ok  ' : 'FAIL'}  ${file.path}${file.problem === undefined ? '' : `: ${file.problem}`}`);
-    console.log(report.ok ? `PASS  every served file matches the manifest built on ${report.manifest?.builtOn}.` : 'FAIL  this deployment does not serve what was signed.');
-    if (!report.ok) process.exitCode = 1;
-  });
+registerOperationsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

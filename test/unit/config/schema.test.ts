@@ -20,7 +20,16 @@ describe('configuration', () => {
     const config = resolveConfig({}, {});
     expect(config.intake).toEqual({ host: '127.0.0.1', port: 8080, clientDir: 'dist/intake', pinnedKeysFile: 'data/pinned-directory-keys.json' });
     expect(resolveConfig({}, { CANDOR_DATA_DIR: '/srv/candor' }).intake.pinnedKeysFile).toBe('/srv/candor/pinned-directory-keys.json');
-    expect(config.console).toEqual({ host: '127.0.0.1', port: 8081 });
+    expect(config.console).toEqual({
+      host: '127.0.0.1',
+      port: 8081,
+      clientDir: 'dist/console',
+      origin: 'http://localhost:8081',
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+    });
+    expect(resolveConfig({}, { CANDOR_CONSOLE_PORT: '9001' }).console.origin).toBe('http://localhost:9001');
+    expect(resolveConfig({}, { CANDOR_CONSOLE_ORIGIN: 'http://abcdefghij.onion/' }).console.origin).toBe('http://abcdefghij.onion');
     expect(config.dataDir).toBe('./data');
   });
 

@@ -1,0 +1,33 @@
+/** What every admin command shares: errors meant for the operator, reading files, the data directory. */
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../../config/load';
+import { isCryptoError } from '../../crypto/index';
+
+/** An error whose message is meant for the operator as it stands. */
+export class UsageError extends Error {}
+
+export async function readTextFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `The ${what} file ${path} does not exist.` : `Cannot read the ${what} file ${path} (${code ?? 'error'}).`);
+  }
+}
+
+export async function withKeyContext<T>(path: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isCryptoError(error)) throw new UsageError(`The admin key in ${path} cannot be used: ${error.message}`);
+    throw error;
+  }
+}
+
+export function dataDirOption(given: string | undefined): string {
+  return given ?? loadConfig().config.dataDir;
+}
+
+export function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
