@@ -31,6 +31,7 @@ export type CryptoErrorCode =
   | 'key-unsupported-version'
   | 'key-unsupported-algorithm'
   | 'key-locked'
+  | 'key-not-locked'
   | 'proof-of-work-exhausted';
 
 export class CryptoError extends Error {

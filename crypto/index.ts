@@ -28,6 +28,7 @@ export {
   type SealedKind,
 } from './envelope';
 export {
+  checkLockedPrivateKey,
   checkRecipientKey,
   generateInvestigatorKey,
   unlockPrivateKey,

@@ -161,6 +161,26 @@ export async function unlockPrivateKey(armoredKey: ArmoredPrivateKey | string, p
   return handle;
 }
 
+/**
+ * Accepts a private key for storage on a server only if it is the private half of `publicKey` and
+ * every secret key material in it is passphrase-protected: the server must never hold an unlocked key.
+ */
+export async function checkLockedPrivateKey(armoredPrivateKey: string, publicKey: RecipientKey): Promise<void> {
+  let key: openpgp.PrivateKey;
+  try {
+    key = await openpgp.readPrivateKey({ armoredKey: armoredPrivateKey });
+  } catch (cause) {
+    throw new CryptoError('key-invalid', 'This is not a readable OpenPGP private key.', { cause });
+  }
+  if (key.getFingerprint() !== publicKey.fingerprint) {
+    throw new CryptoError('key-invalid', 'This private key does not belong to the public key given with it.');
+  }
+  // True if the primary key or any subkey is unencrypted (a gnu-dummy stub counts as encrypted).
+  if (key.isDecrypted()) {
+    throw new CryptoError('key-not-locked', 'The private key must be protected by a passphrase before it is stored.');
+  }
+}
+
 export interface GeneratedKey {
   readonly armoredPrivateKey: ArmoredPrivateKey;
   readonly armoredPublicKey: ArmoredPublicKey;

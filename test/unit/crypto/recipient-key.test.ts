@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../../crypto/index';
+import { checkLockedPrivateKey, checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../../crypto/index';
 import { TEST_PASSPHRASE, asyncErrorCodeOf } from '../../helpers/crypto';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/keys', name), 'utf8');
@@ -23,6 +23,16 @@ describe('investigator keys', async () => {
     expect(await asyncErrorCodeOf(unlockPrivateKey(generated.armoredPrivateKey, 'wrong passphrase'))).toBe('key-locked');
     expect((await unlockPrivateKey(generated.armoredPrivateKey, TEST_PASSPHRASE)).fingerprint).toBe(generated.fingerprint);
     expect(await asyncErrorCodeOf(generateInvestigatorKey({ name: 'No Passphrase', passphrase: '' }))).toBe('key-locked');
+  });
+
+  it('when a private key is offered for storage on the server, then only the locked half of the given public key is accepted', async () => {
+    const recipient = await checkRecipientKey(generated.armoredPublicKey);
+    await expect(checkLockedPrivateKey(generated.armoredPrivateKey, recipient)).resolves.toBeUndefined();
+    const unprotected = fixture('seipdv2-features.sec.asc');
+    const unprotectedPublic = await checkRecipientKey(fixture('seipdv2-features.pub.asc'));
+    expect(await asyncErrorCodeOf(checkLockedPrivateKey(unprotected, unprotectedPublic))).toBe('key-not-locked');
+    expect(await asyncErrorCodeOf(checkLockedPrivateKey(generated.armoredPrivateKey, unprotectedPublic))).toBe('key-invalid');
+    expect(await asyncErrorCodeOf(checkLockedPrivateKey(generated.armoredPublicKey, recipient))).toBe('key-invalid');
   });
 
   it.each([
