@@ -1,10 +1,18 @@
 /** Cases and the encrypted objects in them. Every multi-row change is one transaction. */
 import type { Day } from '../clock';
+import { acknowledgeDueOn, feedbackDueOn } from '../intake/deadlines';
 import { statementCache, type Db } from './database';
 
 export type CaseObjectKind = 'report' | 'reporter-copy' | 'followup' | 'reply' | 'reply-copy' | 'note';
 
-export type CaseStatus = 'received' | 'acknowledged' | 'in-assessment' | 'under-investigation' | 'closed';
+export const CASE_STATUSES = ['received', 'acknowledged', 'in-assessment', 'under-investigation', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_OUTCOMES = ['substantiated', 'not-substantiated', 'outside-scope', 'referred'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
 
 export interface CaseRecord {
   readonly id: string;
@@ -16,6 +24,34 @@ export interface CaseRecord {
   readonly outcome: string | null;
   readonly acknowledgedOn: Day | null;
   readonly closedOn: Day | null;
+  readonly priority: CasePriority;
+  readonly assigneeId: string | null;
+  readonly feedbackOn: Day | null;
+}
+
+/** What investigators may change; the console's workflow rules decide which changes are allowed. */
+export interface WorkflowChange {
+  readonly status?: CaseStatus;
+  readonly outcome?: CaseOutcome | null;
+  readonly priority?: CasePriority;
+  readonly assigneeId?: string | null;
+  readonly acknowledgedOn?: Day | null;
+  readonly feedbackOn?: Day | null;
+  readonly closedOn?: Day | null;
+}
+
+export interface CaseListFilter {
+  readonly bodyIds: readonly string[];
+  readonly status?: CaseStatus;
+  readonly priority?: CasePriority;
+  /** `null` lists unassigned cases. */
+  readonly assigneeId?: string | null;
+  readonly label?: string;
+  /** Cases with an acknowledgment or feedback due before `today` (overdue) or within 7 days (soon). */
+  readonly due?: { readonly kind: 'overdue' | 'soon'; readonly today: Day };
+  /** Keyset cursor: list cases older than this one (received_on, id) in the order of the list. */
+  readonly after?: { readonly receivedOn: Day; readonly id: string };
+  readonly limit: number;
 }
 
 export interface CaseObject {
@@ -44,6 +80,9 @@ interface CaseRow {
   outcome: string | null;
   acknowledged_on: string | null;
   closed_on: string | null;
+  priority: string;
+  assignee_id: string | null;
+  feedback_on: string | null;
 }
 
 interface ObjectRow {
@@ -63,7 +102,34 @@ const toCase = (row: CaseRow): CaseRecord => ({
   outcome: row.outcome,
   acknowledgedOn: row.acknowledged_on as Day | null,
   closedOn: row.closed_on as Day | null,
+  priority: row.priority as CasePriority,
+  assigneeId: row.assignee_id,
+  feedbackOn: row.feedback_on as Day | null,
 });
+
+const WORKFLOW_COLUMNS: Readonly<Record<keyof WorkflowChange, string>> = {
+  status: 'status',
+  outcome: 'outcome',
+  priority: 'priority',
+  assigneeId: 'assignee_id',
+  acknowledgedOn: 'acknowledged_on',
+  feedbackOn: 'feedback_on',
+  closedOn: 'closed_on',
+};
+
+/** Days as the deadlines module computes them, so SQL filters and answers never disagree. */
+function registerDeadlineFunctions(db: Db): void {
+  db.function('candor_acknowledge_due', { deterministic: true }, (receivedOn: unknown) => acknowledgeDueOn(receivedOn as Day));
+  db.function('candor_feedback_due', { deterministic: true }, (receivedOn: unknown, acknowledgedOn: unknown) =>
+    feedbackDueOn(receivedOn as Day, (acknowledgedOn ?? null) as Day | null),
+  );
+}
+
+/** The next deadline of an open case: acknowledgment while received, then feedback until given. */
+const NEXT_DUE_SQL = `CASE
+  WHEN status = 'received' THEN candor_acknowledge_due(received_on)
+  WHEN status <> 'closed' AND feedback_on IS NULL THEN candor_feedback_due(received_on, acknowledged_on)
+  ELSE NULL END`;
 
 const toObject = (row: ObjectRow): CaseObject => ({
   seq: row.seq,
@@ -76,6 +142,7 @@ export class CasesRepository {
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Db) {
+    registerDeadlineFunctions(db);
     this.sql = statementCache(db);
   }
 
@@ -125,5 +192,71 @@ export class CasesRepository {
       )
       .get({ caseId }) as { total: number };
     return row.total;
+  }
+
+  labels(caseId: string): string[] {
+    return this.sql('SELECT label FROM case_labels WHERE case_id = ? ORDER BY label').pluck().all(caseId) as string[];
+  }
+
+  /** Applies the change and, when given, replaces the labels, in one transaction. */
+  updateWorkflow(caseId: string, change: WorkflowChange, labels?: readonly string[]): void {
+    this.db.transaction(() => {
+      const entries = (Object.keys(WORKFLOW_COLUMNS) as (keyof WorkflowChange)[]).filter((key) => change[key] !== undefined);
+      if (entries.length > 0) {
+        const assignments = entries.map((key) => `${WORKFLOW_COLUMNS[key]} = @${key}`).join(', ');
+        this.sql(`UPDATE cases SET ${assignments} WHERE id = @caseId`).run({ caseId, ...Object.fromEntries(entries.map((key) => [key, change[key]])) });
+      }
+      if (labels !== undefined) {
+        this.sql('DELETE FROM case_labels WHERE case_id = ?').run(caseId);
+        for (const label of labels) this.sql('INSERT INTO case_labels (case_id, label) VALUES (?, ?)').run(caseId, label);
+      }
+    })();
+  }
+
+  /** One page of a body-restricted, filtered list, newest first (keyset paging: fast at any depth). */
+  list(filter: CaseListFilter): CaseRecord[] {
+    if (filter.bodyIds.length === 0) return [];
+    const where = [`body_id IN (${filter.bodyIds.map((_, i) => `@body${i}`).join(', ')})`];
+    const params: Record<string, unknown> = Object.fromEntries(filter.bodyIds.map((id, i) => [`body${i}`, id]));
+    if (filter.status !== undefined) {
+      where.push('status = @status');
+      params.status = filter.status;
+    }
+    if (filter.priority !== undefined) {
+      where.push('priority = @priority');
+      params.priority = filter.priority;
+    }
+    if (filter.assigneeId === null) where.push('assignee_id IS NULL');
+    else if (filter.assigneeId !== undefined) {
+      where.push('assignee_id = @assigneeId');
+      params.assigneeId = filter.assigneeId;
+    }
+    if (filter.label !== undefined) {
+      where.push('id IN (SELECT case_id FROM case_labels WHERE label = @label)');
+      params.label = filter.label;
+    }
+    if (filter.due !== undefined) {
+      params.today = filter.due.today;
+      where.push(filter.due.kind === 'overdue' ? `(${NEXT_DUE_SQL}) < @today` : `(${NEXT_DUE_SQL}) BETWEEN @today AND date(@today, '+7 days')`);
+    }
+    if (filter.after !== undefined) {
+      where.push('(received_on < @afterDay OR (received_on = @afterDay AND id < @afterId))');
+      params.afterDay = filter.after.receivedOn;
+      params.afterId = filter.after.id;
+    }
+    params.limit = filter.limit;
+    const rows = this.sql(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY received_on DESC, id DESC LIMIT @limit`).all(params) as CaseRow[];
+    return rows.map(toCase);
+  }
+
+  /** Labels of many cases at once, for a list page. */
+  labelsOf(caseIds: readonly string[]): Map<string, string[]> {
+    const result = new Map<string, string[]>(caseIds.map((id) => [id, []]));
+    if (caseIds.length === 0) return result;
+    const rows = this.db
+      .prepare(`SELECT case_id AS caseId, label FROM case_labels WHERE case_id IN (${caseIds.map(() => '?').join(', ')}) ORDER BY label`)
+      .all(...caseIds) as { caseId: string; label: string }[];
+    for (const { caseId, label } of rows) result.get(caseId)?.push(label);
+    return result;
   }
 }

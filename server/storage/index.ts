@@ -1,11 +1,13 @@
 /** Opens everything the apps store: the database (migrated) and the blob store (orphans removed). */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AccountsRepository } from './accounts-repository';
 import { AttachmentsRepository } from './attachments-repository';
 import { BlobStore, type BlobIo } from './blob-store';
 import { BodiesRepository } from './bodies-repository';
 import { CasesRepository } from './cases-repository';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './database';
+import { SessionsRepository } from './sessions-repository';
 
 export interface Storage {
   readonly db: Db;
@@ -13,6 +15,8 @@ export interface Storage {
   readonly cases: CasesRepository;
   readonly attachments: AttachmentsRepository;
   readonly blobs: BlobStore;
+  readonly accounts: AccountsRepository;
+  readonly sessions: SessionsRepository;
   close(): void;
 }
 
@@ -28,6 +32,8 @@ export async function openStorage(dataDir: string, options: OpenDatabaseOptions 
   return {
     db,
     bodies: new BodiesRepository(db),
+    accounts: new AccountsRepository(db),
+    sessions: new SessionsRepository(db),
     cases: new CasesRepository(db),
     attachments,
     blobs,
