@@ -1,10 +1,10 @@
 /** The intake's HTTP routes: thin adapters from requests to IntakeService, documented in docs/api.md. */
 import express, { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { toBase64Url, utf8Decode } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
 import { sendPaddedJson } from '../http/padded-json';
+import { limiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
 import type { Storage } from '../storage/index';
 import type { ChallengeStore } from './challenge-store';
@@ -20,21 +20,6 @@ import {
   blobIdSchema,
   startUploadSchema,
 } from './schemas';
-
-const rateLimited = () => new AppError('rate-limited', 'Too many requests. Wait a minute and try again.');
-
-/** Behind Tor every client is 127.0.0.1, so limits are keyed by what the request is about, never by address. */
-function limiter(windowMs: number, limit: number, key: (req: Request) => string) {
-  return rateLimit({
-    windowMs,
-    limit,
-    keyGenerator: key,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    validate: { ip: false, trustProxy: false, xForwardedForHeader: false, keyGeneratorIpFallback: false },
-    handler: (_req, _res, next) => next(rateLimited()),
-  });
-}
 
 function jsonOf(req: Request): unknown {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
