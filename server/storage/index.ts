@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountsRepository } from './accounts-repository';
 import { AttachmentsRepository } from './attachments-repository';
+import { AuditLogRepository } from './audit-log-repository';
 import { BlobStore, type BlobIo } from './blob-store';
 import { BodiesRepository } from './bodies-repository';
 import { CasesRepository } from './cases-repository';
@@ -17,6 +18,7 @@ export interface Storage {
   readonly blobs: BlobStore;
   readonly accounts: AccountsRepository;
   readonly sessions: SessionsRepository;
+  readonly audit: AuditLogRepository;
   close(): void;
 }
 
@@ -37,6 +39,7 @@ export async function openStorage(dataDir: string, options: OpenDatabaseOptions 
     cases: new CasesRepository(db),
     attachments,
     blobs,
+    audit: new AuditLogRepository(db),
     close: () => db.close(),
   };
 }
