@@ -63,3 +63,4 @@ export {
   type AssetManifest,
   type SignedAssetManifest,
 } from './asset-manifest';
+export { authorizedClientLine, clientAuthPrivateLine, fromBase32, generateOnionClientAuthKey, onionClientAuthKeyFromPrivateKey, parseOnionAddress, toBase32, type Base32, type OnionAddress, type OnionClientAuthKey } from './onion-client-auth';
