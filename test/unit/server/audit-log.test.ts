@@ -116,9 +116,8 @@ describe('audit log chain', () => {
     appendMany(20);
     asAttacker((raw) => {
       const row = raw.prepare('SELECT * FROM audit_log WHERE seq = 12').get() as Record<string, string | number | null>;
-      const forged = { ...row, actor: 'innocent-bystander' };
-      const encoded = `["candor/v1/audit-entry",12,${JSON.stringify(forged.at)},"innocent-bystander",${JSON.stringify(forged.action)},${JSON.stringify(forged.body_id)},${JSON.stringify(forged.case_id)},${forged.details},${JSON.stringify(forged.prev_hash)}]`;
-      raw.prepare('UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 12').run(forged.actor, createHash('sha256').update(encoded).digest('hex'));
+      const encoded = `["candor/v1/audit-entry",12,${JSON.stringify(row.at)},"innocent-bystander",${JSON.stringify(row.action)},${JSON.stringify(row.body_id)},${JSON.stringify(row.case_id)},${row.details},${JSON.stringify(row.prev_hash)}]`;
+      raw.prepare('UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 12').run('innocent-bystander', createHash('sha256').update(encoded).digest('hex'));
     });
     expect(audit.verify()).toEqual({ intact: false, entries: 20, firstBrokenSeq: 13, reason: 'chain-broken' });
   });
