@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDirectoryKeyPair, generateInvestigatorKey, randomBytes, signDirectory, toBase64Url, type Base64Url } from '../crypto/index';
 import { addDays, dayOf, type Clock } from './clock';
+import { createAccount } from './console/accounts-service';
+import { hashPassword } from './console/auth/password';
 import { DEFAULT_QUESTIONNAIRE } from './questionnaire';
 import type { Storage } from './storage/index';
 
@@ -17,6 +19,14 @@ export interface DemoSetup {
   readonly directoryPublicKey: string;
   readonly investigatorPassphrase: string;
   readonly secretsDir: string;
+  /** Console sign-in of the demo investigator and admin; each enrolls a second factor at first sign-in. */
+  readonly investigatorLogin: DemoLogin;
+  readonly adminLogin: DemoLogin;
+}
+
+export interface DemoLogin {
+  readonly username: string;
+  readonly password: string;
 }
 
 /** The demo's directory secret key, if this data directory holds a demo. */
@@ -57,5 +67,23 @@ export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: 
     questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE),
     updatedOn: today,
   });
-  return { directoryPublicKey: directoryKey.publicKey, investigatorPassphrase, secretsDir };
+  const investigatorLogin = await demoAccount(storage, clock, 'demo-investigator', 'investigator', [DEMO_BODY_ID]);
+  const adminLogin = await demoAccount(storage, clock, 'demo-admin', 'admin', []);
+  storage.accounts.addKey({
+    fingerprint: investigator.fingerprint,
+    accountId: investigatorLogin.id,
+    publicKey: investigator.armoredPublicKey,
+    lockedPrivateKey: investigator.armoredPrivateKey,
+    createdOn: today,
+  });
+  write('console-logins.txt', [investigatorLogin, adminLogin].map((login) => `${login.username} ${login.password}`).join('\n'));
+  return { directoryPublicKey: directoryKey.publicKey, investigatorPassphrase, secretsDir, investigatorLogin, adminLogin };
+}
+
+/** A demo console account whose password is printed rather than one-time, to try things quickly. */
+async function demoAccount(storage: Storage, clock: Clock, username: string, role: 'admin' | 'investigator', bodyIds: string[]) {
+  const { id } = await createAccount(storage, clock, { username, role, bodyIds, actor: 'demo-setup' });
+  const password = toBase64Url(randomBytes(12));
+  storage.accounts.setPassword(id, await hashPassword(password), false);
+  return { id, username, password };
 }

@@ -4,6 +4,7 @@ export const APP_ERRORS = {
   'bad-request': 400,
   'proof-of-work-required': 400,
   'unauthorized': 401,
+  'forbidden': 403,
   'not-found': 404,
   'conflict': 409,
   'payload-too-large': 413,

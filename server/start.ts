@@ -1,10 +1,11 @@
-/** `npm start`: loads the configuration, opens storage, and serves the intake on loopback until SIGTERM. */
+/** `npm start`: loads the configuration, opens storage, and serves the intake and the review console on loopback until SIGTERM. */
 import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
 import { ensureClientBuilt, writePinnedKeys } from './client-build';
 import { signBuiltAssets } from '../client/build/asset-manifest';
+import { createConsoleApp } from './console/create-console-app';
 import { ensureDemoSetup, readDemoDirectoryKey } from './demo-setup';
 import { createIntakeApp } from './intake/create-intake-app';
 import { createJsonLogger } from './logger';
@@ -46,28 +47,41 @@ async function main(): Promise<void> {
         '################################################################################',
         '#  DEMO SETUP CREATED. FOR TRYING CANDOR OUT ONLY. NEVER USE IT FOR REAL REPORTS.',
         `#  Demo secrets (directory key, investigator key): ${demo.secretsDir}`,
+        `#  Review console, demo investigator: ${demo.investigatorLogin.username} / ${demo.investigatorLogin.password}`,
+        `#    (first sign-in: enroll an authenticator app or security key; key passphrase below)`,
         `#  Demo investigator key passphrase (printed once): ${demo.investigatorPassphrase}`,
+        `#  Review console, demo admin: ${demo.adminLogin.username} / ${demo.adminLogin.password}`,
         `#  Pinned directory key of the demo body: ${demo.directoryPublicKey}`,
         '################################################################################',
         '',
       ].join('\n'),
     );
   }
-  const http = createServer(createIntakeApp(config, { storage, logger }));
-  await listen(http, config.intake.port, config.intake.host);
+  // Two servers on two ports: the intake and the console share storage, never routes.
+  const intake = createServer(createIntakeApp(config, { storage, logger }));
+  const consoleServer = createServer(createConsoleApp(config, { storage, logger }));
+  await listen(intake, config.intake.port, config.intake.host);
+  await listen(consoleServer, config.console.port, config.console.host);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutdown', { signal });
-    http.close(() => {
+    let open = 2;
+    const closed = () => {
+      open -= 1;
+      if (open > 0) return;
       storage.close();
       process.exit(0);
-    });
-    http.closeIdleConnections();
+    };
+    for (const server of [intake, consoleServer]) {
+      server.close(closed);
+      server.closeIdleConnections();
+    }
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  console.log(`Candor review console: ${config.console.origin}/ (listening on ${config.console.host}:${config.console.port})`);
   // Printed last: whoever waits for this line may send SIGTERM at once.
   console.log(`Candor intake: http://${config.intake.host}:${config.intake.port}/`);
 }

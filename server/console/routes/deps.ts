@@ -1,0 +1,14 @@
+/** What every console router needs; built once by createConsoleApp. */
+import type { CandorConfig } from '../../../config/schema';
+import type { Clock } from '../../clock';
+import type { Storage } from '../../storage/index';
+import type { SessionManager } from '../auth/sessions';
+import type { RelyingParty } from '../auth/webauthn';
+
+export interface ConsoleRouteDeps {
+  readonly config: CandorConfig;
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly sessions: SessionManager;
+  readonly relyingParty: RelyingParty;
+}

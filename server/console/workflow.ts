@@ -1,0 +1,57 @@
+/**
+ * The case workflow (EU Directive 2019/1937, ISO 37002): which status changes are allowed and which
+ * dates they record. Pure: the routes apply what this returns.
+ */
+import type { Day } from '../clock';
+import { AppError } from '../errors';
+import { CASE_STATUSES, type CaseOutcome, type CaseRecord, type CaseStatus, type WorkflowChange } from '../storage/cases-repository';
+
+export interface RequestedChange {
+  readonly status?: CaseStatus | undefined;
+  readonly outcome?: CaseOutcome | undefined;
+  readonly priority?: CaseRecord['priority'] | undefined;
+  readonly assigneeId?: string | null | undefined;
+}
+
+const rank = (status: CaseStatus) => CASE_STATUSES.indexOf(status);
+
+/** Statuses move forward (steps may be skipped); a closed case may be reopened for assessment. */
+export function planWorkflowChange(current: CaseRecord, requested: RequestedChange, today: Day): WorkflowChange {
+  const change: { -readonly [K in keyof WorkflowChange]: WorkflowChange[K] } = {};
+  if (requested.priority !== undefined) change.priority = requested.priority;
+  if (requested.assigneeId !== undefined) change.assigneeId = requested.assigneeId;
+  const target = requested.status ?? current.status;
+  if (requested.outcome !== undefined && target !== 'closed') {
+    throw new AppError('bad-request', 'An outcome is given only when the case is closed.', { details: ['outcome: only with status closed'] });
+  }
+  if (requested.status === undefined || requested.status === current.status) {
+    if (requested.outcome !== undefined && current.status === 'closed') change.outcome = requested.outcome;
+    return change;
+  }
+  const reopening = current.status === 'closed' && target === 'in-assessment';
+  if (!reopening && rank(target) < rank(current.status)) {
+    throw new AppError('conflict', `A case cannot go back from ${current.status} to ${target}.`, { details: [`status: ${current.status} → ${target} not allowed`] });
+  }
+  change.status = target;
+  if (current.acknowledgedOn === null) change.acknowledgedOn = today;
+  if (target === 'closed') {
+    if (requested.outcome === undefined) throw new AppError('bad-request', 'Closing a case needs an outcome.', { details: ['outcome: required to close'] });
+    change.outcome = requested.outcome;
+    change.closedOn = today;
+  }
+  if (reopening) {
+    change.outcome = null;
+    change.closedOn = null;
+  }
+  return change;
+}
+
+/**
+ * A reply to a case still at `received` is its acknowledgment; the first reply after that is the
+ * feedback the directive asks for within three months.
+ */
+export function planReplyEffects(current: CaseRecord, today: Day): WorkflowChange {
+  if (current.status === 'received') return { status: 'acknowledged', acknowledgedOn: current.acknowledgedOn ?? today };
+  if (current.feedbackOn === null) return { feedbackOn: today };
+  return {};
+}
