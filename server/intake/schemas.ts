@@ -1,8 +1,8 @@
 /** The shapes of every intake request, parsed with zod into typed values. */
 import { z } from 'zod';
-import { base64url, decoded, envelopeSchema } from '../http/shared-schemas';
+import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, decoded, envelopeSchema } from '../http/shared-schemas';
 
-export { blobIdSchema, bodyIdSchema, caseIdSchema } from '../http/shared-schemas';
+export { blobIdSchema, bodyIdSchema, caseIdSchema };
 
 export const publicKeySchema = base64url.transform((text, context) => {
   const bytes = decoded(text, context, 'a public key is 32 bytes in canonical base64url');

@@ -1,0 +1,130 @@
+/** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { generateDirectoryKeyPair, type Base64Url } from '../../crypto/index';
+import { dayOf, systemClock } from '../clock';
+import { createAccount, disableAccount, resetSecondFactor } from '../console/accounts-service';
+import { directoryStatus, signBodyDirectory } from '../console/directory';
+import { bodyIdSchema, usernameSchema } from '../console/schemas';
+import { AppError } from '../errors';
+import { DEFAULT_QUESTIONNAIRE } from '../questionnaire';
+import { openStorage, type Storage } from '../storage/index';
+import { dataDirOption, readTextFile, UsageError } from './usage';
+
+/** Until its first signature a body's directory is this: the intake refuses to encrypt to it. */
+const UNSIGNED_DIRECTORY = { format: 'candor-signed-directory', version: 1, unsigned: true };
+
+async function withStorage<T>(dataDir: string | undefined, work: (storage: Storage) => Promise<T> | T): Promise<T> {
+  const storage = await openStorage(dataDirOption(dataDir));
+  try {
+    return await work(storage);
+  } catch (error) {
+    if (error instanceof AppError) throw new UsageError(`${error.publicMessage}${error.details.length > 0 ? ` (${error.details.join('; ')})` : ''}`);
+    throw error;
+  } finally {
+    storage.close();
+  }
+}
+
+function parsed<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(`${String(value)} is not a valid ${what}.`);
+  return result.data;
+}
+
+function accountByName(storage: Storage, username: string) {
+  const account = storage.accounts.findByUsername(username);
+  if (account === undefined) throw new UsageError(`There is no account ${username}.`);
+  return account;
+}
+
+export function registerAccountCommands(program: Command): void {
+  program
+    .command('create-body')
+    .description('Create an anti-corruption body and its directory key pair (keep the key offline; pin its public half in the intake).')
+    .requiredOption('--id <slug>', 'body id: lower-case letters, digits and hyphens')
+    .requiredOption('--name <name>', 'public name')
+    .requiredOption('--key-out <file>', 'where to write the new directory key pair (JSON; must not exist)')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { id: string; name: string; keyOut: string; dataDir?: string }) => {
+      const id = parsed(bodyIdSchema, options.id, 'body id');
+      if (options.name.trim() === '' || options.name.length > 200) throw new UsageError('The name must have 1 to 200 characters.');
+      if (existsSync(options.keyOut)) throw new UsageError(`${options.keyOut} exists already; choose a new file.`);
+      await withStorage(options.dataDir, (storage) => {
+        if (storage.bodies.find(id) !== undefined) throw new UsageError(`The body ${id} exists already.`);
+        const keyPair = generateDirectoryKeyPair();
+        writeFileSync(options.keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        const now = systemClock.now();
+        storage.db.transaction(() => {
+          storage.bodies.save({ id, name: options.name.trim(), signedDirectory: JSON.stringify(UNSIGNED_DIRECTORY), questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
+          storage.audit.append({ actor: 'cli', action: 'body.created', bodyId: id, details: { name: options.name.trim() } }, now);
+        })();
+        console.log(`Created ${id}. Directory key pair written to ${options.keyOut}; keep it offline.`);
+        console.log(`Pin this public key in the intake build (intake.pinnedKeysFile): ${keyPair.publicKey}`);
+        console.log('Reports can be sent once investigators have keys and the directory is signed (sign-directory).');
+      });
+    });
+
+  program
+    .command('create-account')
+    .description('Create a console account; prints a one-time password to hand over in person.')
+    .requiredOption('--username <name>', 'user name: lower-case letters, digits, dots or hyphens')
+    .requiredOption('--role <role>', 'admin or investigator')
+    .option('--body <id...>', 'bodies an investigator works for')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { username: string; role: string; body?: string[]; dataDir?: string }) => {
+      const username = parsed(usernameSchema, options.username, 'user name');
+      if (options.role !== 'admin' && options.role !== 'investigator') throw new UsageError('--role must be admin or investigator.');
+      const role = options.role;
+      await withStorage(options.dataDir, async (storage) => {
+        const { oneTimePassword } = await createAccount(storage, systemClock, { username, role, bodyIds: options.body ?? [], actor: 'cli' });
+        console.log(`Created ${role} ${username}. One-time password (shown once): ${oneTimePassword}`);
+        console.log('At first sign-in they enroll an authenticator app or security key, then choose their own password.');
+      });
+    });
+
+  program
+    .command('disable-account')
+    .description('Disable a console account and end its sessions (its keys leave the directory at the next signature).')
+    .requiredOption('--username <name>', 'user name')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { username: string; dataDir?: string }) => {
+      await withStorage(options.dataDir, (storage) => {
+        disableAccount(storage, systemClock, accountByName(storage, options.username).id, 'cli');
+        console.log(`Disabled ${options.username}. Re-sign the directories of its bodies so that new reports are no longer encrypted to it.`);
+      });
+    });
+
+  program
+    .command('reset-second-factor')
+    .description('Remove every second factor of an account (lost phone or key) and issue a new one-time password.')
+    .requiredOption('--username <name>', 'user name')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { username: string; dataDir?: string }) => {
+      await withStorage(options.dataDir, async (storage) => {
+        const { oneTimePassword } = await resetSecondFactor(storage, systemClock, accountByName(storage, options.username).id, 'cli');
+        console.log(`Reset ${options.username}. New one-time password (shown once): ${oneTimePassword}`);
+      });
+    });
+
+  program
+    .command('sign-directory')
+    .description("Sign a body's recipient directory with the current keys of its active investigators.")
+    .requiredOption('--body <id>', 'body id')
+    .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
+    .option('--valid-days <n>', 'days the directory stays valid', '365')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { body: string; key: string; validDays: string; dataDir?: string }) => {
+      const validDays = Number(options.validDays);
+      if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) throw new UsageError('--valid-days must be a whole number from 1 to 3650.');
+      const keyFile = JSON.parse(await readTextFile(options.key, 'directory key')) as { secretKey?: unknown };
+      if (typeof keyFile.secretKey !== 'string') throw new UsageError(`${options.key} holds no "secretKey".`);
+      const secretKey = keyFile.secretKey as Base64Url;
+      await withStorage(options.dataDir, async (storage) => {
+        signBodyDirectory(storage, systemClock, { bodyId: parsed(bodyIdSchema, options.body, 'body id'), secretKey, validDays, actor: 'cli' });
+        const status = await directoryStatus(storage, options.body, systemClock.now());
+        console.log(`Signed the directory of ${options.body}, valid until ${status.signed?.expiresOn}:`);
+        for (const recipient of status.signed?.recipients ?? []) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);
+      });
+    });
+}
