@@ -1,0 +1,99 @@
+/**
+ * A real console app over the storage of a test intake (one body, a signed directory), with a clock
+ * the test moves, ready accounts (password + TOTP), and signed-in supertest agents.
+ */
+import request from 'supertest';
+import type { Express } from 'express';
+import { dayOf, type Clock } from '../../server/clock';
+import { createAccount } from '../../server/console/accounts-service';
+import { hashPassword } from '../../server/console/auth/password';
+import { base32Decode, newTotpSecret, totpCode, totpStep } from '../../server/console/auth/totp';
+import { createConsoleApp } from '../../server/console/create-console-app';
+import { createJsonLogger } from '../../server/logger';
+import { startTestIntake, TEST_BODY_ID, type TestIntake, type TestIntakeOptions } from './intake';
+
+/** Fast scrypt for test accounts only: the stored hash names its own parameters. */
+const FAST_SCRYPT = { log2N: 10, r: 8, p: 1 };
+export const TEST_PASSWORD = 'a long test password';
+
+export class TestClock implements Clock {
+  constructor(private current: number) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface TestAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly password: string;
+  readonly totpSecret: string;
+}
+
+export interface TestConsole {
+  readonly intake: TestIntake;
+  readonly app: Express;
+  readonly clock: TestClock;
+  readonly logLines: string[];
+  /** Creates an account that has chosen its password and enrolled TOTP. */
+  account(username: string, role: 'admin' | 'investigator', bodyIds?: readonly string[]): Promise<TestAccount>;
+  /** Signs in with password and TOTP; the clock moves one TOTP step first, so codes are never reused. */
+  signIn(account: TestAccount): Promise<SignedIn>;
+  close(): void;
+}
+
+export interface SignedIn {
+  readonly agent: ReturnType<typeof request.agent>;
+  csrfToken: string;
+  get(path: string): request.Test;
+  send(method: 'post' | 'patch' | 'delete', path: string, body?: object): request.Test;
+}
+
+export function signedIn(app: Express, csrfToken: string, agent = request.agent(app)): SignedIn {
+  const session: SignedIn = {
+    agent,
+    csrfToken,
+    get: (path) => agent.get(path),
+    send: (method, path, body) => {
+      const pending = agent[method](path).set('X-Candor-CSRF', session.csrfToken);
+      return body === undefined ? pending : pending.send(body);
+    },
+  };
+  return session;
+}
+
+export async function startTestConsole(options: TestIntakeOptions & { start?: Date } = {}): Promise<TestConsole> {
+  const clock = new TestClock((options.start ?? new Date()).getTime());
+  const intake = await startTestIntake({ ...options, clock });
+  const logLines: string[] = [];
+  const app = createConsoleApp(intake.config, { storage: intake.storage, clock, logger: createJsonLogger((line) => logLines.push(line)) });
+  const { storage } = intake;
+  return {
+    intake,
+    app,
+    clock,
+    logLines,
+    async account(username, role, bodyIds = role === 'investigator' ? [TEST_BODY_ID] : []) {
+      const { id } = await createAccount(storage, clock, { username, role, bodyIds, actor: 'test' });
+      storage.accounts.setPassword(id, await hashPassword(TEST_PASSWORD, FAST_SCRYPT), false);
+      const totpSecret = newTotpSecret();
+      storage.accounts.setTotp(id, base32Decode(totpSecret)!, totpStep(clock.now()) - 2);
+      return { id, username, password: TEST_PASSWORD, totpSecret };
+    },
+    async signIn(account) {
+      clock.advance(30_000);
+      const agent = request.agent(app);
+      const first = await agent.post('/api/v1/session').send({ username: account.username, password: account.password });
+      if (first.status !== 200) throw new Error(`sign-in failed: ${first.status} ${JSON.stringify(first.body)}`);
+      const second = await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: totpCode(account.totpSecret, clock.now()) });
+      if (second.status !== 200) throw new Error(`second factor failed: ${second.status} ${JSON.stringify(second.body)}`);
+      return signedIn(app, second.body.csrfToken as string, agent);
+    },
+    close: () => intake.close(),
+  };
+}
+
+export const today = (clock: Clock) => dayOf(clock.now());

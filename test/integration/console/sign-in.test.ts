@@ -1,0 +1,143 @@
+/** Signing in to the review console: two factors, first sign-in, lockout, timeouts, CSRF, sign-out. */
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAccount } from '../../../server/console/accounts-service';
+import { FREE_ATTEMPTS } from '../../../server/console/auth/lockout';
+import { totpCode } from '../../../server/console/auth/totp';
+import { signedIn, startTestConsole, type TestConsole } from '../../helpers/console';
+
+let site: TestConsole;
+beforeEach(async () => {
+  site = await startTestConsole({ start: new Date('2026-11-22T09:00:00Z') });
+});
+afterEach(() => site.close());
+
+const cookieOf = (response: request.Response) => String(response.headers['set-cookie']?.[0] ?? '').split(';')[0];
+
+describe('console sign-in', () => {
+  it('when the password and a TOTP code are right, then the session is complete, the cookie is replaced and strict', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const agent = request.agent(site.app);
+    const first = await agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(200);
+    expect(first.body.stage).toBe('password');
+    expect(first.headers['set-cookie']?.[0]).toMatch(/candor_console=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict/);
+    await agent.get('/api/v1/cases').expect(401);
+    const second = await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: totpCode(alice.totpSecret, site.clock.now()) }).expect(200);
+    expect(second.body.stage).toBe('complete');
+    expect(cookieOf(second)).not.toBe(cookieOf(first));
+    expect(second.body.csrfToken).not.toBe(first.body.csrfToken);
+    expect(second.body.account).toMatchObject({ username: 'alice', role: 'investigator', bodies: [{ id: 'test-anti-corruption-body' }], mustChangePassword: false });
+    await agent.get('/api/v1/cases').expect(200);
+    // The old pre-factor cookie opens nothing any more.
+    await request(site.app).get('/api/v1/session').set('Cookie', cookieOf(first)).expect(401);
+    // The database keeps only hashes of session ids.
+    const stored = site.intake.storage.db.prepare('SELECT id_hash FROM sessions').pluck().all() as string[];
+    expect(stored.some((hash) => cookieOf(second).includes(hash))).toBe(false);
+  });
+
+  it('when the user name is unknown or the password wrong, then both answer the same 401', async () => {
+    await site.account('alice', 'investigator');
+    const unknown = await request(site.app).post('/api/v1/session').send({ username: 'mallory', password: 'whatever password' }).expect(401);
+    const wrong = await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'whatever password' }).expect(401);
+    expect(unknown.body).toEqual(wrong.body);
+    expect(unknown.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('when a TOTP code is replayed, wrong, or from two steps ago, then it is refused', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const session = await site.signIn(alice);
+    const usedCode = totpCode(alice.totpSecret, site.clock.now());
+    await session.send('delete', '/api/v1/session').expect(204);
+    const agent = request.agent(site.app);
+    const first = await agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(200);
+    await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: usedCode }).expect(401);
+    await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: '000000' === usedCode ? '111111' : '000000' }).expect(401);
+    const old = totpCode(alice.totpSecret, new Date(site.clock.now().getTime() - 90_000));
+    await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: old }).expect(401);
+  });
+
+  it('when failures pile up, then the account locks with a growing delay that always ends, and a success resets it', async () => {
+    const alice = await site.account('alice', 'investigator');
+    for (let attempt = 0; attempt < FREE_ATTEMPTS; attempt += 1) {
+      await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'not the password' }).expect(401);
+    }
+    const locked = await request(site.app).post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(429);
+    expect(locked.body.error.details).toEqual(['retry-after: 60']);
+    site.clock.advance(61_000);
+    await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'not the password' }).expect(401);
+    expect((await request(site.app).post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(429)).body.error.details).toEqual(['retry-after: 120']);
+    // An attacker can keep it locked only while they keep failing; at most an hour at a time.
+    site.clock.advance(121_000);
+    await site.signIn(alice);
+    expect(site.intake.storage.accounts.find(alice.id)?.failedLogins).toBe(0);
+  });
+
+  it('when a session is idle too long or too old, then it ends', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const idle = await site.signIn(alice);
+    site.clock.advance(29 * 60_000);
+    await idle.get('/api/v1/session').expect(200);
+    site.clock.advance(31 * 60_000);
+    await idle.get('/api/v1/session').expect(401);
+    const busy = await site.signIn(alice);
+    for (let quarter = 1; quarter < 12 * 4; quarter += 1) {
+      site.clock.advance(15 * 60_000);
+      await busy.get('/api/v1/session').expect(200);
+    }
+    site.clock.advance(16 * 60_000);
+    await busy.get('/api/v1/session').expect(401);
+  });
+
+  it('when a state-changing request lacks the CSRF token or is not JSON, then it is refused', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const session = await site.signIn(alice);
+    const noToken = await session.agent.delete('/api/v1/session').expect(403);
+    expect(noToken.body.error.details).toEqual(['csrf']);
+    await session.agent.delete('/api/v1/session').set('X-Candor-CSRF', 'x'.repeat(43)).expect(403);
+    const form = await session.agent.post('/api/v1/account/password').set('X-Candor-CSRF', session.csrfToken).type('form').send('currentPassword=a&newPassword=b').expect(403);
+    expect(form.body.error.details).toEqual(['csrf']);
+    await session.send('delete', '/api/v1/session').expect(204);
+    await session.get('/api/v1/session').expect(401);
+  });
+
+  it('when an account signs in for the first time, then it enrolls TOTP, gets recovery codes, must change its password, and a recovery code works later', async () => {
+    const { oneTimePassword } = await createAccount(site.intake.storage, site.clock, { username: 'bob', role: 'investigator', bodyIds: ['test-anti-corruption-body'], actor: 'test' });
+    const agent = request.agent(site.app);
+    const first = await agent.post('/api/v1/session').send({ username: 'bob', password: oneTimePassword }).expect(200);
+    expect(first.body.account).toMatchObject({ mustChangePassword: true, secondFactors: { totp: false, webauthn: 0, recoveryCodesLeft: 0 } });
+    const bob = signedIn(site.app, first.body.csrfToken, agent);
+    const { secret, otpauthUri } = (await bob.get('/api/v1/account/totp/secret').expect(200)).body;
+    expect(otpauthUri).toContain(`secret=${secret}`);
+    const enrolled = await bob.send('post', '/api/v1/account/totp', { secret, code: totpCode(secret, site.clock.now()) }).expect(200);
+    expect(enrolled.body.recoveryCodes).toHaveLength(10);
+    expect(enrolled.body.session.stage).toBe('complete');
+    bob.csrfToken = enrolled.body.session.csrfToken;
+    const blocked = await bob.get('/api/v1/cases').expect(403);
+    expect(blocked.body.error.details).toEqual(['password-change-required']);
+    await bob.send('post', '/api/v1/account/password', { currentPassword: oneTimePassword, newPassword: 'short' }).expect(400);
+    await bob.send('post', '/api/v1/account/password', { currentPassword: oneTimePassword, newPassword: 'bob is my password ok' }).expect(400);
+    const changed = await bob.send('post', '/api/v1/account/password', { currentPassword: oneTimePassword, newPassword: 'a brand new passphrase' }).expect(200);
+    bob.csrfToken = changed.body.session.csrfToken;
+    await bob.get('/api/v1/cases').expect(200);
+    // Enrollment at the password stage is only for accounts without a second factor.
+    const again = request.agent(site.app);
+    const later = await again.post('/api/v1/session').send({ username: 'bob', password: 'a brand new passphrase' }).expect(200);
+    await again.get('/api/v1/account/totp/secret').expect(401);
+    const recovered = await again.post('/api/v1/session/recovery-code').set('X-Candor-CSRF', later.body.csrfToken).send({ code: enrolled.body.recoveryCodes[0] }).expect(200);
+    expect(recovered.body.account.secondFactors.recoveryCodesLeft).toBe(9);
+    const reuse = request.agent(site.app);
+    const third = await reuse.post('/api/v1/session').send({ username: 'bob', password: 'a brand new passphrase' }).expect(200);
+    await reuse.post('/api/v1/session/recovery-code').set('X-Candor-CSRF', third.body.csrfToken).send({ code: enrolled.body.recoveryCodes[0] }).expect(401);
+  });
+
+  it('when sign-in events happen, then the audit log records them without passwords or codes, and the chain verifies', async () => {
+    const alice = await site.account('alice', 'investigator');
+    await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'not the password' }).expect(401);
+    await site.signIn(alice);
+    const rows = site.intake.storage.db.prepare('SELECT actor, action, details FROM audit_log ORDER BY seq').all() as { actor: string; action: string; details: string }[];
+    expect(rows.map((row) => row.action)).toEqual(['account.created', 'session.sign-in-failed', 'session.signed-in']);
+    expect(JSON.stringify(rows)).not.toContain('not the password');
+    expect(site.intake.storage.audit.verify().intact).toBe(true);
+    expect(site.logLines.join('\n')).not.toMatch(/alice|password/);
+  });
+});
