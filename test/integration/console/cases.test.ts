@@ -1,0 +1,216 @@
+/** Investigators' case routes: who may see what, triage rules, replies the reporter can read, notes, files, keys. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decryptAttachment,
+  decryptReport,
+  encryptReport,
+  fromBase64Url,
+  generateInvestigatorKey,
+  openReply,
+  randomBytes,
+  sealReply,
+  toBase64Url,
+  utf8Decode,
+  utf8Encode,
+  type CaseId,
+} from '../../../crypto/index';
+import { addDays, dayOf, type Day } from '../../../server/clock';
+import { readAll, streamOf, TEST_PASSPHRASE } from '../../helpers/crypto';
+import { startTestConsole, type SignedIn, type TestAccount, type TestConsole } from '../../helpers/console';
+import { expectStatus, TEST_BODY_ID, TestReporter } from '../../helpers/intake';
+
+const OTHER_BODY = 'other-body';
+let site: TestConsole;
+let alice: TestAccount;
+let aliceSession: SignedIn;
+let reporter: TestReporter;
+
+beforeAll(async () => {
+  site = await startTestConsole({ start: new Date('2026-11-22T09:00:00Z') });
+  const { storage } = site.intake;
+  storage.bodies.save({ ...storage.bodies.find(TEST_BODY_ID)!, id: OTHER_BODY, name: 'Other Body' });
+  alice = await site.account('alice', 'investigator');
+  aliceSession = await site.signIn(alice);
+  reporter = await TestReporter.create(site.intake);
+  await reporter.createCase('CONSOLE-TEST report text');
+});
+afterAll(() => site.close());
+
+function insertCase(bodyId: string, receivedOn: Day): string {
+  const id = Buffer.from(randomBytes(32)).toString('hex');
+  site.intake.storage.cases.create({ id, bodyId, authPublicKey: randomBytes(32), replyPublicKey: randomBytes(32), receivedOn, objects: [{ kind: 'report', ciphertext: randomBytes(64) }] });
+  return id;
+}
+
+describe('console access control', () => {
+  it('when an investigator asks for a case of another body, then it does not exist for them; an admin reads no case; a password-only session reads nothing', async () => {
+    const foreign = insertCase(OTHER_BODY, '2026-11-20' as Day);
+    await aliceSession.get(`/api/v1/cases/${foreign}`).expect(404);
+    await aliceSession.get(`/api/v1/cases/${foreign}/export`).expect(404);
+    await aliceSession.send('patch', `/api/v1/cases/${foreign}`, { priority: 'high' }).expect(404);
+    await aliceSession.get(`/api/v1/cases?body=${OTHER_BODY}`).expect(403);
+    const listed = (await aliceSession.get('/api/v1/cases?limit=200').expect(200)).body.cases as { id: string }[];
+    expect(listed.map((c) => c.id)).not.toContain(foreign);
+    await aliceSession.get(`/api/v1/bodies/${OTHER_BODY}/directory`).expect(404);
+
+    const admin = await site.signIn(await site.account('root', 'admin'));
+    expect((await admin.get(`/api/v1/cases/${reporter.keys.caseId}`).expect(403)).body.error.details).toEqual(['role']);
+    expect((await aliceSession.get('/api/v1/admin/accounts').expect(403)).body.error.details).toEqual(['role']);
+    await admin.get('/api/v1/admin/accounts').expect(200);
+    await admin.get(`/api/v1/bodies/${OTHER_BODY}/directory`).expect(200);
+  });
+
+  it('when an account is disabled, then its live sessions end at once', async () => {
+    const carol = await site.account('carol', 'investigator');
+    const carolSession = await site.signIn(carol);
+    const admin = await site.signIn(await site.account('root2', 'admin'));
+    await admin.send('post', `/api/v1/admin/accounts/${carol.id}/disable`).expect(204);
+    await carolSession.get('/api/v1/cases').expect(401);
+  });
+});
+
+describe('console cases', () => {
+  it('when the report is fetched, then it is ciphertext that only the investigator key opens, and the view is audited', async () => {
+    const view = (await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}`).expect(200)).body;
+    expect(view).toMatchObject({ status: 'received', priority: 'normal', assignee: null, labels: [], due: 'soon', replyPublicKey: toBase64Url(reporter.keys.replyPublicKey) });
+    const report = view.objects.find((o: { kind: string }) => o.kind === 'report');
+    expect(Buffer.from(fromBase64Url(report.ciphertext)).toString('latin1')).not.toContain('CONSOLE-TEST');
+    const plain = await decryptReport(fromBase64Url(report.ciphertext), site.intake.investigator.key, { caseId: reporter.keys.caseId });
+    expect(utf8Decode(plain)).toBe('CONSOLE-TEST report text');
+    const audit = (await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/audit`).expect(200)).body.entries;
+    expect(audit[0]).toMatchObject({ actor: 'alice', action: 'case.viewed', caseId: reporter.keys.caseId });
+  });
+
+  it('when a reply is sent, then the reporter reads it with the token, colleagues read the copy, and the case is acknowledged then gets its feedback day', async () => {
+    const caseId = reporter.keys.caseId as CaseId;
+    const recipients = await reporter.recipients();
+    const send = async (text: string) =>
+      aliceSession
+        .send('post', `/api/v1/cases/${caseId}/replies`, {
+          sealed: toBase64Url(sealReply(reporter.keys.replyPublicKey, utf8Encode(text), 'reply')),
+          copy: toBase64Url(await encryptReport(text, recipients, { caseId, kind: 'reply-copy' })),
+        })
+        .expect(201);
+    await send('Thank you, we received your report.');
+    let row = site.intake.storage.cases.find(caseId)!;
+    expect(row).toMatchObject({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: null });
+    site.clock.advance(86_400_000);
+    // A day later the session has long timed out.
+    await aliceSession.get('/api/v1/session').expect(401);
+    aliceSession = await site.signIn(alice);
+    await send('We have opened an assessment.');
+    row = site.intake.storage.cases.find(caseId)!;
+    expect(row.feedbackOn).toBe('2026-11-23');
+
+    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200).body as { replies: { sealed: string }[]; status: string };
+    expect(status.status).toBe('acknowledged');
+    expect(status.replies.map((r) => utf8Decode(openReply(reporter.keys, fromBase64Url(r.sealed), 'reply')))).toEqual(['Thank you, we received your report.', 'We have opened an assessment.']);
+    const view = (await aliceSession.get(`/api/v1/cases/${caseId}`).expect(200)).body;
+    const copies = view.objects.filter((o: { kind: string }) => o.kind === 'reply-copy');
+    expect(utf8Decode(await decryptReport(fromBase64Url(copies[0].ciphertext), site.intake.investigator.key, { caseId, kind: 'reply-copy' }))).toBe('Thank you, we received your report.');
+    expect(view.objects.some((o: { kind: string }) => o.kind === 'reply')).toBe(false);
+
+    await aliceSession.send('post', `/api/v1/cases/${caseId}/replies`, { sealed: copies[0].ciphertext, copy: copies[0].ciphertext }).expect(400);
+  });
+
+  it('when a note is added, then it is stored for investigators and never shown to the reporter', async () => {
+    const caseId = reporter.keys.caseId as CaseId;
+    const note = await encryptReport('internal note', await reporter.recipients(), { caseId, kind: 'note' });
+    await aliceSession.send('post', `/api/v1/cases/${caseId}/notes`, { message: toBase64Url(note) }).expect(201);
+    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
+    expect(JSON.stringify(status.body)).not.toContain(toBase64Url(note).slice(0, 40));
+    const bad = await aliceSession.send('post', `/api/v1/cases/${caseId}/notes`, { message: 'not base64!' }).expect(400);
+    expect(bad.body.error.details[0]).toMatch(/^message:/);
+  });
+
+  it('when an attachment is downloaded, then its stored bytes stream out and decrypt to the file', async () => {
+    const file = randomBytes(150_000);
+    const { attachmentId } = await reporter.upload(file);
+    const view = (await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}`).expect(200)).body;
+    expect(view.attachments).toEqual([{ id: attachmentId, size: expect.any(Number), createdOn: expect.any(String) }]);
+    const download = await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${attachmentId}`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const plain = await readAll(decryptAttachment(streamOf(new Uint8Array(download.body as Buffer)), site.intake.investigator.key, { caseId: reporter.keys.caseId as CaseId, attachmentId: attachmentId as never }));
+    expect(Buffer.from(plain).equals(Buffer.from(file))).toBe(true);
+    await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${'A'.repeat(22)}`).expect(404);
+  });
+
+  it('when the workflow changes, then statuses only move forward, closing needs an outcome, a closed case can be reopened, and each change is audited', async () => {
+    const caseId = insertCase(TEST_BODY_ID, '2026-11-01' as Day);
+    const patch = (body: object) => aliceSession.send('patch', `/api/v1/cases/${caseId}`, body);
+    expect((await patch({ status: 'in-assessment', priority: 'urgent', assigneeId: alice.id, labels: ['procurement', 'ministry b', 'procurement'] }).expect(200)).body).toMatchObject({
+      status: 'in-assessment',
+      acknowledgedOn: '2026-11-23',
+      priority: 'urgent',
+      assignee: { id: alice.id, username: 'alice' },
+      labels: ['ministry b', 'procurement'],
+    });
+    expect((await patch({ status: 'received' }).expect(409)).body.error.code).toBe('conflict');
+    expect((await patch({ status: 'closed' }).expect(400)).body.error.details).toEqual(['outcome: required to close']);
+    await patch({ outcome: 'referred' }).expect(400);
+    await patch({ status: 'closed', outcome: 'substantiated' }).expect(200);
+    expect(site.intake.storage.cases.find(caseId)).toMatchObject({ status: 'closed', outcome: 'substantiated', closedOn: '2026-11-23' });
+    expect((await patch({ status: 'in-assessment' }).expect(200)).body).toMatchObject({ status: 'in-assessment', outcome: null, closedOn: null });
+    await patch({ assigneeId: 'A'.repeat(22) }).expect(400);
+    await patch({ labels: ['<script>'] }).expect(400);
+    await patch({}).expect(400);
+    await patch({ status: 'done' }).expect(400);
+    const actions = (await aliceSession.get(`/api/v1/cases/${caseId}/audit`).expect(200)).body.entries.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['case.status-changed', 'case.priority-changed', 'case.assigned', 'case.labels-changed']));
+  });
+
+  it('when cases are listed with filters, then only matching cases of the investigator’s bodies come, newest first, page by page', async () => {
+    const today = dayOf(site.clock.now());
+    const ids = Array.from({ length: 25 }, (_, i) => insertCase(TEST_BODY_ID, addDays(today, -i - 40)));
+    site.intake.storage.cases.updateWorkflow(ids[3]!, { priority: 'high' }, ['bribery']);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page += 1) {
+      const answer: { cases: { id: string; receivedOn: string }[]; nextCursor: string | null } = (
+        await aliceSession.get(`/api/v1/cases?limit=7${cursor === null ? '' : `&cursor=${cursor}`}`).expect(200)
+      ).body;
+      seen.push(...answer.cases.map((c) => c.id));
+      cursor = answer.nextCursor;
+      if (cursor === null) break;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of ids) expect(seen).toContain(id);
+    const byLabel = (await aliceSession.get('/api/v1/cases?label=bribery').expect(200)).body.cases;
+    expect(byLabel.map((c: { id: string }) => c.id)).toEqual([ids[3]]);
+    const high = (await aliceSession.get('/api/v1/cases?priority=high').expect(200)).body.cases;
+    expect(high.map((c: { id: string }) => c.id)).toEqual([ids[3]]);
+    const overdue = (await aliceSession.get('/api/v1/cases?due=overdue&status=received&limit=200').expect(200)).body.cases as { id: string; due: string }[];
+    expect(overdue.length).toBeGreaterThanOrEqual(25);
+    for (const c of overdue) expect(c.due).toBe('overdue');
+    const mine = (await aliceSession.get('/api/v1/cases?assignee=me').expect(200)).body.cases;
+    for (const c of mine) expect(c.assignee.id).toBe(alice.id);
+    await aliceSession.get('/api/v1/cases?status=bogus').expect(400);
+    await aliceSession.get('/api/v1/cases?cursor=zzz').expect(400);
+    await aliceSession.get('/api/v1/cases?limit=1000').expect(400);
+  });
+});
+
+describe('investigator keys and the directory', () => {
+  it('when an investigator stores a key, then only a passphrase-locked private half is accepted, the old key is retired but kept, and the directory is out of sync until re-signed', async () => {
+    const dave = await site.account('dave', 'investigator');
+    const session = await site.signIn(dave);
+    const first = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
+    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPublicKey }).expect(400);
+    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPrivateKey }).expect(201);
+    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPrivateKey }).expect(409);
+    const second = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
+    await session.send('post', '/api/v1/account/keys', { publicKey: second.armoredPublicKey, lockedPrivateKey: second.armoredPrivateKey }).expect(201);
+    const keys = (await session.get('/api/v1/account/keys').expect(200)).body.keys;
+    expect(keys.map((k: { fingerprint: string; retiredOn: string | null }) => [k.fingerprint, k.retiredOn === null])).toEqual([
+      [second.fingerprint, true],
+      [first.fingerprint, false],
+    ]);
+    const directory = (await session.get(`/api/v1/bodies/${TEST_BODY_ID}/directory`).expect(200)).body;
+    expect(directory.inSync).toBe(false);
+    expect(directory.investigators.map((i: { fingerprint: string }) => i.fingerprint)).toContain(second.fingerprint);
+    expect(directory.signed.recipients.map((r: { fingerprint: string }) => r.fingerprint)).toEqual([site.intake.investigator.generated.fingerprint]);
+  });
+});
