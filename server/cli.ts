@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { isCryptoError } from '../crypto/index';
 import { registerOperationsCommands } from './cli/operations-commands';
+import { registerStatisticsCommands } from './cli/statistics-commands';
 import { UsageError } from './cli/usage';
 import { OperationError } from './operations/operation-error';
 
@@ -14,6 +15,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerOperationsCommands(program);
+registerStatisticsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

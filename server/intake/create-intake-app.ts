@@ -7,6 +7,8 @@ import { requestLog } from '../http/request-log';
 import { noStore, securityHeaders } from '../http/security-headers';
 import { staticClient } from '../http/static-client';
 import { silentLogger, type Logger } from '../logger';
+import { PublishedStatistics } from '../statistics/published-statistics';
+import { StatisticsRepository } from '../statistics/statistics-repository';
 import type { Storage } from '../storage/index';
 import { ChallengeStore } from './challenge-store';
 import { IntakeService } from './intake-service';
@@ -29,6 +31,7 @@ export function createIntakeApp(config: CandorConfig, deps: IntakeDeps): Express
   const caseChallenges = new ChallengeStore(CASE_CHALLENGE_TTL_MS, CHALLENGE_CAPACITY, clock);
   const proofOfWork = new ChallengeStore(PROOF_OF_WORK_TTL_MS, CHALLENGE_CAPACITY, clock);
   const service = new IntakeService(config, deps.storage, proofOfWork, clock);
+  const statistics = new PublishedStatistics(new StatisticsRepository(deps.storage.db), clock, config.statistics.minimumCount);
 
   const app = express();
   app.disable('x-powered-by');
@@ -36,7 +39,7 @@ export function createIntakeApp(config: CandorConfig, deps: IntakeDeps): Express
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
   app.use(securityHeaders());
-  app.use('/api/v1', noStore, intakeApiRouter({ config, storage: deps.storage, service, caseChallenges }));
+  app.use('/api/v1', noStore, intakeApiRouter({ config, storage: deps.storage, service, caseChallenges, statistics }));
   app.use(staticClient(config.intake.clientDir));
   app.use(notFound);
   app.use(errorMiddleware(logger));

@@ -6,6 +6,9 @@ import { AppError } from '../errors';
 import { sendPaddedJson } from '../http/padded-json';
 import { limiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
+import { statisticsQuerySchema, type PublishedStatistics } from '../statistics/published-statistics';
+import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statistics-csv';
+import type { StatisticsDocument } from '../statistics/statistics-format';
 import type { Storage } from '../storage/index';
 import type { ChallengeStore } from './challenge-store';
 import type { IntakeService, SealedItem } from './intake-service';
@@ -30,6 +33,10 @@ function jsonOf(req: Request): unknown {
   }
 }
 
+function sendCsv(res: Response, document: StatisticsDocument): void {
+  res.type('text/csv; charset=utf-8').attachment(statisticsCsvFileName(document)).send(renderStatisticsCsv(document));
+}
+
 const sealedJson = (items: readonly SealedItem[]) => items.map((item) => ({ seq: item.seq, createdOn: item.createdOn, sealed: toBase64Url(item.sealed) }));
 
 export interface IntakeRouteDeps {
@@ -37,9 +44,10 @@ export interface IntakeRouteDeps {
   readonly storage: Storage;
   readonly service: IntakeService;
   readonly caseChallenges: ChallengeStore;
+  readonly statistics: PublishedStatistics;
 }
 
-export function intakeApiRouter({ config, storage, service, caseChallenges }: IntakeRouteDeps): Router {
+export function intakeApiRouter({ config, storage, service, caseChallenges, statistics }: IntakeRouteDeps): Router {
   const router = Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
   const jsonBody = express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true, inflate: false });
@@ -60,6 +68,30 @@ export function intakeApiRouter({ config, storage, service, caseChallenges }: In
     const body = storage.bodies.find(bodyId);
     if (body === undefined) throw new AppError('not-found', 'There is no such body.');
     res.json({ id: body.id, name: body.name, signedDirectory: JSON.parse(body.signedDirectory), questionnaire: JSON.parse(body.questionnaire) });
+  });
+
+  const bodyStatistics = (req: Request) => {
+    const bodyId = parseInput(bodyIdSchema, req.params.bodyId, 'body id');
+    const { period } = parseInput(statisticsQuerySchema, req.query, 'query');
+    const document = statistics.ofBody(bodyId, period);
+    if (document === undefined) throw new AppError('not-found', 'This body does not publish statistics.');
+    return document;
+  };
+
+  router.get('/statistics', (req, res) => {
+    res.json(statistics.all(parseInput(statisticsQuerySchema, req.query, 'query').period));
+  });
+
+  router.get('/statistics.csv', (req, res) => {
+    sendCsv(res, statistics.all(parseInput(statisticsQuerySchema, req.query, 'query').period));
+  });
+
+  router.get('/bodies/:bodyId/statistics', (req, res) => {
+    res.json(bodyStatistics(req));
+  });
+
+  router.get('/bodies/:bodyId/statistics.csv', (req, res) => {
+    sendCsv(res, bodyStatistics(req));
   });
 
   router.post('/proof-of-work', creations, (_req, res) => {

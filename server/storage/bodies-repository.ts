@@ -53,4 +53,9 @@ export class BodiesRepository {
     const row = this.sql('SELECT * FROM bodies WHERE id = ?').get(id) as BodyRow | undefined;
     return row && toRecord(row);
   }
+
+  /** Whether the intake publishes this body's statistics (docs/statistics.md). False if no such body. */
+  setPublishStatistics(id: string, publish: boolean): boolean {
+    return this.sql('UPDATE bodies SET publish_statistics = ? WHERE id = ?').run(publish ? 1 : 0, id).changes === 1;
+  }
 }
