@@ -29,7 +29,7 @@ interface Started {
 function start(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, CANDOR_DATA_DIR: dataDir, CANDOR_INTAKE_CLIENT_DIR: join(dataDir, 'client'), ...env },
+    env: { ...process.env, CANDOR_DATA_DIR: dataDir, CANDOR_INTAKE_CLIENT_DIR: join(dataDir, 'client'), CANDOR_CONSOLE_CLIENT_DIR: join(dataDir, 'console-client'), ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,14 +54,25 @@ function waitFor(started: Started, text: string): Promise<void> {
 }
 
 describe('npm start', () => {
-  it('when started on an empty data directory, then it creates the demo, serves the intake on loopback, and stops on SIGTERM', async () => {
+  it('when started on an empty data directory, then it creates the demo, serves the intake and the console on loopback, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const started = start({ CANDOR_INTAKE_PORT: String(port) });
+    const consolePort = await freePort();
+    const started = start({ CANDOR_INTAKE_PORT: String(port), CANDOR_CONSOLE_PORT: String(consolePort) });
     await waitFor(started, 'Candor intake:');
     expect(started.output()).toContain('DEMO SETUP CREATED');
     expect(started.output()).toContain(`http://127.0.0.1:${port}/`);
+    expect(started.output()).toContain(`Candor review console: http://localhost:${consolePort}/`);
     const bodies = (await (await fetch(`http://127.0.0.1:${port}/api/v1/bodies`)).json()) as { bodies: { id: string }[] };
     expect(bodies.bodies.map((body) => body.id)).toEqual(['demo-anti-corruption-office']);
+    // The printed demo login opens the console's first step; the intake knows nothing of it.
+    const login = /demo investigator: (\S+) \/ (\S+)/.exec(started.output());
+    expect(login).not.toBeNull();
+    const signIn = (base: string) =>
+      fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: login![1], password: login![2] }) });
+    const answer = await signIn(`http://127.0.0.1:${consolePort}`);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { stage: string }).stage).toBe('password');
+    expect((await signIn(`http://127.0.0.1:${port}`)).status).toBe(404);
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
     expect(started.output()).toContain('"event":"shutdown"');
@@ -69,7 +80,7 @@ describe('npm start', () => {
 
   it('when started again on the same data directory, then the demo is not made again', async () => {
     const port = await freePort();
-    const started = start({ CANDOR_INTAKE_PORT: String(port) });
+    const started = start({ CANDOR_INTAKE_PORT: String(port), CANDOR_CONSOLE_PORT: String(await freePort()) });
     await waitFor(started, 'Candor intake:');
     expect(started.output()).not.toContain('DEMO SETUP CREATED');
     started.child.kill('SIGTERM');
