@@ -1,12 +1,15 @@
 /**
- * Makes sure the intake client is built for the directory keys now pinned: `npm start` builds it on
- * first run (after the demo setup made its key) and again whenever the pinned keys change. A
- * production image builds it once, with the body's real keys, before it starts.
+ * Makes sure the intake and console clients are built for the directory keys now pinned: `npm start`
+ * builds them on first run (after the demo setup made its key) and again whenever the pinned keys
+ * change. A production image builds them once, with the body's real keys, before it starts.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { UserConfig } from 'vite';
 import type { CandorConfig } from '../config/schema';
 import { writeAssetManifest } from '../client/build/asset-manifest';
+import type { ClientBuildOptions } from '../client/build/client-vite-config';
+import { consoleViteConfig } from '../client/build/console-vite-config';
 import { intakeViteConfig } from '../client/build/intake-vite-config';
 import { pinnedKeysDocument, readPinnedKeys } from '../client/build/pinned-keys';
 
@@ -18,16 +21,22 @@ export function writePinnedKeys(path: string, keys: readonly string[], options: 
   writeFileSync(resolve(path), `${JSON.stringify(pinnedKeysDocument(keys), null, 2)}\n`, { mode: 0o644 });
 }
 
-export async function ensureClientBuilt(config: CandorConfig): Promise<'built' | 'up-to-date'> {
-  const clientDir = resolve(config.intake.clientDir);
-  const keys = readPinnedKeys(resolve(config.intake.pinnedKeysFile));
+async function ensureBundleBuilt(clientDir: string, keys: readonly string[], viteConfig: (options: ClientBuildOptions) => UserConfig): Promise<'built' | 'up-to-date'> {
   const stampPath = join(clientDir, STAMP_FILE);
   const stamp = existsSync(stampPath) ? (JSON.parse(readFileSync(stampPath, 'utf8')) as { keys?: unknown }) : null;
   if (existsSync(join(clientDir, 'index.html')) && JSON.stringify(stamp?.keys) === JSON.stringify(keys)) return 'up-to-date';
   // Vite is a build tool, present in a development checkout; imported only when a build is needed.
   const { build } = await import('vite');
-  await build({ configFile: false, ...intakeViteConfig({ outDir: clientDir, pinnedKeys: keys }) });
+  await build({ configFile: false, ...viteConfig({ outDir: clientDir, pinnedKeys: keys }) });
   writeAssetManifest(clientDir, new Date().toISOString().slice(0, 10));
   writeFileSync(stampPath, `${JSON.stringify({ keys }, null, 2)}\n`);
   return 'built';
+}
+
+/** Builds whichever of the two clients is missing or built for other keys; 'built' if either was. */
+export async function ensureClientBuilt(config: CandorConfig): Promise<'built' | 'up-to-date'> {
+  const keys = readPinnedKeys(resolve(config.intake.pinnedKeysFile));
+  const intakeBundle = await ensureBundleBuilt(resolve(config.intake.clientDir), keys, intakeViteConfig);
+  const consoleBundle = await ensureBundleBuilt(resolve(config.console.clientDir), keys, consoleViteConfig);
+  return intakeBundle === 'built' || consoleBundle === 'built' ? 'built' : 'up-to-date';
 }

@@ -1,0 +1,38 @@
+/**
+ * What the intake and console bundles share in their Vite configuration: the same rules for what a
+ * built page may contain (no inline code, SRI on every asset, pinned keys compiled in).
+ */
+import { resolve } from 'node:path';
+import type { UserConfig } from 'vite';
+import { subresourceIntegrity } from './subresource-integrity.ts';
+
+export interface ClientBuildOptions {
+  readonly outDir: string;
+  readonly pinnedKeys: readonly string[];
+}
+
+/** The configuration of the bundle whose sources are in client/<name>/. */
+export function clientViteConfig(name: 'intake' | 'console', options: ClientBuildOptions): UserConfig {
+  return {
+    root: resolve(import.meta.dirname, '..', name),
+    base: '/',
+    publicDir: false,
+    logLevel: 'warn',
+    // The pinned keys become part of the code, covered by its hash (docs/protocol.md §11.4).
+    define: { __CANDOR_PINNED_KEYS__: JSON.stringify(options.pinnedKeys) },
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      outDir: resolve(options.outDir),
+      emptyOutDir: true,
+      // No inline scripts or styles may be emitted: the CSP forbids them.
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+      sourcemap: false,
+      target: 'es2022',
+      reportCompressedSize: false,
+      // openpgp.js is most of each bundle (about 180 KiB gzip in all, see README).
+      chunkSizeWarningLimit: 700,
+    },
+    plugins: [subresourceIntegrity()],
+  };
+}

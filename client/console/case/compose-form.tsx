@@ -1,0 +1,55 @@
+/** Writing a reply to the reporter or a private note: encrypted here, then sent. */
+import { useState } from 'preact/hooks';
+import { t, type StringKey } from '../strings';
+import { useAction } from '../ui/use-action';
+
+export type ComposeKind = 'reply' | 'note';
+
+export function ComposeForm(props: { kind: ComposeKind; disabledReason: string | null; onSend: (text: string) => Promise<void> }) {
+  const [text, setText] = useState('');
+  const [sent, setSent] = useState(false);
+  const action = useAction();
+  const key = (suffix: string) => `compose.${props.kind}.${suffix}` as StringKey;
+  const id = `compose-${props.kind}`;
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    setSent(false);
+    if (text.trim() === '') {
+      action.fail(t('compose.empty'));
+      return;
+    }
+    void action.run(async () => {
+      await props.onSend(text);
+      setText('');
+      setSent(true);
+    });
+  };
+
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t(key('heading'))}</h2>
+      <p id={`${id}-help`} class="help">
+        {t(key('help'))}
+      </p>
+      <label for={id}>{t(key('label'))}</label>
+      <textarea id={id} rows={6} aria-describedby={`${id}-help`} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      {props.disabledReason && (
+        <p class="error" role="alert">
+          {props.disabledReason}
+        </p>
+      )}
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+      {sent && <p role="status">{t(key('sent'))}</p>}
+      <div class="actions">
+        <button type="submit" class="primary" disabled={action.busy || props.disabledReason !== null}>
+          {t(key('submit'))}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,128 @@
+/** The signed-in investigator's own settings: keys (and replacing the current one), security keys, password. */
+import { startRegistration } from '@simplewebauthn/browser';
+import { useEffect, useState } from 'preact/hooks';
+import { accountKeys, registerSecurityKey, securityKeyRegistrationOptions } from '../api/session-api';
+import type { Account, AccountKey, Session } from '../api/types';
+import { t } from '../strings';
+import { PageHeading } from '../ui/page-heading';
+import { useServices } from '../ui/services';
+import { useAction } from '../ui/use-action';
+import { ChangePasswordForm } from './change-password';
+import { KeySetup } from './key-setup';
+import { RecoveryCodeList } from './recovery-codes';
+
+function KeysSection(props: { account: Account }) {
+  const { http, keyring } = useServices();
+  const [keys, setKeys] = useState<readonly AccountKey[]>([]);
+  const [replacing, setReplacing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
+  useEffect(() => {
+    void action.run(async () => setKeys(await accountKeys(http)));
+  }, []);
+
+  return (
+    <section aria-labelledby="keys-heading">
+      <h2 id="keys-heading">{t('account.keys')}</h2>
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+      <ul class="fingerprints">
+        {keys.map((key) => (
+          <li key={key.fingerprint}>
+            <code>{key.fingerprint}</code> {key.retiredOn === null ? t('key.current') : t('key.retired', { day: key.retiredOn })} · {t('account.keyCreated', { day: key.createdOn })}
+          </li>
+        ))}
+      </ul>
+      {notice && <p role="status">{notice}</p>}
+      {replacing ? (
+        <KeySetup
+          username={props.account.username}
+          onReady={async (key, passphrase) => {
+            await keyring.unlock([key], passphrase);
+            setKeys(await accountKeys(http));
+            setReplacing(false);
+            setNotice(t('key.awaitingDirectory'));
+          }}
+        />
+      ) : (
+        <div class="actions">
+          <button type="button" onClick={() => setReplacing(true)}>
+            {t('account.replaceKey')}
+          </button>
+        </div>
+      )}
+      <p class="help">{t('account.replaceKeyHelp')}</p>
+    </section>
+  );
+}
+
+function SecurityKeysSection(props: { account: Account; onSession: (session: Session) => void }) {
+  const { http } = useServices();
+  const [added, setAdded] = useState(false);
+  const [recoveryCodes, setRecoveryCodes] = useState<readonly string[]>([]);
+  const action = useAction();
+  const add = () =>
+    void action.run(async () => {
+      setAdded(false);
+      const optionsJSON = await securityKeyRegistrationOptions(http);
+      const enrollment = await registerSecurityKey(http, await startRegistration({ optionsJSON }));
+      // New codes come only when none were left: shown here, once.
+      setRecoveryCodes(enrollment.recoveryCodes);
+      props.onSession(enrollment.session);
+      setAdded(true);
+    });
+  const factors = props.account.secondFactors;
+  return (
+    <section aria-labelledby="factors-heading">
+      <h2 id="factors-heading">{t('account.secondFactors')}</h2>
+      <ul>
+        <li>{factors.totp ? t('account.totpOn') : t('account.totpOff')}</li>
+        <li>{t('account.securityKeys', { count: factors.webauthn })}</li>
+        <li>{t('account.recoveryCodesLeft', { count: factors.recoveryCodesLeft })}</li>
+      </ul>
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+      {added && <p role="status">{t('account.securityKeyAdded')}</p>}
+      {recoveryCodes.length > 0 && (
+        <>
+          <p>{t('recovery.intro')}</p>
+          <RecoveryCodeList codes={recoveryCodes} />
+        </>
+      )}
+      <div class="actions">
+        <button type="button" disabled={action.busy} onClick={add}>
+          {t('account.addSecurityKey')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function AccountPage(props: { account: Account; onSession: (session: Session) => void }) {
+  const [passwordChanged, setPasswordChanged] = useState(false);
+  return (
+    <section aria-labelledby="account-heading">
+      <PageHeading id="account-heading" title={t('account.heading')} />
+      <p>{t('account.signedInAs', { username: props.account.username, role: t(`role.${props.account.role}`) })}</p>
+      {props.account.role === 'investigator' && <KeysSection account={props.account} />}
+      <SecurityKeysSection account={props.account} onSession={props.onSession} />
+      <section aria-labelledby="password-heading">
+        <h2 id="password-heading">{t('password.heading')}</h2>
+        {passwordChanged && <p role="status">{t('password.changed')}</p>}
+        <ChangePasswordForm
+          username={props.account.username}
+          onChanged={(session) => {
+            props.onSession(session);
+            setPasswordChanged(true);
+          }}
+        />
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/** Changing the password: required after a one-time password, offered any time on the account page. */
+import { useState } from 'preact/hooks';
+import { changePassword } from '../api/session-api';
+import { passwordProblem, PASSWORD_MIN, type PasswordProblem } from '../password-policy';
+import type { Session } from '../api/types';
+import { t, type StringKey } from '../strings';
+import { useServices } from '../ui/services';
+import { useAction } from '../ui/use-action';
+
+const PROBLEM_TEXT: Record<PasswordProblem, StringKey> = {
+  'too-short': 'password.tooShort',
+  'too-long': 'password.tooLong',
+  'is-username': 'password.isUsername',
+  unchanged: 'password.unchanged',
+  mismatch: 'password.mismatch',
+};
+
+export function ChangePasswordForm(props: { username: string; onChanged: (session: Session) => void }) {
+  const { http } = useServices();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const action = useAction();
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const problem = passwordProblem({ username: props.username, current, next, repeated });
+    if (problem !== null) {
+      action.fail(t(PROBLEM_TEXT[problem], { min: PASSWORD_MIN }));
+      return;
+    }
+    void action.run(async () => {
+      const { session } = await changePassword(http, current, next);
+      setCurrent('');
+      setNext('');
+      setRepeated('');
+      props.onChanged(session);
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <p id="password-rule" class="help">
+        {t('password.rule', { min: PASSWORD_MIN })}
+      </p>
+      <label for="current-password">{t('password.current')}</label>
+      <input id="current-password" type="password" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+      <label for="new-password">{t('password.new')}</label>
+      <input id="new-password" type="password" autocomplete="new-password" aria-describedby="password-rule" value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+      <label for="repeat-password">{t('password.repeat')}</label>
+      <input id="repeat-password" type="password" autocomplete="new-password" value={repeated} onInput={(e) => setRepeated(e.currentTarget.value)} />
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" class="primary" disabled={action.busy}>
+          {t('password.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

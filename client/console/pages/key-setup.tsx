@@ -1,0 +1,104 @@
+/**
+ * Making the investigator's OpenPGP key: generated in this browser, or an existing one imported. Either
+ * way the server receives the public key and the private key locked with the passphrase, never unlocked.
+ */
+import { useState } from 'preact/hooks';
+import { checkLockedPrivateKey, checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../../crypto/index';
+import { uploadAccountKey } from '../api/session-api';
+import type { AccountKey } from '../api/types';
+import { t } from '../strings';
+import { useServices } from '../ui/services';
+import { useAction } from '../ui/use-action';
+
+/** Long enough to resist guessing by whoever obtains the locked key, which the server holds. */
+export const PASSPHRASE_MIN = 12;
+
+type Mode = 'generate' | 'import';
+
+export function KeySetup(props: { username: string; onReady: (key: AccountKey, passphrase: string) => Promise<void> }) {
+  const { http } = useServices();
+  const [mode, setMode] = useState<Mode>('generate');
+  const [name, setName] = useState(props.username);
+  const [passphrase, setPassphrase] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const [publicKey, setPublicKey] = useState('');
+  const [privateKey, setPrivateKey] = useState('');
+  const action = useAction();
+
+  const store = async (armoredPublicKey: string, lockedPrivateKey: string) => {
+    const { fingerprint } = await uploadAccountKey(http, armoredPublicKey, lockedPrivateKey);
+    const key: AccountKey = { fingerprint, publicKey: armoredPublicKey, lockedPrivateKey, createdOn: new Date().toISOString().slice(0, 10), retiredOn: null };
+    await props.onReady(key, passphrase);
+    setPassphrase('');
+    setRepeated('');
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (mode === 'generate') {
+      if ([...passphrase].length < PASSPHRASE_MIN) return action.fail(t('key.passphraseTooShort', { min: PASSPHRASE_MIN }));
+      if (passphrase !== repeated) return action.fail(t('key.passphraseMismatch'));
+      void action.run(async () => {
+        const generated = await generateInvestigatorKey({ name: name.trim() || props.username, passphrase });
+        await store(generated.armoredPublicKey, generated.armoredPrivateKey);
+      });
+      return;
+    }
+    void action.run(async () => {
+      // Checked here first, so that a wrong file or passphrase is named before anything is sent.
+      const recipient = await checkRecipientKey(publicKey.trim());
+      await checkLockedPrivateKey(privateKey.trim(), recipient);
+      await unlockPrivateKey(privateKey.trim(), passphrase);
+      await store(recipient.armoredKey, privateKey.trim());
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <fieldset>
+        <legend>{t('key.how')}</legend>
+        <label class="choice">
+          <input type="radio" name="key-mode" checked={mode === 'generate'} onChange={() => setMode('generate')} />
+          {t('key.generate')}
+        </label>
+        <label class="choice">
+          <input type="radio" name="key-mode" checked={mode === 'import'} onChange={() => setMode('import')} />
+          {t('key.import')}
+        </label>
+      </fieldset>
+      {mode === 'generate' ? (
+        <>
+          <label for="key-name">{t('key.name')}</label>
+          <input id="key-name" autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <p id="passphrase-help" class="help">
+            {t('key.passphraseHelp', { min: PASSPHRASE_MIN })}
+          </p>
+          <label for="key-passphrase">{t('key.passphrase')}</label>
+          <input id="key-passphrase" type="password" autocomplete="new-password" aria-describedby="passphrase-help" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          <label for="key-passphrase-repeat">{t('key.passphraseRepeat')}</label>
+          <input id="key-passphrase-repeat" type="password" autocomplete="new-password" value={repeated} onInput={(e) => setRepeated(e.currentTarget.value)} />
+        </>
+      ) : (
+        <>
+          <label for="import-public">{t('key.importPublic')}</label>
+          <textarea id="import-public" rows={6} spellcheck={false} class="mono" value={publicKey} onInput={(e) => setPublicKey(e.currentTarget.value)} />
+          <label for="import-private">{t('key.importPrivate')}</label>
+          <textarea id="import-private" rows={6} spellcheck={false} class="mono" value={privateKey} onInput={(e) => setPrivateKey(e.currentTarget.value)} />
+          <label for="import-passphrase">{t('key.passphrase')}</label>
+          <input id="import-passphrase" type="password" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        </>
+      )}
+      {action.error && (
+        <p class="error" role="alert">
+          {action.error}
+        </p>
+      )}
+      {action.busy && mode === 'generate' && <p role="status">{t('key.generating')}</p>}
+      <div class="actions">
+        <button type="submit" class="primary" disabled={action.busy}>
+          {mode === 'generate' ? t('key.generateSubmit') : t('key.importSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}

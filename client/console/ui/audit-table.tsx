@@ -1,0 +1,41 @@
+/** Audit entries as a table: when, who, what, and on which case. */
+import type { AuditEntry } from '../api/types';
+import { shortCaseId } from '../case/markers';
+import { t } from '../strings';
+
+function detailsText(details: unknown): string {
+  if (details === null || details === undefined) return '';
+  if (typeof details === 'object' && Object.keys(details).length === 0) return '';
+  return JSON.stringify(details);
+}
+
+export function AuditTable(props: { entries: readonly AuditEntry[]; showCase: boolean; caption: string }) {
+  if (props.entries.length === 0) return <p>{t('audit.empty')}</p>;
+  return (
+    <table class="audit" data-testid="audit-table">
+      <caption class="visually-hidden">{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('audit.at')}</th>
+          <th scope="col">{t('audit.actor')}</th>
+          <th scope="col">{t('audit.action')}</th>
+          {props.showCase && <th scope="col">{t('audit.case')}</th>}
+          <th scope="col">{t('audit.details')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.entries.map((entry) => (
+          <tr key={entry.seq}>
+            <td>{entry.at}</td>
+            <td>{entry.actor}</td>
+            <td>
+              <code>{entry.action}</code>
+            </td>
+            {props.showCase && <td>{entry.caseId === null ? (entry.bodyId ?? '') : shortCaseId(entry.caseId)}</td>}
+            <td class="details">{detailsText(entry.details)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

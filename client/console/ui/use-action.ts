@@ -1,0 +1,31 @@
+/** Runs a user's action: the page shows it busy, and any failure as a sentence instead of a crash. */
+import { useState } from 'preact/hooks';
+import { errorText } from './error-text';
+
+export interface Action {
+  readonly busy: boolean;
+  readonly error: string | null;
+  run(work: () => Promise<void>): Promise<void>;
+  fail(message: string | null): void;
+}
+
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return {
+    busy,
+    error,
+    fail: setError,
+    async run(work) {
+      setBusy(true);
+      setError(null);
+      try {
+        await work();
+      } catch (cause) {
+        setError(errorText(cause));
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** `npm run build`: the console client, for the pinned keys and output directory the configuration names. */
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { loadConfig } from '../../config/load.ts';
+import { consoleViteConfig } from '../build/console-vite-config.ts';
+import { readPinnedKeys } from '../build/pinned-keys.ts';
+
+export default defineConfig(() => {
+  const { config } = loadConfig();
+  return consoleViteConfig({ outDir: config.console.clientDir, pinnedKeys: readPinnedKeys(resolve(config.intake.pinnedKeysFile)) });
+});

@@ -1,0 +1,37 @@
+/** The password rule checked in the browser before the server checks it again. */
+import { describe, expect, it } from 'vitest';
+import { passwordProblem } from '../../../../client/console/password-policy';
+
+const base = { username: 'alice', current: 'one-time-password-1', next: 'a good long passphrase', repeated: 'a good long passphrase' };
+
+describe('passwordProblem', () => {
+  it('when the new password follows the rule and is repeated, then there is no problem', () => {
+    expect(passwordProblem(base)).toBeNull();
+  });
+
+  it('when it has 11 characters, then it is too short; 12 is enough', () => {
+    expect(passwordProblem({ ...base, next: 'x'.repeat(11), repeated: 'x'.repeat(11) })).toBe('too-short');
+    expect(passwordProblem({ ...base, next: 'x'.repeat(12), repeated: 'x'.repeat(12) })).toBeNull();
+  });
+
+  it('when characters outside the BMP are used, then they count as one each', () => {
+    const emoji = '🔒'.repeat(12);
+    expect(passwordProblem({ ...base, next: emoji, repeated: emoji })).toBeNull();
+  });
+
+  it('when it is longer than 256 characters, then it is too long', () => {
+    expect(passwordProblem({ ...base, next: 'x'.repeat(257), repeated: 'x'.repeat(257) })).toBe('too-long');
+  });
+
+  it('when it is the user name in capitals, then it is refused', () => {
+    expect(passwordProblem({ username: 'investigator01', current: 'x', next: 'INVESTIGATOR01', repeated: 'INVESTIGATOR01' })).toBe('is-username');
+  });
+
+  it('when it equals the current one, then it is refused', () => {
+    expect(passwordProblem({ ...base, current: base.next })).toBe('unchanged');
+  });
+
+  it('when the repetition differs, then that is the problem', () => {
+    expect(passwordProblem({ ...base, repeated: 'a good long passphrasE' })).toBe('mismatch');
+  });
+});
