@@ -6,13 +6,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { browserSuite } from './browser-bench';
+import { consoleListSuite } from './console-list-bench';
 import { cryptoSuite } from './crypto-bench';
 import { intakeSuite } from './intake-bench';
 import { mibPerSecond, opsPerSecond, type BenchSuite, type SuiteResult } from './suite';
 import { formatTable } from './table';
 
 // A new benchmark module adds its suite here.
-const SUITES: readonly BenchSuite[] = [cryptoSuite, intakeSuite, browserSuite];
+const SUITES: readonly BenchSuite[] = [cryptoSuite, intakeSuite, browserSuite, consoleListSuite];
 
 const RESULTS_DIR = new URL('../../bench-results/', import.meta.url);
 
