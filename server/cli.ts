@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { isCryptoError } from '../crypto/index';
+import { registerAuditCommands } from './cli/audit-commands';
+import { registerCaseCommands } from './cli/case-commands';
 import { registerOperationsCommands } from './cli/operations-commands';
 import { registerStatisticsCommands } from './cli/statistics-commands';
 import { UsageError } from './cli/usage';
@@ -15,6 +17,8 @@ const program = new Command()
   .showHelpAfterError();
 
 registerOperationsCommands(program);
+registerAuditCommands(program);
+registerCaseCommands(program);
 registerStatisticsCommands(program);
 
 try {

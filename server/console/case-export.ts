@@ -1,0 +1,351 @@
+/**
+ * The offline case export: a tar of standard OpenPGP files that `gpg --decrypt` opens on an
+ * air-gapped machine, with a manifest naming, for every file, the binding gpg must print. The server
+ * only reframes ciphertext: it strips Candor's envelope header and splits attachments into their
+ * chunks; it never decrypts anything. Attachments stream from disk one frame at a time.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ENVELOPE_HEADER_BYTES, isCryptoError, parseEnvelopeHeader, type EnvelopeKind } from '../../crypto/index';
+import type { CaseObjectKind } from '../storage/cases-repository';
+import type { Storage } from '../storage/index';
+import { tarDirectory, tarEnd, tarFile } from './tar';
+
+export const CASE_EXPORT_FORMAT = 'candor-case-export';
+export const CASE_EXPORT_VERSION = 1;
+
+/** What investigators can read. `reply` and `reporter-copy` are sealed to the reporter and left out. */
+const EXPORTED_KINDS = ['report', 'followup', 'note', 'reply-copy'] as const satisfies readonly CaseObjectKind[];
+type ExportedKind = (typeof EXPORTED_KINDS)[number];
+
+const FRAME_LENGTH_BYTES = 4;
+/** Bytes read from an attachment file at a time. */
+const READ_BYTES = 64 * 1024;
+
+export type CaseExportErrorCode = 'case-not-found' | 'stored-object-invalid' | 'attachment-invalid' | 'output-exists';
+
+export class CaseExportError extends Error {
+  override readonly name = 'CaseExportError';
+
+  constructor(
+    readonly code: CaseExportErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface ManifestMessageFile {
+  readonly path: string;
+  readonly kind: ExportedKind;
+  readonly seq: number;
+  readonly createdOn: string;
+  readonly sha256: string;
+  /** The file name gpg prints in its `[GNUPG:] PLAINTEXT` status line for a genuine file. */
+  readonly binding: string;
+}
+
+export interface ManifestChunkFile {
+  readonly path: string;
+  readonly kind: 'attachment';
+  readonly attachmentId: string;
+  readonly chunk: number;
+  readonly createdOn: string;
+  readonly sha256: string;
+  readonly binding: string;
+}
+
+export interface CaseExportManifest {
+  readonly format: typeof CASE_EXPORT_FORMAT;
+  readonly version: typeof CASE_EXPORT_VERSION;
+  readonly caseId: string;
+  readonly bodyId: string;
+  readonly exportedOn: string;
+  readonly case: {
+    readonly status: string;
+    readonly outcome: string | null;
+    readonly priority: string;
+    readonly receivedOn: string;
+    readonly acknowledgedOn: string | null;
+    readonly feedbackOn: string | null;
+    readonly closedOn: string | null;
+  };
+  readonly files: readonly (ManifestMessageFile | ManifestChunkFile)[];
+}
+
+export interface CaseExportSummary {
+  /** The directory inside the archive that holds everything. */
+  readonly root: string;
+  /** OpenPGP files written (messages and attachment chunks). */
+  readonly files: number;
+  readonly attachments: number;
+  /** Size of the archive. */
+  readonly bytes: number;
+}
+
+export interface CaseExportOptions {
+  /** The export's time, for the files' modification times and the manifest. */
+  readonly now?: Date;
+}
+
+interface CaseRow {
+  id: string;
+  body_id: string;
+  status: string;
+  outcome: string | null;
+  priority: string;
+  received_on: string;
+  acknowledged_on: string | null;
+  feedback_on: string | null;
+  closed_on: string | null;
+}
+
+export function exportRootName(caseId: string): string {
+  return `candor-case-${caseId.slice(0, 12)}`;
+}
+
+function fileNameOf(kind: ExportedKind, seq: number): string {
+  return kind === 'report' ? 'report.gpg' : `${kind}-${seq}.gpg`;
+}
+
+/** The names crypto/ writes into each message (docs/protocol.md §1.4, §7, §9.2). */
+function messageBinding(kind: ExportedKind, caseId: string): string {
+  return `candor1.${kind}.${caseId}`;
+}
+
+function chunkBinding(caseId: string, attachmentId: string, index: number, last: boolean): string {
+  return `candor1.attachment.${caseId}.${attachmentId}.${index}.${last ? 'last' : 'more'}`;
+}
+
+/** The envelope kind in a stored header, or why it is unreadable, as an export error. */
+function envelopeKindOf(header: Uint8Array, what: string, code: 'stored-object-invalid' | 'attachment-invalid'): EnvelopeKind {
+  try {
+    return parseEnvelopeHeader(header);
+  } catch (error) {
+    if (isCryptoError(error)) throw new CaseExportError(code, `${what} is not a Candor envelope (${error.message})`, { cause: error });
+    throw error;
+  }
+}
+
+async function* hashed(pieces: AsyncIterable<Uint8Array>, hash: Hash): AsyncGenerator<Uint8Array> {
+  for await (const piece of pieces) {
+    hash.update(piece);
+    yield piece;
+  }
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  if (bytesRead !== length) throw new CaseExportError('attachment-invalid', 'An attachment file ended early.');
+  return buffer;
+}
+
+/** A range of a file in pieces; each piece is a new buffer, since the stream may still hold the last. */
+async function* rangeOf(handle: FileHandle, start: number, length: number): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < length; offset += READ_BYTES) {
+    yield await readAt(handle, start + offset, Math.min(READ_BYTES, length - offset));
+  }
+}
+
+function readmeText(caseId: string, bodyId: string, exportedOn: string): string {
+  return `Candor case export (format ${CASE_EXPORT_FORMAT}, version ${CASE_EXPORT_VERSION})
+Case ${caseId}
+Body ${bodyId}, exported on ${exportedOn}
+
+Every .gpg file here is a standard binary OpenPGP message, encrypted to the body's
+investigators. The server that wrote this archive cannot read any of it; you need an
+investigator's private key. Decrypt on an air-gapped machine with GnuPG 2.2 or later:
+
+  gpg --import my-private-key.asc
+
+manifest.json lists every file with its kind, its SHA-256 (compare with sha256sum) and
+its binding: the name that gpg must print in its PLAINTEXT status line. The binding
+proves that the message belongs to this case and is what its file name says. Refuse a
+file whose binding differs, or for which gpg does not report DECRYPTION_OKAY and GOODMDC.
+
+Messages (report.gpg, followup-<seq>.gpg, note-<seq>.gpg, reply-copy-<seq>.gpg):
+
+  gpg --status-fd 3 --output report.json --decrypt report.gpg 3>report.status
+  grep -E 'PLAINTEXT|GOODMDC|DECRYPTION_OKAY' report.status
+  # must show: [GNUPG:] PLAINTEXT 62 0 candor1.report.${caseId}
+
+The report and follow-ups decrypt to the intake's JSON document (the answers, and the
+name and type of each attached file); notes and reply copies to the console's.
+Replies as the reporter received them are sealed to the reporter and not exported.
+
+Attachments (attachments/<attachment id>/chunk-<index>.gpg):
+
+Each file is split into chunks. Decrypt every chunk in index order and join the outputs;
+chunk <n> must show the binding
+  candor1.attachment.${caseId}.<attachment id>.<n>.more
+except the final chunk, which ends in ".last". A chunk may decrypt to nothing (padding).
+
+  for chunk in attachments/ID/chunk-*.gpg; do
+    gpg --status-fd 3 --decrypt "$chunk" 3>>ID.status >>ID.bin || echo "FAILED: $chunk"
+  done
+  grep PLAINTEXT ID.status
+
+The format is specified in Candor's docs/protocol.md (sections 7 and 9).
+`;
+}
+
+/**
+ * Writes the case's export as a tar to `output`, and ends it. Fails before writing anything when
+ * the case does not exist. The caller records `case.exported` in the audit log.
+ */
+export async function writeCaseExport(
+  storage: Storage,
+  caseId: string,
+  output: NodeJS.WritableStream | Writable,
+  options: CaseExportOptions = {},
+): Promise<CaseExportSummary> {
+  const found = storage.db
+    .prepare('SELECT id, body_id, status, outcome, priority, received_on, acknowledged_on, feedback_on, closed_on FROM cases WHERE id = ?')
+    .get(caseId) as CaseRow | undefined;
+  if (found === undefined) throw new CaseExportError('case-not-found', 'There is no such case.');
+  const row: CaseRow = found;
+  const placeholders = EXPORTED_KINDS.map(() => '?').join(', ');
+  // Only the list here: each object's ciphertext is read when its turn comes.
+  const objects = storage.db
+    .prepare(`SELECT seq, kind, created_on AS createdOn FROM case_objects WHERE case_id = ? AND kind IN (${placeholders}) ORDER BY seq`)
+    .all(caseId, ...EXPORTED_KINDS) as { seq: number; kind: ExportedKind; createdOn: string }[];
+  const ciphertextOf = storage.db.prepare('SELECT ciphertext FROM case_objects WHERE case_id = ? AND seq = ?').pluck();
+  const attachments = storage.attachments.attachmentsOf(caseId);
+
+  const now = options.now ?? new Date();
+  const exportedOn = now.toISOString().slice(0, 10);
+  const root = exportRootName(caseId);
+  const entry = (name: string) => ({ name: `${root}/${name}`, mtime: now });
+  const files: (ManifestMessageFile | ManifestChunkFile)[] = [];
+  let bytes = 0;
+
+  async function* archive(): AsyncGenerator<Uint8Array> {
+    yield tarDirectory(entry(''));
+    const readme = Buffer.from(readmeText(caseId, row.body_id, exportedOn), 'utf8');
+    yield* tarFile(entry('README.txt'), readme.length, [readme]);
+
+    for (const object of objects) {
+      const stored = ciphertextOf.get(caseId, object.seq) as Buffer | undefined;
+      if (stored === undefined) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} of the case disappeared during the export.`);
+      const kind = envelopeKindOf(stored, `Object ${object.seq} of the case`, 'stored-object-invalid');
+      if (kind !== object.kind) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} is stored as a ${object.kind} but its header says ${kind}.`);
+      const message = stored.subarray(ENVELOPE_HEADER_BYTES);
+      const path = fileNameOf(object.kind, object.seq);
+      yield* tarFile(entry(path), message.length, [message]);
+      const sha256 = createHash('sha256').update(message).digest('hex');
+      files.push({ path, kind: object.kind, seq: object.seq, createdOn: object.createdOn, sha256, binding: messageBinding(object.kind, caseId) });
+    }
+
+    if (attachments.length > 0) yield tarDirectory(entry('attachments/'));
+    for (const attachment of attachments) {
+      const directory = `attachments/${attachment.id}`;
+      yield tarDirectory(entry(`${directory}/`));
+      const handle = await open(storage.blobs.blobPath(attachment.id), 'r');
+      try {
+        const { size } = await handle.stat();
+        if (size !== attachment.size) throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} has ${size} bytes on disk, not ${attachment.size}.`);
+        const kind = envelopeKindOf(await readAt(handle, 0, ENVELOPE_HEADER_BYTES), `Attachment ${attachment.id}`, 'attachment-invalid');
+        if (kind !== 'attachment') throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} holds a ${kind}.`);
+        const chunks: ManifestChunkFile[] = [];
+        for (let offset = ENVELOPE_HEADER_BYTES; offset < size; ) {
+          const length = (await readAt(handle, offset, FRAME_LENGTH_BYTES)).readUInt32BE(0);
+          const start = offset + FRAME_LENGTH_BYTES;
+          if (length === 0 || start + length > size) throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} ends inside chunk ${chunks.length}.`);
+          const index = chunks.length;
+          const path = `${directory}/chunk-${String(index).padStart(5, '0')}.gpg`;
+          const hash = createHash('sha256');
+          yield* tarFile(entry(path), length, hashed(rangeOf(handle, start, length), hash));
+          chunks.push({ path, kind: 'attachment', attachmentId: attachment.id, chunk: index, createdOn: attachment.createdOn, sha256: hash.digest('hex'), binding: chunkBinding(caseId, attachment.id, index, false) });
+          offset = start + length;
+        }
+        const final = chunks.pop();
+        if (final === undefined) throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} holds no chunk.`);
+        // The frame that ends the file is the one its writer marked last; gpg shows whether it really is.
+        files.push(...chunks, { ...final, binding: chunkBinding(caseId, attachment.id, final.chunk, true) });
+      } finally {
+        await handle.close();
+      }
+    }
+
+    const manifest: CaseExportManifest = {
+      format: CASE_EXPORT_FORMAT,
+      version: CASE_EXPORT_VERSION,
+      caseId,
+      bodyId: row.body_id,
+      exportedOn,
+      case: {
+        status: row.status,
+        outcome: row.outcome,
+        priority: row.priority,
+        receivedOn: row.received_on,
+        acknowledgedOn: row.acknowledged_on,
+        feedbackOn: row.feedback_on,
+        closedOn: row.closed_on,
+      },
+      files,
+    };
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    yield* tarFile(entry('manifest.json'), manifestBytes.length, [manifestBytes]);
+    yield tarEnd();
+  }
+
+  async function* counted(pieces: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const piece of pieces) {
+      bytes += piece.length;
+      yield piece;
+    }
+  }
+
+  await pipeline(Readable.from(counted(archive())), output);
+  return { root, files: files.length, attachments: attachments.length, bytes };
+}
+
+/**
+ * Writes the export to a new file, atomically: to a temporary name beside it, synced, then renamed,
+ * so a reader never finds half an archive. Refuses to overwrite.
+ */
+export async function writeCaseExportFile(storage: Storage, caseId: string, path: string, options: CaseExportOptions = {}): Promise<CaseExportSummary> {
+  const partial = `${path}.partial`;
+  if (await exists(path)) throw new CaseExportError('output-exists', `${path} already exists; choose a new file.`);
+  const handle = await open(partial, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') throw new CaseExportError('output-exists', `${partial} already exists (an export in progress, or left by one that failed).`);
+    throw error;
+  });
+  // The stream owns the handle: it closes it when the archive ends, or when destroyed after a failure.
+  const output = handle.createWriteStream();
+  try {
+    const summary = await writeCaseExport(storage, caseId, output, options);
+    await syncPath(partial);
+    await rename(partial, path);
+    await syncPath(dirname(path));
+    return summary;
+  } catch (error) {
+    output.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
