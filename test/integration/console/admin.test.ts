@@ -84,3 +84,25 @@ describe('console administration', () => {
     await ivan.send('post', '/api/v1/account/webauthn', { response: { id: 'x' } }).expect(409);
   });
 });
+
+describe('investigator keys and the directory', () => {
+  it('when an investigator stores a key, then only a passphrase-locked private half is accepted, the old key is retired but kept, and the directory is out of sync until re-signed', async () => {
+    const dave = await site.account('dave', 'investigator');
+    const session = await site.signIn(dave);
+    const first = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
+    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPublicKey }).expect(400);
+    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPrivateKey }).expect(201);
+    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPrivateKey }).expect(409);
+    const second = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
+    await session.send('post', '/api/v1/account/keys', { publicKey: second.armoredPublicKey, lockedPrivateKey: second.armoredPrivateKey }).expect(201);
+    const keys = (await session.get('/api/v1/account/keys').expect(200)).body.keys;
+    expect(keys.map((k: { fingerprint: string; retiredOn: string | null }) => [k.fingerprint, k.retiredOn === null])).toEqual([
+      [second.fingerprint, true],
+      [first.fingerprint, false],
+    ]);
+    const directory = (await session.get(`/api/v1/bodies/${TEST_BODY_ID}/directory`).expect(200)).body;
+    expect(directory.inSync).toBe(false);
+    expect(directory.investigators.map((i: { fingerprint: string }) => i.fingerprint)).toContain(second.fingerprint);
+    expect(directory.signed.recipients.map((r: { fingerprint: string }) => r.fingerprint)).not.toContain(second.fingerprint);
+  });
+});

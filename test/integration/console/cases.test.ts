@@ -5,7 +5,6 @@ import {
   decryptReport,
   encryptReport,
   fromBase64Url,
-  generateInvestigatorKey,
   openReply,
   randomBytes,
   sealReply,
@@ -15,7 +14,7 @@ import {
   type CaseId,
 } from '../../../crypto/index';
 import { addDays, dayOf, type Day } from '../../../server/clock';
-import { readAll, streamOf, TEST_PASSPHRASE } from '../../helpers/crypto';
+import { readAll, streamOf } from '../../helpers/crypto';
 import { startTestConsole, type SignedIn, type TestAccount, type TestConsole } from '../../helpers/console';
 import { expectStatus, TEST_BODY_ID, TestReporter } from '../../helpers/intake';
 
@@ -190,27 +189,5 @@ describe('console cases', () => {
     await aliceSession.get('/api/v1/cases?status=bogus').expect(400);
     await aliceSession.get('/api/v1/cases?cursor=zzz').expect(400);
     await aliceSession.get('/api/v1/cases?limit=1000').expect(400);
-  });
-});
-
-describe('investigator keys and the directory', () => {
-  it('when an investigator stores a key, then only a passphrase-locked private half is accepted, the old key is retired but kept, and the directory is out of sync until re-signed', async () => {
-    const dave = await site.account('dave', 'investigator');
-    const session = await site.signIn(dave);
-    const first = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
-    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPublicKey }).expect(400);
-    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPrivateKey }).expect(201);
-    await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPrivateKey }).expect(409);
-    const second = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
-    await session.send('post', '/api/v1/account/keys', { publicKey: second.armoredPublicKey, lockedPrivateKey: second.armoredPrivateKey }).expect(201);
-    const keys = (await session.get('/api/v1/account/keys').expect(200)).body.keys;
-    expect(keys.map((k: { fingerprint: string; retiredOn: string | null }) => [k.fingerprint, k.retiredOn === null])).toEqual([
-      [second.fingerprint, true],
-      [first.fingerprint, false],
-    ]);
-    const directory = (await session.get(`/api/v1/bodies/${TEST_BODY_ID}/directory`).expect(200)).body;
-    expect(directory.inSync).toBe(false);
-    expect(directory.investigators.map((i: { fingerprint: string }) => i.fingerprint)).toContain(second.fingerprint);
-    expect(directory.signed.recipients.map((r: { fingerprint: string }) => r.fingerprint)).toEqual([site.intake.investigator.generated.fingerprint]);
   });
 });
