@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import type { CandorConfig } from '../../config/schema';
 import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { createJsonLogger } from '../../server/logger';
@@ -14,6 +15,8 @@ import { startTestIntake, type TestIntake, type TestIntakeOptions } from './inta
 
 export interface BrowserIntake {
   readonly intake: TestIntake;
+  /** The test intake's configuration with the built clients' directories. */
+  readonly config: CandorConfig;
   readonly baseUrl: string;
   close(): Promise<void>;
 }
@@ -22,9 +25,11 @@ export async function startBrowserIntake(
   options: TestIntakeOptions & { intercept?: (req: IncomingMessage, res: ServerResponse) => boolean } = {},
 ): Promise<BrowserIntake> {
   const intake = await startTestIntake({ ...options, env: { CANDOR_POW_DIFFICULTY_BITS: '8', ...options.env } });
-  const config = {
+  const config: CandorConfig = {
     ...intake.config,
     intake: { ...intake.config.intake, clientDir: join(intake.dataDir, 'client'), pinnedKeysFile: join(intake.dataDir, 'pinned.json') },
+    // Both clients are built for the test's pinned key, the console's beside the intake's.
+    console: { ...intake.config.console, clientDir: join(intake.dataDir, 'console-client') },
   };
   writePinnedKeys(config.intake.pinnedKeysFile, [intake.directoryKey.publicKey], { overwrite: true });
   await ensureClientBuilt(config);
@@ -37,6 +42,7 @@ export async function startBrowserIntake(
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
     intake,
+    config,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       server.closeAllConnections();

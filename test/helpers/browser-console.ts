@@ -1,0 +1,171 @@
+/**
+ * The review console beside a browser-test intake (same storage, both clients built for the test's
+ * pinned key), on http://localhost:<port> because WebAuthn refuses IP addresses; accounts made as an
+ * admin would; and the steps of the console's pages that several browser tests take.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { dayOf, systemClock } from '../../server/clock';
+import { createAccount } from '../../server/console/accounts-service';
+import { totpCode } from '../../server/console/auth/totp';
+import { createConsoleApp } from '../../server/console/create-console-app';
+import { createJsonLogger } from '../../server/logger';
+import { launchChromium, type LaunchedBrowser } from './browser';
+import { startBrowserIntake, type BrowserIntake } from './browser-intake';
+import { TEST_BODY_ID } from './intake';
+
+export interface BrowserConsole {
+  /** The intake, whose storage, data directory and log the console shares. */
+  readonly site: BrowserIntake;
+  readonly consoleUrl: string;
+  readonly consoleLogLines: string[];
+  close(): Promise<void>;
+}
+
+function listenOnLoopback(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : 0);
+    });
+  });
+}
+
+export async function startBrowserConsole(options: Parameters<typeof startBrowserIntake>[0] = {}): Promise<BrowserConsole> {
+  const site = await startBrowserIntake(options);
+  // The origin names the port, which is known only once the server listens: the app is made then.
+  const handler: { app?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const server = createServer((req, res) => {
+    if (handler.app === undefined) res.writeHead(503).end();
+    else handler.app(req, res);
+  });
+  const port = await listenOnLoopback(server);
+  const consoleUrl = `http://localhost:${port}`;
+  const consoleLogLines: string[] = [];
+  handler.app = createConsoleApp(
+    { ...site.config, console: { ...site.config.console, origin: consoleUrl } },
+    { storage: site.intake.storage, logger: createJsonLogger((line) => consoleLogLines.push(line)) },
+  );
+  return {
+    site,
+    consoleUrl,
+    consoleLogLines,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await site.close();
+    },
+  };
+}
+
+/** For a test file that drives the intake and the console with one browser. */
+export function withBrowserConsole(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserConsole; readonly chromium: LaunchedBrowser } {
+  const handles: { site?: BrowserConsole; chromium?: LaunchedBrowser } = {};
+  beforeAll(async () => {
+    handles.site = await startBrowserConsole(options);
+    handles.chromium = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await handles.chromium?.close();
+    await handles.site?.close();
+  });
+  return {
+    get site() {
+      if (handles.site === undefined) throw new Error('The site starts in beforeAll; use it inside tests.');
+      return handles.site;
+    },
+    get chromium() {
+      if (handles.chromium === undefined) throw new Error('The browser starts in beforeAll; use it inside tests.');
+      return handles.chromium;
+    },
+  };
+}
+
+export interface NewConsoleAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly oneTimePassword: string;
+}
+
+/**
+ * An account as an admin creates it (one-time password, no second factor). With `testKey`, the test
+ * investigator's key, to which the test body's directory encrypts, is stored as the account's own,
+ * locked with TEST_PASSPHRASE as it would have been uploaded from the browser.
+ */
+export async function createConsoleAccount(
+  site: BrowserConsole,
+  username: string,
+  options: { role?: 'admin' | 'investigator'; testKey?: boolean } = {},
+): Promise<NewConsoleAccount> {
+  const role = options.role ?? 'investigator';
+  const { storage, investigator } = site.site.intake;
+  const { id, oneTimePassword } = await createAccount(storage, systemClock, { username, role, bodyIds: role === 'investigator' ? [TEST_BODY_ID] : [], actor: 'test' });
+  if (options.testKey === true) {
+    const { generated } = investigator;
+    storage.accounts.addKey({ fingerprint: generated.fingerprint, accountId: id, publicKey: generated.armoredPublicKey, lockedPrivateKey: generated.armoredPrivateKey, createdOn: dayOf(systemClock.now()) });
+  }
+  return { id, username, oneTimePassword };
+}
+
+/** Signs in with user name and password; the page then asks for the second step or its enrollment. */
+export async function signInWithPassword(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
+  if (!page.url().startsWith(consoleUrl)) await page.goto(consoleUrl);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Enrolls the authenticator app from the secret the page shows, as a person types it into their
+ * phone, and returns that secret and the recovery codes; leaves the recovery-code page.
+ */
+export async function enrollAuthenticatorApp(page: Page): Promise<{ totpSecret: string; recoveryCodes: string[] }> {
+  const secretElement = page.getByTestId('totp-secret');
+  await secretElement.waitFor();
+  const totpSecret = ((await secretElement.textContent()) ?? '').replace(/\s/g, '');
+  await page.getByLabel('Code from the app').fill(totpCode(totpSecret, new Date()));
+  await page.getByRole('button', { name: 'Confirm the app' }).click();
+  const codes = page.getByTestId('recovery-codes');
+  await codes.waitFor();
+  const recoveryCodes = await codes.locator('code').allTextContents();
+  await page.getByLabel('I have stored these codes somewhere safe').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return { totpSecret, recoveryCodes };
+}
+
+/** Replaces the one-time password, as the console requires before anything else. */
+export async function changeOneTimePassword(page: Page, oneTimePassword: string, newPassword: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+  await page.getByLabel('Current password').fill(oneTimePassword);
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  await page.getByLabel('New password again').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+}
+
+export async function unlockKeys(page: Page, passphrase: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Unlock your keys' }).waitFor();
+  await page.getByLabel('Key passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+/** WCAG 2.2 AA violations axe finds on the page as it is now; evaluated through DevTools, so the CSP stays on. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations;
+  });
+  return found.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
