@@ -13,6 +13,7 @@ import { Receipt } from './pages/receipt';
 import { ReportForm } from './pages/report-form';
 import { Review } from './pages/review';
 import { Sending, type FileProgress } from './pages/sending';
+import { StatisticsPage } from './pages/statistics';
 import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowserError, type SendStage } from './submit';
 
 type Step =
@@ -20,7 +21,7 @@ type Step =
   | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyDetails }
   | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly files: readonly FileProgress[] }
   | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[] }
-  | { readonly name: 'check' };
+  | { readonly name: 'check' | 'statistics' };
 
 function sendErrorKey(error: unknown): MessageKey {
   if (error instanceof UnsupportedBrowserError) return 'error.unsupported';
@@ -112,7 +113,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
             {t(error)}
           </p>
         )}
-        {step.name === 'home' && <Home onChooseBody={(id) => void chooseBody(id)} onCheck={() => setStep({ name: 'check' })} />}
+        {step.name === 'home' && <Home onChooseBody={(id) => void chooseBody(id)} onCheck={() => setStep({ name: 'check' })} onStatistics={() => setStep({ name: 'statistics' })} />}
         {step.name === 'about' && <About bodyName={step.body.name} onBack={startOver} onContinue={() => setStep({ name: 'report', body: step.body })} />}
         {step.name === 'report' && (
           <ReportForm questionnaire={step.body.questionnaire} answers={answers} onChange={setAnswers} onContinue={() => setStep({ name: 'files', body: step.body })} />
@@ -124,6 +125,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
         {step.name === 'sending' && <Sending stage={step.stage} work={step.work} files={step.files} />}
         {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} onDone={startOver} />}
         {step.name === 'check' && <CheckCase onLogout={startOver} />}
+        {step.name === 'statistics' && <StatisticsPage onBack={startOver} />}
       </main>
     </>
   );

@@ -5,9 +5,8 @@
  * Shares are computed from the published counts, so they say nothing the counts do not.
  */
 import type { ExactFigures } from './exact-figures';
-import { OUTCOMES, type Outcome } from './exact-figures';
 import type { Period } from './periods';
-import type { PeriodFigures, PublishedCount, Timeliness } from './statistics-format';
+import { OUTCOMES, type Outcome, type PeriodFigures, type PublishedCount, type Timeliness } from './statistics-format';
 
 export function publishCount(exact: number, minimumCount: number): PublishedCount {
   if (exact < minimumCount) return { lessThan: minimumCount };

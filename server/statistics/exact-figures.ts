@@ -8,6 +8,7 @@
 import type { Day } from '../clock';
 import { acknowledgeDueOn, feedbackDueOn } from '../intake/deadlines';
 import { isWithin, type Period } from './periods';
+import { OUTCOMES, type Outcome } from './statistics-format';
 
 /** The workflow fields of one case: days and the outcome. Nothing else about a case is read. */
 export interface WorkflowRow {
@@ -18,10 +19,6 @@ export interface WorkflowRow {
   readonly closedOn: Day | null;
   readonly outcome: string | null;
 }
-
-/** Outcomes a closed case is published under; anything else recorded (older values, none) is `other`. */
-export const OUTCOMES = ['substantiated', 'not-substantiated', 'outside-scope', 'referred', 'other'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 export interface ExactFigures {
   readonly received: number;

@@ -1,12 +1,15 @@
 /**
- * The published statistics document, `candor-statistics` version 1 (docs/statistics.md). Types only,
- * so the intake client reads the same shape the server writes.
+ * The published statistics document, `candor-statistics` version 1 (docs/statistics.md). Types and
+ * constants only, so the intake client reads the same shape the server writes.
  */
-import type { Outcome } from './exact-figures';
 import type { Granularity } from './periods';
 
 export const STATISTICS_FORMAT = 'candor-statistics';
 export const STATISTICS_VERSION = 1;
+
+/** Outcomes a closed case is published under; anything else recorded (older values, none) is `other`. */
+export const OUTCOMES = ['substantiated', 'not-substantiated', 'outside-scope', 'referred', 'other'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** A count as published: a multiple of the minimum count, or below it and shown only as "fewer than". */
 export type PublishedCount = number | { readonly lessThan: number };

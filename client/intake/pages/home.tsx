@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { fetchBodies, type BodySummary } from '../api';
 import { useT } from '../i18n/context';
 
-export function Home(props: { onChooseBody: (id: string) => void; onCheck: () => void }) {
+export function Home(props: { onChooseBody: (id: string) => void; onCheck: () => void; onStatistics: () => void }) {
   const t = useT();
   const [bodies, setBodies] = useState<readonly BodySummary[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -30,6 +30,11 @@ export function Home(props: { onChooseBody: (id: string) => void; onCheck: () =>
       <button type="button" onClick={props.onCheck}>
         {t('home.check')}
       </button>
+      <nav class="home-links" aria-label={t('statistics.heading')}>
+        <button type="button" class="link" onClick={props.onStatistics}>
+          {t('home.statistics')}
+        </button>
+      </nav>
     </section>
   );
 }
