@@ -45,7 +45,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
 
 export interface NewAuditEntry {
-  /** The account acting (its id), or a fixed name for the command line. */
+  /** The acting account's username, or `(command line)` for the admin CLI. */
   readonly actor: string;
   readonly action: AuditAction;
   readonly bodyId?: string;
