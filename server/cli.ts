@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { isCryptoError } from '../crypto/index';
 import { registerAuditCommands } from './cli/audit-commands';
 import { registerCaseCommands } from './cli/case-commands';
+import { registerDeploymentCommands } from './cli/deployment-commands';
 import { registerOperationsCommands } from './cli/operations-commands';
 import { registerStatisticsCommands } from './cli/statistics-commands';
 import { UsageError } from './cli/usage';
@@ -17,6 +18,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerOperationsCommands(program);
+registerDeploymentCommands(program);
 registerAuditCommands(program);
 registerCaseCommands(program);
 registerStatisticsCommands(program);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load';
 import { signBuiltAssets } from '../../client/build/asset-manifest';
 import { checkRecipientKey, unlockPrivateKey, type Base64Url } from '../../crypto/index';
-import { dayOf, systemClock } from '../clock';
+import { systemClock } from '../clock';
 import { createBackup, restoreBackup } from '../operations/backup';
 import { purgeExpiredCases } from '../operations/purge';
 import { verifyDeployment } from '../operations/verify-deployment';
@@ -41,17 +41,15 @@ export function registerOperationsCommands(program: Command): void {
 
   program
     .command('purge')
-    .description('Delete cases closed longer ago than retention.days, with their files.')
+    .description("Delete cases closed longer ago than their body's retention (set-retention; else retention.days), with their files.")
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
     .action(async (options: { dataDir?: string }) => {
       const { config } = loadConfig();
       const storage = await openStorage(options.dataDir ?? config.dataDir);
       try {
-        const result = await purgeExpiredCases({ storage, retentionDays: config.retention.days, today: dayOf(systemClock.now()) });
-        console.log(
-          `Purged ${result.casesPurged} cases closed before ${result.closedBefore} (retention ${config.retention.days} days): ` +
-            `${result.attachmentsRemoved} attachments and ${result.uploadsRemoved} unfinished uploads removed.`,
-        );
+        const result = await purgeExpiredCases({ storage, defaultRetentionDays: config.retention.days, now: systemClock.now(), actor: 'cli' });
+        for (const body of result.bodies) console.log(`${body.bodyId}: ${body.casesPurged} cases closed before ${body.closedBefore} purged (retention ${body.retentionDays} days).`);
+        console.log(`Purged ${result.casesPurged} cases: ${result.attachmentsRemoved} attachments and ${result.uploadsRemoved} unfinished uploads removed.`);
         if (!result.walTruncated) console.log('The write-ahead log was in use and could not be emptied; run the purge again when the intake is quiet.');
       } finally {
         storage.close();

@@ -1,22 +1,35 @@
 /**
- * The retention purge: deletes every case closed more than `retentionDays` ago, with its objects,
- * attachments, uploads and their files, then rebuilds the database so that no page keeps them.
+ * The retention purge: deletes every case closed longer ago than its body's retention (the body's
+ * own `retention_days`, else the configured default), with its objects, attachments, uploads and
+ * their files, records what it did in the audit log, then rebuilds the database so that no page
+ * keeps them.
  *
  * The SQL lives here rather than in server/storage/ (whose repositories serve the apps): it is the
  * only code that deletes cases. Should a second caller appear, it belongs in CasesRepository.
  */
-import { addDays, type Day } from '../clock';
+import { addDays, dayOf, type Day } from '../clock';
 import type { Storage } from '../storage/index';
 
 export interface PurgeOptions {
   readonly storage: Storage;
+  /** Retention of bodies that have none of their own (`retention.days`). */
+  readonly defaultRetentionDays: number;
+  readonly now: Date;
+  /** Who purges, as the audit log names them. */
+  readonly actor: string;
+}
+
+export interface BodyPurge {
+  readonly bodyId: string;
   readonly retentionDays: number;
-  readonly today: Day;
+  /** Cases of this body closed before this day were purged. */
+  readonly closedBefore: Day;
+  readonly casesPurged: number;
 }
 
 export interface PurgeResult {
-  /** Cases closed before this day were purged. */
-  readonly closedBefore: Day;
+  /** Every body, with the retention that applied to it. */
+  readonly bodies: readonly BodyPurge[];
   readonly casesPurged: number;
   readonly attachmentsRemoved: number;
   readonly uploadsRemoved: number;
@@ -28,45 +41,65 @@ interface CheckpointRow {
   busy: number;
 }
 
+interface BodyRetentionRow {
+  id: string;
+  retention_days: number | null;
+}
+
 export async function purgeExpiredCases(options: PurgeOptions): Promise<PurgeResult> {
-  const { storage, retentionDays, today } = options;
-  if (!Number.isInteger(retentionDays) || retentionDays < 0) throw new RangeError('Retention must be a whole number of days, 0 or more.');
+  const { storage, defaultRetentionDays, now, actor } = options;
+  if (!Number.isInteger(defaultRetentionDays) || defaultRetentionDays < 0) throw new RangeError('Retention must be a whole number of days, 0 or more.');
   const { db } = storage;
-  // "closed_on + retentionDays < today", written as a comparison of ISO days.
-  const closedBefore = addDays(today, -retentionDays);
-  const expired = db.prepare("SELECT id FROM cases WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on < ? ORDER BY id").pluck().all(closedBefore) as string[];
+  const today = dayOf(now);
+  const bodies = db.prepare('SELECT id, retention_days FROM bodies ORDER BY id').all() as BodyRetentionRow[];
+  const expiredCases = db
+    .prepare("SELECT id FROM cases WHERE body_id = ? AND status = 'closed' AND closed_on IS NOT NULL AND closed_on < ? ORDER BY id")
+    .pluck();
   const attachmentIds = db.prepare('SELECT id FROM attachments WHERE case_id = ?').pluck();
   const uploadIds = db.prepare('SELECT id FROM uploads WHERE case_id = ?').pluck();
   // Objects, attachments and uploads go with the case row (ON DELETE CASCADE).
   const deleteCase = db.prepare('DELETE FROM cases WHERE id = ?');
-  const purgeRows = db.transaction((caseId: string) => {
-    const files = { attachments: attachmentIds.all(caseId) as string[], uploads: uploadIds.all(caseId) as string[] };
-    deleteCase.run(caseId);
+  // One transaction per body: its cases go together with the audit entry that records their going.
+  const purgeBody = db.transaction((purge: BodyPurge, caseIds: readonly string[]) => {
+    const files = { attachments: [] as string[], uploads: [] as string[] };
+    for (const caseId of caseIds) {
+      files.attachments.push(...(attachmentIds.all(caseId) as string[]));
+      files.uploads.push(...(uploadIds.all(caseId) as string[]));
+      deleteCase.run(caseId);
+    }
+    // Counts and days only: the ids of purged cases must not outlive them.
+    storage.audit.append(
+      { actor, action: 'cases.purged', bodyId: purge.bodyId, details: { cases: purge.casesPurged, closedBefore: purge.closedBefore, retentionDays: purge.retentionDays } },
+      now,
+    );
     return files;
   });
 
+  const purges: BodyPurge[] = [];
   let attachmentsRemoved = 0;
   let uploadsRemoved = 0;
-  for (const caseId of expired) {
-    const files = purgeRows(caseId);
+  for (const body of bodies) {
+    const retentionDays = body.retention_days ?? defaultRetentionDays;
+    // "closed_on + retentionDays < today", written as a comparison of ISO days.
+    const closedBefore = addDays(today, -retentionDays);
+    const caseIds = expiredCases.all(body.id, closedBefore) as string[];
+    const purge: BodyPurge = { bodyId: body.id, retentionDays, closedBefore, casesPurged: caseIds.length };
+    purges.push(purge);
+    if (caseIds.length === 0) continue;
+    const files = purgeBody(purge, caseIds);
     // Files go only after the rows are committed: a crash in between leaves orphans, which
     // openStorage removes at the next start, never a row whose file is gone.
     for (const id of [...files.attachments, ...files.uploads]) await storage.blobs.remove(id);
     attachmentsRemoved += files.attachments.length;
     uploadsRemoved += files.uploads.length;
   }
-  if (expired.length > 0) {
+  const casesPurged = purges.reduce((sum, purge) => sum + purge.casesPurged, 0);
+  if (casesPurged > 0) {
     // secure_delete already zeroed the freed pages; VACUUM also drops them and the freelist, so the
     // file no longer even shows how much was deleted.
     db.exec('VACUUM');
   }
   // The WAL may still hold frames written before the delete: emptying it removes the last copies.
   const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointRow[];
-  return {
-    closedBefore,
-    casesPurged: expired.length,
-    attachmentsRemoved,
-    uploadsRemoved,
-    walTruncated: checkpoint?.busy === 0,
-  };
+  return { bodies: purges, casesPurged, attachmentsRemoved, uploadsRemoved, walTruncated: checkpoint?.busy === 0 };
 }

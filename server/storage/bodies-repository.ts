@@ -54,6 +54,11 @@ export class BodiesRepository {
     return row && toRecord(row);
   }
 
+  /** Days a closed case of this body is kept; null falls back to the configured `retention.days`. False if no such body. */
+  setRetention(id: string, days: number | null): boolean {
+    return this.sql('UPDATE bodies SET retention_days = ? WHERE id = ?').run(days, id).changes === 1;
+  }
+
   /** Whether the intake publishes this body's statistics (docs/statistics.md). False if no such body. */
   setPublishStatistics(id: string, publish: boolean): boolean {
     return this.sql('UPDATE bodies SET publish_statistics = ? WHERE id = ?').run(publish ? 1 : 0, id).changes === 1;

@@ -1,6 +1,7 @@
 /**
  * The retention purge on a real data directory: expired cases vanish from every file the server
- * wrote (database, write-ahead log, blobs, uploads), and every other case stays as it was.
+ * wrote (database, write-ahead log, blobs, uploads), and every other case stays as it was; each
+ * body's own retention applies to its cases, the configured default to bodies without one.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, dayOf, type Day } from '../../../server/clock';
 import { purgeExpiredCases } from '../../../server/operations/purge';
 import { patternBytes } from '../../helpers/crypto';
-import { expectStatus, startTestIntake, TestReporter, type TestIntake } from '../../helpers/intake';
+import { expectStatus, startTestIntake, TEST_BODY_ID, TestReporter, type TestIntake } from '../../helpers/intake';
 
 const RETENTION_DAYS = 1825;
+const ACTOR = '(purge test)';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -64,7 +66,8 @@ describe('retention purge', () => {
   it('when cases were closed longer ago than the retention, then nothing of them remains on disk and every other case is intact', async () => {
     intake = await startTestIntake();
     const { db } = intake.storage;
-    const today = dayOf(new Date());
+    const now = new Date();
+    const today = dayOf(now);
 
     const longClosed = await caseWithFile(1);
     close(longClosed.keys.caseId, addDays(today, -RETENTION_DAYS - 200));
@@ -89,9 +92,10 @@ describe('retention purge', () => {
     const foundBefore = new Set(findOnDisk(intake.dataDir, needles).map((hit) => hit.split(' in ')[0]));
     expect(foundBefore.size).toBe(needles.length);
 
-    const result = await purgeExpiredCases({ storage: intake.storage, retentionDays: RETENTION_DAYS, today });
+    const result = await purgeExpiredCases({ storage: intake.storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
 
     expect(result).toMatchObject({ casesPurged: 2, attachmentsRemoved: 2, uploadsRemoved: 1, walTruncated: true });
+    expect(result.bodies).toEqual([{ bodyId: TEST_BODY_ID, retentionDays: RETENTION_DAYS, closedBefore: addDays(today, -RETENTION_DAYS), casesPurged: 2 }]);
     for (const caseId of purged) expect(snapshotOf(db, intake.dataDir, caseId)).toMatchObject({ row: undefined, objects: [], attachments: [] });
     expect(db.prepare('SELECT count(*) FROM uploads').pluck().get()).toBe(0);
     expect(findOnDisk(intake.dataDir, needles)).toEqual([]);
@@ -102,12 +106,67 @@ describe('retention purge', () => {
 
   it('when nothing has expired, then a purge removes nothing', async () => {
     intake = await startTestIntake();
-    const today = dayOf(new Date());
+    const now = new Date();
     const recent = await caseWithFile(1);
-    close(recent.keys.caseId, addDays(today, -1));
-    const result = await purgeExpiredCases({ storage: intake.storage, retentionDays: RETENTION_DAYS, today });
+    close(recent.keys.caseId, addDays(dayOf(now), -1));
+    const result = await purgeExpiredCases({ storage: intake.storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
     expect(result).toMatchObject({ casesPurged: 0, attachmentsRemoved: 0, uploadsRemoved: 0 });
     expect(intake.storage.cases.find(recent.keys.caseId)?.status).toBe('closed');
     expect(readdirSync(join(intake.dataDir, 'blobs')).length).toBe(1);
+    expect(intake.storage.audit.list({ limit: 10 })).toEqual([]);
+  });
+
+  it("when a body has a short retention of its own, then its cases go after that many days and the other body's cases keep the default", async () => {
+    intake = await startTestIntake();
+    const { storage } = intake;
+    const now = new Date();
+    const today = dayOf(now);
+    const SHORT_DAYS = 30;
+    const shortBody = 'short-retention-body';
+    const testBody = storage.bodies.find(TEST_BODY_ID)!;
+    storage.bodies.save({ ...testBody, id: shortBody, name: 'Body with a short retention' });
+    expect(storage.bodies.setRetention(shortBody, SHORT_DAYS)).toBe(true);
+    async function closedCase(index: number, bodyId: string, daysAgo: number): Promise<string> {
+      const reporter = await caseWithFile(index);
+      storage.db.prepare('UPDATE cases SET body_id = ? WHERE id = ?').run(bodyId, reporter.keys.caseId);
+      close(reporter.keys.caseId, addDays(today, -daysAgo));
+      return reporter.keys.caseId;
+    }
+    const shortExpired = await closedCase(1, shortBody, SHORT_DAYS + 1);
+    const shortOnTheBoundary = await closedCase(2, shortBody, SHORT_DAYS);
+    const defaultSameAge = await closedCase(3, TEST_BODY_ID, SHORT_DAYS + 1);
+    const defaultExpired = await closedCase(4, TEST_BODY_ID, RETENTION_DAYS + 1);
+    const needles = [shortExpired, defaultExpired].flatMap((caseId) => needlesOf(storage.db, intake!.dataDir, caseId));
+
+    const result = await purgeExpiredCases({ storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
+
+    expect(result.bodies).toEqual([
+      { bodyId: shortBody, retentionDays: SHORT_DAYS, closedBefore: addDays(today, -SHORT_DAYS), casesPurged: 1 },
+      { bodyId: TEST_BODY_ID, retentionDays: RETENTION_DAYS, closedBefore: addDays(today, -RETENTION_DAYS), casesPurged: 1 },
+    ]);
+    expect(storage.cases.find(shortExpired)).toBeUndefined();
+    expect(storage.cases.find(defaultExpired)).toBeUndefined();
+    expect(storage.cases.find(shortOnTheBoundary)?.status).toBe('closed');
+    expect(storage.cases.find(defaultSameAge)?.status).toBe('closed');
+    expect(findOnDisk(intake.dataDir, needles)).toEqual([]);
+    // The audit log says what went, per body, without naming a purged case.
+    const entries = storage.audit.list({ limit: 10 });
+    expect(entries.map(({ actor, action, bodyId, caseId, details }) => ({ actor, action, bodyId, caseId, details }))).toEqual([
+      { actor: ACTOR, action: 'cases.purged', bodyId: TEST_BODY_ID, caseId: null, details: { cases: 1, closedBefore: addDays(today, -RETENTION_DAYS), retentionDays: RETENTION_DAYS } },
+      { actor: ACTOR, action: 'cases.purged', bodyId: shortBody, caseId: null, details: { cases: 1, closedBefore: addDays(today, -SHORT_DAYS), retentionDays: SHORT_DAYS } },
+    ]);
+    expect(storage.audit.verify()).toMatchObject({ intact: true, entries: 2 });
+
+    // Back to the default: the short body's remaining case is now far within retention.
+    expect(storage.bodies.setRetention(shortBody, null)).toBe(true);
+    const later = new Date(now.getTime() + 5 * 86_400_000);
+    expect((await purgeExpiredCases({ storage, defaultRetentionDays: RETENTION_DAYS, now: later, actor: ACTOR })).casesPurged).toBe(0);
+    expect(storage.cases.find(shortOnTheBoundary)?.status).toBe('closed');
+  });
+
+  it('when the retention of a body that does not exist is set, then nothing changes', async () => {
+    intake = await startTestIntake();
+    expect(intake.storage.bodies.setRetention('no-such-body', 10)).toBe(false);
+    expect(intake.storage.db.prepare('SELECT count(*) FROM bodies WHERE retention_days IS NOT NULL').pluck().get()).toBe(0);
   });
 });
