@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { StatisticsRepository } from '../statistics/statistics-repository';
 import { DATABASE_FILE, openStorage } from '../storage/index';
+import { COMMAND_LINE_ACTOR } from './case-commands';
 import { dataDirOption, UsageError } from './usage';
-
-/** Who the audit log names for a change made on the command line: not an account. */
-const COMMAND_LINE_ACTOR = '(command line)';
 
 function parsePublish(value: string): boolean {
   if (value === 'on') return true;
