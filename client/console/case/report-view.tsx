@@ -44,7 +44,7 @@ function FileRow(props: { caseId: string; file: CaseFile }) {
   return (
     <li>
       <span class="file-name">{name}</span> <span class="help">{t('report.fileFacts', { size: formatBytes(props.file.size), day: props.file.createdOn })}</span>{' '}
-      <button type="button" disabled={action.busy} onClick={download} aria-label={t('report.downloadNamed', { name })}>
+      <button type="button" disabled={action.busy} onClick={download} aria-label={action.busy ? undefined : t('report.downloadNamed', { name })}>
         {action.busy ? t('report.decrypting') : t('report.download')}
       </button>
       {done && <span role="status"> {t('report.saved')}</span>}
