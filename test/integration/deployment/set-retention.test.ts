@@ -40,9 +40,9 @@ describe('set-retention', () => {
     expect(retentionOf(TEST_BODY_ID)).toBeNull();
 
     expect(intake.storage.audit.list({ limit: 10 }).map(({ actor, action, bodyId, details }) => ({ actor, action, bodyId, details }))).toEqual([
-      { actor: 'cli', action: 'body.retention-changed', bodyId: TEST_BODY_ID, details: { retentionDays: null } },
-      { actor: 'cli', action: 'cases.purged', bodyId: TEST_BODY_ID, details: { cases: 1, closedBefore: addDays(dayOf(new Date()), -30), retentionDays: 30 } },
-      { actor: 'cli', action: 'body.retention-changed', bodyId: TEST_BODY_ID, details: { retentionDays: 30 } },
+      { actor: '(command line)', action: 'body.retention-changed', bodyId: TEST_BODY_ID, details: { retentionDays: null } },
+      { actor: '(command line)', action: 'cases.purged', bodyId: TEST_BODY_ID, details: { cases: 1, closedBefore: addDays(dayOf(new Date()), -30), retentionDays: 30 } },
+      { actor: '(command line)', action: 'body.retention-changed', bodyId: TEST_BODY_ID, details: { retentionDays: 30 } },
     ]);
   });
 
