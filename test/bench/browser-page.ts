@@ -1,7 +1,7 @@
 /**
- * The browser suite's page (test/bench/browser/) built with Vite into a temporary directory and
- * served from loopback by a bare static file server, under the intake's Content Security Policy so
- * that the crypto core runs with no more than it has in a reporter's browser.
+ * A benchmark page (the browser suite's, test/bench/browser/, unless another is named) built with
+ * Vite into a temporary directory and served from loopback by a bare static file server, under the
+ * intake's Content Security Policy so that the crypto core runs with no more than it has in a browser.
  */
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -30,12 +30,12 @@ function contentSecurityPolicy(): string {
     .join('; ');
 }
 
-async function buildPage(outDir: string): Promise<void> {
+async function buildPage(sourceDir: string, outDir: string): Promise<void> {
   // Vite is a build tool, present in a development checkout; imported only when the suite runs.
   const { build } = await import('vite');
   await build({
     configFile: false,
-    root: PAGE_SOURCE_DIR,
+    root: sourceDir,
     base: '/',
     publicDir: false,
     logLevel: 'warn',
@@ -92,11 +92,14 @@ async function serveDirectory(root: string): Promise<ServedPage> {
   };
 }
 
-/** Builds the page and serves it until `close`, which also removes the build. */
-export async function buildAndServePage(): Promise<ServedPage> {
+/**
+ * Builds the page and serves it until `close`, which also removes the build. `sourceDir` holds its
+ * index.html; by default the browser suite's page.
+ */
+export async function buildAndServePage(sourceDir: string = PAGE_SOURCE_DIR): Promise<ServedPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'candor-bench-browser-'));
   try {
-    await buildPage(outDir);
+    await buildPage(sourceDir, outDir);
     const served = await serveDirectory(outDir);
     return {
       url: served.url,

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { browserSuite } from './browser-bench';
+import { consoleSuite } from './console-bench';
 import { consoleListSuite } from './console-list-bench';
 import { cryptoSuite } from './crypto-bench';
 import { intakeSuite } from './intake-bench';
@@ -13,7 +14,7 @@ import { mibPerSecond, opsPerSecond, type BenchSuite, type SuiteResult } from '.
 import { formatTable } from './table';
 
 // A new benchmark module adds its suite here.
-const SUITES: readonly BenchSuite[] = [cryptoSuite, intakeSuite, browserSuite, consoleListSuite];
+const SUITES: readonly BenchSuite[] = [cryptoSuite, intakeSuite, browserSuite, consoleListSuite, consoleSuite];
 
 const RESULTS_DIR = new URL('../../bench-results/', import.meta.url);
 

@@ -1,0 +1,5 @@
+/** The console suite's page: the console's decryption, offered on globalThis for page.evaluate. */
+import { CONSOLE_PAGE_GLOBAL, measureReportDecryption, type ConsolePageApi } from '../console-decryption';
+
+const api: ConsolePageApi = { measureReportDecryption };
+Object.assign(globalThis, { [CONSOLE_PAGE_GLOBAL]: api });
