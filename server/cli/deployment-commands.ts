@@ -1,4 +1,4 @@
-/** Deployment commands: the torrc of the onion services, console client authorization keys, per-body retention. */
+/** Deployment commands: the image's client build, the torrc of the onion services, console client authorization keys, per-body retention. */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/load';
 import { authorizedClientLine, clientAuthPrivateLine, generateOnionClientAuthKey, isCryptoError, parseOnionAddress, toBase32, type OnionAddress } from '../../crypto/index';
 import { systemClock } from '../clock';
 import { ensureClientBuilt } from '../client-build';
+import { bodyIdSchema } from '../http/shared-schemas';
 import { readTorrcTemplate, renderTorrc, TOR_IMAGE_DATA_DIRECTORY } from '../operations/torrc';
 import { DATABASE_FILE, openStorage } from '../storage/index';
 import { dataDirOption, UsageError } from './usage';
@@ -31,7 +32,6 @@ const onionSchema = z.string().transform((text, context): OnionAddress => {
     return z.NEVER;
   }
 });
-const bodyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a body id is a lower-case slug');
 /** Up to a century: beyond that a date would leave the range the day arithmetic is meant for. */
 const retentionSchema = z.union(
   [z.literal('default').transform(() => null), z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.int().max(36_500))],
