@@ -1,7 +1,8 @@
 /** Branded string types: values that are strings on the wire but must never be mixed up. */
 
 declare const brand: unique symbol;
-export type Brand<T, Name extends string> = T & { readonly [brand]: Name };
+/** Brands stack (a CaseId is also Hex): each name is a key of its own, so two never collide into `never`. */
+export type Brand<T, Name extends string> = T & { readonly [brand]: { readonly [K in Name]: true } };
 
 /** Unpadded base64url text (RFC 4648 §5). */
 export type Base64Url = Brand<string, 'Base64Url'>;

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { isCryptoError } from '../crypto/index';
+import { registerAccountCommands } from './cli/account-commands';
 import { registerAuditCommands } from './cli/audit-commands';
 import { registerCaseCommands } from './cli/case-commands';
 import { registerDeploymentCommands } from './cli/deployment-commands';
@@ -19,6 +20,7 @@ const program = new Command()
 
 registerOperationsCommands(program);
 registerDeploymentCommands(program);
+registerAccountCommands(program);
 registerAuditCommands(program);
 registerCaseCommands(program);
 registerStatisticsCommands(program);

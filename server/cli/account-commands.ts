@@ -9,7 +9,7 @@ import { bodyIdSchema, usernameSchema } from '../console/schemas';
 import { AppError } from '../errors';
 import { DEFAULT_QUESTIONNAIRE } from '../questionnaire';
 import { openStorage, type Storage } from '../storage/index';
-import { dataDirOption, readTextFile, UsageError } from './usage';
+import { COMMAND_LINE_ACTOR, dataDirOption, readTextFile, UsageError } from './usage';
 
 /** Until its first signature a body's directory is this: the intake refuses to encrypt to it. */
 const UNSIGNED_DIRECTORY = { format: 'candor-signed-directory', version: 1, unsigned: true };
@@ -57,7 +57,7 @@ export function registerAccountCommands(program: Command): void {
         const now = systemClock.now();
         storage.db.transaction(() => {
           storage.bodies.save({ id, name: options.name.trim(), signedDirectory: JSON.stringify(UNSIGNED_DIRECTORY), questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
-          storage.audit.append({ actor: 'cli', action: 'body.created', bodyId: id, details: { name: options.name.trim() } }, now);
+          storage.audit.append({ actor: COMMAND_LINE_ACTOR, action: 'body.created', bodyId: id, details: { name: options.name.trim() } }, now);
         })();
         console.log(`Created ${id}. Directory key pair written to ${options.keyOut}; keep it offline.`);
         console.log(`Pin this public key in the intake build (intake.pinnedKeysFile): ${keyPair.publicKey}`);
@@ -77,7 +77,7 @@ export function registerAccountCommands(program: Command): void {
       if (options.role !== 'admin' && options.role !== 'investigator') throw new UsageError('--role must be admin or investigator.');
       const role = options.role;
       await withStorage(options.dataDir, async (storage) => {
-        const { oneTimePassword } = await createAccount(storage, systemClock, { username, role, bodyIds: options.body ?? [], actor: 'cli' });
+        const { oneTimePassword } = await createAccount(storage, systemClock, { username, role, bodyIds: options.body ?? [], actor: COMMAND_LINE_ACTOR });
         console.log(`Created ${role} ${username}. One-time password (shown once): ${oneTimePassword}`);
         console.log('At first sign-in they enroll an authenticator app or security key, then choose their own password.');
       });
@@ -90,7 +90,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
     .action(async (options: { username: string; dataDir?: string }) => {
       await withStorage(options.dataDir, (storage) => {
-        disableAccount(storage, systemClock, accountByName(storage, options.username).id, 'cli');
+        disableAccount(storage, systemClock, accountByName(storage, options.username).id, COMMAND_LINE_ACTOR);
         console.log(`Disabled ${options.username}. Re-sign the directories of its bodies so that new reports are no longer encrypted to it.`);
       });
     });
@@ -102,7 +102,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
     .action(async (options: { username: string; dataDir?: string }) => {
       await withStorage(options.dataDir, async (storage) => {
-        const { oneTimePassword } = await resetSecondFactor(storage, systemClock, accountByName(storage, options.username).id, 'cli');
+        const { oneTimePassword } = await resetSecondFactor(storage, systemClock, accountByName(storage, options.username).id, COMMAND_LINE_ACTOR);
         console.log(`Reset ${options.username}. New one-time password (shown once): ${oneTimePassword}`);
       });
     });
@@ -121,7 +121,7 @@ export function registerAccountCommands(program: Command): void {
       if (typeof keyFile.secretKey !== 'string') throw new UsageError(`${options.key} holds no "secretKey".`);
       const secretKey = keyFile.secretKey as Base64Url;
       await withStorage(options.dataDir, async (storage) => {
-        signBodyDirectory(storage, systemClock, { bodyId: parsed(bodyIdSchema, options.body, 'body id'), secretKey, validDays, actor: 'cli' });
+        signBodyDirectory(storage, systemClock, { bodyId: parsed(bodyIdSchema, options.body, 'body id'), secretKey, validDays, actor: COMMAND_LINE_ACTOR });
         const status = await directoryStatus(storage, options.body, systemClock.now());
         console.log(`Signed the directory of ${options.body}, valid until ${status.signed?.expiresOn}:`);
         for (const recipient of status.signed?.recipients ?? []) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CaseExportError, writeCaseExportFile } from '../console/case-export';
 import { DATABASE_FILE, openStorage } from '../storage/index';
-import { dataDirOption, mib, UsageError } from './usage';
+import { COMMAND_LINE_ACTOR, dataDirOption, mib, UsageError } from './usage';
 
 /** Who the audit log names for what the command line does: not an account, and no username can look like it. */
-export const COMMAND_LINE_ACTOR = '(command line)';
 
 export function registerCaseCommands(program: Command): void {
   program

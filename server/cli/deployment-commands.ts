@@ -10,10 +10,9 @@ import { ensureClientBuilt } from '../client-build';
 import { bodyIdSchema } from '../http/shared-schemas';
 import { readTorrcTemplate, renderTorrc, TOR_IMAGE_DATA_DIRECTORY } from '../operations/torrc';
 import { DATABASE_FILE, openStorage } from '../storage/index';
-import { dataDirOption, UsageError } from './usage';
+import { COMMAND_LINE_ACTOR, dataDirOption, UsageError } from './usage';
 
 /** The audit log's actor for the admin command line (docs/protocol.md §16). */
-const COMMAND_LINE_ACTOR = '(command line)';
 
 /** Parses one option with zod; the error names the option as the operator typed it. */
 function parseOption<T extends z.ZodType>(schema: T, value: unknown, option: string): z.output<T> {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { StatisticsRepository } from '../statistics/statistics-repository';
 import { DATABASE_FILE, openStorage } from '../storage/index';
-import { COMMAND_LINE_ACTOR } from './case-commands';
-import { dataDirOption, UsageError } from './usage';
+import { COMMAND_LINE_ACTOR, dataDirOption, UsageError } from './usage';
 
 function parsePublish(value: string): boolean {
   if (value === 'on') return true;

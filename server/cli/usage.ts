@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../../config/load';
 import { isCryptoError } from '../../crypto/index';
 
+/** Who the audit log names for a change made with this command line (docs/protocol.md §16). */
+export const COMMAND_LINE_ACTOR = '(command line)';
+
 /** An error whose message is meant for the operator as it stands. */
 export class UsageError extends Error {}
 

@@ -12,7 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => site.close());
 
-const cookieOf = (response: request.Response) => String(response.headers['set-cookie']?.[0] ?? '').split(';')[0];
+const cookieOf = (response: request.Response) => String(response.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 
 describe('console sign-in', () => {
   it('when the password and a TOTP code are right, then the session is complete, the cookie is replaced and strict', async () => {
