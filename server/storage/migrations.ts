@@ -157,4 +157,12 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    description: 'audit log indexes for the per-case and per-body views',
+    sql: `
+      CREATE INDEX audit_log_by_case ON audit_log (case_id, seq);
+      CREATE INDEX audit_log_by_body ON audit_log (body_id, seq);
+    `,
+  },
 ];
