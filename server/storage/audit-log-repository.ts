@@ -242,11 +242,14 @@ export class AuditLogRepository {
   /** Newest first, for the console's audit view; page on with `beforeSeq` = the last seq shown. */
   list(options: AuditListOptions): AuditEntry[] {
     const { bodyId, caseId, beforeSeq, limit } = parseInput(listSchema, options, 'audit query');
-    const rows = this.sql(
-      `SELECT * FROM audit_log
-       WHERE (@bodyId IS NULL OR body_id = @bodyId) AND (@caseId IS NULL OR case_id = @caseId) AND (@beforeSeq IS NULL OR seq < @beforeSeq)
-       ORDER BY seq DESC LIMIT @limit`,
-    ).all({ bodyId: bodyId ?? null, caseId: caseId ?? null, beforeSeq: beforeSeq ?? null, limit }) as AuditRow[];
+    // Only the conditions given, so that SQLite can use the by-case and by-body indexes.
+    const where = [caseId === undefined ? '' : 'case_id = @caseId', bodyId === undefined ? '' : 'body_id = @bodyId', beforeSeq === undefined ? '' : 'seq < @beforeSeq'].filter(Boolean);
+    const rows = this.sql(`SELECT * FROM audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`).all({
+      ...(bodyId === undefined ? {} : { bodyId }),
+      ...(caseId === undefined ? {} : { caseId }),
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+      limit,
+    }) as AuditRow[];
     return rows.map(toEntry);
   }
 }
