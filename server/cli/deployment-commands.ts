@@ -12,8 +12,6 @@ import { readTorrcTemplate, renderTorrc, TOR_IMAGE_DATA_DIRECTORY } from '../ope
 import { DATABASE_FILE, openStorage } from '../storage/index';
 import { COMMAND_LINE_ACTOR, dataDirOption, UsageError } from './usage';
 
-/** The audit log's actor for the admin command line (docs/protocol.md §16). */
-
 /** Parses one option with zod; the error names the option as the operator typed it. */
 function parseOption<T extends z.ZodType>(schema: T, value: unknown, option: string): z.output<T> {
   const result = schema.safeParse(value);

@@ -8,7 +8,7 @@ import { createBackup, restoreBackup } from '../operations/backup';
 import { purgeExpiredCases } from '../operations/purge';
 import { verifyDeployment } from '../operations/verify-deployment';
 import { openStorage } from '../storage/index';
-import { dataDirOption, mib, readTextFile, UsageError, withKeyContext } from './usage';
+import { COMMAND_LINE_ACTOR, dataDirOption, mib, readTextFile, UsageError, withKeyContext } from './usage';
 
 export function registerOperationsCommands(program: Command): void {
   program
@@ -47,7 +47,7 @@ export function registerOperationsCommands(program: Command): void {
       const { config } = loadConfig();
       const storage = await openStorage(options.dataDir ?? config.dataDir);
       try {
-        const result = await purgeExpiredCases({ storage, defaultRetentionDays: config.retention.days, now: systemClock.now(), actor: '(command line)' });
+        const result = await purgeExpiredCases({ storage, defaultRetentionDays: config.retention.days, now: systemClock.now(), actor: COMMAND_LINE_ACTOR });
         for (const body of result.bodies) console.log(`${body.bodyId}: ${body.casesPurged} cases closed before ${body.closedBefore} purged (retention ${body.retentionDays} days).`);
         console.log(`Purged ${result.casesPurged} cases: ${result.attachmentsRemoved} attachments and ${result.uploadsRemoved} unfinished uploads removed.`);
         if (!result.walTruncated) console.log('The write-ahead log was in use and could not be emptied; run the purge again when the intake is quiet.');
