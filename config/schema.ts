@@ -32,6 +32,7 @@ export const SETTINGS = {
   'console.origin': setting('CANDOR_CONSOLE_ORIGIN', "Origin investigators' browsers open (http://<onion address> in production); security keys are bound to its host name. By default http://localhost:<console.port>.", z.url({ protocol: /^https?$/ }).optional()),
   'console.sessionIdleMinutes': setting('CANDOR_CONSOLE_SESSION_IDLE_MINUTES', 'Minutes without a request after which a console session ends.', positiveInt.default(30)),
   'console.sessionMaxHours': setting('CANDOR_CONSOLE_SESSION_MAX_HOURS', 'Hours after sign-in after which a console session ends, active or not.', positiveInt.default(12)),
+  demo: setting('CANDOR_DEMO', 'On first run, when the database has no body, create the DEMO body and accounts (printed secrets). Turn it off in production.', z.union([z.boolean(), z.stringbool()]).default(true)),
   dataDir: setting('CANDOR_DATA_DIR', 'Directory of the SQLite database and the blob store.', z.string().min(1).default('./data')),
   'limits.requestBodyBytes': setting('CANDOR_LIMIT_REQUEST_BODY_BYTES', 'Largest JSON request body; refused before parsing.', positiveInt.default(2 * MiB)),
   'limits.uploadChunkBytes': setting('CANDOR_LIMIT_UPLOAD_CHUNK_BYTES', 'Largest piece of one resumable upload request.', positiveInt.default(4 * MiB)),
@@ -59,6 +60,7 @@ export interface CandorConfig {
     readonly sessionMaxHours: number;
   };
   readonly dataDir: string;
+  readonly demo: boolean;
   readonly limits: {
     readonly requestBodyBytes: number;
     readonly uploadChunkBytes: number;
@@ -127,6 +129,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
       sessionMaxHours: v['console.sessionMaxHours'],
     },
     dataDir: v.dataDir,
+    demo: v.demo,
     limits: {
       requestBodyBytes: v['limits.requestBodyBytes'],
       uploadChunkBytes: v['limits.uploadChunkBytes'],

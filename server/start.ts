@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   const storage = await openStorage(config.dataDir);
-  const demo = await ensureDemoSetup(storage, config.dataDir, systemClock);
+  const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;
+  if (storage.bodies.list().length === 0) {
+    console.log('No body yet: create one with `npm run admin -- create-body` (README.md, "Setting up a body").');
+  }
   if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
   if ((await ensureClientBuilt(config)) === 'built') {
     logger.info('client-built', { clientDir: config.intake.clientDir });

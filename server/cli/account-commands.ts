@@ -41,26 +41,31 @@ function accountByName(storage: Storage, username: string) {
 export function registerAccountCommands(program: Command): void {
   program
     .command('create-body')
-    .description('Create an anti-corruption body and its directory key pair (keep the key offline; pin its public half in the intake).')
+    .description('Create an anti-corruption body; with --key-out, also a new directory key pair (keep it offline; pin its public half in the intake).')
     .requiredOption('--id <slug>', 'body id: lower-case letters, digits and hyphens')
     .requiredOption('--name <name>', 'public name')
-    .requiredOption('--key-out <file>', 'where to write the new directory key pair (JSON; must not exist)')
+    .option('--key-out <file>', 'where to write a new directory key pair (JSON; must not exist); leave out when the body already has a directory key')
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-    .action(async (options: { id: string; name: string; keyOut: string; dataDir?: string }) => {
+    .action(async (options: { id: string; name: string; keyOut?: string; dataDir?: string }) => {
       const id = parsed(bodyIdSchema, options.id, 'body id');
       if (options.name.trim() === '' || options.name.length > 200) throw new UsageError('The name must have 1 to 200 characters.');
-      if (existsSync(options.keyOut)) throw new UsageError(`${options.keyOut} exists already; choose a new file.`);
+      const { keyOut } = options;
+      if (keyOut !== undefined && existsSync(keyOut)) throw new UsageError(`${keyOut} exists already; choose a new file.`);
       await withStorage(options.dataDir, (storage) => {
         if (storage.bodies.find(id) !== undefined) throw new UsageError(`The body ${id} exists already.`);
-        const keyPair = generateDirectoryKeyPair();
-        writeFileSync(options.keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        // The server never needs the directory key: it is used only to sign, by the admin, offline.
+        const keyPair = keyOut === undefined ? null : generateDirectoryKeyPair();
+        if (keyOut !== undefined && keyPair !== null) writeFileSync(keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
         const now = systemClock.now();
         storage.db.transaction(() => {
           storage.bodies.save({ id, name: options.name.trim(), signedDirectory: JSON.stringify(UNSIGNED_DIRECTORY), questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
           storage.audit.append({ actor: COMMAND_LINE_ACTOR, action: 'body.created', bodyId: id, details: { name: options.name.trim() } }, now);
         })();
-        console.log(`Created ${id}. Directory key pair written to ${options.keyOut}; keep it offline.`);
-        console.log(`Pin this public key in the intake build (intake.pinnedKeysFile): ${keyPair.publicKey}`);
+        if (keyPair === null) console.log(`Created ${id}. Sign its directory with the body's existing directory key.`);
+        else {
+          console.log(`Created ${id}. Directory key pair written to ${keyOut}; keep it offline.`);
+          console.log(`Pin this public key in the intake build (intake.pinnedKeysFile): ${keyPair.publicKey}`);
+        }
         console.log('Reports can be sent once investigators have keys and the directory is signed (sign-directory).');
       });
     });

@@ -1,4 +1,4 @@
-/** Rate limits for both apps. Behind Tor every client is 127.0.0.1, so limits are keyed by what a request is about, never by address. */
+/** Rate limits for both apps. Behind Tor every request comes from tor's own address, so limits are keyed by what a request is about, never by address. */
 import type { Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { AppError } from '../errors';

@@ -87,6 +87,22 @@ describe('npm start', () => {
     expect(await started.exit).toBe(0);
   });
 
+  it('when the demo is turned off, then an empty data directory gets no demo body and the operator is told what to do', async () => {
+    const emptyDir = mkdtempSync(join(tmpdir(), 'candor-start-nodemo-'));
+    try {
+      // The clients built by the first test, for its pinned keys: nothing to build again.
+      const pinned = join(dataDir, 'pinned-directory-keys.json');
+      const started = start({ CANDOR_DEMO: 'false', CANDOR_DATA_DIR: emptyDir, CANDOR_PINNED_KEYS_FILE: pinned, CANDOR_INTAKE_PORT: String(await freePort()), CANDOR_CONSOLE_PORT: String(await freePort()) });
+      await waitFor(started, 'Candor intake:');
+      expect(started.output()).not.toContain('DEMO SETUP CREATED');
+      expect(started.output()).toContain('No body yet: create one with `npm run admin -- create-body`');
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+    } finally {
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
   it('when the configuration is invalid, then it names the key and its variable and exits with status 2', async () => {
     const started = start({ CANDOR_INTAKE_PORT: 'eighty' });
     expect(await started.exit).toBe(2);
