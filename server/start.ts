@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     logger.info('client-built', { clientDir: config.intake.clientDir });
     // The demo holds its directory key, so it can sign its own asset manifest; a real body signs offline.
     const demoKey = readDemoDirectoryKey(config.dataDir);
-    if (demoKey !== null) signBuiltAssets(config.intake.clientDir, demoKey);
+    if (demoKey !== null) for (const clientDir of [config.intake.clientDir, config.console.clientDir]) signBuiltAssets(clientDir, demoKey);
   }
   if (demo !== null) {
     console.log(

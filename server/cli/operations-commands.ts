@@ -1,4 +1,6 @@
 /** Operations commands: encrypted backups and restore, the retention purge, signing and verifying served code. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load';
 import { signBuiltAssets } from '../../client/build/asset-manifest';
@@ -58,14 +60,20 @@ export function registerOperationsCommands(program: Command): void {
 
   program
     .command('sign-assets')
-    .description("Sign the built intake client's asset manifest with the body's directory key.")
+    .description("Sign the built intake and console clients' asset manifests with the body's directory key.")
     .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
-    .action(async (options: { key: string }) => {
+    .option('--client <which>', 'intake, console or both', 'both')
+    .action(async (options: { key: string; client: string }) => {
       const { config } = loadConfig();
+      const dirs = { intake: [config.intake.clientDir], console: [config.console.clientDir], both: [config.intake.clientDir, config.console.clientDir] }[options.client];
+      if (dirs === undefined) throw new UsageError('--client must be intake, console or both.');
       const keyFile = JSON.parse(await readTextFile(options.key, 'directory key')) as { secretKey?: unknown };
       if (typeof keyFile.secretKey !== 'string') throw new UsageError(`${options.key} holds no "secretKey".`);
-      signBuiltAssets(config.intake.clientDir, keyFile.secretKey as Base64Url);
-      console.log(`Signed the asset manifest in ${config.intake.clientDir}; the intake serves it at /asset-manifest.json.`);
+      for (const clientDir of dirs) {
+        if (!existsSync(join(clientDir, 'asset-manifest.json'))) throw new UsageError(`${clientDir} holds no asset-manifest.json: build the client first.`);
+        signBuiltAssets(clientDir, keyFile.secretKey as Base64Url);
+        console.log(`Signed the asset manifest in ${clientDir}; its app serves it at /asset-manifest.json.`);
+      }
     });
 
   program
