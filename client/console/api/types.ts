@@ -79,9 +79,19 @@ export interface CaseObject {
   readonly ciphertext: string;
 }
 
+/** The part of a body's questionnaire the console needs: the words of each question and choice. */
+export interface Questionnaire {
+  readonly questions: readonly {
+    readonly id: string;
+    readonly label: Readonly<Record<string, string>>;
+    readonly choices?: readonly { readonly id: string; readonly label: Readonly<Record<string, string>> }[];
+  }[];
+}
+
 export interface CaseDetail extends CaseSummary {
   readonly objects: readonly CaseObject[];
   readonly attachments: readonly { readonly id: string; readonly size: number; readonly createdOn: string }[];
+  readonly questionnaire: Questionnaire | null;
 }
 
 export interface CasePage {

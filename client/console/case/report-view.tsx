@@ -1,9 +1,9 @@
 /** The decrypted report: the reporter's answers, and every file of the case, decrypted on download. */
 import { useState } from 'preact/hooks';
 import { attachmentStream } from '../api/cases-api';
-import type { CaseDetail } from '../api/types';
+import type { CaseDetail, Questionnaire } from '../api/types';
 import { decryptAttachmentToBlob } from '../case-crypto';
-import type { ReportDocument } from '../report-document';
+import { labelledAnswers, type ReportDocument } from '../report-document';
 import { t } from '../strings';
 import { saveBlob } from '../ui/save-file';
 import { useServices } from '../ui/services';
@@ -58,7 +58,7 @@ function FileRow(props: { caseId: string; file: CaseFile }) {
   );
 }
 
-export function ReportView(props: { caseId: string; report: ReportDocument | null; reportFailure: string | null; files: readonly CaseFile[] }) {
+export function ReportView(props: { caseId: string; report: ReportDocument | null; reportFailure: string | null; files: readonly CaseFile[]; questionnaire: Questionnaire | null }) {
   return (
     <section aria-labelledby="report-heading">
       <h2 id="report-heading">{t('report.heading')}</h2>
@@ -68,8 +68,8 @@ export function ReportView(props: { caseId: string; report: ReportDocument | nul
         </p>
       ) : (
         <dl class="answers" data-testid="report-answers">
-          {Object.entries(props.report.answers).map(([question, answer]) => (
-            <div key={question}>
+          {labelledAnswers(props.report.answers, props.questionnaire).map(({ id, question, answer }) => (
+            <div key={id}>
               <dt>{question}</dt>
               <dd>{answer}</dd>
             </div>

@@ -119,7 +119,7 @@ export function CaseView(props: { account: Account; caseId: string; onBack: () =
         </a>{' '}
         <span class="help">{t('case.exportHelp')}</span>
       </p>
-      <ReportView caseId={detail.id} report={report} reportFailure={reportFailure} files={caseFiles(detail, report)} />
+      <ReportView caseId={detail.id} report={report} reportFailure={reportFailure} files={caseFiles(detail, report)} questionnaire={detail.questionnaire} />
       <Thread entries={entries} />
       <ComposeForm
         kind="reply"

@@ -71,6 +71,8 @@ export function caseRouter({ config, storage, clock }: ConsoleRouteDeps): Router
         .objects(record.id, ['report', 'followup', 'note', 'reply-copy'])
         .map((object) => ({ seq: object.seq, kind: object.kind, createdOn: object.createdOn, ciphertext: toBase64Url(object.ciphertext) })),
       attachments: storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
+      // The body's questions, so the console can show each answer under its question's words.
+      questionnaire: JSON.parse(storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as unknown,
     });
   });
 

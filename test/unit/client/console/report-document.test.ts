@@ -1,7 +1,8 @@
 /** Reading a decrypted report document: version 1 only, every field checked. */
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../../../crypto/index';
-import { parseReportDocument, ReportFormatError } from '../../../../client/console/report-document';
+import { labelledAnswers, parseReportDocument, ReportFormatError } from '../../../../client/console/report-document';
+import { DEFAULT_QUESTIONNAIRE } from '../../../../server/questionnaire';
 
 const DOCUMENT = {
   format: 'candor-report',
@@ -34,5 +35,19 @@ describe('parseReportDocument', () => {
   it('when an attachment lacks its size or has an extra field, then the field is named', () => {
     expect(() => parseReportDocument(bytes({ ...DOCUMENT, attachments: [{ id: 'A'.repeat(22), name: 'x', type: '' }] }))).toThrow(/attachments\.0\.size/);
     expect(() => parseReportDocument(bytes({ ...DOCUMENT, extra: true }))).toThrow(ReportFormatError);
+  });
+});
+
+describe('answers under their questions', () => {
+  it('when the questionnaire knows a question, then its English words and the chosen option’s words are shown; unknown ids stay as they are', () => {
+    const choice = DEFAULT_QUESTIONNAIRE.questions.find((question) => question.kind === 'choice')!;
+    const option = choice.choices![0]!;
+    const shown = labelledAnswers({ what: 'the text', [choice.id]: option.id, 'removed-question': 'old answer' }, DEFAULT_QUESTIONNAIRE);
+    expect(shown).toEqual([
+      { id: 'what', question: DEFAULT_QUESTIONNAIRE.questions.find((question) => question.id === 'what')!.label.en, answer: 'the text' },
+      { id: choice.id, question: choice.label.en, answer: option.label.en },
+      { id: 'removed-question', question: 'removed-question', answer: 'old answer' },
+    ]);
+    expect(labelledAnswers({ what: 'x' }, null)).toEqual([{ id: 'what', question: 'what', answer: 'x' }]);
   });
 });
