@@ -5,10 +5,7 @@
 import express, { type Express } from 'express';
 import type { CandorConfig } from '../../config/schema';
 import { systemClock, type Clock } from '../clock';
-import { errorMiddleware, notFound } from '../http/errors';
-import { requestLog } from '../http/request-log';
-import { noStore, securityHeaders } from '../http/security-headers';
-import { staticClient } from '../http/static-client';
+import { createAppShell } from '../http/app-shell';
 import { silentLogger, type Logger } from '../logger';
 import type { Storage } from '../storage/index';
 import { requireCsrf, SessionManager } from './auth/sessions';
@@ -31,12 +28,6 @@ export function createConsoleApp(config: CandorConfig, deps: ConsoleDeps): Expre
   const sessions = new SessionManager(deps.storage, clock, config.console);
   const routeDeps: ConsoleRouteDeps = { config, storage: deps.storage, clock, sessions, relyingParty: relyingPartyFor(config.console.origin) };
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', 'simple');
-  app.use(requestLog(logger));
-  app.use(securityHeaders());
   const api = express.Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
   api.use(express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true, inflate: false }));
@@ -47,9 +38,5 @@ export function createConsoleApp(config: CandorConfig, deps: ConsoleDeps): Expre
   api.use(caseRouter(routeDeps));
   api.use(adminRouter(routeDeps));
   api.use(bodyRouter(routeDeps));
-  app.use('/api/v1', noStore, api);
-  app.use(staticClient(config.console.clientDir));
-  app.use(notFound);
-  app.use(errorMiddleware(logger));
-  return app;
+  return createAppShell({ logger, api, clientDir: config.console.clientDir });
 }

@@ -1,11 +1,8 @@
 /** The intake app (composition root): everything a whistleblower and a reporter reach, and nothing else. */
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { CandorConfig } from '../../config/schema';
 import { systemClock, type Clock } from '../clock';
-import { errorMiddleware, notFound } from '../http/errors';
-import { requestLog } from '../http/request-log';
-import { noStore, securityHeaders } from '../http/security-headers';
-import { staticClient } from '../http/static-client';
+import { createAppShell } from '../http/app-shell';
 import { silentLogger, type Logger } from '../logger';
 import { PublishedStatistics } from '../statistics/published-statistics';
 import { StatisticsRepository } from '../statistics/statistics-repository';
@@ -33,15 +30,6 @@ export function createIntakeApp(config: CandorConfig, deps: IntakeDeps): Express
   const service = new IntakeService(config, deps.storage, proofOfWork, clock);
   const statistics = new PublishedStatistics(new StatisticsRepository(deps.storage.db), clock, config.statistics.minimumCount);
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', 'simple');
-  app.use(requestLog(logger));
-  app.use(securityHeaders());
-  app.use('/api/v1', noStore, intakeApiRouter({ config, storage: deps.storage, service, caseChallenges, statistics }));
-  app.use(staticClient(config.intake.clientDir));
-  app.use(notFound);
-  app.use(errorMiddleware(logger));
-  return app;
+  const api = intakeApiRouter({ config, storage: deps.storage, service, caseChallenges, statistics });
+  return createAppShell({ logger, api, clientDir: config.intake.clientDir });
 }

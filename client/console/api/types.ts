@@ -84,7 +84,7 @@ export interface Questionnaire {
   readonly questions: readonly {
     readonly id: string;
     readonly label: Readonly<Record<string, string>>;
-    readonly choices?: readonly { readonly id: string; readonly label: Readonly<Record<string, string>> }[];
+    readonly choices?: readonly { readonly id: string; readonly label: Readonly<Record<string, string>> }[] | undefined;
   }[];
 }
 
