@@ -4,18 +4,18 @@
  * admin would; and the steps of the console's pages that several browser tests take.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
 import { dayOf, systemClock } from '../../server/clock';
 import { createAccount } from '../../server/console/accounts-service';
 import { totpCode } from '../../server/console/auth/totp';
 import { createConsoleApp } from '../../server/console/create-console-app';
 import { createJsonLogger } from '../../server/logger';
-import { launchChromium, type LaunchedBrowser } from './browser';
+import { withSiteAndBrowser, type LaunchedBrowser } from './browser';
 import { startBrowserIntake, type BrowserIntake } from './browser-intake';
 import { TEST_BODY_ID } from './intake';
+import { closeServer, listenOnLoopback } from './loopback-server';
 
 export interface BrowserConsole {
   /** The intake, whose storage, data directory and log the console shares. */
@@ -23,15 +23,6 @@ export interface BrowserConsole {
   readonly consoleUrl: string;
   readonly consoleLogLines: string[];
   close(): Promise<void>;
-}
-
-function listenOnLoopback(server: Server): Promise<number> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
 }
 
 export async function startBrowserConsole(options: Parameters<typeof startBrowserIntake>[0] = {}): Promise<BrowserConsole> {
@@ -54,8 +45,7 @@ export async function startBrowserConsole(options: Parameters<typeof startBrowse
     consoleUrl,
     consoleLogLines,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server);
       await site.close();
     },
   };
@@ -63,25 +53,7 @@ export async function startBrowserConsole(options: Parameters<typeof startBrowse
 
 /** For a test file that drives the intake and the console with one browser. */
 export function withBrowserConsole(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserConsole; readonly chromium: LaunchedBrowser } {
-  const handles: { site?: BrowserConsole; chromium?: LaunchedBrowser } = {};
-  beforeAll(async () => {
-    handles.site = await startBrowserConsole(options);
-    handles.chromium = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await handles.chromium?.close();
-    await handles.site?.close();
-  });
-  return {
-    get site() {
-      if (handles.site === undefined) throw new Error('The site starts in beforeAll; use it inside tests.');
-      return handles.site;
-    },
-    get chromium() {
-      if (handles.chromium === undefined) throw new Error('The browser starts in beforeAll; use it inside tests.');
-      return handles.chromium;
-    },
-  };
+  return withSiteAndBrowser(() => startBrowserConsole(options), 180_000);
 }
 
 export interface NewConsoleAccount {

@@ -5,13 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 import type { CandorConfig } from '../../config/schema';
 import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { createJsonLogger } from '../../server/logger';
-import { launchChromium, type LaunchedBrowser } from './browser';
+import { withSiteAndBrowser, type LaunchedBrowser } from './browser';
 import { startTestIntake, type TestIntake, type TestIntakeOptions } from './intake';
+import { closeServer, listenOnLoopback } from './loopback-server';
 
 export interface BrowserIntake {
   readonly intake: TestIntake;
@@ -37,16 +37,13 @@ export async function startBrowserIntake(
   const server: Server = createServer((req, res) => {
     if (options.intercept?.(req, res) !== true) app(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = await listenOnLoopback(server);
   return {
     intake,
     config,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server);
       intake.close();
     },
   };
@@ -57,23 +54,5 @@ export async function startBrowserIntake(
  * after. Read the fields inside tests, once they have started.
  */
 export function withBrowserSite(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserIntake; readonly chromium: LaunchedBrowser } {
-  const handles: { site?: BrowserIntake; chromium?: LaunchedBrowser } = {};
-  beforeAll(async () => {
-    handles.site = await startBrowserIntake(options);
-    handles.chromium = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await handles.chromium?.close();
-    await handles.site?.close();
-  });
-  return {
-    get site() {
-      if (handles.site === undefined) throw new Error('The site starts in beforeAll; use it inside tests.');
-      return handles.site;
-    },
-    get chromium() {
-      if (handles.chromium === undefined) throw new Error('The browser starts in beforeAll; use it inside tests.');
-      return handles.chromium;
-    },
-  };
+  return withSiteAndBrowser(() => startBrowserIntake(options), 120_000);
 }

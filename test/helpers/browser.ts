@@ -3,6 +3,7 @@
  * (scripts/ensure-test-tools.sh installs it). Playwright gives every launch a fresh, temporary profile.
  */
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CANDOR_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -27,5 +28,35 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
   return {
     browser,
     close: () => browser.close(),
+  };
+}
+
+/**
+ * For a test file that drives one site with one browser: starts both before its tests (within
+ * `startTimeoutMs`, building the clients included) and stops them after. Read the fields inside
+ * tests, once they have started.
+ */
+export function withSiteAndBrowser<Site extends { close(): Promise<void> }>(
+  startSite: () => Promise<Site>,
+  startTimeoutMs: number,
+): { readonly site: Site; readonly chromium: LaunchedBrowser } {
+  const handles: { site?: Site; chromium?: LaunchedBrowser } = {};
+  beforeAll(async () => {
+    handles.site = await startSite();
+    handles.chromium = await launchChromium();
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await handles.chromium?.close();
+    await handles.site?.close();
+  });
+  return {
+    get site() {
+      if (handles.site === undefined) throw new Error('The site starts in beforeAll; use it inside tests.');
+      return handles.site;
+    },
+    get chromium() {
+      if (handles.chromium === undefined) throw new Error('The browser starts in beforeAll; use it inside tests.');
+      return handles.chromium;
+    },
   };
 }
