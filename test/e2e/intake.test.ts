@@ -3,7 +3,7 @@
  * the token, come back with it. Every request body the browser sends is captured and searched for
  * the plaintext; so are the server's files and log.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { launchChromium, type LaunchedBrowser } from '../helpers/browser';
 import { startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
 import { readAll, streamOf } from '../helpers/crypto';
 import type { TestIntake } from '../helpers/intake';
+import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../helpers/stored-bytes';
 
 const SENTINELS = {
   report: 'E2E-SENTINEL-REPORT-a81f',
@@ -33,13 +34,6 @@ let intake: TestIntake;
 let baseUrl: string;
 let chromium: LaunchedBrowser;
 const requestBodies: Buffer[] = [];
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 async function newPage(): Promise<Page> {
   const context = await chromium.browser.newContext({ locale: 'en-GB' });
@@ -147,21 +141,8 @@ describe('the intake in a real browser', () => {
   });
 
   it('when everything the browser sent and the server kept is searched, then no plaintext is found', () => {
-    // JSON bodies carry binary values as base64url: search their decoded bytes too.
-    const decodedValues = (bytes: Buffer): Buffer[] =>
-      [...bytes.toString('latin1').matchAll(/"([A-Za-z0-9_-]{16,})"/g)].map((match) => Buffer.from(match[1]!, 'base64url'));
-    const places = [
-      ...requestBodies.flatMap((bytes, i) => [bytes, ...decodedValues(bytes)].map((part) => ({ where: `request body ${i}`, bytes: part }))),
-      ...filesUnder(intake.dataDir)
-        .filter((path) => !path.includes(`${join(intake.dataDir, 'client')}`))
-        .map((path) => ({ where: path, bytes: readFileSync(path) })),
-      { where: 'log', bytes: Buffer.from(intake.logLines.join('\n')) },
-    ];
+    const places = [...requestBodyPlaces(requestBodies), ...storedFiles(intake.dataDir, [site.config.intake.clientDir]), logPlace('log', intake.logLines)];
     expect(requestBodies.length).toBeGreaterThan(5);
-    for (const { where, bytes } of places) {
-      for (const sentinel of [...Object.values(SENTINELS), token, token.replaceAll('-', '')]) {
-        expect(bytes.includes(sentinel), `${sentinel} in ${where}`).toBe(false);
-      }
-    }
+    expect(sentinelsFound(places, [...Object.values(SENTINELS), token, token.replaceAll('-', '')])).toEqual([]);
   });
 });
