@@ -2,33 +2,12 @@
  * WCAG 2.2 AA checks of every intake page with axe-core, in Chromium with the real CSP in force, and
  * the main path done with the keyboard alone.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe';
 import { withBrowserSite } from '../helpers/browser-intake';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 const suite = withBrowserSite();
-
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe on the page as it is now. Evaluation goes through DevTools, so the page's CSP stays on. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations;
-  });
-  return found.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 async function openPage(): Promise<Page> {
   const page = await (await suite.chromium.browser.newContext({ locale: 'en' })).newPage();
@@ -41,24 +20,24 @@ describe('accessibility of the intake', () => {
   it('when each page of the submit flow is checked by axe, then none has a violation', async () => {
     const page = await openPage();
     const report: Record<string, string[]> = {};
-    report.home = await violations(page);
+    report.home = await axeViolations(page);
     await page.getByRole('button', { name: 'Test Anti-Corruption Body' }).click();
     await page.getByRole('button', { name: 'I understand, continue' }).waitFor();
-    report.about = await violations(page);
+    report.about = await axeViolations(page);
     await page.getByRole('button', { name: 'I understand, continue' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('Please answer this question.').waitFor();
-    report.reportWithError = await violations(page);
+    report.reportWithError = await axeViolations(page);
     await page.getByLabel('What happened?').fill('Accessible report.');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Continue to review' }).waitFor();
-    report.files = await violations(page);
+    report.files = await axeViolations(page);
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await page.getByRole('button', { name: 'Encrypt and send' }).waitFor();
-    report.review = await violations(page);
+    report.review = await axeViolations(page);
     await page.getByRole('button', { name: 'Encrypt and send' }).click();
     await page.getByTestId('case-token').waitFor({ timeout: 60_000 });
-    report.receipt = await violations(page);
+    report.receipt = await axeViolations(page);
     const token = (await page.getByTestId('case-token').locator('span').allTextContents()).join('-');
     await page.getByLabel('To be sure you kept it').fill(token.slice(-4));
     await page.getByRole('button', { name: 'Done' }).click();
@@ -66,15 +45,15 @@ describe('accessibility of the intake', () => {
     await page.getByLabel('Case token').fill('not a token');
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByRole('alert').waitFor();
-    report.checkWithError = await violations(page);
+    report.checkWithError = await axeViolations(page);
     await page.getByLabel('Case token').fill(token);
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByTestId('case-status').waitFor();
-    report.caseView = await violations(page);
+    report.caseView = await axeViolations(page);
     expect(report).toEqual({ home: [], about: [], reportWithError: [], files: [], review: [], receipt: [], checkWithError: [], caseView: [] });
     // The check can fail: an unlabelled field planted in the page is reported.
     await page.evaluate(() => document.querySelector('main')?.append(document.createElement('input')));
-    expect((await violations(page)).join()).toContain('label');
+    expect((await axeViolations(page)).join()).toContain('label');
   });
 
   it('when only the keyboard is used, then a report can be started and the form reached', async () => {

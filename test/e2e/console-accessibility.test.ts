@@ -6,8 +6,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/console/auth/totp';
+import { axeViolations } from '../helpers/axe';
 import {
-  axeViolations,
   changeOneTimePassword,
   createConsoleAccount,
   enrollAuthenticatorApp,

@@ -3,19 +3,18 @@
  * with a text alternative and a table per body showing the JSON's figures, links to the open data,
  * and no axe-core (WCAG 2.2 AA) violation. A right-to-left screenshot is kept under test-results/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, type Day } from '../../server/clock';
 import type { PublishedCount, StatisticsDocument } from '../../server/statistics/statistics-format';
+import { axeViolations } from '../helpers/axe';
 import { withBrowserSite } from '../helpers/browser-intake';
 import { TEST_BODY_ID } from '../helpers/intake';
 import { casesReceivedIn, seedWorkflowCases } from '../helpers/workflow-cases';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const BODY_NAME = 'Test Anti-Corruption Body';
 const SECOND_BODY_ID = 'second-ombudsman';
@@ -41,23 +40,6 @@ beforeAll(() => {
   ]);
   seedWorkflowCases(storage, SECOND_BODY_ID, casesReceivedIn(month, 2, (received: Day) => ({ acknowledgedOn: received })));
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe on the page as it is now. Evaluation goes through DevTools, so the page's CSP stays on. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations;
-  });
-  return found.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 /** Opens the site and goes to the statistics page from the home page, collecting console errors (CSP reports among them). */
 async function openStatistics(locale: string): Promise<{ page: Page; errors: string[] }> {
@@ -101,7 +83,7 @@ describe('the statistics page', () => {
     const chart = page.getByRole('img', { name: `Reports received and cases closed: ${BODY_NAME}` });
     expect(await chart.getAttribute('aria-labelledby')).toMatch(/-title .*-description$/);
     expect(await page.getByRole('heading', { name: 'All bodies that publish' }).count()).toBe(1);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     // No inline style or script was blocked by the CSP, and nothing else failed.
     expect(errors).toEqual([]);
     // The check can fail: a chart without its text alternative is reported.
@@ -110,7 +92,7 @@ describe('the statistics page', () => {
       svg?.removeAttribute('aria-labelledby');
       svg?.querySelectorAll('title, desc').forEach((element) => element.remove());
     });
-    expect((await violations(page)).join()).toContain('svg-img-alt');
+    expect((await axeViolations(page)).join()).toContain('svg-img-alt');
   });
 
   it('when the data links are followed, then they give the JSON and the CSV of all bodies and of each', async () => {
@@ -140,7 +122,7 @@ describe('the statistics page', () => {
     const table = page.getByRole('table', { name: `Figures for ${BODY_NAME}` });
     await table.getByRole('columnheader', { name: firstMonth }).waitFor();
     expect(await tableRow(page, BODY_NAME, 'Reports received')).toEqual(months.map((p) => shownAs(p.received)));
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('when read in Arabic, then it is laid out right to left with every message translated', async () => {
@@ -148,7 +130,7 @@ describe('the statistics page', () => {
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await page.getByRole('heading', { name: 'الإحصاءات المنشورة', level: 1 }).waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(/statistics\.|\{\w+\}/);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     mkdirSync(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: join(RESULTS_DIR, 'statistics-ar.png'), fullPage: true });

@@ -3,9 +3,7 @@
  * pinned key), on http://localhost:<port> because WebAuthn refuses IP addresses; accounts made as an
  * admin would; and the steps of the console's pages that several browser tests take.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { dayOf, systemClock } from '../../server/clock';
 import { createAccount } from '../../server/console/accounts-service';
@@ -121,23 +119,4 @@ export async function unlockKeys(page: Page, passphrase: string): Promise<void> 
   await page.getByRole('heading', { name: 'Unlock your keys' }).waitFor();
   await page.getByLabel('Key passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-/** WCAG 2.2 AA violations axe finds on the page as it is now; evaluated through DevTools, so the CSP stays on. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations;
-  });
-  return found.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
