@@ -103,6 +103,7 @@ export const STRINGS = {
   'account.recoveryCodesLeft': 'Recovery codes left: {count}',
   'account.addSecurityKey': 'Add a security key',
   'account.securityKeyAdded': 'The security key was added.',
+  'account.securityKeyPassword': 'Your password (needed to add a security key)',
 
   'role.admin': 'admin',
   'role.investigator': 'investigator',

@@ -9,12 +9,16 @@ import { createAppShell } from '../http/app-shell';
 import { silentLogger, type Logger } from '../logger';
 import type { Storage } from '../storage/index';
 import { requireCsrf, SessionManager } from './auth/sessions';
+import { SignInGuard } from './auth/sign-in-guard';
 import { relyingPartyFor } from './auth/webauthn';
 import { accountRouter } from './routes/account-routes';
 import { adminRouter, bodyRouter } from './routes/admin-routes';
 import { caseRouter } from './routes/case-routes';
 import type { ConsoleRouteDeps } from './routes/deps';
 import { sessionRouter } from './routes/session-routes';
+
+/** Enough for an investigator's public and locked private key, the largest body outside cases. */
+const SMALL_BODY_BYTES = 256 * 1024;
 
 export interface ConsoleDeps {
   readonly storage: Storage;
@@ -26,11 +30,16 @@ export function createConsoleApp(config: CandorConfig, deps: ConsoleDeps): Expre
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const sessions = new SessionManager(deps.storage, clock, config.console);
-  const routeDeps: ConsoleRouteDeps = { config, storage: deps.storage, clock, sessions, relyingParty: relyingPartyFor(config.console.origin) };
+  const guard = new SignInGuard(deps.storage, clock, config.console.origin.startsWith('https:'));
+  const routeDeps: ConsoleRouteDeps = { config, storage: deps.storage, clock, sessions, relyingParty: relyingPartyFor(config.console.origin), guard };
 
   const api = express.Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
-  api.use(express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true, inflate: false }));
+  const json = (limit: number) => express.json({ limit, type: 'application/json', strict: true, inflate: false });
+  // Replies and notes carry ciphertext up to the request limit; everything else, keys included, is
+  // small, and is refused early, before any session is even looked up.
+  api.use('/cases', json(config.limits.requestBodyBytes));
+  api.use(json(SMALL_BODY_BYTES));
   api.use(sessions.load());
   api.use(requireCsrf);
   api.use(sessionRouter(routeDeps));

@@ -11,14 +11,19 @@ export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,63}$/, '2�
 
 export const signInSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4) }).strict();
 export const codeSchema = z.object({ code: z.string().min(1).max(64) }).strict();
-export const totpEnrollSchema = z.object({ secret: z.string().regex(/^[A-Z2-7]{32}$/, '32 base32 characters'), code: z.string().regex(/^\d{6}$/, 'six digits') }).strict();
+/** Adding a second factor to an account that has one needs the password again (`currentPassword`). */
+const reauthentication = { currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4).optional() };
+export const totpEnrollSchema = z
+  .object({ secret: z.string().regex(/^[A-Z2-7]{32}$/, '32 base32 characters'), code: z.string().regex(/^\d{6}$/, 'six digits'), ...reauthentication })
+  .strict();
 export const webAuthnResponseSchema = z.object({ response: z.record(z.string(), z.unknown()) }).strict();
+export const webAuthnRegistrationSchema = z.object({ response: z.record(z.string(), z.unknown()), ...reauthentication }).strict();
 export const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4), newPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4) })
   .strict();
 export const newKeySchema = z.object({ publicKey: z.string().min(1).max(64 * 1024), lockedPrivateKey: z.string().min(1).max(64 * 1024) }).strict();
 
-const label = z.string().regex(/^[\p{L}\p{N} _-]{1,40}$/u, '1–40 letters, digits, spaces, - or _');
+const label = z.string().trim().regex(/^[\p{L}\p{N} _-]{1,40}$/u, '1–40 letters, digits, spaces, - or _');
 export const caseListQuerySchema = z
   .object({
     body: bodyIdSchema.optional(),

@@ -33,9 +33,16 @@ export function toAppError(error: unknown): AppError {
 }
 
 export function errorMiddleware(logger: Logger) {
-  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+  // Express knows an error handler by its four parameters, so `_next` stays although it is not called.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) {
-      next(error);
+      // A stream broke after the answer began (a download the client dropped, a damaged file): the
+      // answer cannot be fixed any more, only cut, so the client sees it incomplete. Express's own
+      // handler would print the whole error, message and stack, to stderr.
+      const cause = error as { name?: unknown; code?: unknown } | null;
+      logger.warn('response-aborted', { cause: String(cause?.name ?? 'unknown'), causeCode: String(cause?.code ?? '') });
+      res.destroy();
       return;
     }
     const appError = toAppError(error);

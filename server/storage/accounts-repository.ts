@@ -40,6 +40,12 @@ export interface InvestigatorKeyRecord {
   readonly retiredOn: Day | null;
 }
 
+/** What counting an attempt in advance changed, so that a right answer can undo exactly that. */
+export interface AttemptReservation {
+  readonly previousLockedUntil: number | null;
+  readonly lockedUntil: number | null;
+}
+
 /** An investigator's current key, as the body's directory should list it. */
 export interface ActiveRecipient {
   readonly accountId: string;
@@ -117,15 +123,57 @@ export class AccountsRepository {
     ).map(toAccount);
   }
 
-  recordFailure(id: string, lockedUntil: (failures: number) => number | null): void {
-    this.db.transaction(() => {
+  /**
+   * Counts an attempt as failed before it is checked, unless the account is locked at `now`: so
+   * attempts sent in parallel cannot all pass the lock while the first is still being checked.
+   * Returns null when locked, else what `refundAttempt` needs to give the attempt back.
+   */
+  reserveAttempt(id: string, now: number, lockedUntil: (failures: number) => number | null): AttemptReservation | null {
+    return this.db.transaction(() => {
+      const before = this.sql('SELECT locked_until FROM accounts WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)').get(id, now) as { locked_until: number | null } | undefined;
+      if (before === undefined) return null;
       const { failed_logins: failures } = this.sql('UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins').get(id) as { failed_logins: number };
-      this.sql('UPDATE accounts SET locked_until = ? WHERE id = ?').run(lockedUntil(failures), id);
+      const set = lockedUntil(failures);
+      this.sql('UPDATE accounts SET locked_until = ? WHERE id = ?').run(set, id);
+      return { previousLockedUntil: before.locked_until, lockedUntil: set };
     })();
+  }
+
+  /** A right answer: the count goes back down, and the lock back to what it was unless a failure since set another. */
+  refundAttempt(id: string, reservation: AttemptReservation): void {
+    this.sql(
+        `UPDATE accounts SET failed_logins = max(failed_logins - 1, 0),
+           locked_until = CASE WHEN locked_until IS @lockedUntil THEN @previousLockedUntil ELSE locked_until END
+         WHERE id = @id`,
+      )
+      .run({ id, ...reservation });
   }
 
   recordSuccess(id: string): void {
     this.sql('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(id);
+  }
+
+  /** A browser that completed a sign-in: the account lock does not apply to it (only its own count does). */
+  trustDevice(tokenHash: string, accountId: string, at: number): void {
+    this.sql('INSERT INTO trusted_devices (token_hash, account_id, created_at) VALUES (?, ?, ?)').run(tokenHash, accountId, at);
+  }
+
+  /** The trusted device's failure count, or undefined when the token is not this account's or too old. */
+  trustedDevice(tokenHash: string, accountId: string, createdAfter: number): { failedLogins: number } | undefined {
+    const row = this.sql('SELECT failed_logins FROM trusted_devices WHERE token_hash = ? AND account_id = ? AND created_at > ?').get(tokenHash, accountId, createdAfter) as { failed_logins: number } | undefined;
+    return row && { failedLogins: row.failed_logins };
+  }
+
+  /** Counts a failure from a trusted device; past `limit` failures the device is trusted no more. */
+  recordDeviceFailure(tokenHash: string, limit: number): void {
+    this.db.transaction(() => {
+      const row = this.sql('UPDATE trusted_devices SET failed_logins = failed_logins + 1 WHERE token_hash = ? RETURNING failed_logins').get(tokenHash) as { failed_logins: number } | undefined;
+      if (row !== undefined && row.failed_logins >= limit) this.sql('DELETE FROM trusted_devices WHERE token_hash = ?').run(tokenHash);
+    })();
+  }
+
+  resetDevice(tokenHash: string): void {
+    this.sql('UPDATE trusted_devices SET failed_logins = 0 WHERE token_hash = ?').run(tokenHash);
   }
 
   setPassword(id: string, passwordHash: string, mustChangePassword: boolean): void {
@@ -145,9 +193,10 @@ export class AccountsRepository {
     this.sql('UPDATE accounts SET disabled_on = ? WHERE id = ?').run(on, id);
   }
 
-  /** Removes every second factor: TOTP, security keys, recovery codes. */
+  /** Removes every second factor: TOTP, security keys, recovery codes; and the devices trusted with them. */
   clearSecondFactors(id: string): void {
     this.db.transaction(() => {
+      this.sql('DELETE FROM trusted_devices WHERE account_id = ?').run(id);
       this.sql('UPDATE accounts SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?').run(id);
       this.sql('DELETE FROM webauthn_credentials WHERE account_id = ?').run(id);
       this.sql('DELETE FROM recovery_codes WHERE account_id = ?').run(id);

@@ -165,4 +165,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_by_body ON audit_log (body_id, seq);
     `,
   },
+  {
+    version: 4,
+    description: 'trusted devices: browsers that completed a sign-in keep signing in while an attacker keeps the account locked',
+    sql: `
+      CREATE TABLE trusted_devices (
+        token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX trusted_devices_by_account ON trusted_devices (account_id);
+    `,
+  },
 ];

@@ -30,7 +30,9 @@ export interface Enrollment {
 
 export const enrollTotp = (http: ConsoleHttp, secret: string, code: string) => http.send<Enrollment>('POST', '/api/v1/account/totp', { secret, code });
 export const securityKeyRegistrationOptions = (http: ConsoleHttp) => http.send<PublicKeyCredentialCreationOptionsJSON>('POST', '/api/v1/account/webauthn/options');
-export const registerSecurityKey = (http: ConsoleHttp, response: RegistrationResponseJSON) => http.send<Enrollment>('POST', '/api/v1/account/webauthn', { response });
+/** `currentPassword` is needed when a signed-in account adds a key (not at the first sign-in). */
+export const registerSecurityKey = (http: ConsoleHttp, response: RegistrationResponseJSON, currentPassword?: string) =>
+  http.send<Enrollment>('POST', '/api/v1/account/webauthn', currentPassword === undefined ? { response } : { response, currentPassword });
 /** The session is replaced (and every other one of the account ended); the answer is the new one. */
 export const changePassword = (http: ConsoleHttp, currentPassword: string, newPassword: string) =>
   http.send<{ session: Session }>('POST', '/api/v1/account/password', { currentPassword, newPassword });

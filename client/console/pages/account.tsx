@@ -63,12 +63,15 @@ function SecurityKeysSection(props: { account: Account; onSession: (session: Ses
   const { http } = useServices();
   const [added, setAdded] = useState(false);
   const [recoveryCodes, setRecoveryCodes] = useState<readonly string[]>([]);
+  const [password, setPassword] = useState('');
   const action = useAction();
   const add = () =>
     void action.run(async () => {
       setAdded(false);
       const optionsJSON = await securityKeyRegistrationOptions(http);
-      const enrollment = await registerSecurityKey(http, await startRegistration({ optionsJSON }));
+      // Adding a factor to a signed-in account needs the password again.
+      const enrollment = await registerSecurityKey(http, await startRegistration({ optionsJSON }), password);
+      setPassword('');
       // New codes come only when none were left: shown here, once.
       setRecoveryCodes(enrollment.recoveryCodes);
       props.onSession(enrollment.session);
@@ -95,8 +98,10 @@ function SecurityKeysSection(props: { account: Account; onSession: (session: Ses
           <RecoveryCodeList codes={recoveryCodes} />
         </>
       )}
+      <label for="security-key-password">{t('account.securityKeyPassword')}</label>
+      <input id="security-key-password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
       <div class="actions">
-        <button type="button" disabled={action.busy} onClick={add}>
+        <button type="button" disabled={action.busy || password === ''} onClick={add}>
           {t('account.addSecurityKey')}
         </button>
       </div>

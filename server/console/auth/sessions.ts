@@ -24,7 +24,7 @@ export interface ConsoleLocals {
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
-function cookieValue(req: Request, name: string): string | undefined {
+export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
     if (key === name) return rest.join('=');

@@ -1,5 +1,5 @@
 /** The signed-in account: enrolling second factors, changing the password, OpenPGP keys. */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { checkLockedPrivateKey, checkRecipientKey, isCryptoError } from '../../../crypto/index';
 import { dayOf } from '../../clock';
 import { AppError } from '../../errors';
@@ -10,26 +10,42 @@ import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from '../auth/
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
 import { base32Decode, matchTotp, newTotpSecret, otpauthUri } from '../auth/totp';
 import { registrationOptions, verifyRegistration } from '../auth/webauthn';
-import { newKeySchema, passwordChangeSchema, totpEnrollSchema, webAuthnResponseSchema } from '../schemas';
+import { newKeySchema, passwordChangeSchema, totpEnrollSchema, webAuthnRegistrationSchema } from '../schemas';
 import { sessionView } from '../session-view';
+import { completeSignIn } from './session-routes';
 import type { ConsoleRouteDeps } from './deps';
 
 type Res = Response<unknown, ConsoleLocals>;
 
-export function accountRouter({ storage, clock, sessions, relyingParty }: ConsoleRouteDeps): Router {
+export function accountRouter(deps: ConsoleRouteDeps): Router {
+  const { storage, clock, sessions, relyingParty, guard } = deps;
   const router = Router();
   const signedIn = [requireSession('complete'), requirePasswordChanged];
 
   /**
-   * A second factor may be added by a complete session, or at the password stage by an account that
-   * has none yet (its first sign-in): that is what lets a one-time password lead to enrollment.
+   * A second factor may be added at the password stage by an account that has none yet (its first
+   * sign-in: that is what lets a one-time password lead to enrollment), or by a complete session that
+   * gives the password again: a borrowed session alone cannot plant a factor of its own.
    */
-  function enrollingSession(res: Res): ConsoleSession {
+  async function enrollingSession(req: Request, res: Res, currentPassword: string | undefined): Promise<ConsoleSession> {
     const session = sessionOf(res);
-    if (session.stage !== 'complete' && hasSecondFactor(storage, session.accountId)) {
-      throw new AppError('unauthorized', 'Confirm your sign-in with your second factor first.');
+    if (session.stage !== 'complete') {
+      if (hasSecondFactor(storage, session.accountId)) throw new AppError('unauthorized', 'Confirm your sign-in with your second factor first.');
+      return session;
     }
+    if (currentPassword === undefined) throw new AppError('unauthorized', 'Give your password to add a second factor.', { details: ['currentPassword: required'] });
+    await checkCurrentPassword(req, session, currentPassword);
     return session;
+  }
+
+  /** The current password, checked like any sign-in secret: counted, locked, audited. */
+  async function checkCurrentPassword(req: Request, session: ConsoleSession, password: string): Promise<void> {
+    const attempt = guard.begin(req, session.account);
+    if (!(await verifyPassword(password, session.account.passwordHash))) {
+      guard.failed(session.account, attempt, 'current-password');
+      throw new AppError('unauthorized', 'The current password is wrong.');
+    }
+    guard.passed(session.account, attempt);
   }
 
   /** Issues recovery codes when the account has none left; the plain codes are shown once. */
@@ -40,20 +56,27 @@ export function accountRouter({ storage, clock, sessions, relyingParty }: Consol
     return codes;
   }
 
-  function afterEnrollment(res: Res, session: ConsoleSession, recoveryCodes: string[]) {
-    const next = sessions.start(res, session.accountId, 'complete', session);
-    return { recoveryCodes, session: sessionView(storage, next) };
+  /**
+   * After a factor is added: a first enrollment completes the sign-in; a later one ends the
+   * account's other sessions. Either way the session gets a new id.
+   */
+  function afterEnrollment(res: Res, session: ConsoleSession, factor: string, recoveryCodes: string[]) {
+    // The password was checked at this session's first step; the new factor is the second.
+    if (session.stage !== 'complete') return { recoveryCodes, session: sessionView(storage, completeSignIn(deps, res, session, { by: 'account' }, factor)) };
+    storage.sessions.deleteForAccount(session.accountId, session.idHash);
+    return { recoveryCodes, session: sessionView(storage, sessions.start(res, session.accountId, 'complete', session)) };
   }
 
   router.get('/account/totp/secret', requireSession('password'), (_req, res: Res) => {
-    const session = enrollingSession(res);
+    const session = sessionOf(res);
+    if (session.stage !== 'complete' && hasSecondFactor(storage, session.accountId)) throw new AppError('unauthorized', 'Confirm your sign-in with your second factor first.');
     const secret = newTotpSecret();
     res.json({ secret, otpauthUri: otpauthUri(secret, session.account.username, 'Candor') });
   });
 
-  router.post('/account/totp', requireSession('password'), (req, res: Res) => {
-    const session = enrollingSession(res);
-    const { secret, code } = parseInput(totpEnrollSchema, req.body, 'authenticator setup');
+  router.post('/account/totp', requireSession('password'), async (req, res: Res) => {
+    const { secret, code, currentPassword } = parseInput(totpEnrollSchema, req.body, 'authenticator setup');
+    const session = await enrollingSession(req, res, currentPassword);
     const bytes = base32Decode(secret);
     const now = clock.now();
     const step = bytes === null ? null : matchTotp(bytes, code, now, null);
@@ -63,19 +86,20 @@ export function accountRouter({ storage, clock, sessions, relyingParty }: Consol
       storage.audit.append({ actor: session.account.username, action: 'account.totp-enrolled' }, now);
       return ensureRecoveryCodes(session.accountId);
     })();
-    res.json(afterEnrollment(res, session, recoveryCodes));
+    res.json(afterEnrollment(res, session, 'totp-enrollment', recoveryCodes));
   });
 
   router.post('/account/webauthn/options', requireSession('password'), async (_req, res: Res) => {
-    const session = enrollingSession(res);
+    const session = sessionOf(res);
+    if (session.stage !== 'complete' && hasSecondFactor(storage, session.accountId)) throw new AppError('unauthorized', 'Confirm your sign-in with your second factor first.');
     const options = await registrationOptions(relyingParty, session.account, storage.accounts.webAuthnCredentials(session.accountId));
     storage.sessions.setWebAuthnChallenge(session.idHash, options.challenge);
     res.json(options);
   });
 
   router.post('/account/webauthn', requireSession('password'), async (req, res: Res) => {
-    const session = enrollingSession(res);
-    const { response } = parseInput(webAuthnResponseSchema, req.body, 'security key answer');
+    const { response, currentPassword } = parseInput(webAuthnRegistrationSchema, req.body, 'security key answer');
+    const session = await enrollingSession(req, res, currentPassword);
     const challenge = session.webauthnChallenge;
     storage.sessions.setWebAuthnChallenge(session.idHash, null);
     if (challenge === null) throw new AppError('conflict', 'Ask for the security key challenge first.');
@@ -86,13 +110,13 @@ export function accountRouter({ storage, clock, sessions, relyingParty }: Consol
       storage.audit.append({ actor: session.account.username, action: 'account.webauthn-registered' }, now);
       return ensureRecoveryCodes(session.accountId);
     })();
-    res.status(201).json(afterEnrollment(res, session, recoveryCodes));
+    res.status(201).json(afterEnrollment(res, session, 'webauthn-enrollment', recoveryCodes));
   });
 
   router.post('/account/password', requireSession('complete'), async (req, res: Res) => {
     const session = sessionOf(res);
     const { currentPassword, newPassword } = parseInput(passwordChangeSchema, req.body, 'password change');
-    if (!(await verifyPassword(currentPassword, session.account.passwordHash))) throw new AppError('unauthorized', 'The current password is wrong.');
+    await checkCurrentPassword(req, session, currentPassword);
     const problem = passwordProblem(newPassword, session.account.username);
     if (problem !== null) throw new AppError('bad-request', problem, { details: [`newPassword: ${problem}`] });
     if (newPassword === currentPassword) throw new AppError('bad-request', 'Choose a password other than the current one.', { details: ['newPassword: same as the current one'] });
@@ -123,12 +147,14 @@ export function accountRouter({ storage, clock, sessions, relyingParty }: Consol
       if (isCryptoError(error)) throw new AppError('bad-request', error.message, { details: [`key: ${error.code}`] });
       throw error;
     }
-    if (storage.accounts.keys(session.accountId).some((key) => key.fingerprint === fingerprint)) throw new AppError('conflict', 'This key is stored already.');
-    const previous = storage.accounts.keys(session.accountId).filter((key) => key.retiredOn === null);
     try {
       storage.db.transaction(() => {
+        const stored = storage.accounts.keys(session.accountId);
+        if (stored.some((key) => key.fingerprint === fingerprint)) throw new AppError('conflict', 'This key is stored already.');
         storage.accounts.addKey({ fingerprint, accountId: session.accountId, publicKey, lockedPrivateKey, createdOn: dayOf(now) });
-        for (const key of previous) storage.audit.append({ actor: session.account.username, action: 'key.retired', details: { fingerprint: key.fingerprint } }, now);
+        for (const key of stored.filter((candidate) => candidate.retiredOn === null)) {
+          storage.audit.append({ actor: session.account.username, action: 'key.retired', details: { fingerprint: key.fingerprint } }, now);
+        }
         storage.audit.append({ actor: session.account.username, action: 'key.added', details: { fingerprint } }, now);
       })();
     } catch (error) {

@@ -1,5 +1,5 @@
 /** Cases for investigators of their own bodies: list, read ciphertext, triage, reply, note, export. */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import { toBase64Url } from '../../../crypto/index';
@@ -82,10 +82,12 @@ export function caseRouter({ config, storage, clock }: ConsoleRouteDeps): Router
     const attachmentId = parseInput(attachmentIdSchema, req.params.attachmentId, 'attachment id');
     const attachment = storage.attachments.findAttachment(attachmentId);
     if (attachment === undefined || attachment.caseId !== record.id) throw new AppError('not-found', 'There is no such attachment.');
+    // Opened before the headers go out, so a missing file is still a clean JSON error.
+    const file = await open(storage.blobs.blobPath(attachment.id), 'r');
     audit(session, record, 'case.attachment-downloaded', { attachment: attachment.id });
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Length', String(attachment.size));
-    await pipeline(createReadStream(storage.blobs.blobPath(attachment.id)), res);
+    await pipeline(file.createReadStream(), res);
   });
 
   router.patch('/cases/:caseId', (req, res: Res) => {

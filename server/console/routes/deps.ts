@@ -3,6 +3,7 @@ import type { CandorConfig } from '../../../config/schema';
 import type { Clock } from '../../clock';
 import type { Storage } from '../../storage/index';
 import type { SessionManager } from '../auth/sessions';
+import type { SignInGuard } from '../auth/sign-in-guard';
 import type { RelyingParty } from '../auth/webauthn';
 
 export interface ConsoleRouteDeps {
@@ -11,4 +12,5 @@ export interface ConsoleRouteDeps {
   readonly clock: Clock;
   readonly sessions: SessionManager;
   readonly relyingParty: RelyingParty;
+  readonly guard: SignInGuard;
 }

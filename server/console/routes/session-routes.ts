@@ -1,99 +1,96 @@
 /** Signing in (password, then a second factor) and out. */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { dayOf } from '../../clock';
 import { AppError } from '../../errors';
 import { limiter } from '../../http/rate-limit';
 import { parseInput } from '../../http/validate';
-import type { AccountRecord } from '../../storage/accounts-repository';
-import { lockedUntil } from '../auth/lockout';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { hashRecoveryCode } from '../auth/recovery-codes';
-import { requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
+import { cookieValue, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
+import { DEVICE_COOKIE, type Attempt } from '../auth/sign-in-guard';
 import { matchTotp } from '../auth/totp';
 import { authenticationOptions, verifyAuthentication } from '../auth/webauthn';
 import { codeSchema, signInSchema, webAuthnResponseSchema } from '../schemas';
 import { sessionView } from '../session-view';
 import type { ConsoleRouteDeps } from './deps';
 
-const wrongCredentials = () => new AppError('unauthorized', 'The user name or password is wrong.');
+type Res = Response<unknown, ConsoleLocals>;
 
-export function sessionRouter({ storage, clock, sessions, relyingParty }: ConsoleRouteDeps): Router {
+const wrongCredentials = () => new AppError('unauthorized', 'The user name or password is wrong.');
+const normalUsername = (raw: unknown) => (typeof raw === 'string' ? raw.trim().toLowerCase() : '');
+
+/** Finishes a sign-in: counts reset, the browser trusted, the audit entry; returns the new `complete` session. */
+export function completeSignIn(deps: ConsoleRouteDeps, res: Res, session: ConsoleSession, attempt: Attempt, factor: string): ConsoleSession {
+  const { storage, clock, sessions, guard } = deps;
+  storage.db.transaction(() => {
+    guard.completed(res, session.account, attempt);
+    storage.audit.append({ actor: session.account.username, action: 'session.signed-in', details: { factor } }, clock.now());
+  })();
+  return sessions.start(res, session.accountId, 'complete', session);
+}
+
+export function sessionRouter(deps: ConsoleRouteDeps): Router {
+  const { storage, clock, sessions, relyingParty, guard } = deps;
   const router = Router();
   // Compared against when the user name is unknown, so both cases take the same scrypt time.
   const unknownUserHash = hashPassword('no account has this password');
-  const perUser = limiter(60_000, 10, (req) => `sign-in:${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`);
+  // Per user name, or per device cookie when there is one: an attacker's tries under the name must
+  // not use up the owner's browser's allowance (a fake cookie buys no tries: the account lock holds).
+  const perUser = limiter(60_000, 10, (req) => {
+    const device = cookieValue(req, DEVICE_COOKIE);
+    return device === undefined ? `sign-in:${normalUsername((req.body as { username?: unknown } | undefined)?.username)}` : `sign-in-device:${device}`;
+  });
   const overall = limiter(60_000, 100, () => 'sign-in');
 
-  function refuseIfLocked(account: AccountRecord): void {
-    const now = clock.now().getTime();
-    if (account.lockedUntil !== null && account.lockedUntil > now) {
-      const seconds = Math.ceil((account.lockedUntil - now) / 1000);
-      throw new AppError('rate-limited', `Too many failed attempts. Try again in ${seconds} seconds.`, { details: [`retry-after: ${seconds}`] });
-    }
-  }
-
-  function recordFailure(account: AccountRecord, step: string): void {
-    const now = clock.now();
-    storage.db.transaction(() => {
-      storage.accounts.recordFailure(account.id, (failures) => lockedUntil(failures, now.getTime()));
-      storage.audit.append({ actor: account.username, action: 'session.sign-in-failed', details: { step } }, now);
-    })();
-  }
-
-  function complete(res: Response<unknown, ConsoleLocals>, session: ConsoleSession, factor: string): void {
-    const now = clock.now();
-    storage.db.transaction(() => {
-      storage.accounts.recordSuccess(session.accountId);
-      storage.audit.append({ actor: session.account.username, action: 'session.signed-in', details: { factor } }, now);
-    })();
-    res.json(sessionView(storage, sessions.start(res, session.accountId, 'complete', session)));
-  }
-
-  router.get('/session', requireSession('password'), (_req, res: Response<unknown, ConsoleLocals>) => {
+  router.get('/session', requireSession('password'), (_req, res: Res) => {
     res.json(sessionView(storage, sessionOf(res)));
   });
 
-  router.post('/session', overall, perUser, async (req, res: Response<unknown, ConsoleLocals>) => {
+  router.post('/session', overall, perUser, async (req: Request, res: Res) => {
     const { username, password } = parseInput(signInSchema, req.body, 'sign-in');
-    const account = storage.accounts.findByUsername(username.trim().toLowerCase());
-    if (account !== undefined) refuseIfLocked(account);
+    const account = storage.accounts.findByUsername(normalUsername(username));
+    // Counted before the (slow) check, so parallel guesses cannot all slip past the lock.
+    const attempt = account === undefined ? undefined : guard.begin(req, account);
     const matches = await verifyPassword(password, account?.passwordHash ?? (await unknownUserHash));
-    if (account === undefined || account.disabledOn !== null || !matches) {
-      if (account !== undefined) recordFailure(account, 'password');
+    if (account === undefined || attempt === undefined || account.disabledOn !== null || !matches) {
+      if (account !== undefined && attempt !== undefined) guard.failed(account, attempt, 'password');
       throw wrongCredentials();
     }
-    // Failures are reset only once the second factor is right too, so a known password does not
-    // buy fresh attempts at the code.
+    guard.passed(account, attempt);
     res.json(sessionView(storage, sessions.start(res, account.id, 'password', res.locals.session)));
   });
 
-  router.post('/session/totp', requireSession('password'), (req, res: Response<unknown, ConsoleLocals>) => {
+  router.post('/session/totp', requireSession('password'), (req, res: Res) => {
     const session = sessionOf(res);
     const { code } = parseInput(codeSchema, req.body, 'code');
     const { account } = session;
-    refuseIfLocked(account);
+    const attempt = guard.begin(req, account);
     const step = account.totpSecret === null ? null : matchTotp(account.totpSecret, code.replace(/\s/g, ''), clock.now(), account.totpLastStep);
     if (step === null || !storage.accounts.consumeTotpStep(account.id, step)) {
-      recordFailure(account, 'totp');
+      guard.failed(account, attempt, 'totp');
       throw new AppError('unauthorized', 'The code is wrong, or it was used already.');
     }
-    complete(res, session, 'totp');
+    res.json(sessionView(storage, completeSignIn(deps, res, session, attempt, 'totp')));
   });
 
-  router.post('/session/recovery-code', requireSession('password'), (req, res: Response<unknown, ConsoleLocals>) => {
+  router.post('/session/recovery-code', requireSession('password'), (req, res: Res) => {
     const session = sessionOf(res);
     const { code } = parseInput(codeSchema, req.body, 'recovery code');
-    refuseIfLocked(session.account);
+    const attempt = guard.begin(req, session.account);
     const now = clock.now();
-    if (!storage.accounts.useRecoveryCode(session.accountId, hashRecoveryCode(code), dayOf(now))) {
-      recordFailure(session.account, 'recovery-code');
+    const used = storage.db.transaction(() => {
+      if (!storage.accounts.useRecoveryCode(session.accountId, hashRecoveryCode(code), dayOf(now))) return false;
+      storage.audit.append({ actor: session.account.username, action: 'account.recovery-code-used', details: { left: storage.accounts.recoveryCodesLeft(session.accountId) } }, now);
+      return true;
+    })();
+    if (!used) {
+      guard.failed(session.account, attempt, 'recovery-code');
       throw new AppError('unauthorized', 'This recovery code is wrong, or it was used already.');
     }
-    storage.audit.append({ actor: session.account.username, action: 'account.recovery-code-used', details: { left: storage.accounts.recoveryCodesLeft(session.accountId) } }, now);
-    complete(res, session, 'recovery-code');
+    res.json(sessionView(storage, completeSignIn(deps, res, session, attempt, 'recovery-code')));
   });
 
-  router.post('/session/webauthn/options', requireSession('password'), async (_req, res: Response<unknown, ConsoleLocals>) => {
+  router.post('/session/webauthn/options', requireSession('password'), async (_req, res: Res) => {
     const session = sessionOf(res);
     const credentials = storage.accounts.webAuthnCredentials(session.accountId);
     if (credentials.length === 0) throw new AppError('conflict', 'This account has no security key.');
@@ -102,25 +99,25 @@ export function sessionRouter({ storage, clock, sessions, relyingParty }: Consol
     res.json(options);
   });
 
-  router.post('/session/webauthn', requireSession('password'), async (req, res: Response<unknown, ConsoleLocals>) => {
+  router.post('/session/webauthn', requireSession('password'), async (req, res: Res) => {
     const session = sessionOf(res);
     const { response } = parseInput(webAuthnResponseSchema, req.body, 'security key answer');
-    refuseIfLocked(session.account);
     const challenge = session.webauthnChallenge;
     storage.sessions.setWebAuthnChallenge(session.idHash, null);
     if (challenge === null) throw new AppError('conflict', 'Ask for the security key challenge first.');
+    const attempt = guard.begin(req, session.account);
     let verified: Awaited<ReturnType<typeof verifyAuthentication>>;
     try {
       verified = await verifyAuthentication(relyingParty, response, challenge, storage.accounts.webAuthnCredentials(session.accountId));
     } catch (error) {
-      recordFailure(session.account, 'webauthn');
+      guard.failed(session.account, attempt, 'webauthn');
       throw error;
     }
     storage.accounts.updateWebAuthnCounter(verified.credentialId, verified.newCounter);
-    complete(res, session, 'webauthn');
+    res.json(sessionView(storage, completeSignIn(deps, res, session, attempt, 'webauthn')));
   });
 
-  router.delete('/session', requireSession('password'), (_req, res: Response<unknown, ConsoleLocals>) => {
+  router.delete('/session', requireSession('password'), (_req, res: Res) => {
     const session = sessionOf(res);
     storage.audit.append({ actor: session.account.username, action: 'session.signed-out' }, clock.now());
     sessions.end(res, session);

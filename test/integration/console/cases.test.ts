@@ -1,4 +1,5 @@
 /** Investigators' case routes: who may see what, triage rules, replies the reporter can read, notes, files, keys. */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decryptAttachment,
@@ -135,6 +136,10 @@ describe('console cases', () => {
     const plain = await readAll(decryptAttachment(streamOf(new Uint8Array(download.body as Buffer)), site.intake.investigator.key, { caseId: reporter.keys.caseId as CaseId, attachmentId: attachmentId as never }));
     expect(Buffer.from(plain).equals(Buffer.from(file))).toBe(true);
     await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${'A'.repeat(22)}`).expect(404);
+    // A file gone from the disk is a clean JSON error, not a broken download.
+    rmSync(site.intake.storage.blobs.blobPath(attachmentId));
+    const missing = await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${attachmentId}`).expect(500);
+    expect(missing.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('when the workflow changes, then statuses only move forward, closing needs an outcome, a closed case can be reopened, and each change is audited', async () => {
@@ -155,6 +160,7 @@ describe('console cases', () => {
     expect((await patch({ status: 'in-assessment' }).expect(200)).body).toMatchObject({ status: 'in-assessment', outcome: null, closedOn: null });
     await patch({ assigneeId: 'A'.repeat(22) }).expect(400);
     await patch({ labels: ['<script>'] }).expect(400);
+    await patch({ labels: ['   '] }).expect(400);
     await patch({}).expect(400);
     await patch({ status: 'done' }).expect(400);
     const actions = (await aliceSession.get(`/api/v1/cases/${caseId}/audit`).expect(200)).body.entries.map((e: { action: string }) => e.action);

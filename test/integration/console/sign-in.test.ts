@@ -66,10 +66,64 @@ describe('console sign-in', () => {
     site.clock.advance(61_000);
     await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'not the password' }).expect(401);
     expect((await request(site.app).post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(429)).body.error.details).toEqual(['retry-after: 120']);
-    // An attacker can keep it locked only while they keep failing; at most an hour at a time.
     site.clock.advance(121_000);
     await site.signIn(alice);
     expect(site.intake.storage.accounts.find(alice.id)?.failedLogins).toBe(0);
+  });
+
+  it('when wrong passwords arrive all at once under many spellings of the name, then only the free attempts are checked and the rest are refused', async () => {
+    await site.account('alice', 'investigator');
+    const spellings = ['alice', 'Alice', ' alice', 'ALICE', 'alice ', 'aLice'];
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => request(site.app).post('/api/v1/session').send({ username: spellings[i % spellings.length], password: `wrong guess ${i}` })),
+    );
+    expect(answers.filter((answer) => answer.status === 401).length).toBeLessThanOrEqual(FREE_ATTEMPTS);
+    expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(20 - FREE_ATTEMPTS);
+    expect(site.intake.storage.accounts.findByUsername('alice')?.failedLogins).toBe(FREE_ATTEMPTS);
+  });
+
+  it('when an attacker keeps an account locked, then the owner’s browser that signed in before still signs in, and only its own failures count against it', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const owner = await site.signIn(alice);
+    await owner.send('delete', '/api/v1/session').expect(204);
+    const attack = async () => {
+      for (let attempt = 0; attempt < FREE_ATTEMPTS + 1; attempt += 1) await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'attacker guess' });
+    };
+    await attack();
+    await request(site.app).post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(429);
+    // The owner's browser kept its device cookie: the account lock does not apply to it.
+    site.clock.advance(30_000);
+    const first = await owner.agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(200);
+    const signedInAgain = await owner.agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: totpCode(alice.totpSecret, site.clock.now()) }).expect(200);
+    const csrf = signedInAgain.body.csrfToken as string;
+    // Its own wrong guesses do count: past the free attempts the device is trusted no more.
+    for (let attempt = 0; attempt < FREE_ATTEMPTS; attempt += 1) await owner.agent.post('/api/v1/session').set('X-Candor-CSRF', csrf).send({ username: 'alice', password: 'typo' }).expect(401);
+    const { storage } = site.intake;
+    expect(storage.db.prepare('SELECT count(*) FROM trusted_devices WHERE account_id = ?').pluck().get(alice.id)).toBe(0);
+    // (Locked directly here: the attacker's per-name allowance for this minute is used up.)
+    storage.db.prepare('UPDATE accounts SET locked_until = ? WHERE id = ?').run(site.clock.now().getTime() + 60_000, alice.id);
+    await owner.agent.post('/api/v1/session').set('X-Candor-CSRF', csrf).send({ username: 'alice', password: alice.password }).expect(429);
+  });
+
+  it('when a signed-in session adds a second factor or changes the password, then the current password is needed, and wrong ones count as failed attempts', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const other = await site.signIn(alice);
+    const session = await site.signIn(alice);
+    const { secret } = (await session.get('/api/v1/account/totp/secret').expect(200)).body;
+    const code = () => totpCode(secret, site.clock.now());
+    expect((await session.send('post', '/api/v1/account/totp', { secret, code: code() }).expect(401)).body.error.details).toEqual(['currentPassword: required']);
+    await session.send('post', '/api/v1/account/totp', { secret, code: code(), currentPassword: 'not it' }).expect(401);
+    const replaced = await session.send('post', '/api/v1/account/totp', { secret, code: code(), currentPassword: alice.password }).expect(200);
+    session.csrfToken = replaced.body.session.csrfToken;
+    // Changing a factor ends the account's other sessions.
+    await other.get('/api/v1/session').expect(401);
+    for (let attempt = 0; attempt < FREE_ATTEMPTS - 1; attempt += 1) {
+      await session.send('post', '/api/v1/account/password', { currentPassword: 'still not it', newPassword: 'a brand new passphrase' }).expect(401);
+    }
+    // The browser is trusted (it signed in), so its own count is what stops the guessing.
+    await session.send('post', '/api/v1/account/password', { currentPassword: 'still not it', newPassword: 'a brand new passphrase' }).expect(401);
+    const audit = site.intake.storage.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'session.sign-in-failed'").pluck().get() as number;
+    expect(audit).toBe(FREE_ATTEMPTS + 1);
   });
 
   it('when a session is idle too long or too old, then it ends', async () => {
@@ -96,6 +150,8 @@ describe('console sign-in', () => {
     await session.agent.delete('/api/v1/session').set('X-Candor-CSRF', 'x'.repeat(43)).expect(403);
     const form = await session.agent.post('/api/v1/account/password').set('X-Candor-CSRF', session.csrfToken).type('form').send('currentPassword=a&newPassword=b').expect(403);
     expect(form.body.error.details).toEqual(['csrf']);
+    // Outside the case routes, bodies are small and refused before anything else is done.
+    await request(site.app).post('/api/v1/session').send({ username: 'alice', password: 'x'.repeat(300 * 1024) }).expect(413);
     await session.send('delete', '/api/v1/session').expect(204);
     await session.get('/api/v1/session').expect(401);
   });

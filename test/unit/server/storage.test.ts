@@ -55,7 +55,7 @@ describe('database', () => {
     const db = openDatabase(join(tempDir(), 'test.sqlite'));
     // Investigators' own tables (accounts, sessions, audit log) record exact times of their actions
     // on purpose; every other table holds what reporters sent or what was decided about it.
-    const investigatorTables = ['accounts', 'account_bodies', 'recovery_codes', 'webauthn_credentials', 'sessions', 'investigator_keys', 'audit_log'];
+    const investigatorTables = ['accounts', 'account_bodies', 'recovery_codes', 'webauthn_credentials', 'sessions', 'trusted_devices', 'investigator_keys', 'audit_log'];
     const columns = db
       .prepare("SELECT m.name AS tableName, p.name AS column FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
       .all() as { tableName: string; column: string }[];
