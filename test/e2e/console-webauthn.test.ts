@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkRecipientKey, unlockPrivateKey } from '../../crypto/index';
+import { recordRequestBodies } from '../helpers/browser';
 import { changeOneTimePassword, createConsoleAccount, signInWithPassword, unlockKeys, withBrowserConsole } from '../helpers/browser-console';
 
 const NEW_PASSWORD = 'my own long console password';
@@ -17,10 +18,7 @@ const requestBodies: Buffer[] = [];
 /** A page whose browser has a platform authenticator that verifies its user and says yes at once. */
 async function pageWithAuthenticator(): Promise<{ page: Page; credentialCount: () => Promise<number> }> {
   const page = await (await suite.chromium.browser.newContext({ locale: 'en-GB' })).newPage();
-  page.on('request', (request) => {
-    const body = request.postDataBuffer();
-    if (body !== null) requestBodies.push(body);
-  });
+  recordRequestBodies(page, requestBodies);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {

@@ -8,7 +8,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { recordRequestBodies } from '../helpers/browser';
 import { changeOneTimePassword, createConsoleAccount, enrollAuthenticatorApp, signInWithPassword, unlockKeys, withBrowserConsole } from '../helpers/browser-console';
+import { sendReportAndReadToken } from '../helpers/browser-intake';
 import { TEST_PASSPHRASE } from '../helpers/crypto';
 import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../helpers/stored-bytes';
 
@@ -30,10 +32,7 @@ const failedResponses: string[] = [];
 async function newPage(): Promise<Page> {
   const context = await suite.chromium.browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
-  page.on('request', (request) => {
-    const body = request.postDataBuffer();
-    if (body !== null) requestBodies.push(body);
-  });
+  recordRequestBodies(page, requestBodies);
   // Failed loads are checked by their address below; the console's copy of them says less.
   page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && pageErrors.push(message.text()));
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -52,11 +51,7 @@ describe('the review console in a real browser', () => {
     await page.getByLabel('What happened?').fill(`${SENTINELS.report}: the harbour contract went to the mayor's cousin.`);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.locator('#files-input').setInputFiles([{ name: SENTINELS.fileName, mimeType: 'text/plain', buffer: FILE_BYTES }]);
-    await page.getByRole('button', { name: 'Continue to review' }).click();
-    await page.getByRole('button', { name: 'Encrypt and send' }).click();
-    const tokenElement = page.getByTestId('case-token');
-    await tokenElement.waitFor({ timeout: 60_000 });
-    token = (await tokenElement.locator('span').allTextContents()).join('-');
+    token = await sendReportAndReadToken(page);
     expect(token).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
     await page.context().close();
   });

@@ -16,8 +16,8 @@ import {
   type AttachmentId,
   type CaseId,
 } from '../../crypto/index';
-import { launchChromium, type LaunchedBrowser } from '../helpers/browser';
-import { startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
+import { launchChromium, recordRequestBodies, type LaunchedBrowser } from '../helpers/browser';
+import { sendReportAndReadToken, startBrowserIntake, type BrowserIntake } from '../helpers/browser-intake';
 import { readAll, streamOf } from '../helpers/crypto';
 import type { TestIntake } from '../helpers/intake';
 import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../helpers/stored-bytes';
@@ -38,10 +38,7 @@ const requestBodies: Buffer[] = [];
 async function newPage(): Promise<Page> {
   const context = await chromium.browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
-  page.on('request', (request) => {
-    const body = request.postDataBuffer();
-    if (body !== null) requestBodies.push(body);
-  });
+  recordRequestBodies(page, requestBodies);
   return page;
 }
 
@@ -76,11 +73,7 @@ describe('the intake in a real browser', () => {
       { name: 'photo.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(5000, 7) },
     ]);
     await expect.poll(() => page.getByText(SENTINELS.fileName, { exact: false }).count()).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Continue to review' }).click();
-    await page.getByRole('button', { name: 'Encrypt and send' }).click();
-    const tokenElement = page.getByTestId('case-token');
-    await tokenElement.waitFor({ timeout: 60_000 });
-    token = (await tokenElement.locator('span').allTextContents()).join('-');
+    token = await sendReportAndReadToken(page);
     expect(token).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
     // The check on leaving catches a mistyped group, then accepts the right one.
     await page.getByLabel('To be sure you kept it').fill('XXXX');

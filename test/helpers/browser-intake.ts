@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { CandorConfig } from '../../config/schema';
 import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
@@ -55,4 +56,16 @@ export async function startBrowserIntake(
  */
 export function withBrowserSite(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserIntake; readonly chromium: LaunchedBrowser } {
   return withSiteAndBrowser(() => startBrowserIntake(options), 120_000);
+}
+
+/**
+ * From the files page of a filled-in report: goes to the review, encrypts and sends, and returns the
+ * case token the receipt shows, its groups joined by dashes.
+ */
+export async function sendReportAndReadToken(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Continue to review' }).click();
+  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+  const tokenElement = page.getByTestId('case-token');
+  await tokenElement.waitFor({ timeout: 60_000 });
+  return (await tokenElement.locator('span').allTextContents()).join('-');
 }

@@ -2,7 +2,7 @@
  * Debian's Chromium driven by playwright-core, with the flags that keep it off the network
  * (scripts/ensure-test-tools.sh installs it). Playwright gives every launch a fresh, temporary profile.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CANDOR_CHROMIUM ?? '/usr/bin/chromium';
@@ -59,4 +59,12 @@ export function withSiteAndBrowser<Site extends { close(): Promise<void> }>(
       return handles.chromium;
     },
   };
+}
+
+/** Keeps the body of every request the page sends, so that a test can search them for plaintext. */
+export function recordRequestBodies(page: Page, into: Buffer[]): void {
+  page.on('request', (request) => {
+    const body = request.postDataBuffer();
+    if (body !== null) into.push(body);
+  });
 }
