@@ -5,12 +5,12 @@
  * chunks; it never decrypts anything. Attachments stream from disk one frame at a time.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ENVELOPE_HEADER_BYTES, isCryptoError, parseEnvelopeHeader, type EnvelopeKind } from '../../crypto/index';
 import type { CaseObjectKind } from '../storage/cases-repository';
+import { moveIntoPlaceDurably, pathExists } from '../storage/durable-files';
 import type { Storage } from '../storage/index';
 import { tarDirectory, tarEnd, tarFile } from './tar';
 
@@ -311,7 +311,7 @@ export async function writeCaseExport(
  */
 export async function writeCaseExportFile(storage: Storage, caseId: string, path: string, options: CaseExportOptions = {}): Promise<CaseExportSummary> {
   const partial = `${path}.partial`;
-  if (await exists(path)) throw new CaseExportError('output-exists', `${path} already exists; choose a new file.`);
+  if (await pathExists(path)) throw new CaseExportError('output-exists', `${path} already exists; choose a new file.`);
   const handle = await open(partial, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EEXIST') throw new CaseExportError('output-exists', `${partial} already exists (an export in progress, or left by one that failed).`);
     throw error;
@@ -320,32 +320,11 @@ export async function writeCaseExportFile(storage: Storage, caseId: string, path
   const output = handle.createWriteStream();
   try {
     const summary = await writeCaseExport(storage, caseId, output, options);
-    await syncPath(partial);
-    await rename(partial, path);
-    await syncPath(dirname(path));
+    await moveIntoPlaceDurably(partial, path);
     return summary;
   } catch (error) {
     output.destroy();
     await rm(partial, { force: true });
     throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

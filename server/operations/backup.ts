@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -36,6 +36,7 @@ import {
 } from '../../crypto/index';
 import { dayOf, systemClock, type Clock, type Day } from '../clock';
 import { BLOB_ID_PATTERN, sha256OfFile } from '../storage/blob-store';
+import { fsyncPath, moveIntoPlaceDurably, pathExists } from '../storage/durable-files';
 import { DATABASE_FILE } from '../storage/index';
 import { OperationError } from './operation-error';
 
@@ -78,25 +79,6 @@ export interface BackupSummary {
 
 function bindingFor(backupId: string): AttachmentBinding {
   return { caseId: BACKUP_CASE_ID, attachmentId: backupId as AttachmentId };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-async function fsyncPath(path: string, flags = 'r'): Promise<void> {
-  const handle = await open(path, flags);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function uint32(value: number): Uint8Array {
@@ -176,9 +158,9 @@ export interface CreateBackupOptions {
  */
 export async function createBackup(options: CreateBackupOptions): Promise<BackupSummary> {
   const { dataDir, adminKey, output } = options;
-  if (await exists(output)) throw new OperationError('output-exists', `${output} already exists; choose a new file name.`);
+  if (await pathExists(output)) throw new OperationError('output-exists', `${output} already exists; choose a new file name.`);
   const databasePath = join(dataDir, DATABASE_FILE);
-  if (!(await exists(databasePath))) throw new OperationError('not-a-data-dir', `${dataDir} holds no Candor database (${DATABASE_FILE}).`);
+  if (!(await pathExists(databasePath))) throw new OperationError('not-a-data-dir', `${dataDir} holds no Candor database (${DATABASE_FILE}).`);
   // The snapshot is as sensitive as the database, so it stays beside it, never in a shared /tmp.
   const work = await mkdtemp(join(dataDir, '.backup-'));
   const partial = `${output}.partial`;
@@ -207,13 +189,13 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     const blobSources: { path: string; source: string }[] = [];
     for (const id of attachmentIds) {
       const source = join(dataDir, 'blobs', id);
-      if (!(await exists(source))) throw new OperationError('blob-missing', `The file of attachment ${id} is missing from blobs/; the data directory is damaged.`);
+      if (!(await pathExists(source))) throw new OperationError('blob-missing', `The file of attachment ${id} is missing from blobs/; the data directory is damaged.`);
       blobSources.push({ path: `blobs/${id}`, source });
     }
     // An upload whose blob is already in place was finished but not yet recorded (or a crash came between).
     for (const id of uploadIds) {
       const source = join(dataDir, 'blobs', id);
-      if (await exists(source)) blobSources.push({ path: `blobs/${id}`, source });
+      if (await pathExists(source)) blobSources.push({ path: `blobs/${id}`, source });
     }
     const files: SourceFile[] = [];
     for (const file of [{ path: DATABASE_FILE, source: snapshotPath }, ...blobSources]) {
@@ -235,9 +217,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       },
       createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
     );
-    await fsyncPath(partial);
-    await rename(partial, output);
-    await fsyncPath(dirname(output));
+    await moveIntoPlaceDurably(partial, output);
     return { createdOn, cases, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
   } catch (error) {
     await rm(partial, { force: true });

@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fsyncPath, pathExists } from './durable-files';
 
 /** The filesystem writes the store makes; tests replace it to simulate a full disk. */
 export interface BlobIo {
@@ -41,25 +42,6 @@ async function sizeOrZero(path: string): Promise<number> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-async function fsyncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -124,7 +106,7 @@ export class BlobStore {
       const path = this.partPath(id);
       const received = await this.received(id);
       if (offset > received) return { outcome: 'gap', received };
-      if (await exists(this.blobPath(id))) return { outcome: 'duplicate', received };
+      if (await pathExists(this.blobPath(id))) return { outcome: 'duplicate', received };
       const fresh = bytes.subarray(received - offset);
       if (fresh.length === 0) return { outcome: 'duplicate', received };
       await this.io.appendDurably(path, fresh);
@@ -139,7 +121,7 @@ export class BlobStore {
   async finalize(id: string, size: number, sha256: string): Promise<'stored' | 'size-mismatch' | 'hash-mismatch'> {
     return this.exclusive(id, async () => {
       const target = this.blobPath(id);
-      const source = (await exists(target)) ? target : this.partPath(id);
+      const source = (await pathExists(target)) ? target : this.partPath(id);
       if ((await sizeOrZero(source)) !== size) return 'size-mismatch';
       if ((await sha256OfFile(source)) !== sha256) {
         // A corrupt upload cannot be repaired piece by piece; the client starts it again.
@@ -148,8 +130,8 @@ export class BlobStore {
       }
       if (source !== target) {
         await rename(source, target);
-        await fsyncDirectory(this.blobsDir);
-        await fsyncDirectory(this.uploadsDir);
+        await fsyncPath(this.blobsDir);
+        await fsyncPath(this.uploadsDir);
       }
       return 'stored';
     });
