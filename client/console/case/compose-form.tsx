@@ -1,6 +1,8 @@
 /** Writing a reply to the reporter or a private note: encrypted here, then sent. */
 import { useState } from 'preact/hooks';
 import { t, type StringKey } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 export type ComposeKind = 'reply' | 'note';
@@ -34,22 +36,10 @@ export function ComposeForm(props: { kind: ComposeKind; disabledReason: string |
       </p>
       <label for={id}>{t(key('label'))}</label>
       <textarea id={id} rows={6} aria-describedby={`${id}-help`} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-      {props.disabledReason && (
-        <p class="error" role="alert">
-          {props.disabledReason}
-        </p>
-      )}
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={props.disabledReason} />
+      <ErrorMessage error={action.error} />
       {sent && <p role="status">{t(key('sent'))}</p>}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy || props.disabledReason !== null}>
-          {t(key('submit'))}
-        </button>
-      </div>
+      <SubmitActions label={t(key('submit'))} disabled={action.busy || props.disabledReason !== null} />
     </form>
   );
 }

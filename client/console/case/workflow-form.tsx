@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { updateCase } from '../api/cases-api';
 import { CASE_OUTCOMES, PRIORITIES, type CaseOutcome, type CaseStatus, type CaseSummary, type Priority } from '../api/types';
 import { t, type StringKey } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 import { useServices } from '../ui/services';
 import { parseLabels, reachableStatuses, workflowFormOf, workflowPatch, type WorkflowProblem } from '../workflow';
@@ -99,17 +101,9 @@ export function WorkflowForm(props: { summary: CaseSummary; assignable: readonly
         {t('workflow.labelsHelp')}
       </p>
       <input id="workflow-labels" autocomplete="off" aria-describedby="labels-help" value={labelsText} onInput={(e) => setLabelsText(e.currentTarget.value)} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {saved && <p role="status">{t('workflow.saved')}</p>}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy}>
-          {t('workflow.save')}
-        </button>
-      </div>
+      <SubmitActions label={t('workflow.save')} disabled={action.busy} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { accountKeys, registerSecurityKey, securityKeyRegistrationOptions } from '../api/session-api';
 import type { Account, AccountKey, Session } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
@@ -24,11 +25,7 @@ function KeysSection(props: { account: Account }) {
   return (
     <section aria-labelledby="keys-heading">
       <h2 id="keys-heading">{t('account.keys')}</h2>
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       <ul class="fingerprints">
         {keys.map((key) => (
           <li key={key.fingerprint}>
@@ -86,11 +83,7 @@ function SecurityKeysSection(props: { account: Account; onSession: (session: Ses
         <li>{t('account.securityKeys', { count: factors.webauthn })}</li>
         <li>{t('account.recoveryCodesLeft', { count: factors.recoveryCodesLeft })}</li>
       </ul>
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {added && <p role="status">{t('account.securityKeyAdded')}</p>}
       {recoveryCodes.length > 0 && (
         <>

@@ -3,8 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { createAccount, disableAccount, listAccounts, listBodies, resetSecondFactor } from '../api/admin-api';
 import type { AdminAccount, AdminBody, Role } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 /** A password shown once: for whom, and what to tell them. */
@@ -66,16 +68,8 @@ function CreateAccountForm(props: { bodies: readonly AdminBody[]; onCreated: (ha
           ))}
         </fieldset>
       )}
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy}>
-          {t('admin.create')}
-        </button>
-      </div>
+      <ErrorMessage error={action.error} />
+      <SubmitActions label={t('admin.create')} disabled={action.busy} />
     </form>
   );
 }
@@ -114,11 +108,7 @@ export function AdminAccounts() {
   return (
     <section aria-labelledby="accounts-heading">
       <PageHeading id="accounts-heading" title={t('admin.accountsHeading')} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {handover && <HandoverNotice handover={handover} />}
       <table class="accounts" data-testid="accounts-table">
         <caption class="visually-hidden">{t('admin.accountsHeading')}</caption>

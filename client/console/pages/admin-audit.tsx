@@ -4,6 +4,7 @@ import { auditPage, AUDIT_PAGE_SIZE } from '../api/admin-api';
 import type { AuditEntry } from '../api/types';
 import { t } from '../strings';
 import { AuditTable } from '../ui/audit-table';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
@@ -26,11 +27,7 @@ export function AdminAudit() {
     <section aria-labelledby="audit-heading">
       <PageHeading id="audit-heading" title={t('audit.heading')} />
       <p class="help">{t('audit.explain')}</p>
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       <AuditTable entries={entries} showCase caption={t('audit.heading')} />
       {more && (
         <div class="actions">

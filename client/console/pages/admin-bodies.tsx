@@ -8,6 +8,7 @@ import { bodyDirectory } from '../api/cases-api';
 import type { AdminBody, BodyDirectory } from '../api/types';
 import { compareDirectory, verifyBodyDirectory, type DirectoryComparison } from '../directory';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
@@ -96,11 +97,7 @@ export function AdminBodies() {
   return (
     <section aria-labelledby="bodies-heading">
       <PageHeading id="bodies-heading" title={t('bodies.heading')} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       <table data-testid="bodies-table">
         <caption class="visually-hidden">{t('bodies.heading')}</caption>
         <thead>

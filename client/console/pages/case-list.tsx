@@ -6,8 +6,10 @@ import { DueMarker, shortCaseId, statusText } from '../case/markers';
 import { isFiltered, NO_FILTERS, type CaseFilters } from '../case-query';
 import type { SearchHit } from '../search-index';
 import { t, type StringKey } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 export interface CaseListState {
@@ -75,11 +77,7 @@ function SearchPanel(props: { cases: readonly CaseSummary[]; onOpen: (caseId: st
         </div>
       )}
       {progress && <p role="status">{progress}</p>}
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {hits !== null &&
         (hits.length === 0 ? (
           <p role="status">{t('search.none')}</p>
@@ -139,20 +137,13 @@ export function CaseList(props: { account: Account; state: CaseListState; onStat
           <label for="filter-label">{t('filters.label')}</label>
           <input id="filter-label" autocomplete="off" value={filters.label} onInput={(e) => set('label')(e.currentTarget.value)} />
         </div>
-        <div class="actions">
-          <button type="submit" class="primary" disabled={action.busy}>
-            {t('filters.apply')}
-          </button>
+        <SubmitActions label={t('filters.apply')} disabled={action.busy}>
           <button type="button" disabled={action.busy} onClick={clear}>
             {t('filters.clear')}
           </button>
-        </div>
+        </SubmitActions>
       </form>
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {state.loaded && state.cases.length === 0 && <p role="status">{isFiltered(state.filters) ? t('cases.noneMatch') : t('cases.none')}</p>}
       {state.cases.length > 0 && (
         <table class="cases" data-testid="case-table">

@@ -16,6 +16,7 @@ import { WorkflowForm, type Assignable } from '../case/workflow-form';
 import { verifyBodyDirectory } from '../directory';
 import { t } from '../strings';
 import { AuditTable } from '../ui/audit-table';
+import { ErrorMessage } from '../ui/error-message';
 import { errorText } from '../ui/error-text';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
@@ -77,13 +78,7 @@ export function CaseView(props: { account: Account; caseId: string; onBack: () =
       <section aria-labelledby="case-heading">
         {backButton}
         <PageHeading id="case-heading" title={t('cases.caseName', { id: shortCaseId(props.caseId) })} />
-        {action.error ? (
-          <p class="error" role="alert">
-            {action.error}
-          </p>
-        ) : (
-          <p role="status">{t('case.decrypting')}</p>
-        )}
+        {action.error ? <ErrorMessage error={action.error} /> : <p role="status">{t('case.decrypting')}</p>}
       </section>
     );
   }
@@ -107,11 +102,7 @@ export function CaseView(props: { account: Account; caseId: string; onBack: () =
     <article aria-labelledby="case-heading">
       {backButton}
       <PageHeading id="case-heading" title={t('cases.caseName', { id: shortCaseId(detail.id) })} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       <CaseFacts summary={detail} bodyName={bodyName} />
       <p>
         <a href={caseExportPath(detail.id)} download={`candor-case-${shortCaseId(detail.id)}.tar`}>

@@ -4,7 +4,9 @@ import { changePassword } from '../api/session-api';
 import { passwordProblem, PASSWORD_MIN, type PasswordProblem } from '../password-policy';
 import type { Session } from '../api/types';
 import { t, type StringKey } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 const PROBLEM_TEXT: Record<PasswordProblem, StringKey> = {
@@ -49,16 +51,8 @@ export function ChangePasswordForm(props: { username: string; onChanged: (sessio
       <input id="new-password" type="password" autocomplete="new-password" aria-describedby="password-rule" value={next} onInput={(e) => setNext(e.currentTarget.value)} />
       <label for="repeat-password">{t('password.repeat')}</label>
       <input id="repeat-password" type="password" autocomplete="new-password" value={repeated} onInput={(e) => setRepeated(e.currentTarget.value)} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy}>
-          {t('password.submit')}
-        </button>
-      </div>
+      <ErrorMessage error={action.error} />
+      <SubmitActions label={t('password.submit')} disabled={action.busy} />
     </form>
   );
 }

@@ -7,8 +7,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { enrollTotp, newTotpSecret, registerSecurityKey, securityKeyRegistrationOptions, type Enrollment } from '../api/session-api';
 import type { TotpSecret } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 /** The secret in groups of four, as authenticator apps ask for it to be typed. */
@@ -41,11 +43,7 @@ export function Enroll(props: { onEnrolled: (enrollment: Enrollment) => void; on
     <section aria-labelledby="enroll-heading" class="narrow">
       <PageHeading id="enroll-heading" title={t('enroll.heading')} />
       <p>{t('enroll.intro')}</p>
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       <form onSubmit={confirmApp} aria-labelledby="enroll-app-heading">
         <h2 id="enroll-app-heading">{t('enroll.appHeading')}</h2>
         <p>{t('enroll.appSteps')}</p>
@@ -67,11 +65,7 @@ export function Enroll(props: { onEnrolled: (enrollment: Enrollment) => void; on
         )}
         <label for="enroll-code">{t('enroll.code')}</label>
         <input id="enroll-code" inputMode="numeric" autocomplete="one-time-code" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={action.busy || secret === null}>
-            {t('enroll.confirmApp')}
-          </button>
-        </div>
+        <SubmitActions label={t('enroll.confirmApp')} disabled={action.busy || secret === null} />
       </form>
       <h2>{t('enroll.keyHeading')}</h2>
       <p>{t('enroll.keySteps')}</p>

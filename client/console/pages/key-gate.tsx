@@ -6,8 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { accountKeys } from '../api/session-api';
 import type { AccountKey } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 import { KeySetup } from './key-setup';
 
@@ -37,13 +39,7 @@ export function KeyGate(props: { username: string; onDone: (notice: string | nul
     return (
       <section aria-labelledby="key-heading" class="narrow">
         <PageHeading id="key-heading" title={t('key.unlockHeading')} />
-        {action.error ? (
-          <p class="error" role="alert">
-            {action.error}
-          </p>
-        ) : (
-          <p role="status">{t('app.loading')}</p>
-        )}
+        {action.error ? <ErrorMessage error={action.error} /> : <p role="status">{t('app.loading')}</p>}
       </section>
     );
   }
@@ -80,21 +76,14 @@ export function KeyGate(props: { username: string; onDone: (notice: string | nul
       </ul>
       <label for="unlock-passphrase">{t('key.passphrase')}</label>
       <input id="unlock-passphrase" type="password" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy}>
-          {t('key.unlock')}
-        </button>
+      <ErrorMessage error={action.error} />
+      <SubmitActions label={t('key.unlock')} disabled={action.busy}>
         {older && (
           <button type="button" onClick={() => props.onDone(null)}>
             {t('key.continueWithout')}
           </button>
         )}
-      </div>
+      </SubmitActions>
     </form>
   );
 }

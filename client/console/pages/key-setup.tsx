@@ -7,7 +7,9 @@ import { checkLockedPrivateKey, checkRecipientKey, generateInvestigatorKey, unlo
 import { uploadAccountKey } from '../api/session-api';
 import type { AccountKey } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 /** Long enough to resist guessing by whoever obtains the locked key, which the server holds. */
@@ -88,17 +90,9 @@ export function KeySetup(props: { username: string; onReady: (key: AccountKey, p
           <input id="import-passphrase" type="password" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
         </>
       )}
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {action.busy && mode === 'generate' && <p role="status">{t('key.generating')}</p>}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy}>
-          {mode === 'generate' ? t('key.generateSubmit') : t('key.importSubmit')}
-        </button>
-      </div>
+      <SubmitActions label={mode === 'generate' ? t('key.generateSubmit') : t('key.importSubmit')} disabled={action.busy} />
     </form>
   );
 }

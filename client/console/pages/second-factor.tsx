@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { securityKeySignInOptions, verifyRecoveryCode, verifySecurityKey, verifyTotp } from '../api/session-api';
 import type { Account, Session } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
@@ -32,11 +33,7 @@ export function SecondFactor(props: { account: Account; onSession: (session: Ses
   return (
     <section aria-labelledby="second-factor-heading" class="narrow">
       <PageHeading id="second-factor-heading" title={t('secondFactor.heading')} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
+      <ErrorMessage error={action.error} />
       {webauthn > 0 && (
         <div class="actions">
           <button type="button" class="primary" disabled={action.busy} onClick={useSecurityKey}>

@@ -3,8 +3,10 @@ import { useState } from 'preact/hooks';
 import { signIn } from '../api/session-api';
 import type { Session } from '../api/types';
 import { t } from '../strings';
+import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
+import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
 export function SignIn(props: { notice: string | null; onSession: (session: Session) => void }) {
@@ -30,16 +32,8 @@ export function SignIn(props: { notice: string | null; onSession: (session: Sess
       <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
       <label for="password">{t('signIn.password')}</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-      {action.error && (
-        <p class="error" role="alert">
-          {action.error}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy}>
-          {t('signIn.submit')}
-        </button>
-      </div>
+      <ErrorMessage error={action.error} />
+      <SubmitActions label={t('signIn.submit')} disabled={action.busy} />
     </form>
   );
 }
