@@ -66,10 +66,10 @@ describe('security keys in the review console', () => {
     await page.getByRole('button', { name: 'Use your security key' }).click();
     await unlockKeys(page, KEY_PASSPHRASE);
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
-    // Enrolling completed the first session; the second was signed in with the key.
+    // Enrolling completed the first sign-in; the second was signed in with the key (newest first).
     const entries = storage.audit.list({ limit: 100 }).filter((entry) => entry.actor === account.username);
     expect(entries.filter((entry) => entry.action === 'account.webauthn-registered')).toHaveLength(1);
-    expect(entries.filter((entry) => entry.action === 'session.signed-in').map((entry) => entry.details)).toEqual([{ factor: 'webauthn' }]);
+    expect(entries.filter((entry) => entry.action === 'session.signed-in').map((entry) => entry.details)).toEqual([{ factor: 'webauthn' }, { factor: 'webauthn-enrollment' }]);
     expect(requestBodies.some((body) => body.includes(KEY_PASSPHRASE))).toBe(false);
   });
 });
