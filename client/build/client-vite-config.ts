@@ -11,6 +11,19 @@ export interface ClientBuildOptions {
   readonly pinnedKeys: readonly string[];
 }
 
+/** How a bundle is built; the browser benchmark builds its pages the same way, to measure the same code. */
+export const BUNDLE_BUILD_SETTINGS = {
+  emptyOutDir: true,
+  // No inline scripts or styles may be emitted: the CSP forbids them.
+  assetsInlineLimit: 0,
+  modulePreload: { polyfill: false },
+  sourcemap: false,
+  target: 'es2022',
+  reportCompressedSize: false,
+  // openpgp.js is most of each bundle (about 180 KiB gzip in all, see README).
+  chunkSizeWarningLimit: 700,
+} as const satisfies UserConfig['build'];
+
 /** The configuration of the bundle whose sources are in client/<name>/. */
 export function clientViteConfig(name: 'intake' | 'console', options: ClientBuildOptions): UserConfig {
   return {
@@ -21,18 +34,7 @@ export function clientViteConfig(name: 'intake' | 'console', options: ClientBuil
     // The pinned keys become part of the code, covered by its hash (docs/protocol.md §11.4).
     define: { __CANDOR_PINNED_KEYS__: JSON.stringify(options.pinnedKeys) },
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    build: {
-      outDir: resolve(options.outDir),
-      emptyOutDir: true,
-      // No inline scripts or styles may be emitted: the CSP forbids them.
-      assetsInlineLimit: 0,
-      modulePreload: { polyfill: false },
-      sourcemap: false,
-      target: 'es2022',
-      reportCompressedSize: false,
-      // openpgp.js is most of each bundle (about 180 KiB gzip in all, see README).
-      chunkSizeWarningLimit: 700,
-    },
+    build: { outDir: resolve(options.outDir), ...BUNDLE_BUILD_SETTINGS },
     plugins: [subresourceIntegrity()],
   };
 }

@@ -9,6 +9,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_BUILD_SETTINGS } from '../../client/build/client-vite-config';
 import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers';
 
 const PAGE_SOURCE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
@@ -39,18 +40,8 @@ async function buildPage(sourceDir: string, outDir: string): Promise<void> {
     base: '/',
     publicDir: false,
     logLevel: 'warn',
-    // As the intake client is built (client/build/intake-vite-config.ts), so that the same code is measured.
-    build: {
-      outDir,
-      emptyOutDir: true,
-      assetsInlineLimit: 0,
-      modulePreload: { polyfill: false },
-      sourcemap: false,
-      target: 'es2022',
-      reportCompressedSize: false,
-      // openpgp.js is most of the page, as it is most of the intake client.
-      chunkSizeWarningLimit: 700,
-    },
+    // As the clients are built, so that the same code is measured.
+    build: { outDir, ...BUNDLE_BUILD_SETTINGS },
   });
 }
 
