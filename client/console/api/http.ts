@@ -41,7 +41,7 @@ export class ConsoleHttp {
   private async checked(response: Response, { expectSession }: { expectSession: boolean }): Promise<Response> {
     if (response.ok) return response;
     const error = await errorOf(response);
-    if (error.status === 401 && expectSession) this.options.onSessionLost();
+    if (error.status === 401 && (expectSession || error.details.includes('no-session'))) this.options.onSessionLost();
     throw error;
   }
 
@@ -59,7 +59,7 @@ export class ConsoleHttp {
 
   /**
    * Sends a change. `expectSession: false` is for signing in and its second factor, where a 401 means
-   * a wrong password or code, not a lost session.
+   * a wrong password or code, not a lost session, unless the server says there is no session at all.
    */
   async send<T>(method: ChangeMethod, path: string, body?: unknown, options: { expectSession?: boolean } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };

@@ -8,7 +8,7 @@ function apiErrorText(error: ApiError): string {
     const retry = error.details.map((detail) => /^retry-after: (\d+)$/.exec(detail)?.[1]).find((seconds) => seconds !== undefined);
     return retry === undefined ? t('error.rateLimited') : t('error.rateLimitedFor', { seconds: retry });
   }
-  if (error.status === 401) return t('error.unauthorized');
+  if (error.status === 401) return error.details.includes('no-session') ? t('app.sessionEnded') : t('error.unauthorized');
   if (error.status === 403) {
     if (error.details.includes('csrf')) return t('error.csrf');
     if (error.details.includes('password-change-required')) return t('error.passwordChangeRequired');

@@ -96,7 +96,8 @@ export class SessionManager {
 
 export function sessionOf(res: Response<unknown, ConsoleLocals>): ConsoleSession {
   const session = res.locals.session;
-  if (session === undefined) throw new AppError('unauthorized', 'Sign in first.');
+  // The detail tells a client at the second step that its session ended, not that the code was wrong.
+  if (session === undefined) throw new AppError('unauthorized', 'Sign in first.', { details: ['no-session'] });
   return session;
 }
 

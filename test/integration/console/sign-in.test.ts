@@ -142,6 +142,18 @@ describe('console sign-in', () => {
     await busy.get('/api/v1/session').expect(401);
   });
 
+  it('when the session ends between the password and the code, then the second step says so rather than "wrong code"', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const agent = request.agent(site.app);
+    const first = await agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(200);
+    site.clock.advance(31 * 60_000);
+    const late = await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', first.body.csrfToken).send({ code: totpCode(alice.totpSecret, site.clock.now()) }).expect(401);
+    expect(late.body.error.details).toEqual(['no-session']);
+    const again = await agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(200);
+    const wrong = await agent.post('/api/v1/session/totp').set('X-Candor-CSRF', again.body.csrfToken).send({ code: '000000' === totpCode(alice.totpSecret, site.clock.now()) ? '111111' : '000000' }).expect(401);
+    expect(wrong.body.error.details ?? []).not.toContain('no-session');
+  });
+
   it('when a state-changing request lacks the CSRF token or is not JSON, then it is refused', async () => {
     const alice = await site.account('alice', 'investigator');
     const session = await site.signIn(alice);

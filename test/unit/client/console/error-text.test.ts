@@ -9,6 +9,11 @@ describe('errorText', () => {
     expect(errorText(new ApiError(429, 'rate-limited', ['retry-after: 120']))).toBe('Too many attempts. Try again in 120 seconds.');
   });
 
+  it('when a code is refused, then it is called wrong; when the session is gone, then the session is said to have ended', () => {
+    expect(errorText(new ApiError(401, 'unauthorized'))).toContain('not right');
+    expect(errorText(new ApiError(401, 'unauthorized', ['no-session']))).toContain('session ended');
+  });
+
   it('when the CSRF token is missing, then a reload is advised rather than "not allowed"', () => {
     expect(errorText(new ApiError(403, 'forbidden', ['csrf']))).toContain('Reload');
   });

@@ -1,0 +1,34 @@
+/** ConsoleHttp: which refusals end the session in the page, and which are only a wrong answer. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, ConsoleHttp } from '../../../../client/console/api/http';
+
+function answerWith(status: number, details: readonly string[]): void {
+  vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'x', details } }), { status, headers: { 'Content-Type': 'application/json' } }));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('ConsoleHttp', () => {
+  it('when a second-factor code is wrong, then the session is kept and the error is thrown', async () => {
+    const onSessionLost = vi.fn();
+    answerWith(401, []);
+    await expect(new ConsoleHttp({ onSessionLost }).send('POST', '/api/v1/session/totp', { code: '000000' }, { expectSession: false })).rejects.toBeInstanceOf(ApiError);
+    expect(onSessionLost).not.toHaveBeenCalled();
+  });
+
+  it('when the server has no session for the second step, then the page is told the session ended', async () => {
+    const onSessionLost = vi.fn();
+    answerWith(401, ['no-session']);
+    await expect(new ConsoleHttp({ onSessionLost }).send('POST', '/api/v1/session/totp', { code: '000000' }, { expectSession: false })).rejects.toMatchObject({ status: 401, details: ['no-session'] });
+    expect(onSessionLost).toHaveBeenCalledOnce();
+  });
+
+  it('when any request inside a session gets a 401, then the page is told the session ended', async () => {
+    const onSessionLost = vi.fn();
+    answerWith(401, []);
+    await expect(new ConsoleHttp({ onSessionLost }).get('/api/v1/cases')).rejects.toBeInstanceOf(ApiError);
+    expect(onSessionLost).toHaveBeenCalledOnce();
+  });
+});
