@@ -1,18 +1,16 @@
 /** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { generateDirectoryKeyPair, type Base64Url } from '../../crypto/index';
+import { generateDirectoryKeyPair, isCryptoError, type Base64Url } from '../../crypto/index';
 import { dayOf, systemClock } from '../clock';
 import { createAccount, disableAccount, resetSecondFactor } from '../console/accounts-service';
 import { directoryStatus, signBodyDirectory } from '../console/directory';
 import { bodyIdSchema, usernameSchema } from '../console/schemas';
 import { AppError } from '../errors';
 import { DEFAULT_QUESTIONNAIRE } from '../questionnaire';
+import { UNSIGNED_DIRECTORY } from '../storage/bodies-repository';
 import { openStorage, type Storage } from '../storage/index';
 import { COMMAND_LINE_ACTOR, dataDirOption, readTextFile, UsageError } from './usage';
-
-/** Until its first signature a body's directory is this: the intake refuses to encrypt to it. */
-const UNSIGNED_DIRECTORY = { format: 'candor-signed-directory', version: 1, unsigned: true };
 
 async function withStorage<T>(dataDir: string | undefined, work: (storage: Storage) => Promise<T> | T): Promise<T> {
   const storage = await openStorage(dataDirOption(dataDir));
@@ -30,6 +28,19 @@ function parsed<T>(schema: { safeParse(value: unknown): { success: true; data: T
   const result = schema.safeParse(value);
   if (!result.success) throw new UsageError(`${String(value)} is not a valid ${what}.`);
   return result.data;
+}
+
+/** The secret half of a key pair file written by `create-body --key-out`. */
+async function readDirectorySecretKey(path: string): Promise<Base64Url> {
+  const text = await readTextFile(path, 'directory key');
+  let secretKey: unknown;
+  try {
+    secretKey = (JSON.parse(text) as { secretKey?: unknown } | null)?.secretKey;
+  } catch {
+    throw new UsageError(`${path} is not a directory key file (JSON with "publicKey" and "secretKey", as create-body --key-out writes it).`);
+  }
+  if (typeof secretKey !== 'string') throw new UsageError(`${path} holds no "secretKey".`);
+  return secretKey as Base64Url;
 }
 
 function accountByName(storage: Storage, username: string) {
@@ -58,7 +69,7 @@ export function registerAccountCommands(program: Command): void {
         if (keyOut !== undefined && keyPair !== null) writeFileSync(keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
         const now = systemClock.now();
         storage.db.transaction(() => {
-          storage.bodies.save({ id, name: options.name.trim(), signedDirectory: JSON.stringify(UNSIGNED_DIRECTORY), questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
+          storage.bodies.save({ id, name: options.name.trim(), signedDirectory: UNSIGNED_DIRECTORY, questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
           storage.audit.append({ actor: COMMAND_LINE_ACTOR, action: 'body.created', bodyId: id, details: { name: options.name.trim() } }, now);
         })();
         if (keyPair === null) console.log(`Created ${id}. Sign its directory with the body's existing directory key.`);
@@ -118,15 +129,20 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--body <id>', 'body id')
     .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
     .option('--valid-days <n>', 'days the directory stays valid', '365')
+    .option('--new-signer', 'sign with a key other than the one that signed before (only once the intake build pins the new key)')
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-    .action(async (options: { body: string; key: string; validDays: string; dataDir?: string }) => {
+    .action(async (options: { body: string; key: string; validDays: string; newSigner?: boolean; dataDir?: string }) => {
       const validDays = Number(options.validDays);
       if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) throw new UsageError('--valid-days must be a whole number from 1 to 3650.');
-      const keyFile = JSON.parse(await readTextFile(options.key, 'directory key')) as { secretKey?: unknown };
-      if (typeof keyFile.secretKey !== 'string') throw new UsageError(`${options.key} holds no "secretKey".`);
-      const secretKey = keyFile.secretKey as Base64Url;
+      const secretKey = await readDirectorySecretKey(options.key);
       await withStorage(options.dataDir, async (storage) => {
-        signBodyDirectory(storage, systemClock, { bodyId: parsed(bodyIdSchema, options.body, 'body id'), secretKey, validDays, actor: COMMAND_LINE_ACTOR });
+        const signing = { bodyId: parsed(bodyIdSchema, options.body, 'body id'), secretKey, validDays, actor: COMMAND_LINE_ACTOR, newSigner: options.newSigner === true };
+        try {
+          signBodyDirectory(storage, systemClock, signing);
+        } catch (error) {
+          if (isCryptoError(error, 'key-invalid') || isCryptoError(error, 'encoding-invalid')) throw new UsageError(`${options.key} holds no valid directory secret key.`);
+          throw error;
+        }
         const status = await directoryStatus(storage, options.body, systemClock.now());
         console.log(`Signed the directory of ${options.body}, valid until ${status.signed?.expiresOn}:`);
         for (const recipient of status.signed?.recipients ?? []) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);

@@ -36,8 +36,22 @@ export async function directoryStatus(storage: Storage, bodyId: string, now: Dat
   return { signedDirectory, signed, investigators, inSync };
 }
 
-/** Signs a new directory listing the current key of every active investigator of the body. */
-export function signBodyDirectory(storage: Storage, clock: Clock, options: { bodyId: string; secretKey: Base64Url; validDays: number; actor: string }): SignedDirectory {
+/** The key that signed the body's stored directory; null before its first signature. */
+function currentSignerKey(signedDirectory: string): string | null {
+  const { signerKey } = JSON.parse(signedDirectory) as { signerKey?: unknown };
+  return typeof signerKey === 'string' ? signerKey : null;
+}
+
+/**
+ * Signs a new directory listing the current key of every active investigator of the body. A key
+ * other than the one that signed it before is refused unless `newSigner`: the intake pins the old
+ * one, so reporters could not use the directory until a build pins the new one.
+ */
+export function signBodyDirectory(
+  storage: Storage,
+  clock: Clock,
+  options: { bodyId: string; secretKey: Base64Url; validDays: number; actor: string; newSigner?: boolean },
+): SignedDirectory {
   const body = storage.bodies.find(options.bodyId);
   if (body === undefined) throw new AppError('not-found', `There is no body ${options.bodyId}.`);
   const recipients = storage.accounts.activeRecipients(options.bodyId);
@@ -55,9 +69,13 @@ export function signBodyDirectory(storage: Storage, clock: Clock, options: { bod
     },
     options.secretKey,
   );
+  const previousSigner = currentSignerKey(body.signedDirectory);
+  if (previousSigner !== null && previousSigner !== signed.signerKey && options.newSigner !== true) {
+    throw new AppError('conflict', `This is not the key that signed the directory of ${body.id} before (${previousSigner}); the intake pins that one.`);
+  }
   storage.db.transaction(() => {
     storage.bodies.save({ ...body, signedDirectory: JSON.stringify(signed), updatedOn: today });
-    storage.audit.append({ actor: options.actor, action: 'directory.signed', bodyId: body.id, details: { recipients: recipients.map((r) => r.fingerprint).join(' ') } }, now);
+    storage.audit.append({ actor: options.actor, action: 'directory.signed', bodyId: body.id, details: { recipients: recipients.map((r) => r.fingerprint).join(' '), signerKey: signed.signerKey } }, now);
   })();
   return signed;
 }

@@ -6,6 +6,7 @@ import { checkProofOfWork, constantTimeEqual, type CaseId } from '../../crypto/i
 import { dayOf, type Clock } from '../clock';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
+import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
 import type { CaseObject, CaseRecord } from '../storage/cases-repository';
 import type { ChallengeStore } from './challenge-store';
@@ -71,7 +72,8 @@ export class IntakeService {
     if (!this.proofOfWorkChallenges.consume(challenge, PROOF_OF_WORK_SCOPE) || !checkProofOfWork(challenge, nonce, this.config.proofOfWork.difficultyBits)) {
       throw new AppError('proof-of-work-required', 'The proof of work is missing, expired or wrong. Fetch a new challenge.');
     }
-    if (this.storage.bodies.find(request.bodyId) === undefined) throw new AppError('not-found', 'There is no such body.');
+    const body = this.storage.bodies.find(request.bodyId);
+    if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
     const receivedOn = dayOf(this.clock.now());
     this.storage.cases.create({
       id: request.caseId,

@@ -9,6 +9,7 @@ import { parseInput } from '../http/validate';
 import { statisticsQuerySchema, type PublishedStatistics } from '../statistics/published-statistics';
 import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statistics-csv';
 import type { StatisticsDocument } from '../statistics/statistics-format';
+import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
 import type { ChallengeStore } from './challenge-store';
 import type { IntakeService, SealedItem } from './intake-service';
@@ -60,13 +61,13 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   const authenticate = reporterAuth(service, caseChallenges);
 
   router.get('/bodies', (_req, res) => {
-    res.json({ bodies: storage.bodies.list().map(({ id, name }) => ({ id, name })) });
+    res.json({ bodies: storage.bodies.list().filter(acceptsReports).map(({ id, name }) => ({ id, name })) });
   });
 
   router.get('/bodies/:bodyId', (req, res) => {
     const bodyId = parseInput(bodyIdSchema, req.params.bodyId, 'body id');
     const body = storage.bodies.find(bodyId);
-    if (body === undefined) throw new AppError('not-found', 'There is no such body.');
+    if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
     res.json({ id: body.id, name: body.name, signedDirectory: JSON.parse(body.signedDirectory), questionnaire: JSON.parse(body.questionnaire) });
   });
 

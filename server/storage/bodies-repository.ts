@@ -20,6 +20,12 @@ interface BodyRow {
   updated_on: string;
 }
 
+/** A body's directory until its first signature (JSON text): nobody can send it a report yet. */
+export const UNSIGNED_DIRECTORY = JSON.stringify({ format: 'candor-signed-directory', version: 1, unsigned: true });
+
+/** Whether the intake offers the body to reporters: only once an admin has signed its directory. */
+export const acceptsReports = (body: BodyRecord): boolean => body.signedDirectory !== UNSIGNED_DIRECTORY;
+
 const toRecord = (row: BodyRow): BodyRecord => ({
   id: row.id,
   name: row.name,

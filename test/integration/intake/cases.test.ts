@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProofOfWork, decryptReport, fromBase64Url, openReply, utf8Decode, type CaseId } from '../../../crypto/index';
+import type { Day } from '../../../server/clock';
+import { DEFAULT_QUESTIONNAIRE } from '../../../server/questionnaire';
+import { UNSIGNED_DIRECTORY } from '../../../server/storage/bodies-repository';
 import { startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 
 let intake: TestIntake;
@@ -25,6 +28,18 @@ describe('bodies', () => {
   it('when the body is unknown or its id malformed, then 404 and 400 come with a code', async () => {
     expect((await request(intake.app).get('/api/v1/bodies/no-such-body').expect(404)).body.error.code).toBe('not-found');
     expect((await request(intake.app).get('/api/v1/bodies/NOT_A_SLUG').expect(400)).body.error.code).toBe('bad-request');
+  });
+
+  it('when a body’s directory is not signed yet, then reporters are not offered it and cannot send it a case', async () => {
+    const unsigned = { id: 'new-unsigned-body', name: 'A New Body', signedDirectory: UNSIGNED_DIRECTORY, questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: '2026-11-22' as Day };
+    intake.storage.bodies.save(unsigned);
+    const listed = (await request(intake.app).get('/api/v1/bodies').expect(200)).body.bodies as { id: string }[];
+    expect(listed.map((body) => body.id)).toEqual([TEST_BODY_ID]);
+    await request(intake.app).get(`/api/v1/bodies/${unsigned.id}`).expect(404);
+    const reporter = await TestReporter.create(intake);
+    const creation = { ...(await reporter.caseCreationBody('for nobody yet')), bodyId: unsigned.id };
+    expect((await request(intake.app).post('/api/v1/cases').send(creation).expect(404)).body.error.code).toBe('not-found');
+    expect(intake.storage.cases.find(reporter.keys.caseId)).toBeUndefined();
   });
 });
 
