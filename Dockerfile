@@ -35,6 +35,8 @@ RUN export CANDOR_INTAKE_HOST="$CANDOR_APP_ADDRESS" CANDOR_CONSOLE_HOST="$CANDOR
  && mkdir /tor-config \
  && npm run admin -- torrc --out /tor-config/torrc \
  && npm run admin -- torrc --without-console --out /tor-config/torrc.intake-only
+# The build tools, test runners and browser drivers stay here: the app image gets only what runs.
+RUN npm prune --omit=dev --no-audit --no-fund
 
 # ---- app: what `npm start` runs, without compilers ----
 FROM ${NODE_IMAGE} AS app
@@ -49,7 +51,7 @@ RUN groupadd --system --gid 10001 candor \
  && install -d -o candor -g candor -m 0700 /var/lib/candor /var/lib/candor-backups
 WORKDIR /app
 # Owned by root: the app cannot change its own code, whatever the file system's mount options.
-# node_modules keeps the devDependencies: tsx, which runs the TypeScript entry points, is one of them.
+# node_modules holds the dependencies only; tsx, which runs the TypeScript entry points, is one.
 COPY --from=build /app /app
 USER candor:candor
 # What `npm start` runs, without npm in between, so that SIGTERM reaches the server directly.

@@ -21,12 +21,22 @@ export function writePinnedKeys(path: string, keys: readonly string[], options: 
   writeFileSync(resolve(path), `${JSON.stringify(pinnedKeysDocument(keys), null, 2)}\n`, { mode: 0o644 });
 }
 
+/** A client must be built, and this installation has no build tools (a production image). */
+export class ClientBuildUnavailableError extends Error {
+  override readonly name = 'ClientBuildUnavailableError';
+}
+
 async function ensureBundleBuilt(clientDir: string, keys: readonly string[], viteConfig: (options: ClientBuildOptions) => UserConfig): Promise<'built' | 'up-to-date'> {
   const stampPath = join(clientDir, STAMP_FILE);
   const stamp = existsSync(stampPath) ? (JSON.parse(readFileSync(stampPath, 'utf8')) as { keys?: unknown }) : null;
   if (existsSync(join(clientDir, 'index.html')) && JSON.stringify(stamp?.keys) === JSON.stringify(keys)) return 'up-to-date';
   // Vite is a build tool, present in a development checkout; imported only when a build is needed.
-  const { build } = await import('vite');
+  const { build } = await import('vite').catch((cause: unknown) => {
+    throw new ClientBuildUnavailableError(
+      `The client in ${clientDir} is missing or built for other pinned keys, and this installation has no build tools: build it where they are installed (npm run admin -- build-clients) or rebuild the image.`,
+      { cause },
+    );
+  });
   await build({ configFile: false, ...viteConfig({ outDir: clientDir, pinnedKeys: keys }) });
   writeAssetManifest(clientDir, new Date().toISOString().slice(0, 10));
   writeFileSync(stampPath, `${JSON.stringify({ keys }, null, 2)}\n`);

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
-import { ensureClientBuilt, writePinnedKeys } from './client-build';
+import { ClientBuildUnavailableError, ensureClientBuilt, writePinnedKeys } from './client-build';
 import { signBuiltAssets } from '../client/build/asset-manifest';
 import { createConsoleApp } from './console/create-console-app';
 import { ensureDemoSetup, readDemoDirectoryKey } from './demo-setup';
@@ -37,7 +37,12 @@ async function main(): Promise<void> {
     console.log('No body yet: create one with `npm run admin -- create-body` (README.md, "Setting up a body").');
   }
   if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
-  if ((await ensureClientBuilt(config)) === 'built') {
+  const clientBuild = await ensureClientBuilt(config).catch((error: unknown) => {
+    if (!(error instanceof ClientBuildUnavailableError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  });
+  if (clientBuild === 'built') {
     logger.info('client-built', { clientDir: config.intake.clientDir });
     // The demo holds its directory key, so it can sign its own asset manifest; a real body signs offline.
     const demoKey = readDemoDirectoryKey(config.dataDir);

@@ -4,7 +4,9 @@
  * containers, the data on named volumes, tor the only way in, and tor's configuration (rendered as
  * the image build renders it) aiming at exactly where the app listens.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -57,6 +59,42 @@ function dockerfileStages(text = readFileSync('Dockerfile', 'utf8')): Map<string
     else current.push(instruction);
   }
   return stages;
+}
+
+/** A relative import as the file tsx loads: the .ts or .tsx file, or the folder's index.ts. */
+function resolveSource(from: string, specifier: string): string {
+  const base = join(dirname(from), specifier);
+  const found = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((path) => /\.tsx?$/.test(path) && existsSync(path));
+  if (found === undefined) throw new Error(`${from} imports ${specifier}, which is no source file`);
+  return found;
+}
+
+const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/**
+ * The npm packages that the code reachable from `entries` loads when it runs: static imports and
+ * re-exports that are not type-only (tsx erases those), separately from dynamic `import()`s.
+ */
+function runtimeImports(entries: readonly string[]): { readonly loaded: Set<string>; readonly onDemand: Set<string> } {
+  const loaded = new Set<string>();
+  const onDemand = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    const staticSpecifiers = [...source.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^;]*?\s+from\s+)?'([^']+)';/gms)].map((match) => match[1]!);
+    const dynamicSpecifiers = [...source.matchAll(/\bimport\('([^']+)'\)/g)].map((match) => match[1]!);
+    for (const [specifiers, packages] of [[staticSpecifiers, loaded], [dynamicSpecifiers, onDemand]] as const) {
+      for (const specifier of specifiers) {
+        if (specifier.startsWith('.')) pending.push(resolveSource(file, specifier));
+        else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) packages.add(packageOf(specifier));
+      }
+    }
+  }
+  return { loaded, onDemand };
 }
 
 const service = (name: string): Service => {
@@ -193,6 +231,19 @@ describe('Dockerfile', () => {
     expect(entry).toBeDefined();
     const cmd = dockerfileStages().get('app')!.find((line) => line.startsWith('CMD '));
     expect(JSON.parse(cmd!.slice(4))).toEqual(['node', '--import', 'tsx', entry]);
+  });
+
+  it('when the app image is made, then it keeps only the dependencies, and those are all that the server and the admin commands load', () => {
+    const build = dockerfileStages().get('build')!;
+    expect(build.at(-1)).toBe('RUN npm prune --omit=dev --no-audit --no-fund');
+    expect(dockerfileStages().get('app')).toContain('COPY --from=build /app /app');
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+    const { loaded, onDemand } = runtimeImports(['server/start.ts', 'server/cli.ts']);
+    expect(loaded).toContain('express');
+    const missing = [...loaded, 'tsx'].filter((name) => manifest.dependencies[name] === undefined);
+    expect(missing).toEqual([]);
+    // Loaded only to build the clients, which the image does at build time, never at run time.
+    expect([...onDemand].filter((name) => manifest.dependencies[name] === undefined)).toEqual(['vite']);
   });
 
   it('when the build renders the torrc, then it takes the app address from the build argument compose passes', () => {
