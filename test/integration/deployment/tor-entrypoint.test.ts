@@ -6,6 +6,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { authorizedClientLine, generateOnionClientAuthKey } from '../../../crypto/index';
 import { onionServiceDirectories } from '../../../server/operations/torrc';
 import { privateTempDir, runTor, torrcInput, writeTorrc } from './tor';
 
@@ -47,10 +48,41 @@ describe('the tor entry point', () => {
   it('when an investigator is authorized, then tor starts with the console as well', () => {
     const { config, clients, start } = setUp();
     mkdirSync(clients, { recursive: true, mode: 0o700 });
-    writeFileSync(join(clients, 'alice.auth'), 'descriptor:x25519:AAAA\n');
+    writeFileSync(join(clients, 'alice.auth'), `${authorizedClientLine(generateOnionClientAuthKey())}\n`);
     const run = start();
     expect(run.ok, run.output).toBe(true);
     expect(run.output).toContain(`Read configuration file "${join(config, 'torrc')}"`);
     expect(run.output).not.toContain('stays off');
+    expect(run.output).not.toContain('authorizes nobody');
+  });
+
+  it('when the only .auth files are malformed, then the console stays off, because tor would skip them and serve it to anyone', () => {
+    const { config, clients, start } = setUp();
+    mkdirSync(clients, { recursive: true, mode: 0o700 });
+    const valid = authorizedClientLine(generateOnionClientAuthKey());
+    const malformed = {
+      'placeholder.auth': 'descriptor:x25519:…\n',
+      'short.auth': 'descriptor:x25519:AAAA\n',
+      'empty.auth': '',
+      'windows.auth': `${valid}\r\n`,
+      'two-lines.auth': `${valid}\n${valid}\n`,
+      'private-half.auth': `${'a'.repeat(56)}:descriptor:x25519:${valid.slice(-52)}\n`,
+    };
+    for (const [name, text] of Object.entries(malformed)) writeFileSync(join(clients, name), text);
+    const run = start();
+    expect(run.ok, run.output).toBe(true);
+    expect(run.output).toContain(`Read configuration file "${join(config, 'torrc.intake-only')}"`);
+    for (const name of Object.keys(malformed)) expect(run.output).toContain(`${join(clients, name)} is not one line`);
+  });
+
+  it('when a malformed .auth file sits beside a good one, then the console starts for the good one and the bad one is named', () => {
+    const { config, clients, start } = setUp();
+    mkdirSync(clients, { recursive: true, mode: 0o700 });
+    writeFileSync(join(clients, 'alice.auth'), authorizedClientLine(generateOnionClientAuthKey()));
+    writeFileSync(join(clients, 'bob.auth'), 'descriptor:x25519:typo\n');
+    const run = start();
+    expect(run.output).toContain(`Read configuration file "${join(config, 'torrc')}"`);
+    expect(run.output).toContain(`${join(clients, 'bob.auth')} is not one line`);
+    expect(run.output).not.toContain('alice.auth');
   });
 });
