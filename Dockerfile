@@ -16,6 +16,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# A secret in the build context would end up in the image: .dockerignore leaves out the usual names,
+# and this stops the build if a directory key pair or an OpenPGP private key got in under another
+# (the source code, which names these markers, is not searched).
+RUN if grep -rlE --exclude-dir=node_modules --exclude='*.ts' --exclude='*.tsx' --exclude=Dockerfile -e '"secretKey"' -e 'BEGIN PGP PRIVATE KEY BLOCK' . ; then \
+      echo "The files above hold secret keys: move them out of the build context (keep them offline)." >&2; \
+      exit 1; \
+    fi
 # The browser clients trust only the directory keys compiled into them (docs/protocol.md §11.4), so
 # the image is built for one deployment's keys: its public, pinned-keys file (README.md).
 ENV CANDOR_PINNED_KEYS_FILE=/app/config/pinned-directory-keys.json

@@ -4,7 +4,9 @@
  * containers, the data on named volumes, tor the only way in, and tor's configuration (rendered as
  * the image build renders it) aiming at exactly where the app listens.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +97,15 @@ function runtimeImports(entries: readonly string[]): { readonly loaded: Set<stri
     }
   }
   return { loaded, onDemand };
+}
+
+/** Whether .dockerignore leaves `path` out of the build context (its patterns: `**`, `*`, no `!`). */
+function leftOutOfBuildContext(path: string, text = readFileSync('.dockerignore', 'utf8')): boolean {
+  const patterns = text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  if (patterns.some((pattern) => pattern.startsWith('!'))) throw new Error('exceptions in .dockerignore: extend this matcher');
+  const asRegExp = (pattern: string) =>
+    new RegExp(`^${pattern.split('**/').map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')).join('(?:.*/)?')}(?:/.*)?$`);
+  return patterns.some((pattern) => asRegExp(pattern).test(path));
 }
 
 const service = (name: string): Service => {
@@ -244,6 +255,32 @@ describe('Dockerfile', () => {
     expect(missing).toEqual([]);
     // Loaded only to build the clients, which the image does at build time, never at run time.
     expect([...onDemand].filter((name) => manifest.dependencies[name] === undefined)).toEqual(['vite']);
+  });
+
+  it('when the build context is sent, then the secret files the README names are left out, and the build stops on one under another name', () => {
+    for (const secret of ['city-integrity-office-directory-key.json', 'directory-key.json', 'config/other-directory-key.json', 'restore-keys/passphrase.txt', 'restore-keys/admin-private.asc', 'admin-public.asc', 'data/demo-secrets/investigator.asc', 'ana.auth_private', 'passphrase.txt']) {
+      expect(leftOutOfBuildContext(secret), secret).toBe(true);
+    }
+    for (const kept of ['config/pinned-directory-keys.json', 'server/start.ts', 'package.json', 'config/torrc.template']) expect(leftOutOfBuildContext(kept), kept).toBe(false);
+
+    const guard = dockerfileStages().get('build')!.find((line) => line.includes('BEGIN PGP PRIVATE KEY BLOCK'));
+    expect(guard).toMatch(/^RUN /);
+    const context = mkdtempSync(join(tmpdir(), 'candor-build-context-'));
+    try {
+      mkdirSync(join(context, 'config'));
+      writeFileSync(join(context, 'config', 'pinned-directory-keys.json'), '{"format": "candor-pinned-directory-keys", "version": 1, "keys": ["abc"]}');
+      const runGuard = () => spawnSync('sh', ['-c', guard!.slice(4)], { cwd: context, encoding: 'utf8' });
+      expect(runGuard().status).toBe(0);
+      writeFileSync(join(context, 'config', 'keys-for-later.json'), '{"publicKey": "abc", "secretKey": "def"}');
+      const refused = runGuard();
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toContain('keys-for-later.json');
+      rmSync(join(context, 'config', 'keys-for-later.json'));
+      writeFileSync(join(context, 'notes.txt'), '-----BEGIN PGP PRIVATE KEY BLOCK-----\n');
+      expect(runGuard().status).toBe(1);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
   });
 
   it('when the build renders the torrc, then it takes the app address from the build argument compose passes', () => {
