@@ -98,12 +98,25 @@ export async function verifyDirectory(
   const envelope = signedDirectorySchema.safeParse(signed);
   if (!envelope.success) throw new CryptoError('directory-invalid', 'The signed directory is malformed.');
   const payload = verifyPayload(DIRECTORY_CONTEXT, envelope.data, options.pinnedKeys, { invalid: 'directory-invalid', notPinned: 'directory-not-pinned' });
-  let document: DirectoryDocument;
+  let contents: unknown;
   try {
-    document = directoryDocumentSchema.parse(JSON.parse(utf8Decode(payload)));
+    contents = JSON.parse(utf8Decode(payload));
   } catch (cause) {
     throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause });
   }
+  const { document, recipients } = await checkDirectoryDocument(contents, now);
+  return { document, recipients, signerKey: envelope.data.signerKey as Base64Url };
+}
+
+/**
+ * Checks a directory's contents: their form, dates current at `now`, and every listed key acceptable
+ * and of the fingerprint given. The admin's offline signer runs it before signing, the intake after
+ * verifying the signature.
+ */
+export async function checkDirectoryDocument(contents: unknown, now: Date = new Date()): Promise<{ document: DirectoryDocument; recipients: RecipientKey[] }> {
+  const parsed = directoryDocumentSchema.safeParse(contents);
+  if (!parsed.success) throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause: parsed.error });
+  const document = parsed.data;
   const today = utcDay(now);
   if (document.expiresOn < today) throw new CryptoError('directory-expired', `The directory expired on ${document.expiresOn}.`);
   if (document.issuedOn > document.expiresOn) throw new CryptoError('directory-invalid', 'The directory expires before it was issued.');
@@ -119,5 +132,5 @@ export async function verifyDirectory(
     }
     recipients.push(key);
   }
-  return { document, recipients, signerKey: envelope.data.signerKey as Base64Url };
+  return { document, recipients };
 }

@@ -49,6 +49,7 @@ export {
 } from './attachment';
 export { openReply, REPLY_PADDING_FLOOR, sealReply } from './reply';
 export {
+  checkDirectoryDocument,
   generateDirectoryKeyPair,
   signDirectory,
   verifyDirectory,

@@ -23,11 +23,16 @@ export class Keyring {
     const locked = keys.filter((key) => !this.unlocked.has(key.fingerprint));
     const opened = new Map<string, DecryptionKey>();
     for (const key of locked) {
+      let unlocked: DecryptionKey;
       try {
-        opened.set(key.fingerprint, await unlockPrivateKey(key.lockedPrivateKey, passphrase));
+        unlocked = await unlockPrivateKey(key.lockedPrivateKey, passphrase);
       } catch (error) {
         if (!isCryptoError(error, 'key-locked')) throw error;
+        continue;
       }
+      // The fingerprints the console shows as checked are the ones computed here, not the server's word.
+      if (unlocked.fingerprint !== key.fingerprint) throw new CryptoError('key-invalid', `The server lists the key ${unlocked.fingerprint} as ${key.fingerprint}.`);
+      opened.set(key.fingerprint, unlocked);
     }
     if (locked.length > 0 && opened.size === 0) throw new CryptoError('key-locked', 'The passphrase does not unlock any of the keys.');
     for (const [fingerprint, key] of opened) this.unlocked.set(fingerprint, key);
@@ -46,6 +51,11 @@ export class Keyring {
 
   get isUnlocked(): boolean {
     return this.unlocked.size > 0;
+  }
+
+  /** Whether this browser unlocked the key of this fingerprint, and so computed the fingerprint itself. */
+  has(fingerprint: string): boolean {
+    return this.unlocked.has(fingerprint);
   }
 
   get keys(): readonly DecryptionKey[] {

@@ -95,6 +95,8 @@ export const STRINGS = {
   'account.keys': 'Your OpenPGP keys',
   'account.keyCreated': 'created on {day}',
   'account.replaceKey': 'Replace my key',
+  'account.keyChecked': 'checked in this browser',
+  'account.fingerprintHelp': 'Before an admin signs your body’s directory, they compare its fingerprint for you with yours: read them the one marked “checked in this browser” (computed from the key you unlocked, not taken from the server).',
   'account.replaceKeyHelp': 'A new key retires the current one; old cases stay readable with the retired key.',
   'account.secondFactors': 'Second steps',
   'account.totpOn': 'Authenticator app: set up',
@@ -290,7 +292,7 @@ export const STRINGS = {
   'bodies.investigator': 'Investigator',
   'bodies.noCurrentKey': 'No investigator’s current key',
   'bodies.unsigned': 'Current keys missing from the signed directory',
-  'bodies.resign': 'The signed directory differs from the investigators’ current keys. Re-sign it offline: npm run admin -- sign-directory.',
+  'bodies.resign': 'The signed directory differs from the investigators’ current keys. Re-sign it: npm run admin -- directory-request on the server, sign-directory on the offline machine, import-directory on the server.',
 
   'error.unauthorized': 'The user name, password or code is not right.',
   'error.rateLimited': 'Too many attempts. Wait a little and try again.',

@@ -1,10 +1,10 @@
 /** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { generateDirectoryKeyPair, isCryptoError, type Base64Url } from '../../crypto/index';
+import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
 import { dayOf, systemClock } from '../clock';
 import { createAccount, disableAccount, resetSecondFactor } from '../console/accounts-service';
-import { directoryStatus, signBodyDirectory } from '../console/directory';
+import { directoryRequest, directoryStatus, importSignedDirectory } from '../console/directory';
 import { bodyIdSchema, usernameSchema } from '../console/schemas';
 import { AppError } from '../errors';
 import { DEFAULT_QUESTIONNAIRE } from '../questionnaire';
@@ -33,14 +33,25 @@ function parsed<T>(schema: { safeParse(value: unknown): { success: true; data: T
 /** The secret half of a key pair file written by `create-body --key-out`. */
 async function readDirectorySecretKey(path: string): Promise<Base64Url> {
   const text = await readTextFile(path, 'directory key');
-  let secretKey: unknown;
-  try {
-    secretKey = (JSON.parse(text) as { secretKey?: unknown } | null)?.secretKey;
-  } catch {
-    throw new UsageError(`${path} is not a directory key file (JSON with "publicKey" and "secretKey", as create-body --key-out writes it).`);
-  }
+  const keyFile = parsedJson(text, `${path} is not a directory key file (JSON with "publicKey" and "secretKey", as create-body --key-out writes it).`);
+  const secretKey = (keyFile as { secretKey?: unknown } | null)?.secretKey;
   if (typeof secretKey !== 'string') throw new UsageError(`${path} holds no "secretKey".`);
   return secretKey as Base64Url;
+}
+
+function parsedJson(text: string, problem: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(problem);
+  }
+}
+
+/** JSON for another machine: to the file named, or standard output (messages go to standard error). */
+function writeJsonOutput(path: string | undefined, value: unknown): void {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (path === undefined) process.stdout.write(text);
+  else writeFileSync(path, text, { mode: 0o644 });
 }
 
 function accountByName(storage: Storage, username: string) {
@@ -77,7 +88,7 @@ export function registerAccountCommands(program: Command): void {
           console.log(`Created ${id}. Directory key pair written to ${keyOut}; keep it offline.`);
           console.log(`Pin this public key in the intake build (intake.pinnedKeysFile): ${keyPair.publicKey}`);
         }
-        console.log('Reports can be sent once investigators have keys and the directory is signed (sign-directory).');
+        console.log('Reports can be sent once investigators have keys and the directory is signed: directory-request here, sign-directory offline, import-directory here.');
       });
     });
 
@@ -107,7 +118,7 @@ export function registerAccountCommands(program: Command): void {
     .action(async (options: { username: string; dataDir?: string }) => {
       await withStorage(options.dataDir, (storage) => {
         disableAccount(storage, systemClock, accountByName(storage, options.username).id, COMMAND_LINE_ACTOR);
-        console.log(`Disabled ${options.username}. Re-sign the directories of its bodies so that new reports are no longer encrypted to it.`);
+        console.log(`Disabled ${options.username}. Re-sign the directories of its bodies (directory-request, sign-directory, import-directory) so that new reports are no longer encrypted to it.`);
       });
     });
 
@@ -124,28 +135,68 @@ export function registerAccountCommands(program: Command): void {
     });
 
   program
-    .command('sign-directory')
-    .description("Sign a body's recipient directory with the current keys of its active investigators.")
+    .command('directory-request')
+    .description("On the server: write the directory to sign for a body, listing the current keys of its active investigators (sign it offline with sign-directory).")
     .requiredOption('--body <id>', 'body id')
-    .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
-    .option('--valid-days <n>', 'days the directory stays valid', '365')
-    .option('--new-signer', 'sign with a key other than the one that signed before (only once the intake build pins the new key)')
+    .option('--valid-days <n>', 'days the directory will stay valid', '365')
+    .option('--out <file>', 'where to write it (default: standard output)')
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-    .action(async (options: { body: string; key: string; validDays: string; newSigner?: boolean; dataDir?: string }) => {
+    .action(async (options: { body: string; validDays: string; out?: string; dataDir?: string }) => {
       const validDays = Number(options.validDays);
       if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) throw new UsageError('--valid-days must be a whole number from 1 to 3650.');
+      await withStorage(options.dataDir, (storage) => {
+        const request = directoryRequest(storage, systemClock, { bodyId: parsed(bodyIdSchema, options.body, 'body id'), validDays });
+        writeJsonOutput(options.out, request);
+        console.error(`Directory request for ${request.body.id} (${request.recipients.length} investigator key(s)): sign it offline with sign-directory, then import-directory.`);
+      });
+    });
+
+  program
+    .command('sign-directory')
+    .description('Offline, where the directory key is kept: show a directory request, and with --yes sign it.')
+    .requiredOption('--request <file>', 'the directory request (from directory-request)')
+    .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
+    .option('--yes', 'sign: each label and fingerprint shown was compared with what that investigator reads in their console')
+    .option('--out <file>', 'where to write the signed directory (default: standard output)')
+    .action(async (options: { request: string; key: string; yes?: boolean; out?: string }) => {
       const secretKey = await readDirectorySecretKey(options.key);
+      const contents = parsedJson(await readTextFile(options.request, 'directory request'), `${options.request} is not a directory request (JSON, as directory-request writes it).`);
+      const { document } = await checkDirectoryDocument(contents).catch((error: unknown) => {
+        if (isCryptoError(error)) throw new UsageError(`${options.request} cannot be signed: ${error.message}`);
+        throw error;
+      });
+      console.error(`Directory of ${document.body.id} (${document.body.name}), valid ${document.issuedOn} to ${document.expiresOn}. Reports will be encrypted to:`);
+      for (const recipient of document.recipients) console.error(`  ${recipient.label}  ${recipient.fingerprint}`);
+      if (options.yes !== true) {
+        throw new UsageError('Nothing signed. Compare each fingerprint with the one its investigator reads in their console (Account page), then run again with --yes.');
+      }
+      let signed: SignedDirectory;
+      try {
+        signed = signDirectory(document, secretKey);
+      } catch (error) {
+        if (isCryptoError(error, 'key-invalid') || isCryptoError(error, 'encoding-invalid')) throw new UsageError(`${options.key} holds no valid directory secret key.`);
+        throw error;
+      }
+      writeJsonOutput(options.out, signed);
+      console.error(`Signed with ${signed.signerKey}. On the server: import-directory --body ${document.body.id}.`);
+    });
+
+  program
+    .command('import-directory')
+    .description('On the server: store a directory signed offline, once it verifies; the intake serves it at once.')
+    .requiredOption('--body <id>', 'body id')
+    .requiredOption('--in <file>', 'the signed directory (- for standard input)')
+    .option('--new-signer', 'accept a key other than the one that signed before (only once the intake build pins the new key)')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { body: string; in: string; newSigner?: boolean; dataDir?: string }) => {
+      const signed = parsedJson(await readTextFile(options.in, 'signed directory'), `${options.in} is not a signed directory (JSON, as sign-directory writes it).`);
+      const bodyId = parsed(bodyIdSchema, options.body, 'body id');
       await withStorage(options.dataDir, async (storage) => {
-        const signing = { bodyId: parsed(bodyIdSchema, options.body, 'body id'), secretKey, validDays, actor: COMMAND_LINE_ACTOR, newSigner: options.newSigner === true };
-        try {
-          signBodyDirectory(storage, systemClock, signing);
-        } catch (error) {
-          if (isCryptoError(error, 'key-invalid') || isCryptoError(error, 'encoding-invalid')) throw new UsageError(`${options.key} holds no valid directory secret key.`);
-          throw error;
-        }
-        const status = await directoryStatus(storage, options.body, systemClock.now());
-        console.log(`Signed the directory of ${options.body}, valid until ${status.signed?.expiresOn}:`);
-        for (const recipient of status.signed?.recipients ?? []) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);
+        const { document } = await importSignedDirectory(storage, systemClock, { bodyId, signed, actor: COMMAND_LINE_ACTOR, newSigner: options.newSigner === true });
+        const status = await directoryStatus(storage, bodyId, systemClock.now());
+        console.log(`Imported the directory of ${bodyId}, valid until ${document.expiresOn}:`);
+        for (const recipient of document.recipients) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);
+        if (!status.inSync) console.log("Note: it does not list exactly the current keys of the body's investigators; make a new request when they change.");
       });
     });
 }

@@ -9,7 +9,15 @@ export const COMMAND_LINE_ACTOR = '(command line)';
 /** An error whose message is meant for the operator as it stands. */
 export class UsageError extends Error {}
 
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads a file the operator named; `-` is standard input. */
 export async function readTextFile(path: string, what: string): Promise<string> {
+  if (path === '-') return readStandardInput();
   try {
     return await readFile(path, 'utf8');
   } catch (error) {

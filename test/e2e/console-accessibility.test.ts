@@ -72,6 +72,8 @@ describe('accessibility of the review console', () => {
     await page.getByText('Nothing was changed.').waitFor();
     report.caseViewWithError = await axeViolations(page);
     await page.getByRole('button', { name: 'Account' }).click();
+    // The key unlocked in this tab is marked: its fingerprint is the one to read out to the admin.
+    await page.locator('.fingerprints li', { hasText: 'checked in this browser' }).waitFor();
     await page.getByRole('button', { name: 'Replace my key' }).click();
     await page.getByRole('button', { name: 'Generate and store my key' }).waitFor();
     report.accountWithKeyForm = await axeViolations(page);

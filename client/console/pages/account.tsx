@@ -30,6 +30,7 @@ function KeysSection(props: { account: Account }) {
         {keys.map((key) => (
           <li key={key.fingerprint}>
             <code>{key.fingerprint}</code> {key.retiredOn === null ? t('key.current') : t('key.retired', { day: key.retiredOn })} · {t('account.keyCreated', { day: key.createdOn })}
+            {keyring.has(key.fingerprint) && ` · ${t('account.keyChecked')}`}
           </li>
         ))}
       </ul>
@@ -52,6 +53,7 @@ function KeysSection(props: { account: Account }) {
         </div>
       )}
       <p class="help">{t('account.replaceKeyHelp')}</p>
+      <p class="help">{t('account.fingerprintHelp')}</p>
     </section>
   );
 }

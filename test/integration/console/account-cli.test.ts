@@ -1,9 +1,10 @@
 /**
  * The body and account commands of `npm run admin` as an operator runs them, through tsx on a real
- * data directory: a body set up from nothing until the intake offers it, a lost second factor, an
- * investigator who leaves, a wrong directory key, and plain refusals of bad input.
+ * data directory: a body set up from nothing until the intake offers it (the directory signed
+ * "offline", without the data directory), a lost second factor, an investigator who leaves, a wrong
+ * or tampered directory, and plain refusals of bad input.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +29,32 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-function admin(args: readonly string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--data-dir', dataDir], { cwd: process.cwd(), encoding: 'utf8' });
+/** A command on the offline machine, which has the directory key and no data directory. */
+function offline(args: readonly string[], input?: string) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd(), encoding: 'utf8', input });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function offlineInBackground(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd(), encoding: 'utf8' }, (error, _stdout, stderr) => {
+      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
+    });
+  });
+}
+
+/** A command on the server, on its data directory. */
+const admin = (args: readonly string[], input?: string) => offline([...args, '--data-dir', dataDir], input);
+
+/** The whole re-signing round: a request on the server, signed offline with `key`, imported on the server. */
+function resign(key: string, importOptions: readonly string[] = []) {
+  const request = join(workDir, 'request.json');
+  const signed = join(workDir, 'signed.json');
+  const asked = admin(['directory-request', '--body', BODY, '--out', request]);
+  if (asked.status !== 0) return asked;
+  const signing = offline(['sign-directory', '--request', request, '--key', key, '--yes', '--out', signed]);
+  if (signing.status !== 0) return signing;
+  return admin(['import-directory', '--body', BODY, '--in', signed, ...importOptions]);
 }
 
 async function inStorage<T>(work: (storage: Storage) => T | Promise<T>): Promise<T> {
@@ -65,7 +89,7 @@ describe('body and account commands', () => {
     expect(stored).toMatchObject({ role: 'investigator', mustChangePassword: true, bodyIds: [BODY] });
     expect(await verifyPassword(oneTimePasswordIn(account.stdout), stored.passwordHash)).toBe(true);
 
-    const tooEarly = admin(['sign-directory', '--body', BODY, '--key', keyFile]);
+    const tooEarly = admin(['directory-request', '--body', BODY]);
     expect(tooEarly.status).toBe(1);
     expect(tooEarly.stderr).toContain(`No investigator of ${BODY} has a key yet`);
 
@@ -75,13 +99,56 @@ describe('body and account commands', () => {
     await inStorage((storage) =>
       storage.accounts.addKey({ fingerprint: anaFingerprint, accountId: stored.id, publicKey: ana.generated.armoredPublicKey, lockedPrivateKey: ana.generated.armoredPrivateKey, createdOn: '2026-11-22' as Day }),
     );
-    const signed = admin(['sign-directory', '--body', BODY, '--key', keyFile, '--valid-days', '30']);
-    expect(signed.status, signed.stderr).toBe(0);
-    expect(signed.stdout).toContain(`ana  ${anaFingerprint}`);
+    const request = join(workDir, 'first-request.json');
+    const asked = admin(['directory-request', '--body', BODY, '--valid-days', '30', '--out', request]);
+    expect(asked.status, asked.stderr).toBe(0);
+
+    // Offline: the admin sees whom reports will be encrypted to, and signs only when told to.
+    const shown = offline(['sign-directory', '--request', request, '--key', keyFile]);
+    expect(shown.status).toBe(1);
+    expect(shown.stderr).toContain(`ana  ${anaFingerprint}`);
+    expect(shown.stderr).toContain('Nothing signed');
+    expect(shown.stdout).toBe('');
+    const signing = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(signing.status, signing.stderr).toBe(0);
+    expect(await inStorage((storage) => acceptsReports(storage.bodies.find(BODY)!))).toBe(false);
+
+    const imported = admin(['import-directory', '--body', BODY, '--in', '-'], signing.stdout);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`ana  ${anaFingerprint}`);
     const directory = await signedDirectoryOf();
     expect(await inStorage((storage) => acceptsReports(storage.bodies.find(BODY)!))).toBe(true);
     const { document } = await verifyDirectory(JSON.parse(directory), { pinnedKeys: [keyPair.publicKey] });
     expect(document.recipients.map((recipient) => recipient.fingerprint)).toEqual([anaFingerprint]);
+    expect(document.expiresOn > document.issuedOn).toBe(true);
+  });
+
+  it('when a request or a signed directory was tampered with, or is for another body, then it is refused and nothing changes', async () => {
+    const before = await signedDirectoryOf();
+    const request = join(workDir, 'tampered-request.json');
+    expect(admin(['directory-request', '--body', BODY, '--out', request]).status).toBe(0);
+    const original = JSON.parse(readFileSync(request, 'utf8')) as { body: { id: string }; recipients: { fingerprint: string }[] };
+
+    // A server that swaps a key's fingerprint is caught offline: the key does not have it.
+    writeFileSync(request, JSON.stringify({ ...original, recipients: [{ ...original.recipients[0], fingerprint: 'f'.repeat(40) }] }));
+    const swapped = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(swapped.status).toBe(1);
+    expect(swapped.stderr).toContain('has another fingerprint');
+
+    writeFileSync(request, JSON.stringify({ ...original, body: { ...original.body, id: 'another-body' } }));
+    const elsewhere = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(elsewhere.status, elsewhere.stderr).toBe(0);
+    const misdirected = admin(['import-directory', '--body', BODY, '--in', '-'], elsewhere.stdout);
+    expect(misdirected.status).toBe(1);
+    expect(misdirected.stderr).toContain(`This directory is for another-body, not ${BODY}`);
+
+    writeFileSync(request, JSON.stringify(original));
+    const good = JSON.parse(offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']).stdout) as { payload: string };
+    const altered = { ...good, payload: `${good.payload.slice(0, -2)}${good.payload.endsWith('A') ? 'B' : 'A'}A` };
+    const forged = admin(['import-directory', '--body', BODY, '--in', '-'], JSON.stringify(altered));
+    expect(forged.status).toBe(1);
+    expect(forged.stderr).toContain('The signed directory does not verify');
+    expect(await signedDirectoryOf()).toBe(before);
   });
 
   it('when another key signs a directory signed before, then it is refused unless --new-signer says the intake pins the new key', async () => {
@@ -90,15 +157,15 @@ describe('body and account commands', () => {
     writeFileSync(otherKeyFile, JSON.stringify(otherKeyPair), { mode: 0o600 });
     const before = await signedDirectoryOf();
 
-    const refused = admin(['sign-directory', '--body', BODY, '--key', otherKeyFile]);
+    const refused = resign(otherKeyFile);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('not the key that signed the directory');
+    expect(refused.stderr).toContain('not signed by the key that signed the directory');
     expect(await signedDirectoryOf()).toBe(before);
 
-    const rotated = admin(['sign-directory', '--body', BODY, '--key', otherKeyFile, '--new-signer']);
+    const rotated = resign(otherKeyFile, ['--new-signer']);
     expect(rotated.status, rotated.stderr).toBe(0);
     await verifyDirectory(JSON.parse(await signedDirectoryOf()), { pinnedKeys: [otherKeyPair.publicKey] });
-    const back = admin(['sign-directory', '--body', BODY, '--key', keyFile, '--new-signer']);
+    const back = resign(keyFile, ['--new-signer']);
     expect(back.status, back.stderr).toBe(0);
   });
 
@@ -108,26 +175,37 @@ describe('body and account commands', () => {
     const shortSecret = join(workDir, 'short-secret.json');
     writeFileSync(shortSecret, JSON.stringify({ publicKey: 'AAAA', secretKey: 'AAAA' }));
     const entriesBefore = await auditCount();
+    const request = join(workDir, 'request-for-bad-input.json');
+    expect(admin(['directory-request', '--body', BODY, '--out', request]).status).toBe(0);
+    const emptyObject = join(workDir, 'empty-object.json');
+    writeFileSync(emptyObject, '{}');
+    const onServer = (args: readonly string[]) => [...args, '--data-dir', dataDir];
     const refusals: [readonly string[], string][] = [
-      [['create-body', '--id', 'Not A Slug', '--name', 'X'], 'Not A Slug is not a valid body id'],
-      [['create-body', '--id', BODY, '--name', 'Again'], `The body ${BODY} exists already`],
-      [['create-body', '--id', 'another-body', '--name', 'X', '--key-out', keyFile], 'exists already; choose a new file'],
-      [['create-body', '--id', 'another-body', '--name', ' '], 'The name must have 1 to 200 characters'],
-      [['create-account', '--username', 'bo', '--role', 'boss'], '--role must be admin or investigator'],
-      [['disable-account', '--username', 'nobody'], 'There is no account nobody'],
-      [['reset-second-factor', '--username', 'nobody'], 'There is no account nobody'],
-      [['sign-directory', '--body', BODY, '--key', join(workDir, 'missing.json')], 'does not exist'],
-      [['sign-directory', '--body', BODY, '--key', notJson], 'is not a directory key file'],
-      [['sign-directory', '--body', BODY, '--key', shortSecret], 'holds no valid directory secret key'],
-      [['sign-directory', '--body', BODY, '--key', keyFile, '--valid-days', '0'], '--valid-days must be a whole number from 1 to 3650'],
-      [['sign-directory', '--body', 'no-such-body', '--key', keyFile], 'There is no body no-such-body'],
+      [onServer(['create-body', '--id', 'Not A Slug', '--name', 'X']), 'Not A Slug is not a valid body id'],
+      [onServer(['create-body', '--id', BODY, '--name', 'Again']), `The body ${BODY} exists already`],
+      [onServer(['create-body', '--id', 'another-body', '--name', 'X', '--key-out', keyFile]), 'exists already; choose a new file'],
+      [onServer(['create-body', '--id', 'another-body', '--name', ' ']), 'The name must have 1 to 200 characters'],
+      [onServer(['create-account', '--username', 'bo', '--role', 'boss']), '--role must be admin or investigator'],
+      [onServer(['disable-account', '--username', 'nobody']), 'There is no account nobody'],
+      [onServer(['reset-second-factor', '--username', 'nobody']), 'There is no account nobody'],
+      [onServer(['directory-request', '--body', BODY, '--valid-days', '0']), '--valid-days must be a whole number from 1 to 3650'],
+      [onServer(['directory-request', '--body', 'no-such-body']), 'There is no body no-such-body'],
+      [['sign-directory', '--request', request, '--key', join(workDir, 'missing.json')], 'does not exist'],
+      [['sign-directory', '--request', request, '--key', notJson], 'is not a directory key file'],
+      [['sign-directory', '--request', request, '--key', shortSecret, '--yes'], 'holds no valid directory secret key'],
+      [['sign-directory', '--request', notJson, '--key', keyFile], 'is not a directory request'],
+      [['sign-directory', '--request', emptyObject, '--key', keyFile], 'cannot be signed'],
+      [onServer(['import-directory', '--body', BODY, '--in', notJson]), 'is not a signed directory (JSON'],
+      [onServer(['import-directory', '--body', BODY, '--in', emptyObject]), 'This is not a signed directory'],
     ];
-    for (const [args, message] of refusals) {
-      const run = admin(args);
+    // Independent refusals: run side by side, each a process of its own.
+    const runs = await Promise.all(refusals.map(([args]) => offlineInBackground(args)));
+    refusals.forEach(([args, message], index) => {
+      const run = runs[index]!;
       expect(run.stderr, args.join(' ')).toContain(message);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.status, args.join(' ')).toBe(1);
-    }
+    });
     expect(await auditCount()).toBe(entriesBefore);
     expect(await inStorage((storage) => storage.bodies.find('another-body'))).toBeUndefined();
   });
@@ -146,8 +224,8 @@ describe('body and account commands', () => {
     expect(disabled.status, disabled.stderr).toBe(0);
     expect(disabled.stdout).toContain('Re-sign the directories');
     expect((await inStorage((storage) => storage.accounts.findByUsername('ana')!)).disabledOn).not.toBeNull();
-    const resign = admin(['sign-directory', '--body', BODY, '--key', keyFile]);
-    expect(resign.status).toBe(1);
-    expect(resign.stderr).toContain(`No investigator of ${BODY} has a key yet`);
+    const request = admin(['directory-request', '--body', BODY]);
+    expect(request.status).toBe(1);
+    expect(request.stderr).toContain(`No investigator of ${BODY} has a key yet`);
   });
 });

@@ -1,8 +1,8 @@
 /** Admin routes and the directory workflow: accounts, second-factor reset, bodies, audit; WebAuthn options. */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateInvestigatorKey, type Base64Url } from '../../../crypto/index';
-import { signBodyDirectory } from '../../../server/console/directory';
+import { generateInvestigatorKey, signDirectory, type Base64Url } from '../../../crypto/index';
+import { directoryRequest, importSignedDirectory } from '../../../server/console/directory';
 import { TEST_PASSPHRASE } from '../../helpers/crypto';
 import { signedIn, startTestConsole, type SignedIn, type TestConsole } from '../../helpers/console';
 import { TEST_BODY_ID } from '../../helpers/intake';
@@ -55,7 +55,9 @@ describe('console administration', () => {
     await session.send('post', '/api/v1/account/keys', { publicKey: key.armoredPublicKey, lockedPrivateKey: key.armoredPrivateKey }).expect(201);
     const bodyOf = async () => ((await admin.get('/api/v1/admin/bodies').expect(200)).body.bodies as { id: string; inSync: boolean; signed: { recipients: { fingerprint: string }[] } }[]).find((b) => b.id === TEST_BODY_ID)!;
     expect((await bodyOf()).inSync).toBe(false);
-    signBodyDirectory(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, secretKey: site.intake.directoryKey.secretKey as Base64Url, validDays: 30, actor: 'test' });
+    // As the admin does offline: sign what the server proposes, then hand the signed directory back.
+    const signed = signDirectory(directoryRequest(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, validDays: 30 }), site.intake.directoryKey.secretKey as Base64Url);
+    await importSignedDirectory(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, signed, actor: 'test' });
     const body = await bodyOf();
     expect(body.inSync).toBe(true);
     expect(body.signed.recipients.map((r) => r.fingerprint)).toEqual([key.fingerprint]);

@@ -31,6 +31,16 @@ describe('Keyring', () => {
     expect(utf8Decode(await decryptReport(message, keyring.keys, { caseId: CASE_ID }))).toBe('old case');
   });
 
+  it('when the server lists a key under another fingerprint, then unlocking refuses it, so the console never shows the server’s word as checked', async () => {
+    const keyring = new Keyring();
+    const misnamed = { ...accountKey(current), fingerprint: retired.fingerprint };
+    expect(await asyncErrorCodeOf(keyring.unlock([misnamed], 'the current passphrase'))).toBe('key-invalid');
+    expect(keyring.isUnlocked).toBe(false);
+    await keyring.unlock([accountKey(current)], 'the current passphrase');
+    expect(keyring.has(current.fingerprint)).toBe(true);
+    expect(keyring.has(retired.fingerprint)).toBe(false);
+  });
+
   it('when the passphrase opens no key, then unlocking fails with key-locked and nothing is unlocked', async () => {
     const keyring = new Keyring();
     expect(await asyncErrorCodeOf(keyring.unlock([accountKey(current)], 'wrong passphrase'))).toBe('key-locked');
