@@ -123,8 +123,11 @@ export function caseRouter({ config, storage, clock }: ConsoleRouteDeps): Router
     const seq = storage.db.transaction(() => {
       const replySeq = storage.cases.addObject(record.id, 'reply', sealed, day);
       storage.cases.addObject(record.id, 'reply-copy', copy, day);
-      storage.cases.updateWorkflow(record.id, planReplyEffects(record, day));
-      audit(session, record, 'case.replied', { seq: replySeq });
+      const effects = planReplyEffects(record, day);
+      storage.cases.updateWorkflow(record.id, effects);
+      // The reply's effects are deadline dates of the directive; the audit log alone must rebuild them.
+      audit(session, record, 'case.replied', { seq: replySeq, ...(effects.feedbackOn === undefined ? {} : { feedbackOn: effects.feedbackOn }) });
+      if (effects.status !== undefined && effects.status !== record.status) audit(session, record, 'case.status-changed', { from: record.status, to: effects.status, outcome: null });
       return replySeq;
     })();
     res.status(201).json({ seq });

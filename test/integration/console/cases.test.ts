@@ -113,6 +113,36 @@ describe('console cases', () => {
     await aliceSession.send('post', `/api/v1/cases/${caseId}/replies`, { sealed: copies[0].ciphertext, copy: copies[0].ciphertext }).expect(400);
   });
 
+  it('when a reply acknowledges a case and a later one gives its feedback, then the audit log alone tells both days', async () => {
+    const caseId = insertCase(TEST_BODY_ID, dayOf(site.clock.now())) as CaseId;
+    const recipients = await reporter.recipients();
+    const reply = async (text: string) =>
+      aliceSession
+        .send('post', `/api/v1/cases/${caseId}/replies`, {
+          sealed: toBase64Url(sealReply(randomBytes(32), utf8Encode(text), 'reply')),
+          copy: toBase64Url(await encryptReport(text, recipients, { caseId, kind: 'reply-copy' })),
+        })
+        .expect(201);
+    const entriesAfter = async (seq: number) =>
+      ((await aliceSession.get(`/api/v1/cases/${caseId}/audit`).expect(200)).body.entries as { seq: number; action: string; details: object }[])
+        .filter((entry) => entry.seq > seq && entry.action !== 'case.viewed')
+        .reverse()
+        .map(({ action, details }) => ({ action, details }));
+    const before = site.intake.storage.audit.list({ limit: 1 })[0]!.seq;
+    const first = (await reply('Received.')).body.seq as number;
+    expect(await entriesAfter(before)).toEqual([
+      { action: 'case.replied', details: { seq: first } },
+      { action: 'case.status-changed', details: { from: 'received', to: 'acknowledged', outcome: null } },
+    ]);
+    const middle = site.intake.storage.audit.list({ limit: 1 })[0]!.seq;
+    const second = (await reply('Assessed.')).body.seq as number;
+    const feedbackOn = site.intake.storage.cases.find(caseId)!.feedbackOn;
+    expect(feedbackOn).not.toBeNull();
+    expect(await entriesAfter(middle)).toEqual([{ action: 'case.replied', details: { seq: second, feedbackOn } }]);
+    const third = (await reply('More.')).body.seq as number;
+    expect((await entriesAfter(middle)).at(-1)).toEqual({ action: 'case.replied', details: { seq: third } });
+  });
+
   it('when a note is added, then it is stored for investigators and never shown to the reporter', async () => {
     const caseId = reporter.keys.caseId as CaseId;
     const note = await encryptReport('internal note', await reporter.recipients(), { caseId, kind: 'note' });
