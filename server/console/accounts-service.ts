@@ -14,6 +14,8 @@ export interface NewAccount {
   readonly actor: string;
 }
 
+const isConstraintFailure = (error: unknown) => String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_CONSTRAINT');
+
 /** Creates an account with a one-time password that must be replaced at first sign-in. */
 export async function createAccount(storage: Storage, clock: Clock, account: NewAccount): Promise<{ id: string; oneTimePassword: string }> {
   if (storage.accounts.findByUsername(account.username) !== undefined) throw new AppError('conflict', `The user name ${account.username} is taken.`);
@@ -22,16 +24,25 @@ export async function createAccount(storage: Storage, clock: Clock, account: New
   for (const bodyId of account.bodyIds) {
     if (storage.bodies.find(bodyId) === undefined) throw new AppError('bad-request', `There is no body ${bodyId}.`, { details: [`bodies: unknown ${bodyId}`] });
   }
+  const bodyIds = [...new Set(account.bodyIds)];
   const id = randomBytes(16).toString('base64url');
   const oneTimePassword = newOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword);
   const now = clock.now();
-  storage.db.transaction(() => {
-    storage.accounts.create({ id, username: account.username, role: account.role, passwordHash, mustChangePassword: true, createdOn: dayOf(now), bodyIds: account.bodyIds });
-    storage.audit.append({ actor: account.actor, action: 'account.created', details: { username: account.username, role: account.role, bodies: account.bodyIds.join(' ') } }, now);
-  })();
+  try {
+    storage.db.transaction(() => {
+      storage.accounts.create({ id, username: account.username, role: account.role, passwordHash, mustChangePassword: true, createdOn: dayOf(now), bodyIds });
+      storage.audit.append({ actor: account.actor, action: 'account.created', details: { username: account.username, role: account.role, bodies: bodyIds.join(' ') } }, now);
+    })();
+  } catch (error) {
+    // The check above ran before the slow password hash: a creation of the same name may have
+    // finished meanwhile. The name now being there tells that case from any other constraint.
+    if (isConstraintFailure(error) && storage.accounts.findByUsername(account.username) !== undefined) throw new AppError('conflict', `The user name ${account.username} is taken.`, { cause: error });
+    throw error;
+  }
   return { id, oneTimePassword };
 }
+
 
 function existing(storage: Storage, accountId: string) {
   const account = storage.accounts.find(accountId);
@@ -39,14 +50,17 @@ function existing(storage: Storage, accountId: string) {
   return account;
 }
 
+/** Disabling twice is refused: the first day and its one audit entry stay the record of it. */
 export function disableAccount(storage: Storage, clock: Clock, accountId: string, actor: string): void {
-  const account = existing(storage, accountId);
   const now = clock.now();
+  // Immediate: the check and the change are one step even against another process (the CLI).
   storage.db.transaction(() => {
+    const account = existing(storage, accountId);
+    if (account.disabledOn !== null) throw new AppError('conflict', `The account ${account.username} is already disabled (since ${account.disabledOn}).`);
     storage.accounts.disable(accountId, dayOf(now));
     storage.sessions.deleteForAccount(accountId);
     storage.audit.append({ actor, action: 'account.disabled', details: { username: account.username } }, now);
-  })();
+  }).immediate();
 }
 
 /** For a lost phone or key: every second factor goes, and a new one-time password is issued. */

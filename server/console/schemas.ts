@@ -53,6 +53,14 @@ export const replySchema = (maxBytes: number) => z.object({ sealed: envelopeSche
 export const noteSchema = (maxBytes: number) => z.object({ message: envelopeSchema('note', maxBytes) }).strict();
 
 export const newAccountSchema = z
-  .object({ username: usernameSchema, role: z.enum(['admin', 'investigator']), bodies: z.array(bodyIdSchema).max(50).default([]) })
+  .object({
+    username: usernameSchema,
+    role: z.enum(['admin', 'investigator']),
+    bodies: z
+      .array(bodyIdSchema)
+      .max(50)
+      .refine((bodies) => new Set(bodies).size === bodies.length, 'each body is listed once')
+      .default([]),
+  })
   .strict();
 export const auditQuerySchema = z.object({ beforeSeq: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();

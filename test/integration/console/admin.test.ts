@@ -31,6 +31,28 @@ describe('console administration', () => {
     expect(accounts.find((a) => a.username === 'erin')).toMatchObject({ bodies: [TEST_BODY_ID], disabledOn: null, secondFactors: { totp: false, webauthn: 0 } });
   });
 
+  it('when the same body is listed twice or two admins create the same name at once, then the answer is a clear 400 or 409, never a 500', async () => {
+    const twice = await admin.send('post', '/api/v1/admin/accounts', { username: 'jules', role: 'investigator', bodies: [TEST_BODY_ID, TEST_BODY_ID] }).expect(400);
+    expect(twice.body.error.details).toEqual(['bodies: each body is listed once']);
+    const create = () => admin.send('post', '/api/v1/admin/accounts', { username: 'kim', role: 'investigator', bodies: [TEST_BODY_ID] });
+    const answers = await Promise.all([create(), create()]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.status === 409)!.body.error.code).toBe('conflict');
+  });
+
+  it('when an account is disabled a second time, then it is refused and the first day and its one audit entry stand', async () => {
+    const lou = await site.account('lou', 'investigator');
+    await admin.send('post', `/api/v1/admin/accounts/${lou.id}/disable`).expect(204);
+    const disabledOn = site.intake.storage.accounts.find(lou.id)!.disabledOn;
+    site.clock.advance(86_400_000);
+    admin = await site.signIn(await site.account('root-lou', 'admin'));
+    const again = await admin.send('post', `/api/v1/admin/accounts/${lou.id}/disable`).expect(409);
+    expect(again.body.error).toMatchObject({ code: 'conflict', message: `The account lou is already disabled (since ${disabledOn}).` });
+    expect(site.intake.storage.accounts.find(lou.id)!.disabledOn).toBe(disabledOn);
+    const entries = site.intake.storage.audit.list({ limit: 500 }).filter((entry) => entry.action === 'account.disabled' && entry.details.username === 'lou');
+    expect(entries).toHaveLength(1);
+  });
+
   it('when an admin resets a second factor, then the factors go, the old password stops working and the sessions end', async () => {
     const gina = await site.account('gina', 'investigator');
     const ginaSession = await site.signIn(gina);
