@@ -52,6 +52,7 @@ export function registerOperationsCommands(program: Command): void {
         const result = await purgeExpiredCases({ storage, defaultRetentionDays: config.retention.days, now: systemClock.now(), actor: COMMAND_LINE_ACTOR });
         for (const body of result.bodies) console.log(`${body.bodyId}: ${body.casesPurged} cases closed before ${body.closedBefore} purged (retention ${body.retentionDays} days).`);
         console.log(`Purged ${result.casesPurged} cases: ${result.attachmentsRemoved} attachments and ${result.uploadsRemoved} unfinished uploads removed.`);
+        if (result.workDirsRemoved > 0) console.log(`Removed ${result.workDirsRemoved} working directories left by interrupted backups or restores.`);
         if (!result.walTruncated) console.log('The write-ahead log was in use and could not be emptied; run the purge again when the intake is quiet.');
       } finally {
         storage.close();

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
@@ -121,6 +121,79 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   }
 }
 
+/**
+ * Working directories in a data directory: a backup's database snapshot, a restore's decrypted
+ * files. Each is as sensitive as the database and must not outlive the run that made it, even a
+ * killed one: the purge removes those no run holds any more (removeAbandonedWorkDirs).
+ */
+const WORK_DIR_PREFIXES = ['.backup-', '.restore-'] as const;
+/** The file a run locks (SQLite's exclusive lock) for as long as it uses its working directory. */
+export const WORK_DIR_LOCK = 'in-use.lock';
+/** A live run locks its directory right after creating it; one without a lock this old is abandoned. */
+const UNLOCKED_WORK_DIR_GRACE_MS = 60 * 60 * 1000;
+
+interface WorkDir {
+  readonly path: string;
+  /** Ends the claim; the directory may then be removed by anyone. */
+  readonly unlock: () => void;
+}
+
+/**
+ * "In use" is an exclusive SQLite lock on a file in the directory, held until the run ends. The
+ * kernel drops it when the process dies however it dies, it holds across processes and containers
+ * sharing the volume (the same locks that keep the database itself consistent), and a reused PID
+ * or a slow run cannot fool it as a PID check or an age limit could.
+ */
+async function createWorkDir(parent: string, prefix: (typeof WORK_DIR_PREFIXES)[number]): Promise<WorkDir> {
+  const path = await mkdtemp(join(parent, prefix));
+  try {
+    const lock = new Database(join(path, WORK_DIR_LOCK));
+    lock.exec('BEGIN EXCLUSIVE');
+    return { path, unlock: () => lock.close() };
+  } catch (error) {
+    await rm(path, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function removeWorkDir(dir: WorkDir): Promise<void> {
+  dir.unlock();
+  await rm(dir.path, { recursive: true, force: true });
+}
+
+async function inUse(path: string, now: Date): Promise<boolean> {
+  const lockPath = join(path, WORK_DIR_LOCK);
+  // No lock file: made by a Candor before the lock, or by a run that died before taking it, or by
+  // one taking it right now. Only the last is young.
+  if (!(await pathExists(lockPath))) return now.getTime() - (await lstat(path)).mtimeMs < UNLOCKED_WORK_DIR_GRACE_MS;
+  let probe: Database.Database | undefined;
+  try {
+    probe = new Database(lockPath, { fileMustExist: true, timeout: 0 });
+    probe.exec('BEGIN EXCLUSIVE');
+    return false;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // Busy: a run holds it. Cannot open: its run is removing it this moment.
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN') return true;
+    throw error;
+  } finally {
+    probe?.close();
+  }
+}
+
+/** Removes the backup and restore working directories of `dataDir` that no live run holds; returns how many. */
+export async function removeAbandonedWorkDirs(dataDir: string, now: Date): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dataDir)) {
+    if (!WORK_DIR_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    const path = join(dataDir, name);
+    if (!(await lstat(path)).isDirectory() || (await inUse(path, now))) continue;
+    await rm(path, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
 interface SourceFile extends ManifestFile {
   readonly source: string;
 }
@@ -162,10 +235,10 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const databasePath = join(dataDir, DATABASE_FILE);
   if (!(await pathExists(databasePath))) throw new OperationError('not-a-data-dir', `${dataDir} holds no Candor database (${DATABASE_FILE}).`);
   // The snapshot is as sensitive as the database, so it stays beside it, never in a shared /tmp.
-  const work = await mkdtemp(join(dataDir, '.backup-'));
+  const work = await createWorkDir(dataDir, '.backup-');
   const partial = `${output}.partial`;
   try {
-    const snapshotPath = join(work, DATABASE_FILE);
+    const snapshotPath = join(work.path, DATABASE_FILE);
     const live = new Database(databasePath, { fileMustExist: true });
     try {
       live.pragma('busy_timeout = 5000');
@@ -223,7 +296,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     await rm(partial, { force: true });
     throw error;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   }
 }
 
@@ -350,7 +423,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   await assertEmptyTarget(dataDir);
   const { backupId } = await readHeader(input);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const staging = await mkdtemp(join(dataDir, '.restore-'));
+  const staging = await createWorkDir(dataDir, '.restore-');
   try {
     const encrypted = webStreamOf(createReadStream(input, { start: HEADER_BYTES }) as AsyncIterable<Buffer>);
     const reader = new ArchiveReader(chunksOf(decryptAttachment(encrypted, adminKey, bindingFor(backupId))));
@@ -358,7 +431,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     if (manifestLength > MAX_MANIFEST_BYTES) throw new OperationError('backup-invalid', 'The backup manifest is too large.');
     const manifest = parseManifest(await reader.exact(manifestLength));
     for (const [index, file] of manifest.files.entries()) {
-      const handle = await open(join(staging, String(index)), 'wx', 0o600);
+      const handle = await open(join(staging.path, String(index)), 'wx', 0o600);
       const hash = createHash('sha256');
       try {
         for await (const piece of reader.take(file.size)) {
@@ -375,9 +448,9 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
 
     await mkdir(join(dataDir, 'blobs'), { mode: 0o700 });
     await mkdir(join(dataDir, 'uploads'), { mode: 0o700 });
-    for (const [index, file] of manifest.files.entries()) await rename(join(staging, String(index)), join(dataDir, file.path));
+    for (const [index, file] of manifest.files.entries()) await rename(join(staging.path, String(index)), join(dataDir, file.path));
     await fsyncPath(join(dataDir, 'blobs'));
-    await rm(staging, { recursive: true, force: true });
+    await removeWorkDir(staging);
     await fsyncPath(dataDir);
 
     const restored = new Database(join(dataDir, DATABASE_FILE), { fileMustExist: true });
@@ -389,6 +462,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     }
     return { createdOn: manifest.createdOn, files: manifest.files.length, bytes: manifest.files.reduce((sum, file) => sum + file.size, 0) };
   } catch (error) {
+    staging.unlock();
     // The target was empty when we began, so emptying it again removes only what this restore wrote.
     for (const name of await readdir(dataDir)) await rm(join(dataDir, name), { recursive: true, force: true });
     throw error;

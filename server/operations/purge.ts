@@ -2,13 +2,16 @@
  * The retention purge: deletes every case closed longer ago than its body's retention (the body's
  * own `retention_days`, else the configured default), with its objects, attachments, uploads and
  * their files, records what it did in the audit log, then rebuilds the database so that no page
- * keeps them.
+ * keeps them. It also removes the working directories that killed backups and restores left in the
+ * data directory: each holds a copy of the database, purged cases included.
  *
  * The SQL lives here rather than in server/storage/ (whose repositories serve the apps): it is the
  * only code that deletes cases. Should a second caller appear, it belongs in CasesRepository.
  */
+import { dirname } from 'node:path';
 import { addDays, dayOf, type Day } from '../clock';
 import type { Storage } from '../storage/index';
+import { removeAbandonedWorkDirs } from './backup';
 
 export interface PurgeOptions {
   readonly storage: Storage;
@@ -35,6 +38,8 @@ export interface PurgeResult {
   readonly uploadsRemoved: number;
   /** False when a reader kept the write-ahead log from being emptied; running the purge again finishes it. */
   readonly walTruncated: boolean;
+  /** Working directories of killed backups and restores, with their copies of the database. */
+  readonly workDirsRemoved: number;
 }
 
 interface CheckpointRow {
@@ -101,5 +106,8 @@ export async function purgeExpiredCases(options: PurgeOptions): Promise<PurgeRes
   }
   // The WAL may still hold frames written before the delete: emptying it removes the last copies.
   const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointRow[];
-  return { bodies: purges, casesPurged, attachmentsRemoved, uploadsRemoved, walTruncated: checkpoint?.busy === 0 };
+  // A backup taken before this purge may have been killed with its snapshot still in the data
+  // directory (the database's own directory), and with it the cases just purged.
+  const workDirsRemoved = db.memory ? 0 : await removeAbandonedWorkDirs(dirname(db.name), now);
+  return { bodies: purges, casesPurged, attachmentsRemoved, uploadsRemoved, walTruncated: checkpoint?.busy === 0, workDirsRemoved };
 }

@@ -3,12 +3,16 @@
  * wrote (database, write-ahead log, blobs, uploads), and every other case stays as it was; each
  * body's own retention applies to its cases, the configured default to bodies without one.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, dayOf, type Day } from '../../../server/clock';
+import { WORK_DIR_LOCK } from '../../../server/operations/backup';
 import { purgeExpiredCases } from '../../../server/operations/purge';
+import { DATABASE_FILE } from '../../../server/storage/index';
 import { patternBytes } from '../../helpers/crypto';
 import { expectStatus, startTestIntake, TEST_BODY_ID, TestReporter, type TestIntake } from '../../helpers/intake';
 
@@ -46,6 +50,22 @@ function needlesOf(db: Database.Database, dataDir: string, caseId: string): Buff
   const fileIds = db.prepare('SELECT id FROM attachments WHERE case_id = ? UNION ALL SELECT id FROM uploads WHERE case_id = ?').pluck().all(caseId, caseId) as string[];
   const files = fileIds.flatMap((id) => [join(dataDir, 'blobs', id), join(dataDir, 'uploads', `${id}.part`)].filter(existsSync).map((path) => readFileSync(path)));
   return [Buffer.from(caseId), ...fileIds.map((id) => Buffer.from(id)), ...[...objects, ...files].map((bytes) => Buffer.from(bytes.subarray(100, 164)))];
+}
+
+/** Another process that locks a working directory as a backup run does, until it is killed. */
+async function lockingProcess(dir: string): Promise<ChildProcess> {
+  const script = "const lock = new (require('better-sqlite3'))(process.argv[1]); lock.exec('BEGIN EXCLUSIVE'); console.log('locked'); setInterval(() => {}, 1000);";
+  const child = spawn(process.execPath, ['-e', script, join(dir, WORK_DIR_LOCK)], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  expect(line.toString()).toBe('locked\n');
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
 }
 
 describe('retention purge', () => {
@@ -102,6 +122,48 @@ describe('retention purge', () => {
     expect(kept.map((caseId) => snapshotOf(db, intake!.dataDir, caseId))).toEqual(keptBefore);
     expect(readdirSync(join(intake.dataDir, 'blobs')).length).toBe(kept.length);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('when killed backups and restores left copies of the database, then the purge removes them and leaves those of live runs', async () => {
+    intake = await startTestIntake();
+    const { db } = intake.storage;
+    const now = new Date();
+    const expired = await caseWithFile(1);
+    close(expired.keys.caseId, addDays(dayOf(now), -RETENTION_DAYS - 1));
+    const needles = needlesOf(db, intake.dataDir, expired.keys.caseId).slice(0, 1);
+    const workDir = async (name: string) => {
+      const dir = join(intake!.dataDir, name);
+      mkdirSync(dir);
+      await db.backup(join(dir, DATABASE_FILE));
+      return dir;
+    };
+    const killedBackup = await workDir('.backup-killed');
+    await kill(await lockingProcess(killedBackup));
+    // From a Candor before the lock file: no lock, and older than any run takes to lock.
+    const oldRestore = await workDir('.restore-old');
+    const twoHoursAgo = new Date(now.getTime() - 2 * 3_600_000);
+    utimesSync(oldRestore, twoHoursAgo, twoHoursAgo);
+    const liveBackup = await workDir('.backup-live');
+    const live = await lockingProcess(liveBackup);
+    // Just made by a run about to take its lock.
+    const startingBackup = await workDir('.backup-starting');
+    writeFileSync(join(intake.dataDir, '.backup-not-a-dir'), 'x');
+    try {
+      const result = await purgeExpiredCases({ storage: intake.storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
+      expect(result).toMatchObject({ casesPurged: 1, workDirsRemoved: 2 });
+      expect([killedBackup, oldRestore].filter(existsSync)).toEqual([]);
+      expect([liveBackup, startingBackup].filter(existsSync)).toEqual([liveBackup, startingBackup]);
+      // What a live backup snapshotted before the purge is its own; nothing else keeps the case.
+      expect(findOnDisk(intake.dataDir, needles).map((hit) => hit.slice(hit.indexOf(' in ') + 4 + intake!.dataDir.length))).toEqual(
+        [liveBackup, startingBackup].map((dir) => join(dir, DATABASE_FILE).slice(intake!.dataDir.length)),
+      );
+    } finally {
+      await kill(live);
+    }
+    const afterDeath = await purgeExpiredCases({ storage: intake.storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
+    expect(afterDeath.workDirsRemoved).toBe(1);
+    expect(existsSync(liveBackup)).toBe(false);
+    expect(existsSync(join(intake.dataDir, '.backup-not-a-dir'))).toBe(true);
   });
 
   it('when nothing has expired, then a purge removes nothing', async () => {
