@@ -43,7 +43,13 @@ export const SETTINGS = {
   'rateLimits.reporterRequestsPerMinute': setting('CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE', 'Requests per case and minute on reporter routes.', positiveInt.default(60)),
   'proofOfWork.difficultyBits': setting('CANDOR_POW_DIFFICULTY_BITS', 'Leading zero bits the browser must find before creating a case.', z.coerce.number().int().min(0).max(32).default(18)),
   'retention.days': setting('CANDOR_RETENTION_DAYS', 'Default days a closed case is kept before it may be purged.', positiveInt.default(1825)),
-  'statistics.minimumCount': setting('CANDOR_STATISTICS_MINIMUM_COUNT', 'Published statistics show any count below this as "fewer than N" and round the others to a multiple of it.', positiveInt.default(5)),
+  'statistics.minimumCount': setting(
+    'CANDOR_STATISTICS_MINIMUM_COUNT',
+    'Published statistics show any count below this as "fewer than N" and round the others to a multiple of it; at least 3.',
+    // 1 publishes exact counts and the median of a single case; 3 is the smallest threshold of
+    // statistical disclosure control in common use, and the smallest that hides pairs.
+    z.coerce.number().int().min(3, 'must be at least 3: below that, "fewer than N" and rounding no longer hide single cases').default(5),
+  ),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -25,6 +25,8 @@ export function planWorkflowChange(current: CaseRecord, requested: RequestedChan
     throw new AppError('bad-request', 'An outcome is given only when the case is closed.', { details: ['outcome: only with status closed'] });
   }
   if (requested.status === undefined || requested.status === current.status) {
+    // A closed case's outcome stays correctable, though that changes a published past period:
+    // docs/statistics.md says why that is the lesser harm.
     if (requested.outcome !== undefined && current.status === 'closed') change.outcome = requested.outcome;
     return change;
   }

@@ -51,6 +51,17 @@ describe('configuration', () => {
     expect(problems.join('\n')).toContain('proofOfWork.difficultyBits (CANDOR_POW_DIFFICULTY_BITS)');
   });
 
+  it('when the statistics threshold is below 3, then it is refused, since it would stop hiding single cases', () => {
+    for (const value of ['0', '1', '2']) {
+      expect(problemsOf({}, { CANDOR_STATISTICS_MINIMUM_COUNT: value })).toEqual([
+        'statistics.minimumCount (CANDOR_STATISTICS_MINIMUM_COUNT): must be at least 3: below that, "fewer than N" and rounding no longer hide single cases',
+      ]);
+    }
+    expect(problemsOf({ statistics: { minimumCount: 1 } })).toHaveLength(1);
+    expect(resolveConfig({}, { CANDOR_STATISTICS_MINIMUM_COUNT: '3' }).statistics.minimumCount).toBe(3);
+    expect(resolveConfig({}, {}).statistics.minimumCount).toBe(5);
+  });
+
   it('when the file has a key the schema does not know (a typo), then it is refused rather than ignored', () => {
     expect(problemsOf({ intake: { prot: 8080 } })).toEqual(['intake.prot: not a configuration key']);
     expect(problemsOf({ dataDirectory: '/srv' })).toEqual(['dataDirectory: not a configuration key']);
