@@ -3,17 +3,15 @@
  * way the server receives the public key and the private key locked with the passphrase, never unlocked.
  */
 import { useState } from 'preact/hooks';
-import { checkLockedPrivateKey, checkRecipientKey, generateInvestigatorKey, unlockPrivateKey } from '../../../crypto/index';
+import { generateInvestigatorKey } from '../../../crypto/index';
 import { uploadAccountKey } from '../api/session-api';
 import type { AccountKey } from '../api/types';
+import { checkImportedKey, newPassphraseProblem, PASSPHRASE_MIN } from '../key-passphrase';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { useServices } from '../ui/services';
 import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
-
-/** Long enough to resist guessing by whoever obtains the locked key, which the server holds. */
-export const PASSPHRASE_MIN = 12;
 
 type Mode = 'generate' | 'import';
 
@@ -38,8 +36,9 @@ export function KeySetup(props: { username: string; onReady: (key: AccountKey, p
   const submit = (event: Event) => {
     event.preventDefault();
     if (mode === 'generate') {
-      if ([...passphrase].length < PASSPHRASE_MIN) return action.fail(t('key.passphraseTooShort', { min: PASSPHRASE_MIN }));
-      if (passphrase !== repeated) return action.fail(t('key.passphraseMismatch'));
+      const problem = newPassphraseProblem(passphrase, repeated);
+      if (problem === 'too-short') return action.fail(t('key.passphraseTooShort', { min: PASSPHRASE_MIN }));
+      if (problem === 'mismatch') return action.fail(t('key.passphraseMismatch'));
       void action.run(async () => {
         const generated = await generateInvestigatorKey({ name: name.trim() || props.username, passphrase });
         await store(generated.armoredPublicKey, generated.armoredPrivateKey);
@@ -48,10 +47,9 @@ export function KeySetup(props: { username: string; onReady: (key: AccountKey, p
     }
     void action.run(async () => {
       // Checked here first, so that a wrong file or passphrase is named before anything is sent.
-      const recipient = await checkRecipientKey(publicKey.trim());
-      await checkLockedPrivateKey(privateKey.trim(), recipient);
-      await unlockPrivateKey(privateKey.trim(), passphrase);
-      await store(recipient.armoredKey, privateKey.trim());
+      const checked = await checkImportedKey({ publicKey, privateKey, passphrase });
+      if (checked.result === 'passphrase-too-short') return action.fail(t('key.importPassphraseTooShort', { min: PASSPHRASE_MIN }));
+      await store(checked.publicKey.armoredKey, checked.lockedPrivateKey);
     });
   };
 
@@ -86,8 +84,18 @@ export function KeySetup(props: { username: string; onReady: (key: AccountKey, p
           <textarea id="import-public" rows={6} spellcheck={false} class="mono" value={publicKey} onInput={(e) => setPublicKey(e.currentTarget.value)} />
           <label for="import-private">{t('key.importPrivate')}</label>
           <textarea id="import-private" rows={6} spellcheck={false} class="mono" value={privateKey} onInput={(e) => setPrivateKey(e.currentTarget.value)} />
+          <p id="import-passphrase-help" class="help">
+            {t('key.passphraseHelp', { min: PASSPHRASE_MIN })}
+          </p>
           <label for="import-passphrase">{t('key.passphrase')}</label>
-          <input id="import-passphrase" type="password" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          <input
+            id="import-passphrase"
+            type="password"
+            autocomplete="current-password"
+            aria-describedby="import-passphrase-help"
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+          />
         </>
       )}
       <ErrorMessage error={action.error} />
