@@ -164,16 +164,34 @@ export class AccountsRepository {
     return row && { failedLogins: row.failed_logins };
   }
 
-  /** Counts a failure from a trusted device; past `limit` failures the device is trusted no more. */
-  recordDeviceFailure(tokenHash: string, limit: number): void {
-    this.db.transaction(() => {
-      const row = this.sql('UPDATE trusted_devices SET failed_logins = failed_logins + 1 WHERE token_hash = ? RETURNING failed_logins').get(tokenHash) as { failed_logins: number } | undefined;
-      if (row !== undefined && row.failed_logins >= limit) this.sql('DELETE FROM trusted_devices WHERE token_hash = ?').run(tokenHash);
-    })();
+  /**
+   * Counts an attempt from a trusted device as failed before it is checked, in one statement, so
+   * that parallel attempts cannot all pass while the first is checked. False when the token is not
+   * this account's, too old, or has `limit` attempts counted already: then it is trusted no more.
+   */
+  reserveDeviceAttempt(tokenHash: string, accountId: string, createdAfter: number, limit: number): boolean {
+    return this.sql('UPDATE trusted_devices SET failed_logins = failed_logins + 1 WHERE token_hash = ? AND account_id = ? AND created_at > ? AND failed_logins < ? RETURNING failed_logins')
+      .get(tokenHash, accountId, createdAfter, limit) !== undefined;
   }
 
-  resetDevice(tokenHash: string): void {
-    this.sql('UPDATE trusted_devices SET failed_logins = 0 WHERE token_hash = ?').run(tokenHash);
+  /** A right answer from a trusted device: the attempt counted in advance is given back. */
+  refundDeviceAttempt(tokenHash: string): void {
+    this.sql('UPDATE trusted_devices SET failed_logins = max(failed_logins - 1, 0) WHERE token_hash = ?').run(tokenHash);
+  }
+
+  /** A wrong answer from a trusted device (already counted): with `limit` failures it is trusted no more. */
+  settleDeviceFailure(tokenHash: string, limit: number): void {
+    this.sql('DELETE FROM trusted_devices WHERE token_hash = ? AND failed_logins >= ?').run(tokenHash, limit);
+  }
+
+  /** A complete sign-in from a trusted device: its count starts again and its trust runs from `at`. False if it is gone. */
+  renewDevice(tokenHash: string, at: number): boolean {
+    return this.sql('UPDATE trusted_devices SET failed_logins = 0, created_at = ? WHERE token_hash = ?').run(at, tokenHash).changes === 1;
+  }
+
+  /** Ends the trust of the account's devices, but for the one named by `keepTokenHash`. */
+  forgetDevices(accountId: string, keepTokenHash?: string): void {
+    this.sql('DELETE FROM trusted_devices WHERE account_id = ? AND token_hash IS NOT ?').run(accountId, keepTokenHash ?? null);
   }
 
   setPassword(id: string, passwordHash: string, mustChangePassword: boolean): void {
@@ -189,14 +207,19 @@ export class AccountsRepository {
     return this.sql('UPDATE accounts SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(step, id, step).changes === 1;
   }
 
-  disable(id: string, on: Day): void {
-    this.sql('UPDATE accounts SET disabled_on = ? WHERE id = ?').run(on, id);
+  /** Disables an active account and ends the trust of its devices; false when it was disabled already (its first day stays). */
+  disable(id: string, on: Day): boolean {
+    return this.db.transaction(() => {
+      if (this.sql('UPDATE accounts SET disabled_on = ? WHERE id = ? AND disabled_on IS NULL').run(on, id).changes === 0) return false;
+      this.forgetDevices(id);
+      return true;
+    })();
   }
 
   /** Removes every second factor: TOTP, security keys, recovery codes; and the devices trusted with them. */
   clearSecondFactors(id: string): void {
     this.db.transaction(() => {
-      this.sql('DELETE FROM trusted_devices WHERE account_id = ?').run(id);
+      this.forgetDevices(id);
       this.sql('UPDATE accounts SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?').run(id);
       this.sql('DELETE FROM webauthn_credentials WHERE account_id = ?').run(id);
       this.sql('DELETE FROM recovery_codes WHERE account_id = ?').run(id);

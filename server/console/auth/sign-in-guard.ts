@@ -4,6 +4,7 @@
  * good. Behind Tor there is no address to tell an attacker from the owner; what tells them apart is
  * a device cookie (OWASP's "device cookies"): a browser that completed a sign-in of the account gets
  * one, and the account's lock does not apply to it; it has a failure count of its own instead.
+ * Either count is taken before the (slow) check runs, so parallel guesses cannot slip past it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -16,11 +17,19 @@ import { cookieValue } from './sessions';
 
 export const DEVICE_COOKIE = 'candor_console_device';
 export const DEVICE_TRUST_DAYS = 90;
+const DEVICE_TRUST_MS = DEVICE_TRUST_DAYS * 86_400_000;
 
-/** How an attempt is counted: against the browser's own trust, or against the account (counted in advance). */
-export type Attempt = { readonly by: 'device'; readonly tokenHash: string } | { readonly by: 'account'; readonly reservation?: AttemptReservation };
+/** How an attempt is counted (in advance): against the browser's own trust, or against the account. */
+export type Attempt =
+  | { readonly by: 'device'; readonly token: string; readonly tokenHash: string }
+  | { readonly by: 'account'; readonly reservation?: AttemptReservation };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function deviceToken(req: Request): string | undefined {
+  const token = cookieValue(req, DEVICE_COOKIE);
+  return token !== undefined && /^[\w-]{43}$/.test(token) ? token : undefined;
+}
 
 export class SignInGuard {
   constructor(
@@ -29,13 +38,29 @@ export class SignInGuard {
     private readonly secureCookies: boolean,
   ) {}
 
-  /** Starts an attempt at one of the account's secrets; refused while the account is locked, except for a device it trusts. */
+  /**
+   * The hash of the request's device cookie when the account trusts that device and it has tries
+   * left, else undefined. Only a hint (for choosing a rate-limit bucket): `begin` decides.
+   */
+  trustedDevice(req: Request, account: AccountRecord): string | undefined {
+    const token = deviceToken(req);
+    if (token === undefined) return undefined;
+    const tokenHash = hashToken(token);
+    const device = this.storage.accounts.trustedDevice(tokenHash, account.id, this.clock.now().getTime() - DEVICE_TRUST_MS);
+    return device !== undefined && device.failedLogins < FREE_ATTEMPTS ? tokenHash : undefined;
+  }
+
+  /**
+   * Starts an attempt at one of the account's secrets and counts it as failed until `passed` or
+   * `completed` gives it back. Refused while the account is locked, except for a device it trusts
+   * that has tries left; a device without any is treated like any other browser.
+   */
   begin(req: Request, account: AccountRecord): Attempt {
-    const token = cookieValue(req, DEVICE_COOKIE);
+    const token = deviceToken(req);
     const now = this.clock.now().getTime();
-    if (token !== undefined && /^[\w-]{43}$/.test(token)) {
+    if (token !== undefined) {
       const tokenHash = hashToken(token);
-      if (this.storage.accounts.trustedDevice(tokenHash, account.id, now - DEVICE_TRUST_DAYS * 86_400_000) !== undefined) return { by: 'device', tokenHash };
+      if (this.storage.accounts.reserveDeviceAttempt(tokenHash, account.id, now - DEVICE_TRUST_MS, FREE_ATTEMPTS)) return { by: 'device', token, tokenHash };
     }
     const reservation = this.storage.accounts.reserveAttempt(account.id, now, (failures) => lockedUntil(failures, now));
     if (reservation === null) {
@@ -48,27 +73,40 @@ export class SignInGuard {
 
   /** The secret was right: the attempt counted in advance is given back. */
   passed(account: AccountRecord, attempt: Attempt): void {
-    if (attempt.by === 'account' && attempt.reservation !== undefined) this.storage.accounts.refundAttempt(account.id, attempt.reservation);
+    if (attempt.by === 'device') this.storage.accounts.refundDeviceAttempt(attempt.tokenHash);
+    else if (attempt.reservation !== undefined) this.storage.accounts.refundAttempt(account.id, attempt.reservation);
   }
 
-  /** The secret was wrong: recorded in the audit log (the account's count already holds it). */
+  /** The secret was wrong (already counted): recorded in the audit log; a device out of tries is trusted no more. */
   failed(account: AccountRecord, attempt: Attempt, step: string): void {
     const now = this.clock.now();
     this.storage.db.transaction(() => {
-      if (attempt.by === 'device') this.storage.accounts.recordDeviceFailure(attempt.tokenHash, FREE_ATTEMPTS);
+      if (attempt.by === 'device') this.storage.accounts.settleDeviceFailure(attempt.tokenHash, FREE_ATTEMPTS);
       this.storage.audit.append({ actor: account.username, action: 'session.sign-in-failed', details: { step } }, now);
     })();
   }
 
-  /** A complete sign-in: the counts start again, and this browser is trusted from now on. */
+  /**
+   * A complete sign-in: the counts start again, and this browser is trusted for the next 90 days.
+   * A trusted browser keeps its token (a fresh one would leave it untrusted if this answer were
+   * lost on the way) but its trust runs from now, and the cookie is sent again with a fresh age:
+   * daily use never ends it.
+   */
   completed(res: Response, account: AccountRecord, attempt: Attempt): void {
+    const now = this.clock.now().getTime();
     this.storage.accounts.recordSuccess(account.id);
-    if (attempt.by === 'device') {
-      this.storage.accounts.resetDevice(attempt.tokenHash);
-      return;
+    let token: string;
+    if (attempt.by === 'device' && this.storage.accounts.renewDevice(attempt.tokenHash, now)) {
+      token = attempt.token;
+    } else {
+      token = randomBytes(32).toString('base64url');
+      this.storage.accounts.trustDevice(hashToken(token), account.id, now);
     }
-    const token = randomBytes(32).toString('base64url');
-    this.storage.accounts.trustDevice(hashToken(token), account.id, this.clock.now().getTime());
-    res.cookie(DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies, path: '/', maxAge: DEVICE_TRUST_DAYS * 86_400_000 });
+    res.cookie(DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies, path: '/', maxAge: DEVICE_TRUST_MS });
+  }
+
+  /** The owner changed the password: other browsers are trusted no more (this one, if trusted, stays). */
+  passwordChanged(account: AccountRecord, attempt: Attempt): void {
+    this.storage.accounts.forgetDevices(account.id, attempt.by === 'device' ? attempt.tokenHash : undefined);
   }
 }

@@ -3,11 +3,14 @@ import { Router, type Request, type Response } from 'express';
 import { checkLockedPrivateKey, checkRecipientKey, isCryptoError } from '../../../crypto/index';
 import { dayOf } from '../../clock';
 import { AppError } from '../../errors';
+import { limiter } from '../../http/rate-limit';
 import { parseInput } from '../../http/validate';
 import { hasSecondFactor } from '../accounts-service';
+import { FREE_ATTEMPTS } from '../auth/lockout';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password';
 import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from '../auth/recovery-codes';
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
+import type { Attempt } from '../auth/sign-in-guard';
 import { base32Decode, matchTotp, newTotpSecret, otpauthUri } from '../auth/totp';
 import { registrationOptions, verifyRegistration } from '../auth/webauthn';
 import { newKeySchema, passwordChangeSchema, totpEnrollSchema, webAuthnRegistrationSchema } from '../schemas';
@@ -21,6 +24,12 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
   const { storage, clock, sessions, relyingParty, guard } = deps;
   const router = Router();
   const signedIn = [requireSession('complete'), requirePasswordChanged];
+  // A stolen or unattended session must not turn these routes into a guessing machine: besides the
+  // counts of the sign-in guard, at most the free attempts a minute per account. Only requests that
+  // give a password to check are counted (enrolling at stage `password` checks none).
+  const passwordRechecks = limiter(60_000, FREE_ATTEMPTS, (_req, res: Res) => `current-password:${sessionOf(res).accountId}`, {
+    skip: (req, res: Res) => sessionOf(res).stage !== 'complete' || typeof (req.body as { currentPassword?: unknown } | undefined)?.currentPassword !== 'string',
+  });
 
   /**
    * A second factor may be added at the password stage by an account that has none yet (its first
@@ -38,14 +47,15 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
     return session;
   }
 
-  /** The current password, checked like any sign-in secret: counted, locked, audited. */
-  async function checkCurrentPassword(req: Request, session: ConsoleSession, password: string): Promise<void> {
+  /** The current password, checked like any sign-in secret: counted in advance, locked, audited. */
+  async function checkCurrentPassword(req: Request, session: ConsoleSession, password: string): Promise<Attempt> {
     const attempt = guard.begin(req, session.account);
     if (!(await verifyPassword(password, session.account.passwordHash))) {
       guard.failed(session.account, attempt, 'current-password');
       throw new AppError('unauthorized', 'The current password is wrong.');
     }
     guard.passed(session.account, attempt);
+    return attempt;
   }
 
   /** Issues recovery codes when the account has none left; the plain codes are shown once. */
@@ -74,7 +84,7 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
     res.json({ secret, otpauthUri: otpauthUri(secret, session.account.username, 'Candor') });
   });
 
-  router.post('/account/totp', requireSession('password'), async (req, res: Res) => {
+  router.post('/account/totp', requireSession('password'), passwordRechecks, async (req, res: Res) => {
     const { secret, code, currentPassword } = parseInput(totpEnrollSchema, req.body, 'authenticator setup');
     const session = await enrollingSession(req, res, currentPassword);
     const bytes = base32Decode(secret);
@@ -97,7 +107,7 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
     res.json(options);
   });
 
-  router.post('/account/webauthn', requireSession('password'), async (req, res: Res) => {
+  router.post('/account/webauthn', requireSession('password'), passwordRechecks, async (req, res: Res) => {
     const { response, currentPassword } = parseInput(webAuthnRegistrationSchema, req.body, 'security key answer');
     const session = await enrollingSession(req, res, currentPassword);
     const challenge = session.webauthnChallenge;
@@ -113,10 +123,10 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
     res.status(201).json(afterEnrollment(res, session, 'webauthn-enrollment', recoveryCodes));
   });
 
-  router.post('/account/password', requireSession('complete'), async (req, res: Res) => {
+  router.post('/account/password', requireSession('complete'), passwordRechecks, async (req, res: Res) => {
     const session = sessionOf(res);
     const { currentPassword, newPassword } = parseInput(passwordChangeSchema, req.body, 'password change');
-    await checkCurrentPassword(req, session, currentPassword);
+    const attempt = await checkCurrentPassword(req, session, currentPassword);
     const problem = passwordProblem(newPassword, session.account.username);
     if (problem !== null) throw new AppError('bad-request', problem, { details: [`newPassword: ${problem}`] });
     if (newPassword === currentPassword) throw new AppError('bad-request', 'Choose a password other than the current one.', { details: ['newPassword: same as the current one'] });
@@ -124,6 +134,7 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
     storage.db.transaction(() => {
       storage.accounts.setPassword(session.accountId, hash, false);
       storage.sessions.deleteForAccount(session.accountId, session.idHash);
+      guard.passwordChanged(session.account, attempt);
       storage.audit.append({ actor: session.account.username, action: 'account.password-changed' }, clock.now());
     })();
     res.json({ session: sessionView(storage, sessions.start(res, session.accountId, 'complete', session)) });

@@ -1,13 +1,14 @@
 /** Signing in (password, then a second factor) and out. */
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { dayOf } from '../../clock';
 import { AppError } from '../../errors';
 import { limiter } from '../../http/rate-limit';
 import { parseInput } from '../../http/validate';
+import type { AccountRecord } from '../../storage/accounts-repository';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { hashRecoveryCode } from '../auth/recovery-codes';
-import { cookieValue, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
-import { DEVICE_COOKIE, type Attempt } from '../auth/sign-in-guard';
+import { requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
+import type { Attempt } from '../auth/sign-in-guard';
 import { matchTotp } from '../auth/totp';
 import { authenticationOptions, verifyAuthentication } from '../auth/webauthn';
 import { codeSchema, signInSchema, webAuthnResponseSchema } from '../schemas';
@@ -16,8 +17,17 @@ import type { ConsoleRouteDeps } from './deps';
 
 type Res = Response<unknown, ConsoleLocals>;
 
+/** A well-formed sign-in request, read once before the limiters. */
+interface SignInRequest {
+  readonly username: string;
+  readonly password: string;
+  readonly account: AccountRecord | undefined;
+  /** The hash of the browser's device cookie, when the account trusts that device. */
+  readonly trustedDevice: string | undefined;
+}
+
 const wrongCredentials = () => new AppError('unauthorized', 'The user name or password is wrong.');
-const normalUsername = (raw: unknown) => (typeof raw === 'string' ? raw.trim().toLowerCase() : '');
+const normalUsername = (raw: string) => raw.trim().toLowerCase();
 
 /** Finishes a sign-in: counts reset, the browser trusted, the audit entry; returns the new `complete` session. */
 export function completeSignIn(deps: ConsoleRouteDeps, res: Res, session: ConsoleSession, attempt: Attempt, factor: string): ConsoleSession {
@@ -34,21 +44,41 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
   const router = Router();
   // Compared against when the user name is unknown, so both cases take the same scrypt time.
   const unknownUserHash = hashPassword('no account has this password');
-  // Per user name, or per device cookie when there is one: an attacker's tries under the name must
-  // not use up the owner's browser's allowance (a fake cookie buys no tries: the account lock holds).
+
+  /**
+   * Reads the sign-in before any limiter counts it, so malformed requests (cheap to send, answered
+   * 400) use up no allowance, and notes whether the browser is a device this account trusts.
+   */
+  const signIns = new WeakMap<Request, SignInRequest>();
+  const readSignIn = (req: Request, _res: Response, next: NextFunction) => {
+    const { username, password } = parseInput(signInSchema, req.body, 'sign-in');
+    const normalized = normalUsername(username);
+    const account = storage.accounts.findByUsername(normalized);
+    signIns.set(req, { username: normalized, password, account, trustedDevice: account && guard.trustedDevice(req, account) });
+    next();
+  };
+  const signInOf = (req: Request): SignInRequest => {
+    const signIn = signIns.get(req);
+    if (signIn === undefined) throw new Error('readSignIn must run first.');
+    return signIn;
+  };
+  // Per user name; a device the account trusts has a bucket of its own, so an attacker's tries under
+  // the name do not use up the owner's browser's allowance. A cookie that is not such a device is
+  // ignored: a made-up one per request must not buy a fresh bucket.
   const perUser = limiter(60_000, 10, (req) => {
-    const device = cookieValue(req, DEVICE_COOKIE);
-    return device === undefined ? `sign-in:${normalUsername((req.body as { username?: unknown } | undefined)?.username)}` : `sign-in-device:${device}`;
+    const { username, trustedDevice } = signInOf(req);
+    return trustedDevice === undefined ? `sign-in:${username}` : `sign-in-device:${trustedDevice}`;
   });
-  const overall = limiter(60_000, 100, () => 'sign-in');
+  // A trusted device is bounded by its own bucket and count, so a flood under many names (which
+  // this pool stops) cannot keep the owner's browser out.
+  const overall = limiter(60_000, 100, () => 'sign-in', { skip: (req) => signInOf(req).trustedDevice !== undefined });
 
   router.get('/session', requireSession('password'), (_req, res: Res) => {
     res.json(sessionView(storage, sessionOf(res)));
   });
 
-  router.post('/session', overall, perUser, async (req: Request, res: Res) => {
-    const { username, password } = parseInput(signInSchema, req.body, 'sign-in');
-    const account = storage.accounts.findByUsername(normalUsername(username));
+  router.post('/session', readSignIn, perUser, overall, async (req: Request, res: Res) => {
+    const { password, account } = signInOf(req);
     // Counted before the (slow) check, so parallel guesses cannot all slip past the lock.
     const attempt = account === undefined ? undefined : guard.begin(req, account);
     const matches = await verifyPassword(password, account?.passwordHash ?? (await unknownUserHash));

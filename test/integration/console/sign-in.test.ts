@@ -1,10 +1,12 @@
 /** Signing in to the review console: two factors, first sign-in, lockout, timeouts, CSRF, sign-out. */
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../server/console/accounts-service';
 import { FREE_ATTEMPTS } from '../../../server/console/auth/lockout';
 import { totpCode } from '../../../server/console/auth/totp';
-import { signedIn, startTestConsole, type TestConsole } from '../../helpers/console';
+import { signedIn, startTestConsole, today, type TestConsole } from '../../helpers/console';
+import { TEST_BODY_ID } from '../../helpers/intake';
 
 let site: TestConsole;
 beforeEach(async () => {
@@ -13,6 +15,8 @@ beforeEach(async () => {
 afterEach(() => site.close());
 
 const cookieOf = (response: request.Response) => String(response.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+/** How many checks of a secret failed: each one checked writes one entry. */
+const failedAttempts = () => site.intake.storage.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'session.sign-in-failed'").pluck().get() as number;
 
 describe('console sign-in', () => {
   it('when the password and a TOTP code are right, then the session is complete, the cookie is replaced and strict', async () => {
@@ -117,13 +121,74 @@ describe('console sign-in', () => {
     session.csrfToken = replaced.body.session.csrfToken;
     // Changing a factor ends the account's other sessions.
     await other.get('/api/v1/session').expect(401);
-    for (let attempt = 0; attempt < FREE_ATTEMPTS - 1; attempt += 1) {
+    // Two checks of the current password so far this minute; three more are allowed, then none.
+    for (let attempt = 0; attempt < FREE_ATTEMPTS - 2; attempt += 1) {
       await session.send('post', '/api/v1/account/password', { currentPassword: 'still not it', newPassword: 'a brand new passphrase' }).expect(401);
     }
-    // The browser is trusted (it signed in), so its own count is what stops the guessing.
-    await session.send('post', '/api/v1/account/password', { currentPassword: 'still not it', newPassword: 'a brand new passphrase' }).expect(401);
-    const audit = site.intake.storage.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'session.sign-in-failed'").pluck().get() as number;
-    expect(audit).toBe(FREE_ATTEMPTS + 1);
+    const refused = await session.send('post', '/api/v1/account/password', { currentPassword: alice.password, newPassword: 'a brand new passphrase' }).expect(429);
+    expect(refused.body.error.code).toBe('rate-limited');
+    expect(failedAttempts()).toBe(1 + FREE_ATTEMPTS - 2);
+  });
+
+  it('when wrong current passwords arrive all at once from a signed-in browser, then only the free attempts are checked and the rest are refused unchecked', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const session = await site.signIn(alice);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => session.send('post', '/api/v1/account/password', { currentPassword: `wrong guess ${i}`, newPassword: 'a brand new passphrase' })),
+    );
+    expect(answers.filter((answer) => answer.status === 401).length).toBeLessThanOrEqual(FREE_ATTEMPTS);
+    expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(12 - FREE_ATTEMPTS);
+    expect(failedAttempts()).toBeLessThanOrEqual(FREE_ATTEMPTS);
+  });
+
+  it('when an attacker keeps the account locked and wrong passwords arrive all at once from its trusted browser, then only the device’s free attempts are checked', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const owner = await site.signIn(alice);
+    await owner.send('delete', '/api/v1/session').expect(204);
+    const { storage } = site.intake;
+    storage.db.prepare('UPDATE accounts SET locked_until = ? WHERE id = ?').run(site.clock.now().getTime() + 3_600_000, alice.id);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => owner.agent.post('/api/v1/session').send({ username: 'alice', password: `wrong guess ${i}` })));
+    expect(answers.filter((answer) => answer.status === 401).length).toBe(FREE_ATTEMPTS);
+    expect(answers.filter((answer) => answer.status === 429).length).toBe(12 - FREE_ATTEMPTS);
+    expect(failedAttempts()).toBe(FREE_ATTEMPTS);
+    // Out of tries, the browser is trusted no more: the account's lock applies to it.
+    expect(storage.db.prepare('SELECT count(*) FROM trusted_devices WHERE account_id = ?').pluck().get(alice.id)).toBe(0);
+    await owner.agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(429);
+  });
+
+  it('when a hundred malformed sign-ins arrive in a minute, then they are refused as bad requests and a real sign-in still works', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const answers = await Promise.all(Array.from({ length: 120 }, () => request(site.app).post('/api/v1/session').send({})));
+    expect(answers.every((answer) => answer.status === 400)).toBe(true);
+    await site.signIn(alice);
+  });
+
+  it('when every sign-in under one name carries a made-up device cookie, then the name still gets 10 attempts a minute', async () => {
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      const cookie = `candor_console_device=${randomBytes(32).toString('base64url')}`;
+      answers.push((await request(site.app).post('/api/v1/session').set('Cookie', cookie).send({ username: 'mallory', password: 'a guess' })).status);
+    }
+    expect(answers).toEqual([...Array<number>(10).fill(401), 429]);
+  });
+
+  it('when sign-ins under many names use up the overall allowance, then other browsers wait but the owner’s trusted browser still signs in', async () => {
+    const alice = await site.account('alice', 'investigator');
+    const bob = await site.account('bob', 'investigator');
+    const owner = await site.signIn(alice);
+    await owner.send('delete', '/api/v1/session').expect(204);
+    // Ten locked accounts under ten names: each attempt passes the per-name limit, counts towards the
+    // overall one, and is refused by the lock without any scrypt work.
+    const { storage } = site.intake;
+    const names = Array.from({ length: 10 }, (_, i) => `locked${i}`);
+    for (const username of names) {
+      storage.accounts.create({ id: `id-${username}`, username, role: 'investigator', passwordHash: storage.accounts.find(alice.id)!.passwordHash, mustChangePassword: false, createdOn: today(site.clock), bodyIds: [TEST_BODY_ID] });
+      storage.db.prepare('UPDATE accounts SET locked_until = ? WHERE username = ?').run(site.clock.now().getTime() + 3_600_000, username);
+    }
+    const flood = await Promise.all(names.flatMap((username) => Array.from({ length: 10 }, () => request(site.app).post('/api/v1/session').send({ username, password: 'a guess' }))));
+    expect(flood.every((answer) => answer.status === 429)).toBe(true);
+    await request(site.app).post('/api/v1/session').send({ username: 'bob', password: bob.password }).expect(429);
+    await owner.agent.post('/api/v1/session').send({ username: 'alice', password: alice.password }).expect(200);
   });
 
   it('when a session is idle too long or too old, then it ends', async () => {
