@@ -7,6 +7,7 @@ import { ConsoleHttp } from './api/http';
 import { currentSession, signOut } from './api/session-api';
 import type { Session } from './api/types';
 import { DecryptedCases } from './decrypted-cases';
+import { IDLE_CHECK_MS, idleAction, PAGE_USE_EVENTS } from './idle-lock';
 import { Keyring } from './keyring';
 import { AccountPage } from './pages/account';
 import { AdminAccounts } from './pages/admin-accounts';
@@ -92,11 +93,33 @@ export function App() {
     );
   }, []);
 
-  const signOutEverywhere = async () => {
+  const signOutEverywhere = async (message = t('app.signedOut')) => {
     // The tab forgets the session even if the server cannot be reached: nothing stays unlocked here.
     await signOut(http).catch(() => undefined);
-    endLocally(t('app.signedOut'));
+    endLocally(message);
   };
+
+  const idleMinutes = session?.idleMinutes ?? null;
+  useEffect(() => {
+    if (idleMinutes === null) return undefined;
+    let lastUseAt = Date.now();
+    const used = () => {
+      lastUseAt = Date.now();
+    };
+    for (const event of PAGE_USE_EVENTS) window.addEventListener(event, used, { passive: true, capture: true });
+    const timer = window.setInterval(() => {
+      const action = idleAction({ now: Date.now(), lastUseAt, lastRequestAt: http.lastRequestAt, idleMinutes });
+      if (action === 'end') void signOutEverywhere(t('app.idleEnded', { minutes: idleMinutes }));
+      // A keep-alive that cannot reach the server changes nothing; one that finds no session ends the tab's.
+      else if (action === 'keep-alive') {
+        void currentSession(http).then((found) => found === null && endLocally(t('app.sessionEnded')), () => undefined);
+      }
+    }, IDLE_CHECK_MS);
+    return () => {
+      window.clearInterval(timer);
+      for (const event of PAGE_USE_EVENTS) window.removeEventListener(event, used, { capture: true });
+    };
+  }, [idleMinutes]);
 
   const lock = () => {
     keyring.lock();

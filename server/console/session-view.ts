@@ -8,6 +8,7 @@ export function sessionView(storage: Storage, session: ConsoleSession) {
   return {
     stage: session.stage,
     csrfToken: session.csrfToken,
+    idleMinutes: session.idleMinutes,
     account: {
       id: account.id,
       username: account.username,

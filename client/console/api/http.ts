@@ -30,6 +30,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 
 export class ConsoleHttp {
   private csrfToken: string | null = null;
+  private lastAnswer = Date.now();
 
   constructor(private readonly options: ConsoleHttpOptions) {}
 
@@ -38,10 +39,18 @@ export class ConsoleHttp {
     this.csrfToken = token;
   }
 
+  /** When the server last answered: each request restarts its idle timer (client/console/idle-lock.ts). */
+  get lastRequestAt(): number {
+    return this.lastAnswer;
+  }
+
   private async checked(response: Response, { expectSession }: { expectSession: boolean }): Promise<Response> {
+    this.lastAnswer = Date.now();
     if (response.ok) return response;
     const error = await errorOf(response);
-    if (error.status === 401 && (expectSession || error.details.includes('no-session'))) this.options.onSessionLost();
+    // The tab holds a session exactly while it holds its CSRF token: then "no session" means it was lost.
+    const lost = expectSession || (error.details.includes('no-session') && this.csrfToken !== null);
+    if (error.status === 401 && lost) this.options.onSessionLost();
     throw error;
   }
 

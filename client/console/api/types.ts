@@ -26,6 +26,8 @@ export interface Account {
 export interface Session {
   readonly stage: SessionStage;
   readonly csrfToken: string;
+  /** The server ends the session after this many minutes without a request; the tab locks itself after as many without use. */
+  readonly idleMinutes: number;
   readonly account: Account;
 }
 

@@ -16,6 +16,8 @@ export const CSRF_HEADER = 'x-candor-csrf';
 
 export interface ConsoleSession extends SessionRecord {
   readonly account: AccountRecord;
+  /** Minutes without a request after which the session ends; the console locks itself after as many idle minutes. */
+  readonly idleMinutes: number;
 }
 
 export interface ConsoleLocals {
@@ -59,7 +61,7 @@ export class SessionManager {
     res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/' });
     const account = this.storage.accounts.find(accountId);
     if (account === undefined) throw new AppError('unauthorized', 'Sign in first.');
-    return { ...record, webauthnChallenge: null, account };
+    return { ...record, webauthnChallenge: null, account, idleMinutes: this.idleMs / 60_000 };
   }
 
   end(res: Response, session: ConsoleSession | undefined): void {
@@ -81,7 +83,7 @@ export class SessionManager {
       return undefined;
     }
     this.storage.sessions.touch(record.idHash, now);
-    return { ...record, lastSeenAt: now, account };
+    return { ...record, lastSeenAt: now, account, idleMinutes: this.idleMs / 60_000 };
   }
 
   /** Express middleware: puts the live session, if any, in `res.locals.session`. */

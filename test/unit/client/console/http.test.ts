@@ -20,9 +20,18 @@ describe('ConsoleHttp', () => {
 
   it('when the server has no session for the second step, then the page is told the session ended', async () => {
     const onSessionLost = vi.fn();
+    const http = new ConsoleHttp({ onSessionLost });
+    http.useCsrfToken('the token of the password step');
     answerWith(401, ['no-session']);
-    await expect(new ConsoleHttp({ onSessionLost }).send('POST', '/api/v1/session/totp', { code: '000000' }, { expectSession: false })).rejects.toMatchObject({ status: 401, details: ['no-session'] });
+    await expect(http.send('POST', '/api/v1/session/totp', { code: '000000' }, { expectSession: false })).rejects.toMatchObject({ status: 401, details: ['no-session'] });
     expect(onSessionLost).toHaveBeenCalledOnce();
+  });
+
+  it('when the page first asks for its session and there is none, then that is no lost session', async () => {
+    const onSessionLost = vi.fn();
+    answerWith(401, ['no-session']);
+    await expect(new ConsoleHttp({ onSessionLost }).get('/api/v1/session', { expectSession: false })).rejects.toBeInstanceOf(ApiError);
+    expect(onSessionLost).not.toHaveBeenCalled();
   });
 
   it('when any request inside a session gets a 401, then the page is told the session ended', async () => {

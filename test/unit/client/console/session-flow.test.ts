@@ -7,6 +7,7 @@ function session(change: { stage?: Session['stage']; totp?: boolean; webauthn?: 
   return {
     stage: change.stage ?? 'complete',
     csrfToken: 'token',
+    idleMinutes: 30,
     account: {
       id: 'id',
       username: 'alice',

@@ -1,0 +1,50 @@
+/**
+ * A console tab left alone: after the idle time without use it signs out by itself, so that what it
+ * decrypted does not stay on the screen. The browser's clock is fast-forwarded (no real waiting).
+ */
+import { describe, expect, it } from 'vitest';
+import { changeOneTimePassword, createConsoleAccount, enrollAuthenticatorApp, signInWithPassword, unlockKeys, withBrowserConsole } from '../helpers/browser-console';
+import { TEST_PASSPHRASE } from '../helpers/crypto';
+import { TEST_BODY_ID, TestReporter } from '../helpers/intake';
+
+const suite = withBrowserConsole();
+const REPORT_TEXT = 'Kickbacks on the harbour dredging contract.';
+
+describe('a console tab left alone', () => {
+  it('when nobody uses it for the idle time, then it signs out, removes what it decrypted, and the server session ends too', async () => {
+    const reporter = await TestReporter.create(suite.site.site.intake);
+    await reporter.createCase(JSON.stringify({ format: 'candor-report', version: 1, bodyId: TEST_BODY_ID, answers: { what: REPORT_TEXT }, attachments: [] }));
+    const account = await createConsoleAccount(suite.site, 'walker', { testKey: true });
+    const page = await (await suite.chromium.browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.clock.install();
+
+    await signInWithPassword(page, suite.site.consoleUrl, account.username, account.oneTimePassword);
+    await enrollAuthenticatorApp(page);
+    await changeOneTimePassword(page, account.oneTimePassword, 'a walk-away long password');
+    await unlockKeys(page, TEST_PASSPHRASE);
+    await page.getByTestId('case-table').getByRole('button', { name: /^Case / }).click();
+    await page.getByText(REPORT_TEXT).waitFor();
+    const sessions = () => suite.site.site.intake.storage.db.prepare('SELECT count(*) FROM sessions WHERE account_id = ?').pluck().get(account.id) as number;
+    expect(sessions()).toBe(1);
+
+    // Someone reading for 20 minutes without requests keeps the session: a key pressed at 14, a keep-alive next.
+    const sessionChecks: string[] = [];
+    page.on('request', (sent) => {
+      if (new URL(sent.url()).pathname === '/api/v1/session') sessionChecks.push(sent.method());
+    });
+    await page.clock.fastForward('14:00');
+    expect(sessionChecks).toEqual([]);
+    await page.keyboard.press('ArrowDown');
+    const keptAlive = page.waitForResponse((answer) => new URL(answer.url()).pathname === '/api/v1/session');
+    await page.clock.fastForward('06:00');
+    expect((await keptAlive).status()).toBe(200);
+    expect(sessionChecks).toEqual(['GET']);
+    await expect(page.getByText(REPORT_TEXT).isVisible()).resolves.toBe(true);
+
+    await page.clock.fastForward('30:00');
+    await page.getByText('You were signed out after 30 minutes without use.').waitFor();
+    expect(await page.getByText(REPORT_TEXT).count()).toBe(0);
+    await page.getByLabel('User name').waitFor();
+    expect(sessions()).toBe(0);
+  });
+});
