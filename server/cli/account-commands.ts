@@ -1,10 +1,12 @@
 /** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { readPinnedKeys } from '../../client/build/pinned-keys';
+import { loadConfig } from '../../config/load';
 import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
 import { dayOf, systemClock } from '../clock';
 import { createAccount, disableAccount, resetSecondFactor } from '../console/accounts-service';
-import { directoryRequest, directoryStatus, importSignedDirectory } from '../console/directory';
+import { directoryRequest, importSignedDirectory } from '../console/directory';
 import { bodyIdSchema, usernameSchema } from '../console/schemas';
 import { AppError } from '../errors';
 import { DEFAULT_QUESTIONNAIRE } from '../questionnaire';
@@ -47,11 +49,26 @@ function parsedJson(text: string, problem: string): unknown {
   }
 }
 
-/** JSON for another machine: to the file named, or standard output (messages go to standard error). */
+/** JSON for another machine: to a new file (a typo must not overwrite a key file), or standard output. */
 function writeJsonOutput(path: string | undefined, value: unknown): void {
   const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (path === undefined) process.stdout.write(text);
-  else writeFileSync(path, text, { mode: 0o644 });
+  if (path === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  if (existsSync(path)) throw new UsageError(`${path} exists already; choose a new file.`);
+  writeFileSync(path, text, { mode: 0o644, flag: 'wx' });
+}
+
+/** The directory keys the intake build pins, from the configured file (by default in the data directory). */
+function configuredPinnedKeys(dataDir: string | undefined): readonly string[] {
+  const env = dataDir === undefined ? process.env : { ...process.env, CANDOR_DATA_DIR: dataDir };
+  const path = loadConfig(env).config.intake.pinnedKeysFile;
+  try {
+    return readPinnedKeys(path);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function accountByName(storage: Storage, username: string) {
@@ -187,16 +204,17 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--body <id>', 'body id')
     .requiredOption('--in <file>', 'the signed directory (- for standard input)')
     .option('--new-signer', 'accept a key other than the one that signed before (only once the intake build pins the new key)')
+    .option('--allow-outdated', "accept a directory that no longer lists exactly the investigators' current keys")
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-    .action(async (options: { body: string; in: string; newSigner?: boolean; dataDir?: string }) => {
+    .action(async (options: { body: string; in: string; newSigner?: boolean; allowOutdated?: boolean; dataDir?: string }) => {
       const signed = parsedJson(await readTextFile(options.in, 'signed directory'), `${options.in} is not a signed directory (JSON, as sign-directory writes it).`);
       const bodyId = parsed(bodyIdSchema, options.body, 'body id');
+      const pinnedKeys = configuredPinnedKeys(options.dataDir);
       await withStorage(options.dataDir, async (storage) => {
-        const { document } = await importSignedDirectory(storage, systemClock, { bodyId, signed, actor: COMMAND_LINE_ACTOR, newSigner: options.newSigner === true });
-        const status = await directoryStatus(storage, bodyId, systemClock.now());
+        const rules = { pinnedKeys, newSigner: options.newSigner === true, allowOutdated: options.allowOutdated === true };
+        const { document } = await importSignedDirectory(storage, systemClock, { bodyId, signed, actor: COMMAND_LINE_ACTOR, ...rules });
         console.log(`Imported the directory of ${bodyId}, valid until ${document.expiresOn}:`);
         for (const recipient of document.recipients) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);
-        if (!status.inSync) console.log("Note: it does not list exactly the current keys of the body's investigators; make a new request when they change.");
       });
     });
 }

@@ -3,7 +3,7 @@
  * the current keys of the body's investigators; the directory the admin signs offline with the body's
  * directory key (never on the server); and storing what they signed.
  */
-import { isCryptoError, verifyDirectory, type DirectoryDocument, type SignedDirectory, type VerifiedDirectory } from '../../crypto/index';
+import { fromBase64Url, isCryptoError, utf8Decode, verifyDirectory, type DirectoryDocument, type SignedDirectory, type VerifiedDirectory } from '../../crypto/index';
 import { addDays, dayOf, type Clock } from '../clock';
 import { AppError } from '../errors';
 import type { ActiveRecipient } from '../storage/accounts-repository';
@@ -63,23 +63,43 @@ export function directoryRequest(storage: Storage, clock: Clock, options: { body
   };
 }
 
+/** When the body's stored directory was issued; null before its first signature. It was verified when imported. */
+function storedIssuedOn(signedDirectory: string): string | null {
+  const { payload } = JSON.parse(signedDirectory) as { payload?: unknown };
+  if (typeof payload !== 'string') return null;
+  const { issuedOn } = JSON.parse(utf8Decode(fromBase64Url(payload))) as { issuedOn?: unknown };
+  return typeof issuedOn === 'string' ? issuedOn : null;
+}
+
+export interface DirectoryImport {
+  readonly bodyId: string;
+  readonly signed: unknown;
+  readonly actor: string;
+  /** The directory keys the intake build trusts: a directory signed by another key would only make reporters' browsers fail. */
+  readonly pinnedKeys: readonly string[];
+  /** Accept a signer other than the previous one (a build that pins the new key). */
+  readonly newSigner?: boolean;
+  /** Accept recipients other than the investigators' current keys (they changed since the request). */
+  readonly allowOutdated?: boolean;
+}
+
 /**
- * Stores a directory the admin signed offline, once it verifies: for this body, current, and signed by
- * the key that signed the body's directory before (the intake pins that one) unless `newSigner`, for
- * a build that pins a new key.
+ * Stores a directory the admin signed offline, once it verifies and would be used as intended: for
+ * this body, current, signed by a key the intake pins and by the key that signed before (unless
+ * `newSigner`), no older than the stored one (an old file must not bring back a departed
+ * investigator's key), and listing exactly the investigators' current keys (unless `allowOutdated`).
  */
-export async function importSignedDirectory(
-  storage: Storage,
-  clock: Clock,
-  options: { bodyId: string; signed: unknown; actor: string; newSigner?: boolean },
-): Promise<VerifiedDirectory> {
+export async function importSignedDirectory(storage: Storage, clock: Clock, options: DirectoryImport): Promise<VerifiedDirectory> {
   const body = storage.bodies.find(options.bodyId);
   if (body === undefined) throw new AppError('not-found', `There is no body ${options.bodyId}.`);
   const signerKey = (options.signed as { signerKey?: unknown } | null)?.signerKey;
   if (typeof signerKey !== 'string') throw new AppError('bad-request', 'This is not a signed directory.');
+  if (!options.pinnedKeys.includes(signerKey)) {
+    throw new AppError('conflict', `This directory is signed by ${signerKey}, which the intake build does not pin: reporters' browsers would refuse it. Pin the key and rebuild first.`);
+  }
   const previousSigner = currentSignerKey(body.signedDirectory);
   if (previousSigner !== null && previousSigner !== signerKey && options.newSigner !== true) {
-    throw new AppError('conflict', `This directory is not signed by the key that signed the directory of ${body.id} before (${previousSigner}); the intake pins that one.`);
+    throw new AppError('conflict', `This directory is not signed by the key that signed the directory of ${body.id} before (${previousSigner}).`);
   }
   const now = clock.now();
   let verified: VerifiedDirectory;
@@ -89,11 +109,20 @@ export async function importSignedDirectory(
     if (!isCryptoError(cause)) throw cause;
     throw new AppError('bad-request', `The signed directory does not verify: ${cause.message}`, { cause });
   }
-  if (verified.document.body.id !== body.id) throw new AppError('conflict', `This directory is for ${verified.document.body.id}, not ${body.id}.`);
+  const { document } = verified;
+  if (document.body.id !== body.id) throw new AppError('conflict', `This directory is for ${document.body.id}, not ${body.id}.`);
+  const previousIssuedOn = storedIssuedOn(body.signedDirectory);
+  if (previousIssuedOn !== null && document.issuedOn < previousIssuedOn) {
+    throw new AppError('conflict', `This directory was issued on ${document.issuedOn}, before the one in use (${previousIssuedOn}).`);
+  }
+  const signedPrints = document.recipients.map((r) => r.fingerprint).sort();
+  const currentPrints = storage.accounts.activeRecipients(body.id).map((r) => r.fingerprint).sort();
+  if (options.allowOutdated !== true && signedPrints.join(' ') !== currentPrints.join(' ')) {
+    throw new AppError('conflict', `This directory does not list exactly the current keys of ${body.id}'s investigators (they changed since the request): make a new request.`);
+  }
   storage.db.transaction(() => {
     storage.bodies.save({ ...body, signedDirectory: JSON.stringify(options.signed), updatedOn: dayOf(now) });
-    const recipients = verified.recipients.map((r) => r.fingerprint).join(' ');
-    storage.audit.append({ actor: options.actor, action: 'directory.signed', bodyId: body.id, details: { recipients, signerKey } }, now);
+    storage.audit.append({ actor: options.actor, action: 'directory.signed', bodyId: body.id, details: { recipients: signedPrints.join(' '), signerKey } }, now);
   })();
   return verified;
 }

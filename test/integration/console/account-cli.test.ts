@@ -46,10 +46,15 @@ function offlineInBackground(args: readonly string[]): Promise<{ status: number 
 /** A command on the server, on its data directory. */
 const admin = (args: readonly string[], input?: string) => offline([...args, '--data-dir', dataDir], input);
 
+/** Pins `keys` in the intake build's file, where the configuration looks by default: in the data directory. */
+const pin = (...keys: readonly string[]) => writeFileSync(join(dataDir, 'pinned-directory-keys.json'), JSON.stringify({ format: 'candor-pinned-directory-keys', version: 1, keys }));
+
+let rounds = 0;
 /** The whole re-signing round: a request on the server, signed offline with `key`, imported on the server. */
 function resign(key: string, importOptions: readonly string[] = []) {
-  const request = join(workDir, 'request.json');
-  const signed = join(workDir, 'signed.json');
+  rounds += 1;
+  const request = join(workDir, `request-${rounds}.json`);
+  const signed = join(workDir, `signed-${rounds}.json`);
   const asked = admin(['directory-request', '--body', BODY, '--out', request]);
   if (asked.status !== 0) return asked;
   const signing = offline(['sign-directory', '--request', request, '--key', key, '--yes', '--out', signed]);
@@ -81,6 +86,7 @@ describe('body and account commands', () => {
     expect(created.stdout).toContain(keyPair.publicKey);
     expect(created.stdout).not.toContain(keyPair.secretKey);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    pin(keyPair.publicKey);
     expect(await inStorage((storage) => acceptsReports(storage.bodies.find(BODY)!))).toBe(false);
 
     const account = admin(['create-account', '--username', 'ana', '--role', 'investigator', '--body', BODY]);
@@ -151,12 +157,46 @@ describe('body and account commands', () => {
     expect(await signedDirectoryOf()).toBe(before);
   });
 
+  it('when a signed directory is older than the one in use, or no longer lists the current keys, then it is refused', async () => {
+    const before = await signedDirectoryOf();
+    const request = join(workDir, 'request-to-age.json');
+    expect(admin(['directory-request', '--body', BODY, '--out', request]).status).toBe(0);
+    const document = JSON.parse(readFileSync(request, 'utf8')) as { issuedOn: string };
+    const dayBefore = new Date(Date.parse(`${document.issuedOn}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(request, JSON.stringify({ ...document, issuedOn: dayBefore }));
+    const old = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    const refusedOld = admin(['import-directory', '--body', BODY, '--in', '-'], old.stdout);
+    expect(refusedOld.status).toBe(1);
+    expect(refusedOld.stderr).toContain(`issued on ${dayBefore}, before the one in use`);
+
+    // Signed for Ana's key; meanwhile she replaced it.
+    const outdatedRequest = join(workDir, 'request-outdated.json');
+    expect(admin(['directory-request', '--body', BODY, '--out', outdatedRequest]).status).toBe(0);
+    const signedOutdated = offline(['sign-directory', '--request', outdatedRequest, '--key', keyFile, '--yes']).stdout;
+    const replacement = await makeInvestigator('ana');
+    await inStorage((storage) =>
+      storage.accounts.addKey({ fingerprint: replacement.recipient.fingerprint, accountId: storage.accounts.findByUsername('ana')!.id, publicKey: replacement.generated.armoredPublicKey, lockedPrivateKey: replacement.generated.armoredPrivateKey, createdOn: '2026-11-23' as Day }),
+    );
+    const refusedOutdated = admin(['import-directory', '--body', BODY, '--in', '-'], signedOutdated);
+    expect(refusedOutdated.status).toBe(1);
+    expect(refusedOutdated.stderr).toContain('does not list exactly the current keys');
+    expect(await signedDirectoryOf()).toBe(before);
+    const current = resign(keyFile);
+    expect(current.status, current.stderr).toBe(0);
+    expect(current.stdout).toContain(`ana  ${replacement.recipient.fingerprint}`);
+  });
+
   it('when another key signs a directory signed before, then it is refused unless --new-signer says the intake pins the new key', async () => {
     const otherKeyFile = join(workDir, 'other-directory-key.json');
     const otherKeyPair = generateDirectoryKeyPair();
     writeFileSync(otherKeyFile, JSON.stringify(otherKeyPair), { mode: 0o600 });
     const before = await signedDirectoryOf();
 
+    const unpinned = resign(otherKeyFile, ['--new-signer']);
+    expect(unpinned.status).toBe(1);
+    expect(unpinned.stderr).toContain('which the intake build does not pin');
+    const keyPair = JSON.parse(readFileSync(keyFile, 'utf8')) as { publicKey: string };
+    pin(keyPair.publicKey, otherKeyPair.publicKey);
     const refused = resign(otherKeyFile);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('not signed by the key that signed the directory');
@@ -195,6 +235,7 @@ describe('body and account commands', () => {
       [['sign-directory', '--request', request, '--key', shortSecret, '--yes'], 'holds no valid directory secret key'],
       [['sign-directory', '--request', notJson, '--key', keyFile], 'is not a directory request'],
       [['sign-directory', '--request', emptyObject, '--key', keyFile], 'cannot be signed'],
+      [['sign-directory', '--request', request, '--key', keyFile, '--yes', '--out', keyFile], 'exists already; choose a new file'],
       [onServer(['import-directory', '--body', BODY, '--in', notJson]), 'is not a signed directory (JSON'],
       [onServer(['import-directory', '--body', BODY, '--in', emptyObject]), 'This is not a signed directory'],
     ];

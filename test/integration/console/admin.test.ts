@@ -79,7 +79,7 @@ describe('console administration', () => {
     expect((await bodyOf()).inSync).toBe(false);
     // As the admin does offline: sign what the server proposes, then hand the signed directory back.
     const signed = signDirectory(directoryRequest(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, validDays: 30 }), site.intake.directoryKey.secretKey as Base64Url);
-    await importSignedDirectory(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, signed, actor: 'test' });
+    await importSignedDirectory(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, signed, actor: 'test', pinnedKeys: [site.intake.directoryKey.publicKey] });
     const body = await bodyOf();
     expect(body.inSync).toBe(true);
     expect(body.signed.recipients.map((r) => r.fingerprint)).toEqual([key.fingerprint]);
