@@ -93,10 +93,10 @@ export function App() {
     );
   }, []);
 
-  const signOutEverywhere = async (message = t('app.signedOut')) => {
+  const signOutEverywhere = async () => {
     // The tab forgets the session even if the server cannot be reached: nothing stays unlocked here.
     await signOut(http).catch(() => undefined);
-    endLocally(message);
+    endLocally(t('app.signedOut'));
   };
 
   const idleMinutes = session?.idleMinutes ?? null;
@@ -106,17 +106,23 @@ export function App() {
     const used = () => {
       lastUseAt = Date.now();
     };
-    for (const event of PAGE_USE_EVENTS) window.addEventListener(event, used, { passive: true, capture: true });
-    const timer = window.setInterval(() => {
+    const check = () => {
       const action = idleAction({ now: Date.now(), lastUseAt, lastRequestAt: http.lastRequestAt, idleMinutes });
-      if (action === 'end') void signOutEverywhere(t('app.idleEnded', { minutes: idleMinutes }));
+      // Only this tab forgets, at once and without waiting for the network: another tab may be in use,
+      // and a session no tab uses has already ended on the server, which counts from the last request.
+      if (action === 'end') endLocally(t('app.idleEnded', { minutes: idleMinutes }));
       // A keep-alive that cannot reach the server changes nothing; one that finds no session ends the tab's.
       else if (action === 'keep-alive') {
         void currentSession(http).then((found) => found === null && endLocally(t('app.sessionEnded')), () => undefined);
       }
-    }, IDLE_CHECK_MS);
+    };
+    for (const event of PAGE_USE_EVENTS) window.addEventListener(event, used, { passive: true, capture: true });
+    // Checked at once when the tab comes back (a laptop waking up), not at the next tick.
+    document.addEventListener('visibilitychange', check);
+    const timer = window.setInterval(check, IDLE_CHECK_MS);
     return () => {
       window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', check);
       for (const event of PAGE_USE_EVENTS) window.removeEventListener(event, used, { capture: true });
     };
   }, [idleMinutes]);

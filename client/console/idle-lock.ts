@@ -1,7 +1,7 @@
 /**
  * Locks the console when it is left alone. The server ends a session after `idleMinutes` without a
- * request, but a tab left open would still show what it decrypted; so the tab ends the session
- * itself after as many minutes without a key press or pointer use. While someone is using the page
+ * request, but a tab left open would still show what it decrypted; so the tab forgets its keys and
+ * plaintext after as many minutes without a key press or pointer use. While someone is using the page
  * without making requests (reading a long report), it asks the server to keep the session alive.
  */
 

@@ -11,7 +11,7 @@ export const STRINGS = {
   'app.signOut': 'Sign out',
   'app.signedOut': 'You are signed out. Your keys and everything decrypted were removed from this tab.',
   'app.sessionEnded': 'Your session ended. Sign in again; your keys were locked.',
-  'app.idleEnded': 'You were signed out after {minutes} minutes without use. Your keys and everything decrypted were removed from this tab.',
+  'app.idleEnded': 'This tab was signed out after {minutes} minutes without use. Your keys and everything decrypted were removed from it.',
   'app.dismiss': 'Dismiss',
 
   'nav.label': 'Console',

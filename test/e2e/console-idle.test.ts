@@ -11,7 +11,7 @@ const suite = withBrowserConsole();
 const REPORT_TEXT = 'Kickbacks on the harbour dredging contract.';
 
 describe('a console tab left alone', () => {
-  it('when nobody uses it for the idle time, then it signs out, removes what it decrypted, and the server session ends too', async () => {
+  it('when nobody uses it for the idle time, then it signs out and removes its keys and what it decrypted', async () => {
     const reporter = await TestReporter.create(suite.site.site.intake);
     await reporter.createCase(JSON.stringify({ format: 'candor-report', version: 1, bodyId: TEST_BODY_ID, answers: { what: REPORT_TEXT }, attachments: [] }));
     const account = await createConsoleAccount(suite.site, 'walker', { testKey: true });
@@ -22,10 +22,12 @@ describe('a console tab left alone', () => {
     await enrollAuthenticatorApp(page);
     await changeOneTimePassword(page, account.oneTimePassword, 'a walk-away long password');
     await unlockKeys(page, TEST_PASSPHRASE);
+    // The case page's last request is its body's directory, for replies: it must be answered before
+    // the clock jumps, since the keep-alive counts from the last answer.
+    const directoryLoaded = page.waitForResponse((answer) => new URL(answer.url()).pathname.endsWith('/directory'));
     await page.getByTestId('case-table').getByRole('button', { name: /^Case / }).click();
     await page.getByText(REPORT_TEXT).waitFor();
-    const sessions = () => suite.site.site.intake.storage.db.prepare('SELECT count(*) FROM sessions WHERE account_id = ?').pluck().get(account.id) as number;
-    expect(sessions()).toBe(1);
+    await directoryLoaded;
 
     // Someone reading for 20 minutes without requests keeps the session: a key pressed at 14, a keep-alive next.
     const sessionChecks: string[] = [];
@@ -42,9 +44,8 @@ describe('a console tab left alone', () => {
     await expect(page.getByText(REPORT_TEXT).isVisible()).resolves.toBe(true);
 
     await page.clock.fastForward('30:00');
-    await page.getByText('You were signed out after 30 minutes without use.').waitFor();
+    await page.getByText('This tab was signed out after 30 minutes without use.').waitFor();
     expect(await page.getByText(REPORT_TEXT).count()).toBe(0);
     await page.getByLabel('User name').waitFor();
-    expect(sessions()).toBe(0);
   });
 });
