@@ -129,8 +129,10 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
 const WORK_DIR_PREFIXES = ['.backup-', '.restore-'] as const;
 /** The file a run locks (SQLite's exclusive lock) for as long as it uses its working directory. */
 export const WORK_DIR_LOCK = 'in-use.lock';
-/** A live run locks its directory right after creating it; one without a lock this old is abandoned. */
+/** A live run locks its directory right after creating it; one without a lock file this old is abandoned. */
 const UNLOCKED_WORK_DIR_GRACE_MS = 60 * 60 * 1000;
+/** Between creating its lock file and locking it a run takes an instant: a free lock file younger than this may be that instant. */
+const LOCK_TAKING_GRACE_MS = 60 * 1000;
 
 interface WorkDir {
   readonly path: string;
@@ -163,14 +165,16 @@ async function removeWorkDir(dir: WorkDir): Promise<void> {
 
 async function inUse(path: string, now: Date): Promise<boolean> {
   const lockPath = join(path, WORK_DIR_LOCK);
-  // No lock file: made by a Candor before the lock, or by a run that died before taking it, or by
-  // one taking it right now. Only the last is young.
-  if (!(await pathExists(lockPath))) return now.getTime() - (await lstat(path)).mtimeMs < UNLOCKED_WORK_DIR_GRACE_MS;
+  const age = now.getTime() - (await lstat(path)).mtimeMs;
+  // No lock file: made by a Candor before the lock, by a run that died before taking it, or by one
+  // taking it right now. Only the last is young.
+  if (!(await pathExists(lockPath))) return age < UNLOCKED_WORK_DIR_GRACE_MS;
   let probe: Database.Database | undefined;
   try {
     probe = new Database(lockPath, { fileMustExist: true, timeout: 0 });
     probe.exec('BEGIN EXCLUSIVE');
-    return false;
+    // Free: its run died, or is between creating the file and locking it.
+    return age < LOCK_TAKING_GRACE_MS;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     // Busy: a run holds it. Cannot open: its run is removing it this moment.

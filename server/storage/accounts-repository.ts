@@ -153,9 +153,16 @@ export class AccountsRepository {
     this.sql('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(id);
   }
 
-  /** A browser that completed a sign-in: the account lock does not apply to it (only its own count does). */
-  trustDevice(tokenHash: string, accountId: string, at: number): void {
-    this.sql('INSERT INTO trusted_devices (token_hash, account_id, created_at) VALUES (?, ?, ?)').run(tokenHash, accountId, at);
+  /**
+   * A browser that completed a sign-in: the account lock does not apply to it (only its own count
+   * does). Browsers whose trust ran out before `expiredBefore` are forgotten at the same time, so
+   * the table does not grow with every cookie Tor Browser throws away.
+   */
+  trustDevice(tokenHash: string, accountId: string, at: number, expiredBefore: number): void {
+    this.db.transaction(() => {
+      this.sql('DELETE FROM trusted_devices WHERE created_at <= ?').run(expiredBefore);
+      this.sql('INSERT INTO trusted_devices (token_hash, account_id, created_at) VALUES (?, ?, ?)').run(tokenHash, accountId, at);
+    })();
   }
 
   /** The trusted device's failure count, or undefined when the token is not this account's or too old. */

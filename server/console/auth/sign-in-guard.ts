@@ -100,7 +100,7 @@ export class SignInGuard {
       token = attempt.token;
     } else {
       token = randomBytes(32).toString('base64url');
-      this.storage.accounts.trustDevice(hashToken(token), account.id, now);
+      this.storage.accounts.trustDevice(hashToken(token), account.id, now, now - DEVICE_TRUST_MS);
     }
     res.cookie(DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies, path: '/', maxAge: DEVICE_TRUST_MS });
   }

@@ -54,6 +54,16 @@ describe('trusted browsers', () => {
     await signInWith(browser, alice);
   });
 
+  it('when browsers whose trust ran out are left behind (Tor Browser forgets its cookies), then the next new one clears them away', async () => {
+    const alice = await site.account('alice', 'investigator');
+    await signInWith(request.agent(site.app), alice);
+    await signInWith(request.agent(site.app), alice);
+    expect(trustedDevices(alice)).toHaveLength(2);
+    site.clock.advance(DEVICE_TRUST_DAYS * DAY_MS);
+    const latest = deviceCookieOf(await signInWith(request.agent(site.app), alice));
+    expect(trustedDevices(alice)).toEqual([sha256(latest!.value)]);
+  });
+
   it('when a browser is not used for 90 days, then it is trusted no more', async () => {
     const alice = await site.account('alice', 'investigator');
     const browser = request.agent(site.app);

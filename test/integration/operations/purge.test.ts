@@ -139,6 +139,11 @@ describe('retention purge', () => {
     };
     const killedBackup = await workDir('.backup-killed');
     await kill(await lockingProcess(killedBackup));
+    const twoMinutesAgo = new Date(now.getTime() - 2 * 60_000);
+    utimesSync(killedBackup, twoMinutesAgo, twoMinutesAgo);
+    // A lock file just made and not yet locked: the instant before a run takes its lock.
+    const lockingBackup = await workDir('.backup-locking');
+    writeFileSync(join(lockingBackup, WORK_DIR_LOCK), '');
     // From a Candor before the lock file: no lock, and older than any run takes to lock.
     const oldRestore = await workDir('.restore-old');
     const twoHoursAgo = new Date(now.getTime() - 2 * 3_600_000);
@@ -152,14 +157,16 @@ describe('retention purge', () => {
       const result = await purgeExpiredCases({ storage: intake.storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
       expect(result).toMatchObject({ casesPurged: 1, workDirsRemoved: 2 });
       expect([killedBackup, oldRestore].filter(existsSync)).toEqual([]);
-      expect([liveBackup, startingBackup].filter(existsSync)).toEqual([liveBackup, startingBackup]);
+      expect([liveBackup, startingBackup, lockingBackup].filter(existsSync)).toEqual([liveBackup, startingBackup, lockingBackup]);
       // What a live backup snapshotted before the purge is its own; nothing else keeps the case.
-      expect(findOnDisk(intake.dataDir, needles).map((hit) => hit.slice(hit.indexOf(' in ') + 4 + intake!.dataDir.length))).toEqual(
-        [liveBackup, startingBackup].map((dir) => join(dir, DATABASE_FILE).slice(intake!.dataDir.length)),
+      expect(findOnDisk(intake.dataDir, needles).map((hit) => hit.slice(hit.indexOf(' in ') + 4 + intake!.dataDir.length)).sort()).toEqual(
+        [lockingBackup, liveBackup, startingBackup].map((dir) => join(dir, DATABASE_FILE).slice(intake!.dataDir.length)).sort(),
       );
     } finally {
       await kill(live);
     }
+    // Its run died a while ago.
+    utimesSync(liveBackup, twoMinutesAgo, twoMinutesAgo);
     const afterDeath = await purgeExpiredCases({ storage: intake.storage, defaultRetentionDays: RETENTION_DAYS, now, actor: ACTOR });
     expect(afterDeath.workDirsRemoved).toBe(1);
     expect(existsSync(liveBackup)).toBe(false);
