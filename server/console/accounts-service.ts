@@ -43,7 +43,6 @@ export async function createAccount(storage: Storage, clock: Clock, account: New
   return { id, oneTimePassword };
 }
 
-
 function existing(storage: Storage, accountId: string) {
   const account = storage.accounts.find(accountId);
   if (account === undefined) throw new AppError('not-found', 'There is no such account.');
@@ -53,11 +52,10 @@ function existing(storage: Storage, accountId: string) {
 /** Disabling twice is refused: the first day and its one audit entry stay the record of it. */
 export function disableAccount(storage: Storage, clock: Clock, accountId: string, actor: string): void {
   const now = clock.now();
-  // Immediate: the check and the change are one step even against another process (the CLI).
+  // Immediate: the read and the change are one step even against another process (the CLI).
   storage.db.transaction(() => {
     const account = existing(storage, accountId);
-    if (account.disabledOn !== null) throw new AppError('conflict', `The account ${account.username} is already disabled (since ${account.disabledOn}).`);
-    storage.accounts.disable(accountId, dayOf(now));
+    if (!storage.accounts.disable(accountId, dayOf(now))) throw new AppError('conflict', `The account ${account.username} is already disabled (since ${account.disabledOn}).`);
     storage.sessions.deleteForAccount(accountId);
     storage.audit.append({ actor, action: 'account.disabled', details: { username: account.username } }, now);
   }).immediate();

@@ -36,10 +36,15 @@ export async function directoryStatus(storage: Storage, bodyId: string, now: Dat
   return { signedDirectory, signed, investigators, inSync };
 }
 
-/** The key that signed the body's stored directory; null before its first signature. */
-function currentSignerKey(signedDirectory: string): string | null {
-  const { signerKey } = JSON.parse(signedDirectory) as { signerKey?: unknown };
-  return typeof signerKey === 'string' ? signerKey : null;
+/**
+ * Who signed the body's stored directory and when it was issued; null before its first signature
+ * (the placeholder has neither). It was verified when imported, so it is read here without a check.
+ */
+function storedSignature(signedDirectory: string): { readonly signerKey: string; readonly issuedOn: string } | null {
+  const { signerKey, payload } = JSON.parse(signedDirectory) as { signerKey?: unknown; payload?: unknown };
+  if (typeof signerKey !== 'string' || typeof payload !== 'string') return null;
+  const { issuedOn } = JSON.parse(utf8Decode(fromBase64Url(payload))) as { issuedOn: string };
+  return { signerKey, issuedOn };
 }
 
 /**
@@ -61,14 +66,6 @@ export function directoryRequest(storage: Storage, clock: Clock, options: { body
     expiresOn: addDays(today, options.validDays),
     recipients: recipients.map((r) => ({ label: r.username, fingerprint: r.fingerprint, publicKey: r.publicKey })),
   };
-}
-
-/** When the body's stored directory was issued; null before its first signature. It was verified when imported. */
-function storedIssuedOn(signedDirectory: string): string | null {
-  const { payload } = JSON.parse(signedDirectory) as { payload?: unknown };
-  if (typeof payload !== 'string') return null;
-  const { issuedOn } = JSON.parse(utf8Decode(fromBase64Url(payload))) as { issuedOn?: unknown };
-  return typeof issuedOn === 'string' ? issuedOn : null;
 }
 
 export interface DirectoryImport {
@@ -97,9 +94,9 @@ export async function importSignedDirectory(storage: Storage, clock: Clock, opti
   if (!options.pinnedKeys.includes(signerKey)) {
     throw new AppError('conflict', `This directory is signed by ${signerKey}, which the intake build does not pin: reporters' browsers would refuse it. Pin the key and rebuild first.`);
   }
-  const previousSigner = currentSignerKey(body.signedDirectory);
-  if (previousSigner !== null && previousSigner !== signerKey && options.newSigner !== true) {
-    throw new AppError('conflict', `This directory is not signed by the key that signed the directory of ${body.id} before (${previousSigner}).`);
+  const previous = storedSignature(body.signedDirectory);
+  if (previous !== null && previous.signerKey !== signerKey && options.newSigner !== true) {
+    throw new AppError('conflict', `This directory is not signed by the key that signed the directory of ${body.id} before (${previous.signerKey}).`);
   }
   const now = clock.now();
   let verified: VerifiedDirectory;
@@ -111,9 +108,8 @@ export async function importSignedDirectory(storage: Storage, clock: Clock, opti
   }
   const { document } = verified;
   if (document.body.id !== body.id) throw new AppError('conflict', `This directory is for ${document.body.id}, not ${body.id}.`);
-  const previousIssuedOn = storedIssuedOn(body.signedDirectory);
-  if (previousIssuedOn !== null && document.issuedOn < previousIssuedOn) {
-    throw new AppError('conflict', `This directory was issued on ${document.issuedOn}, before the one in use (${previousIssuedOn}).`);
+  if (previous !== null && document.issuedOn < previous.issuedOn) {
+    throw new AppError('conflict', `This directory was issued on ${document.issuedOn}, before the one in use (${previous.issuedOn}).`);
   }
   const signedPrints = document.recipients.map((r) => r.fingerprint).sort();
   const currentPrints = storage.accounts.activeRecipients(body.id).map((r) => r.fingerprint).sort();
