@@ -39,9 +39,34 @@ export const SETTINGS = {
   'limits.attachmentBytes': setting('CANDOR_LIMIT_ATTACHMENT_BYTES', 'Largest encrypted attachment.', positiveInt.default(1024 * MiB)),
   'limits.caseBytes': setting('CANDOR_LIMIT_CASE_BYTES', 'Largest total of all encrypted objects of one case.', positiveInt.default(2048 * MiB)),
   'limits.attachmentsPerCase': setting('CANDOR_LIMIT_ATTACHMENTS_PER_CASE', 'Most attachments one case may hold.', positiveInt.default(50)),
-  'rateLimits.caseCreationsPerHour': setting('CANDOR_RATE_CASE_CREATIONS_PER_HOUR', 'Cases the whole intake accepts per hour (behind Tor there is no per-client address).', positiveInt.default(120)),
-  'rateLimits.reporterRequestsPerMinute': setting('CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE', 'Requests per case and minute on reporter routes.', positiveInt.default(60)),
-  'proofOfWork.difficultyBits': setting('CANDOR_POW_DIFFICULTY_BITS', 'Leading zero bits the browser must find before creating a case.', z.coerce.number().int().min(0).max(32).default(18)),
+  'limits.followupsPerCase': setting('CANDOR_LIMIT_FOLLOWUPS_PER_CASE', 'Most follow-ups one case may hold.', positiveInt.default(100)),
+  'limits.followupBytesPerCase': setting('CANDOR_LIMIT_FOLLOWUP_BYTES_PER_CASE', 'Largest total of the encrypted follow-ups of one case, with their reporter copies.', positiveInt.default(32 * MiB)),
+  'limits.unfinishedUploadDays': setting(
+    'CANDOR_LIMIT_UNFINISHED_UPLOAD_DAYS',
+    'Days after the day an upload started at which it is deleted, bytes and all, if it was not completed (only days are stored, so 1 means 24 to 48 hours).',
+    positiveInt.default(1),
+  ),
+  'limits.connections': setting('CANDOR_LIMIT_CONNECTIONS', 'Most connections each app (intake, console) holds open at once; more wait at the door (Tor queues them).', positiveInt.default(256)),
+  'limits.requestSeconds': setting('CANDOR_LIMIT_REQUEST_SECONDS', 'Longest time one request may take to arrive, headers and body; a slower one is cut off.', positiveInt.default(120)),
+  'budgets.totalBytes': setting('CANDOR_BUDGET_TOTAL_BYTES', 'Storage budget: the most bytes all cases together may hold; past it the intake refuses new data (507) until cases are purged or deleted.', positiveInt.default(100 * 1024 * MiB)),
+  'budgets.dailyIntakeBytes': setting(
+    'CANDOR_BUDGET_DAILY_INTAKE_BYTES',
+    'Most bytes of follow-ups and files the intake takes in per day (UTC); past it they wait for the next day, while new reports (text) are still taken.',
+    positiveInt.default(10 * 1024 * MiB),
+  ),
+  'rateLimits.reporterRequestsPerMinute': setting('CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE', 'Requests per case and minute on reporter routes, counted once a request is authenticated.', positiveInt.default(600)),
+  'proofOfWork.difficultyBits': setting('CANDOR_POW_DIFFICULTY_BITS', 'Leading zero bits the browser must find before creating a case while the intake is quiet.', z.coerce.number().int().min(0).max(32).default(18)),
+  'proofOfWork.maxDifficultyBits': setting(
+    'CANDOR_POW_MAX_DIFFICULTY_BITS',
+    'The most leading zero bits the proof of work asks for in a flood: each bit doubles the work (22 is 16 times the quiet default, about a minute in Tor Browser).',
+    z.coerce.number().int().min(0).max(32).default(22),
+  ),
+  'proofOfWork.quietCreationsPerHour': setting(
+    'CANDOR_POW_QUIET_CREATIONS_PER_HOUR',
+    'Cases created per hour (whole intake) up to which the proof of work stays at difficultyBits; every doubling of the rate above it adds a bit.',
+    positiveInt.default(120),
+  ),
+  'logging.requestCountsMinutes': setting('CANDOR_LOG_REQUEST_COUNTS_MINUTES', 'The intake logs how many requests each route answered, per status, once per this many minutes (never one line per request).', positiveInt.default(60)),
   'retention.days': setting('CANDOR_RETENTION_DAYS', 'Default days a closed case is kept before it may be purged.', positiveInt.default(1825)),
   'statistics.minimumCount': setting(
     'CANDOR_STATISTICS_MINIMUM_COUNT',
@@ -53,6 +78,13 @@ export const SETTINGS = {
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
+
+/** Keys of earlier versions, with what took their place, so an old file fails with directions. */
+const REPLACED_KEYS: Readonly<Record<string, string>> = {
+  'rateLimits.caseCreationsPerHour':
+    'replaced by proofOfWork.quietCreationsPerHour: case creation is no longer capped, the proof of work gets harder instead (README.md, Configuration)',
+};
+const REPLACED_VARIABLES: Readonly<Record<string, string>> = { CANDOR_RATE_CASE_CREATIONS_PER_HOUR: 'rateLimits.caseCreationsPerHour' };
 type Flat = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
 
 export interface CandorConfig {
@@ -73,9 +105,16 @@ export interface CandorConfig {
     readonly attachmentBytes: number;
     readonly caseBytes: number;
     readonly attachmentsPerCase: number;
+    readonly followupsPerCase: number;
+    readonly followupBytesPerCase: number;
+    readonly unfinishedUploadDays: number;
+    readonly connections: number;
+    readonly requestSeconds: number;
   };
-  readonly rateLimits: { readonly caseCreationsPerHour: number; readonly reporterRequestsPerMinute: number };
-  readonly proofOfWork: { readonly difficultyBits: number };
+  readonly budgets: { readonly totalBytes: number; readonly dailyIntakeBytes: number };
+  readonly rateLimits: { readonly reporterRequestsPerMinute: number };
+  readonly proofOfWork: { readonly difficultyBits: number; readonly maxDifficultyBits: number; readonly quietCreationsPerHour: number };
+  readonly logging: { readonly requestCountsMinutes: number };
   readonly retention: { readonly days: number };
   readonly statistics: { readonly minimumCount: number };
 }
@@ -109,13 +148,19 @@ function unknownKeys(source: Record<string, unknown>, prefix = ''): string[] {
  * every problem at once, naming the key and the variable that sets it.
  */
 export function resolveConfig(file: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): CandorConfig {
-  const problems = unknownKeys(file).map((path) => `${path}: not a configuration key`);
+  const problems = unknownKeys(file).map((path) => `${path}: ${REPLACED_KEYS[path] ?? 'not a configuration key'}`);
+  for (const [variable, key] of Object.entries(REPLACED_VARIABLES)) {
+    if (env[variable] !== undefined) problems.push(`${variable}: ${REPLACED_KEYS[key]}`);
+  }
   const flat: Partial<Record<SettingKey, unknown>> = {};
   for (const [key, { env: variable, schema }] of Object.entries(SETTINGS) as [SettingKey, Setting<z.ZodType>][]) {
     const raw = env[variable] ?? lookup(file, key);
     const parsed = schema.safeParse(raw);
     if (parsed.success) flat[key] = parsed.data;
     else problems.push(`${key} (${variable}): ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  if (problems.length === 0 && (flat['proofOfWork.maxDifficultyBits'] as number) < (flat['proofOfWork.difficultyBits'] as number)) {
+    problems.push('proofOfWork.maxDifficultyBits (CANDOR_POW_MAX_DIFFICULTY_BITS): must be at least proofOfWork.difficultyBits');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const v = flat as Flat;
@@ -142,12 +187,20 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
       attachmentBytes: v['limits.attachmentBytes'],
       caseBytes: v['limits.caseBytes'],
       attachmentsPerCase: v['limits.attachmentsPerCase'],
+      followupsPerCase: v['limits.followupsPerCase'],
+      followupBytesPerCase: v['limits.followupBytesPerCase'],
+      unfinishedUploadDays: v['limits.unfinishedUploadDays'],
+      connections: v['limits.connections'],
+      requestSeconds: v['limits.requestSeconds'],
     },
-    rateLimits: {
-      caseCreationsPerHour: v['rateLimits.caseCreationsPerHour'],
-      reporterRequestsPerMinute: v['rateLimits.reporterRequestsPerMinute'],
+    budgets: { totalBytes: v['budgets.totalBytes'], dailyIntakeBytes: v['budgets.dailyIntakeBytes'] },
+    rateLimits: { reporterRequestsPerMinute: v['rateLimits.reporterRequestsPerMinute'] },
+    proofOfWork: {
+      difficultyBits: v['proofOfWork.difficultyBits'],
+      maxDifficultyBits: v['proofOfWork.maxDifficultyBits'],
+      quietCreationsPerHour: v['proofOfWork.quietCreationsPerHour'],
     },
-    proofOfWork: { difficultyBits: v['proofOfWork.difficultyBits'] },
+    logging: { requestCountsMinutes: v['logging.requestCountsMinutes'] },
     retention: { days: v['retention.days'] },
     statistics: { minimumCount: v['statistics.minimumCount'] },
   };

@@ -68,37 +68,83 @@ export function fromHex(hex: string): Uint8Array {
   return out;
 }
 
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const BASE64URL_VALUES = new Map([...BASE64URL_ALPHABET].map((char, value) => [char, value]));
+const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+const BASE64URL_VALUES = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Unpadded base64url (RFC 4648 §5). Written by hand because Node 20 lacks Uint8Array.toBase64. */
-export function toBase64Url(bytes: Uint8Array): Base64Url {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const chunk = ((bytes[i] as number) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
-    for (let c = 0; c < chars; c++) out += BASE64URL_ALPHABET[(chunk >> (18 - 6 * c)) & 63];
-  }
-  return out as Base64Url;
+/** The platform's base64url codec: Uint8Array.toBase64 (current browsers), Buffer (Node), else btoa/atob. */
+export interface Base64UrlCodec {
+  encode(bytes: Uint8Array): string;
+  /** Decodes text already checked to be canonical unpadded base64url. */
+  decode(text: string): Uint8Array;
 }
 
-export function fromBase64Url(text: string): Uint8Array {
+interface NativeBase64 {
+  toBase64?: (this: Uint8Array, options: { alphabet: 'base64url'; omitPadding: boolean }) => string;
+}
+interface NativeBase64Constructor {
+  fromBase64?: (text: string, options: { alphabet: 'base64url'; lastChunkHandling: 'loose' }) => Uint8Array;
+}
+interface BufferLike {
+  from(bytes: ArrayBuffer | string, offsetOrEncoding?: number | 'base64url', length?: number): Uint8Array & { toString(encoding: 'base64url'): string };
+}
+
+export const uint8ArrayBase64Codec: Base64UrlCodec | undefined = (() => {
+  const { toBase64 } = Uint8Array.prototype as NativeBase64;
+  const { fromBase64 } = Uint8Array as NativeBase64Constructor;
+  if (typeof toBase64 !== 'function' || typeof fromBase64 !== 'function') return undefined;
+  return {
+    encode: (bytes) => toBase64.call(bytes, { alphabet: 'base64url', omitPadding: true }),
+    decode: (text) => fromBase64(text, { alphabet: 'base64url', lastChunkHandling: 'loose' }),
+  };
+})();
+
+export const bufferBase64Codec: Base64UrlCodec | undefined = (() => {
+  const buffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+  if (buffer === undefined) return undefined;
+  return {
+    encode: (bytes) => buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
+    decode: (text) => new Uint8Array(buffer.from(text, 'base64url')),
+  };
+})();
+
+/** btoa and atob take "binary strings"; built in slices so no argument list or string grows too long. */
+export const binaryStringBase64Codec: Base64UrlCodec = {
+  encode(bytes) {
+    const slices: string[] = [];
+    for (let i = 0; i < bytes.length; i += 0x8000) slices.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)));
+    return btoa(slices.join('')).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  },
+  decode(text) {
+    const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  },
+};
+
+const base64Codec: Base64UrlCodec = uint8ArrayBase64Codec ?? bufferBase64Codec ?? binaryStringBase64Codec;
+
+/**
+ * Unpadded base64url (RFC 4648 §5), with the platform's native codec: objects are megabytes, and a
+ * converter written in JavaScript builds them a character at a time (issue 13: one case's status
+ * took seconds and hundreds of MiB).
+ */
+export function toBase64Url(bytes: Uint8Array): Base64Url {
+  return base64Codec.encode(bytes) as Base64Url;
+}
+
+/** The value of the last character's bits that fall beyond the last whole byte: zero in canonical form. */
+function leftoverBits(text: string): number {
+  const last = BASE64URL_VALUES.indexOf(text.at(-1) ?? 'A');
+  if (text.length % 4 === 2) return last & 0b1111;
+  if (text.length % 4 === 3) return last & 0b11;
+  return 0;
+}
+
+export function fromBase64Url(text: string, codec: Base64UrlCodec = base64Codec): Uint8Array {
   if (text.length % 4 === 1) throw new CryptoError('encoding-invalid', 'Not base64url: impossible length.');
-  const out = new Uint8Array(Math.floor((text.length * 6) / 8));
-  let buffer = 0;
-  let bits = 0;
-  let index = 0;
-  for (const char of text) {
-    const value = BASE64URL_VALUES.get(char);
-    if (value === undefined) throw new CryptoError('encoding-invalid', 'Not base64url: unexpected character.');
-    buffer = (buffer << 6) | value;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[index++] = (buffer >> bits) & 0xff;
-    }
-  }
+  if (!BASE64URL_PATTERN.test(text)) throw new CryptoError('encoding-invalid', 'Not base64url: unexpected character.');
   // Canonical form only: leftover bits must be zero, so each byte string has exactly one encoding.
-  if ((buffer & ((1 << bits) - 1)) !== 0) throw new CryptoError('encoding-invalid', 'Not canonical base64url.');
-  return out;
+  if (leftoverBits(text) !== 0) throw new CryptoError('encoding-invalid', 'Not canonical base64url.');
+  return codec.decode(text);
 }

@@ -51,7 +51,7 @@ function intakeEnvironment(dataDir: string, port: number, uploadBytes: number): 
     CANDOR_INTAKE_HOST: '127.0.0.1',
     CANDOR_INTAKE_PORT: String(port),
     CANDOR_POW_DIFFICULTY_BITS: '0',
-    CANDOR_RATE_CASE_CREATIONS_PER_HOUR: '1000000000',
+    CANDOR_POW_QUIET_CREATIONS_PER_HOUR: '1000000000',
     CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '1000000000',
     CANDOR_LIMIT_ATTACHMENT_BYTES: String(uploadBytes),
     CANDOR_LIMIT_CASE_BYTES: String(uploadBytes + 64 * MIB),

@@ -60,7 +60,7 @@ export interface TestIntakeOptions {
 export async function startTestIntake(options: TestIntakeOptions = {}): Promise<TestIntake> {
   const dataDir = mkdtempSync(join(tmpdir(), 'candor-intake-'));
   // Easy proof of work and generous limits unless a test asks otherwise.
-  const config = resolveConfig({}, { CANDOR_DATA_DIR: dataDir, CANDOR_POW_DIFFICULTY_BITS: '4', CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '100000', CANDOR_RATE_CASE_CREATIONS_PER_HOUR: '100000', ...options.env });
+  const config = resolveConfig({}, { CANDOR_DATA_DIR: dataDir, CANDOR_POW_DIFFICULTY_BITS: '4', CANDOR_POW_QUIET_CREATIONS_PER_HOUR: '100000', CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '100000', ...options.env });
   const storage = await openStorage(dataDir, {
     ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
     ...(options.blobIo === undefined ? {} : { blobIo: options.blobIo }),

@@ -83,7 +83,7 @@ async function startIntake(dataDir: string): Promise<RunningIntake> {
     CANDOR_INTAKE_HOST: '127.0.0.1',
     CANDOR_INTAKE_PORT: String(port),
     CANDOR_POW_DIFFICULTY_BITS: '2',
-    CANDOR_RATE_CASE_CREATIONS_PER_HOUR: '100000',
+    CANDOR_POW_QUIET_CREATIONS_PER_HOUR: '100000',
     CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '100000',
   };
   delete env.CANDOR_CONFIG;
