@@ -19,7 +19,8 @@ import {
   type DecryptionKey,
   type RecipientKey,
 } from '../../crypto/index';
-import type { CaseDetail, CaseObjectKind } from './api/types';
+import type { CaseDetail, CaseObjectInfo, CaseObjectKind } from './api/types';
+import { mapBounded } from './bounded-map';
 import { parseReportDocument, ReportFormatError, type ReportDocument } from './report-document';
 
 interface EntryBase {
@@ -39,20 +40,34 @@ function failureOf(error: unknown): string {
   throw error;
 }
 
-/** Decrypts each object on its own, in the order the server numbered them: one that fails hides no other. */
-export async function decryptCaseObjects(detail: Pick<CaseDetail, 'id' | 'objects'>, keys: readonly DecryptionKey[]): Promise<CaseEntry[]> {
-  const caseId = detail.id as CaseId;
-  const entries: CaseEntry[] = [];
-  for (const object of [...detail.objects].sort((a, b) => a.seq - b.seq)) {
-    const base = { seq: object.seq, createdOn: object.createdOn };
-    try {
-      const plaintext = await decryptReport(fromBase64Url(object.ciphertext), keys, { caseId, kind: object.kind });
-      entries.push(object.kind === 'report' ? { ...base, kind: 'report', document: parseReportDocument(plaintext) } : { ...base, kind: object.kind, text: utf8Decode(plaintext) });
-    } catch (error) {
-      entries.push({ ...base, kind: object.kind, failure: failureOf(error) });
-    }
+/** The stored envelope of one object of the case, by its number: one request each (`fetchCaseObject`). */
+export type FetchCaseObject = (seq: number) => Promise<Uint8Array>;
+
+/**
+ * Objects downloaded at once: enough to overlap round trips over Tor with decryption, few enough
+ * that a tab holds only a handful of ciphertexts whatever the case's size.
+ */
+export const OBJECTS_IN_FLIGHT = 4;
+
+async function decryptCaseObject(caseId: CaseId, object: CaseObjectInfo, ciphertext: Uint8Array, keys: readonly DecryptionKey[]): Promise<CaseEntry> {
+  const base = { seq: object.seq, createdOn: object.createdOn };
+  try {
+    const plaintext = await decryptReport(ciphertext, keys, { caseId, kind: object.kind });
+    return object.kind === 'report' ? { ...base, kind: 'report', document: parseReportDocument(plaintext) } : { ...base, kind: object.kind, text: utf8Decode(plaintext) };
+  } catch (error) {
+    return { ...base, kind: object.kind, failure: failureOf(error) };
   }
-  return entries;
+}
+
+/**
+ * Downloads the objects a few at a time and decrypts each on its own as it arrives, so its
+ * ciphertext can go at once; the entries come in the order the server numbered them. An object that
+ * does not decrypt is an entry saying why and hides no other; a failed download fails the whole.
+ */
+export async function decryptCaseObjects(detail: Pick<CaseDetail, 'id' | 'objects'>, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
+  const caseId = detail.id as CaseId;
+  const ordered = [...detail.objects].sort((a, b) => a.seq - b.seq);
+  return mapBounded(ordered, OBJECTS_IN_FLIGHT, async (object) => decryptCaseObject(caseId, object, await fetchObject(object.seq), keys));
 }
 
 /** The report of a case, the first object the server stored for it, or null if it cannot be read. */

@@ -1,25 +1,25 @@
 /**
  * What this tab has decrypted in this session, kept in memory only: each case's readable entries and
- * the search index over them. Objects never change once stored, so each is decrypted at most once;
- * everything is dropped when the keys are locked.
+ * the search index over them. Objects never change once stored, so each is downloaded and decrypted
+ * at most once; everything is dropped when the keys are locked.
  */
 import type { DecryptionKey } from '../../crypto/index';
 import type { CaseDetail } from './api/types';
-import { decryptCaseObjects, searchableTexts, type CaseEntry } from './case-crypto';
+import { decryptCaseObjects, searchableTexts, type CaseEntry, type FetchCaseObject } from './case-crypto';
 import { SearchIndex } from './search-index';
 
 export class DecryptedCases {
   private readonly cases = new Map<string, Map<number, CaseEntry>>();
   readonly index = new SearchIndex();
 
-  /** The case's entries, decrypting only the objects not read before (or that failed before). */
-  async decrypt(detail: Pick<CaseDetail, 'id' | 'objects'>, keys: readonly DecryptionKey[]): Promise<CaseEntry[]> {
+  /** The case's entries, fetching and decrypting only the objects not read before (or that failed before). */
+  async decrypt(detail: Pick<CaseDetail, 'id' | 'objects'>, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
     const known = this.cases.get(detail.id) ?? new Map<number, CaseEntry>();
     const missing = detail.objects.filter((object) => {
       const entry = known.get(object.seq);
       return entry === undefined || 'failure' in entry;
     });
-    for (const entry of await decryptCaseObjects({ id: detail.id, objects: missing }, keys)) known.set(entry.seq, entry);
+    for (const entry of await decryptCaseObjects({ id: detail.id, objects: missing }, keys, fetchObject)) known.set(entry.seq, entry);
     this.cases.set(detail.id, known);
     const seqs = new Set(detail.objects.map((object) => object.seq));
     const entries = [...known.values()].filter((entry) => seqs.has(entry.seq)).sort((a, b) => a.seq - b.seq);

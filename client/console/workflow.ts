@@ -34,7 +34,7 @@ export interface WorkflowForm {
   readonly labels: readonly string[];
 }
 
-/** Only the summary of a case, without the ciphertexts a case answer also carries. */
+/** Only the summary of a case, without the object index and files a case answer also carries. */
 export function summaryOf(detail: CaseSummary): CaseSummary {
   const { id, bodyId, receivedOn, status, outcome, priority, assignee, labels, acknowledgedOn, feedbackOn, closedOn, acknowledgeDueOn, feedbackDueOn, due, replyPublicKey } = detail;
   return { id, bodyId, receivedOn, status, outcome, priority, assignee, labels, acknowledgedOn, feedbackOn, closedOn, acknowledgeDueOn, feedbackDueOn, due, replyPublicKey };

@@ -1,10 +1,10 @@
 /** Request shapes of the console API (docs/console-api.md). Everything from a browser passes one of these. */
 import { z } from 'zod';
-import { blobIdSchema, bodyIdSchema, caseIdSchema, envelopeSchema } from '../http/shared-schemas';
+import { blobIdSchema, bodyIdSchema, caseIdSchema, envelopeSchema, objectSeqSchema } from '../http/shared-schemas';
 import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../storage/cases-repository';
 import { PASSWORD_MAX_LENGTH } from './auth/password';
 
-export { blobIdSchema as attachmentIdSchema, bodyIdSchema, caseIdSchema };
+export { blobIdSchema as attachmentIdSchema, bodyIdSchema, caseIdSchema, objectSeqSchema };
 
 export const accountIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an account id');
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,63}$/, '2–64 lower-case letters, digits, dots or hyphens');

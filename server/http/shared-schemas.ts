@@ -6,6 +6,15 @@ export const caseIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a case id is 64 
 export const blobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an id is 22 base64url characters');
 export const bodyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a body id is a lower-case slug');
 
+/**
+ * An object's number in its case, as a path segment: digits without sign or leading zero, so each
+ * object has one address, and at most nine of them, far above any case's count of objects.
+ */
+export const objectSeqSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, 'an object number is a whole number from 1 to 999999999')
+  .transform(Number);
+
 export const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, 'base64url without padding');
 
 /** Decodes base64url inside a zod transform: a bad encoding is an issue for the client, not a crash. */

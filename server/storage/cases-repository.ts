@@ -61,6 +61,15 @@ export interface CaseObject {
   readonly ciphertext: Uint8Array;
 }
 
+/** An object without its ciphertext: what an index of a case lists, at the same cost for any object size. */
+export interface CaseObjectInfo {
+  readonly seq: number;
+  readonly kind: CaseObjectKind;
+  readonly createdOn: Day;
+  /** Bytes of the stored ciphertext. */
+  readonly size: number;
+}
+
 export interface NewCase {
   readonly id: string;
   readonly bodyId: string;
@@ -181,6 +190,37 @@ export class CasesRepository {
     const rows = this.sql(`SELECT seq, kind, created_on, ciphertext FROM case_objects WHERE case_id = ? AND kind IN (${placeholders}) ORDER BY seq`)
       .all(caseId, ...kinds) as ObjectRow[];
     return rows.map(toObject);
+  }
+
+  /**
+   * The case's objects of these kinds, in order, without their ciphertexts (SQLite reads a blob's
+   * length from its record header); optionally only those after seq `after`, at most `limit` of them.
+   */
+  objectIndex(caseId: string, kinds: readonly CaseObjectKind[], page: { readonly after: number; readonly limit: number } = { after: 0, limit: -1 }): CaseObjectInfo[] {
+    const placeholders = kinds.map(() => '?').join(', ');
+    return this.sql(
+        `SELECT seq, kind, created_on AS createdOn, length(ciphertext) AS size FROM case_objects
+         WHERE case_id = ? AND kind IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .all(caseId, ...kinds, page.after, page.limit) as CaseObjectInfo[];
+  }
+
+  /** Follow-ups of the case and their reporter copies: how many follow-ups, and the bytes of both. */
+  followupUsage(caseId: string): { count: number; bytes: number } {
+    // Objects 1 and 2 are the report and its reporter copy, stored with the case (create above).
+    return this.sql(
+        `SELECT coalesce(sum(kind = 'followup'), 0) AS count, coalesce(sum(length(ciphertext)), 0) AS bytes FROM case_objects
+         WHERE case_id = ? AND seq > 2 AND kind IN ('followup', 'reporter-copy')`,
+      )
+      .get(caseId) as { count: number; bytes: number };
+  }
+
+  /** One object, if the case has one with this number and it is of one of these kinds. */
+  findObject(caseId: string, seq: number, kinds: readonly CaseObjectKind[]): CaseObject | undefined {
+    const placeholders = kinds.map(() => '?').join(', ');
+    const row = this.sql(`SELECT seq, kind, created_on, ciphertext FROM case_objects WHERE case_id = ? AND seq = ? AND kind IN (${placeholders})`)
+      .get(caseId, seq, ...kinds) as ObjectRow | undefined;
+    return row && toObject(row);
   }
 
   /** Bytes the case holds: its objects, attachments, and uploads in progress at their declared size. */

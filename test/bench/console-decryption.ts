@@ -3,7 +3,7 @@
  * other by the console's own code, as when an investigator decrypts the listed cases; then one
  * search over them all. It imports nothing from Node, so that the page runs this very code.
  */
-import { unlockPrivateKey } from '../../crypto/index';
+import { fromBase64Url, unlockPrivateKey } from '../../crypto/index';
 import { reportOf } from '../../client/console/case-crypto';
 import { DecryptedCases } from '../../client/console/decrypted-cases';
 
@@ -40,7 +40,9 @@ export async function measureReportDecryption(workload: DecryptionWorkload): Pro
   let readable = 0;
   for (const { caseId, ciphertext } of workload.reports) {
     const start = performance.now();
-    const entries = await decrypted.decrypt({ id: caseId, objects: [{ seq: 1, kind: 'report', createdOn: '2026-01-01', ciphertext }] }, [key]);
+    // Each report is served as the object route would: its bytes, fetched by number.
+    const bytes = fromBase64Url(ciphertext);
+    const entries = await decrypted.decrypt({ id: caseId, objects: [{ seq: 1, kind: 'report', createdOn: '2026-01-01', size: bytes.length }] }, [key], async () => bytes);
     reportMs.push(performance.now() - start);
     if (reportOf(entries) !== null) readable++;
   }

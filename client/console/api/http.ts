@@ -59,6 +59,12 @@ export class ConsoleHttp {
     return (await (await this.checked(response, { expectSession: options.expectSession ?? true })).json()) as T;
   }
 
+  /** A whole binary body, for one stored object of a case: bounded by the server's limit on one object. */
+  async bytes(path: string): Promise<Uint8Array> {
+    const response = await this.checked(await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/octet-stream' } }), { expectSession: true });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   /** A response body as a stream, for attachments: nothing is buffered here. */
   async stream(path: string): Promise<ReadableStream<Uint8Array>> {
     const response = await this.checked(await fetch(path, { credentials: 'same-origin' }), { expectSession: true });

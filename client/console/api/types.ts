@@ -73,12 +73,13 @@ export interface CaseSummary {
 
 export type CaseObjectKind = 'report' | 'followup' | 'note' | 'reply-copy';
 
-export interface CaseObject {
+/** One entry of a case's object index; the stored envelope itself is fetched on its own (`fetchCaseObject`). */
+export interface CaseObjectInfo {
   readonly seq: number;
   readonly kind: CaseObjectKind;
   readonly createdOn: string;
-  /** The stored envelope in base64url. */
-  readonly ciphertext: string;
+  /** Bytes of the stored envelope. */
+  readonly size: number;
 }
 
 /** The part of a body's questionnaire the console needs: the words of each question and choice. */
@@ -91,7 +92,7 @@ export interface Questionnaire {
 }
 
 export interface CaseDetail extends CaseSummary {
-  readonly objects: readonly CaseObject[];
+  readonly objects: readonly CaseObjectInfo[];
   readonly attachments: readonly { readonly id: string; readonly size: number; readonly createdOn: string }[];
   readonly questionnaire: Questionnaire | null;
 }

@@ -1,6 +1,6 @@
 /** The cases of the investigator's bodies: filters, keyset paging, deadlines, and search over what was decrypted. */
 import { useEffect, useState } from 'preact/hooks';
-import { fetchCase, listCases } from '../api/cases-api';
+import { fetchCase, fetchCaseObject, listCases } from '../api/cases-api';
 import { CASE_STATUSES, PRIORITIES, type Account, type CaseSummary } from '../api/types';
 import { DueMarker, shortCaseId, statusText } from '../case/markers';
 import { isFiltered, NO_FILTERS, type CaseFilters } from '../case-query';
@@ -54,7 +54,7 @@ function SearchPanel(props: { cases: readonly CaseSummary[]; onOpen: (caseId: st
     void action.run(async () => {
       for (const [index, summary] of undecrypted.entries()) {
         setProgress(t('search.decrypting', { done: index, total: undecrypted.length }));
-        await decrypted.decrypt(await fetchCase(http, summary.id), keyring.keys);
+        await decrypted.decrypt(await fetchCase(http, summary.id), keyring.keys, (seq) => fetchCaseObject(http, summary.id, seq));
       }
       setProgress(t('search.decrypted', { count: undecrypted.length }));
       if (query.trim() !== '') setHits(decrypted.index.search(query));

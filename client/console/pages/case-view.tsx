@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { RecipientKey } from '../../../crypto/index';
-import { bodyDirectory, caseAudit, caseExportPath, fetchCase, postNote, postReply } from '../api/cases-api';
+import { bodyDirectory, caseAudit, caseExportPath, fetchCase, fetchCaseObject, postNote, postReply } from '../api/cases-api';
 import type { Account, AuditEntry, CaseDetail, CaseSummary } from '../api/types';
 import { encryptNote, encryptReply, reportOf, type CaseEntry } from '../case-crypto';
 import { CaseFacts } from '../case/case-facts';
@@ -44,7 +44,7 @@ export function CaseView(props: { account: Account; caseId: string; onBack: () =
 
   const reload = async () => {
     const detail = await fetchCase(http, props.caseId);
-    setLoaded({ detail, entries: await decrypted.decrypt(detail, keyring.keys) });
+    setLoaded({ detail, entries: await decrypted.decrypt(detail, keyring.keys, (seq) => fetchCaseObject(http, detail.id, seq)) });
     setAudit(await caseAudit(http, props.caseId));
     return detail;
   };
@@ -94,7 +94,7 @@ export function CaseView(props: { account: Account; caseId: string; onBack: () =
     return directory.recipients;
   };
   const afterChange = async () => {
-    // The list keeps summaries only: not the ciphertexts of every case opened.
+    // The list keeps summaries only: not the object index and files of every case opened.
     props.onSummary(summaryOf(await reload()));
   };
 

@@ -1,21 +1,23 @@
-/** Cases for investigators of their own bodies: list, read ciphertext, triage, reply, note, export. */
+/** Cases for investigators of their own bodies: list, read ciphertext object by object, triage, reply, note, export. */
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
-import { toBase64Url } from '../../../crypto/index';
 import { dayOf, type Day } from '../../clock';
 import { AppError } from '../../errors';
 import { parseInput } from '../../http/validate';
-import type { CaseRecord } from '../../storage/cases-repository';
+import type { CaseObjectKind, CaseRecord } from '../../storage/cases-repository';
 import type { AuditAction } from '../../storage/audit-log-repository';
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
 import { writeCaseExport } from '../case-export';
 import { caseSummary } from '../case-view';
-import { attachmentIdSchema, caseIdSchema, caseListQuerySchema, noteSchema, replySchema, workflowChangeSchema } from '../schemas';
+import { attachmentIdSchema, caseIdSchema, caseListQuerySchema, noteSchema, objectSeqSchema, replySchema, workflowChangeSchema } from '../schemas';
 import { planReplyEffects, planWorkflowChange } from '../workflow';
 import type { ConsoleRouteDeps } from './deps';
 
 type Res = Response<unknown, ConsoleLocals>;
+
+/** What investigators read; `reply` and `reporter-copy` are sealed to the reporter and stay out of reach here. */
+const CONSOLE_OBJECT_KINDS: readonly CaseObjectKind[] = ['report', 'followup', 'note', 'reply-copy'];
 
 export function caseRouter({ config, storage, clock }: ConsoleRouteDeps): Router {
   const router = Router();
@@ -67,13 +69,23 @@ export function caseRouter({ config, storage, clock }: ConsoleRouteDeps): Router
     audit(session, record, 'case.viewed');
     res.json({
       ...summaryOf(record),
-      objects: storage.cases
-        .objects(record.id, ['report', 'followup', 'note', 'reply-copy'])
-        .map((object) => ({ seq: object.seq, kind: object.kind, createdOn: object.createdOn, ciphertext: toBase64Url(object.ciphertext) })),
+      // An index only: each ciphertext is its own request, so no answer grows with the case (issue 13).
+      objects: storage.cases.objectIndex(record.id, CONSOLE_OBJECT_KINDS),
       attachments: storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
       // The body's questions, so the console can show each answer under its question's words.
       questionnaire: JSON.parse(storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as unknown,
     });
+  });
+
+  // Not audited per object: opening the case, which lists them, already wrote `case.viewed`.
+  router.get('/cases/:caseId/objects/:seq', (req, res: Res) => {
+    const record = caseFor(sessionOf(res), req.params.caseId);
+    const seq = parseInput(objectSeqSchema, req.params.seq, 'object number');
+    const object = storage.cases.findObject(record.id, seq, CONSOLE_OBJECT_KINDS);
+    if (object === undefined) throw new AppError('not-found', 'There is no such object.');
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Length', String(object.ciphertext.length));
+    res.end(object.ciphertext);
   });
 
   router.get('/cases/:caseId/attachments/:attachmentId', async (req, res: Res) => {

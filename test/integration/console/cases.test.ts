@@ -1,11 +1,11 @@
-/** Investigators' case routes: who may see what, triage rules, replies the reporter can read, notes, files, keys. */
+/** Investigators' case routes: who may see what, objects one by one, triage rules, replies the reporter can read, notes, files, keys. */
 import { rmSync } from 'node:fs';
+import type { Stream } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decryptAttachment,
   decryptReport,
   encryptReport,
-  fromBase64Url,
   openReply,
   randomBytes,
   sealReply,
@@ -42,6 +42,28 @@ function insertCase(bodyId: string, receivedOn: Day): string {
   return id;
 }
 
+/** supertest leaves an octet stream unread unless told how: collect it whole. */
+function rawBody(res: Stream, done: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+const objectPath = (caseId: string, seq: number | string) => `/api/v1/cases/${caseId}/objects/${seq}`;
+
+/** One object's ciphertext from its own route. */
+async function objectBytes(caseId: string, seq: number): Promise<Uint8Array> {
+  const answer = await aliceSession.get(objectPath(caseId, seq)).buffer(true).parse(rawBody).expect(200);
+  return new Uint8Array(answer.body as Buffer);
+}
+
+interface IndexEntry {
+  seq: number;
+  kind: string;
+  createdOn: string;
+  size: number;
+}
+
 describe('console access control', () => {
   it('when an investigator asks for a case of another body, then it does not exist for them; an admin reads no case; a password-only session reads nothing', async () => {
     const foreign = insertCase(OTHER_BODY, '2026-11-20' as Day);
@@ -73,9 +95,10 @@ describe('console cases', () => {
   it('when the report is fetched, then it is ciphertext that only the investigator key opens, and the view is audited', async () => {
     const view = (await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}`).expect(200)).body;
     expect(view).toMatchObject({ status: 'received', priority: 'normal', assignee: null, labels: [], due: 'soon', replyPublicKey: toBase64Url(reporter.keys.replyPublicKey) });
-    const report = view.objects.find((o: { kind: string }) => o.kind === 'report');
-    expect(Buffer.from(fromBase64Url(report.ciphertext)).toString('latin1')).not.toContain('CONSOLE-TEST');
-    const plain = await decryptReport(fromBase64Url(report.ciphertext), site.intake.investigator.key, { caseId: reporter.keys.caseId });
+    const report = (view.objects as IndexEntry[]).find((o) => o.kind === 'report')!;
+    const ciphertext = await objectBytes(reporter.keys.caseId, report.seq);
+    expect(Buffer.from(ciphertext).toString('latin1')).not.toContain('CONSOLE-TEST');
+    const plain = await decryptReport(ciphertext, site.intake.investigator.key, { caseId: reporter.keys.caseId });
     expect(utf8Decode(plain)).toBe('CONSOLE-TEST report text');
     const audit = (await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/audit`).expect(200)).body.entries;
     expect(audit[0]).toMatchObject({ actor: 'alice', action: 'case.viewed', caseId: reporter.keys.caseId });
@@ -102,15 +125,18 @@ describe('console cases', () => {
     row = site.intake.storage.cases.find(caseId)!;
     expect(row.feedbackOn).toBe('2026-11-23');
 
-    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200).body as { replies: { sealed: string }[]; status: string };
+    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200).body as { status: string };
     expect(status.status).toBe('acknowledged');
-    expect(status.replies.map((r) => utf8Decode(openReply(reporter.keys, fromBase64Url(r.sealed), 'reply')))).toEqual(['Thank you, we received your report.', 'We have opened an assessment.']);
+    // The sealed replies as stored for the reporter (the intake's own tests fetch them over its routes).
+    const sealed = site.intake.storage.cases.objects(caseId, ['reply']);
+    expect(sealed.map((reply) => utf8Decode(openReply(reporter.keys, reply.ciphertext, 'reply')))).toEqual(['Thank you, we received your report.', 'We have opened an assessment.']);
     const view = (await aliceSession.get(`/api/v1/cases/${caseId}`).expect(200)).body;
-    const copies = view.objects.filter((o: { kind: string }) => o.kind === 'reply-copy');
-    expect(utf8Decode(await decryptReport(fromBase64Url(copies[0].ciphertext), site.intake.investigator.key, { caseId, kind: 'reply-copy' }))).toBe('Thank you, we received your report.');
-    expect(view.objects.some((o: { kind: string }) => o.kind === 'reply')).toBe(false);
+    const copies = (view.objects as IndexEntry[]).filter((o) => o.kind === 'reply-copy');
+    const firstCopy = await objectBytes(caseId, copies[0]!.seq);
+    expect(utf8Decode(await decryptReport(firstCopy, site.intake.investigator.key, { caseId, kind: 'reply-copy' }))).toBe('Thank you, we received your report.');
+    expect((view.objects as IndexEntry[]).some((o) => o.kind === 'reply')).toBe(false);
 
-    await aliceSession.send('post', `/api/v1/cases/${caseId}/replies`, { sealed: copies[0].ciphertext, copy: copies[0].ciphertext }).expect(400);
+    await aliceSession.send('post', `/api/v1/cases/${caseId}/replies`, { sealed: toBase64Url(firstCopy), copy: toBase64Url(firstCopy) }).expect(400);
   });
 
   it('when a reply acknowledges a case and a later one gives its feedback, then the audit log alone tells both days', async () => {
@@ -158,11 +184,7 @@ describe('console cases', () => {
     const { attachmentId } = await reporter.upload(file);
     const view = (await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}`).expect(200)).body;
     expect(view.attachments).toEqual([{ id: attachmentId, size: expect.any(Number), createdOn: expect.any(String) }]);
-    const download = await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${attachmentId}`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const download = await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${attachmentId}`).buffer(true).parse(rawBody).expect(200);
     const plain = await readAll(decryptAttachment(streamOf(new Uint8Array(download.body as Buffer)), site.intake.investigator.key, { caseId: reporter.keys.caseId as CaseId, attachmentId: attachmentId as never }));
     expect(Buffer.from(plain).equals(Buffer.from(file))).toBe(true);
     await aliceSession.get(`/api/v1/cases/${reporter.keys.caseId}/attachments/${'A'.repeat(22)}`).expect(404);
@@ -225,5 +247,77 @@ describe('console cases', () => {
     await aliceSession.get('/api/v1/cases?status=bogus').expect(400);
     await aliceSession.get('/api/v1/cases?cursor=zzz').expect(400);
     await aliceSession.get('/api/v1/cases?limit=1000').expect(400);
+  });
+});
+
+describe('case objects, one request each', () => {
+  /** A case holding every kind of object, one of them large; ciphertexts are random, as the server never reads them. */
+  function caseWithEveryKind(bodyId = TEST_BODY_ID): { caseId: string; seqs: Record<string, number> } {
+    const { cases } = site.intake.storage;
+    const day = dayOf(site.clock.now());
+    const caseId = Buffer.from(randomBytes(32)).toString('hex');
+    cases.create({
+      id: caseId,
+      bodyId,
+      authPublicKey: randomBytes(32),
+      replyPublicKey: randomBytes(32),
+      receivedOn: day,
+      objects: [
+        { kind: 'report', ciphertext: randomBytes(300_000) },
+        { kind: 'reporter-copy', ciphertext: randomBytes(500) },
+      ],
+    });
+    const seqs: Record<string, number> = { report: 1, 'reporter-copy': 2 };
+    const sizes = { followup: 70_000, reply: 900, 'reply-copy': 1_100, note: 1_300 } as const;
+    for (const [kind, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) seqs[kind] = cases.addObject(caseId, kind, randomBytes(size), day);
+    return { caseId, seqs };
+  }
+
+  it('when a case is opened, then its objects are an index without ciphertext, and each size is what the object’s route answers byte for byte', async () => {
+    const { caseId, seqs } = caseWithEveryKind();
+    const answer = await aliceSession.get(`/api/v1/cases/${caseId}`).expect(200);
+    const index = answer.body.objects as IndexEntry[];
+    expect(index.map((entry) => Object.keys(entry).sort())).toEqual(index.map(() => ['createdOn', 'kind', 'seq', 'size']));
+    expect(index.map((entry) => [entry.seq, entry.kind])).toEqual([
+      [seqs.report, 'report'],
+      [seqs.followup, 'followup'],
+      [seqs['reply-copy'], 'reply-copy'],
+      [seqs.note, 'note'],
+    ]);
+    // The answer stays small whatever the objects weigh.
+    expect(answer.text.length).toBeLessThan(10_000);
+
+    const before = site.intake.storage.audit.list({ limit: 1 })[0]!.seq;
+    const stored = site.intake.storage.cases.objects(caseId, ['report', 'followup', 'reply-copy', 'note']);
+    for (const entry of index) {
+      const served = await aliceSession.get(objectPath(caseId, entry.seq)).buffer(true).parse(rawBody).expect(200);
+      expect(served.headers['content-type']).toBe('application/octet-stream');
+      expect(served.headers['content-length']).toBe(String(entry.size));
+      const expected = stored.find((object) => object.seq === entry.seq)!.ciphertext;
+      expect(entry.size).toBe(expected.length);
+      expect(Buffer.from(served.body as Buffer).equals(Buffer.from(expected))).toBe(true);
+    }
+    // Opening the case wrote `case.viewed`; reading its objects adds nothing.
+    expect(site.intake.storage.audit.list({ limit: 1 })[0]!.seq).toBe(before);
+  });
+
+  it('when the reporter’s own objects, a missing number or another body’s case are asked for, then each answers as not found', async () => {
+    const { caseId, seqs } = caseWithEveryKind();
+    const foreign = caseWithEveryKind(OTHER_BODY);
+    const missing = (await aliceSession.get(objectPath(caseId, 999)).expect(404)).body;
+    expect(missing.error.code).toBe('not-found');
+    for (const kind of ['reply', 'reporter-copy']) expect((await aliceSession.get(objectPath(caseId, seqs[kind]!)).expect(404)).body).toEqual(missing);
+    const notOurs = (await aliceSession.get(objectPath(foreign.caseId, foreign.seqs.report!)).expect(404)).body;
+    expect(notOurs.error.code).toBe('not-found');
+    await aliceSession.get(objectPath('f'.repeat(64), 1)).expect(404);
+  });
+
+  it('when the object number is not a positive whole number in plain digits, then the answer is 400 naming the object number', async () => {
+    const caseId = reporter.keys.caseId;
+    for (const seq of ['0', '-1', '1.5', 'abc', '01', '1e3', '+1', '1234567890', '%20']) {
+      const refused = (await aliceSession.get(objectPath(caseId, seq)).expect(400)).body;
+      expect(refused.error.code).toBe('bad-request');
+      expect(refused.error.details[0]).toMatch(/^object number: an object number is a whole number from 1 to 999999999$/);
+    }
   });
 });

@@ -12,8 +12,17 @@ import {
   utf8Decode,
   type CaseKeys,
 } from '../../../../crypto/index';
-import type { CaseObject } from '../../../../client/console/api/types';
-import { decryptAttachmentToBlob, decryptCaseObjects, encryptNote, encryptReply, reportOf, searchableTexts } from '../../../../client/console/case-crypto';
+import type { CaseObjectInfo } from '../../../../client/console/api/types';
+import {
+  decryptAttachmentToBlob,
+  decryptCaseObjects,
+  encryptNote,
+  encryptReply,
+  OBJECTS_IN_FLIGHT,
+  reportOf,
+  searchableTexts,
+  type FetchCaseObject,
+} from '../../../../client/console/case-crypto';
 import { makeInvestigator, patternBytes, streamOf, type TestInvestigator } from '../../../helpers/crypto';
 
 let investigator: TestInvestigator;
@@ -22,9 +31,25 @@ let caseKeys: CaseKeys;
 
 const REPORT = { format: 'candor-report', version: 1, bodyId: 'body', answers: { what: 'The tender was rigged.' }, attachments: [] };
 
-async function object(seq: number, kind: CaseObject['kind'], text: string, recipients = [investigator.recipient], caseId = caseKeys.caseId): Promise<CaseObject> {
-  return { seq, kind, createdOn: '2026-11-20', ciphertext: toBase64Url(await encryptReport(text, recipients, { caseId, kind })) };
+/** An object as the server keeps it: what its index lists, and the ciphertext its own route answers. */
+type StoredObject = CaseObjectInfo & { readonly ciphertext: Uint8Array };
+
+const stored = (seq: number, kind: CaseObjectInfo['kind'], ciphertext: Uint8Array): StoredObject => ({ seq, kind, createdOn: '2026-11-20', size: ciphertext.length, ciphertext });
+
+async function object(seq: number, kind: CaseObjectInfo['kind'], text: string, recipients = [investigator.recipient], caseId = caseKeys.caseId): Promise<StoredObject> {
+  return stored(seq, kind, await encryptReport(text, recipients, { caseId, kind }));
 }
+
+/** The object route: each ciphertext by its number. */
+const fetcherOf =
+  (objects: readonly StoredObject[]): FetchCaseObject =>
+  async (seq) => {
+    const found = objects.find((candidate) => candidate.seq === seq);
+    if (found === undefined) throw new Error(`no object ${seq}`);
+    return found.ciphertext;
+  };
+
+const decryptStored = (objects: readonly StoredObject[]) => decryptCaseObjects({ id: caseKeys.caseId, objects }, [investigator.key], fetcherOf(objects));
 
 beforeAll(async () => {
   [investigator, outsider] = await Promise.all([makeInvestigator('Reader'), makeInvestigator('Outsider')]);
@@ -34,7 +59,7 @@ beforeAll(async () => {
 describe('decryptCaseObjects', () => {
   it('when a case has a report, follow-up, note and reply copy, then all are read in the order of their numbers', async () => {
     const objects = [await object(3, 'note', 'a private note'), await object(1, 'report', JSON.stringify(REPORT)), await object(2, 'followup', 'more detail'), await object(4, 'reply-copy', 'thank you')];
-    const entries = await decryptCaseObjects({ id: caseKeys.caseId, objects }, [investigator.key]);
+    const entries = await decryptStored(objects);
     expect(entries.map((entry) => [entry.seq, entry.kind])).toEqual([
       [1, 'report'],
       [2, 'followup'],
@@ -47,27 +72,57 @@ describe('decryptCaseObjects', () => {
 
   it('when one message is not for these keys, then it is marked unreadable and the others still read', async () => {
     const objects = [await object(1, 'report', JSON.stringify(REPORT)), await object(2, 'note', 'for someone else', [outsider.recipient])];
-    const entries = await decryptCaseObjects({ id: caseKeys.caseId, objects }, [investigator.key]);
+    const entries = await decryptStored(objects);
     expect(entries[1]).toEqual({ seq: 2, kind: 'note', createdOn: '2026-11-20', failure: 'decryption-failed' });
     expect(reportOf(entries)).not.toBeNull();
   });
 
   it('when the server moves a message from another case, then its binding gives it away', async () => {
     const other = await deriveCaseKeys(generateCaseToken());
-    const entries = await decryptCaseObjects({ id: caseKeys.caseId, objects: [await object(1, 'followup', 'elsewhere', undefined, other.caseId)] }, [investigator.key]);
+    const entries = await decryptStored([await object(1, 'followup', 'elsewhere', undefined, other.caseId)]);
     expect(entries[0]).toMatchObject({ failure: 'binding-mismatch' });
   });
 
   it('when the server relabels a note as a follow-up, then it is refused', async () => {
     const note = await object(1, 'note', 'private');
-    const entries = await decryptCaseObjects({ id: caseKeys.caseId, objects: [{ ...note, kind: 'followup' }] }, [investigator.key]);
+    const entries = await decryptStored([{ ...note, kind: 'followup' }]);
     expect('failure' in entries[0]!).toBe(true);
   });
 
   it('when the report decrypts but is not a report document, then it is unreadable as report-format', async () => {
-    const entries = await decryptCaseObjects({ id: caseKeys.caseId, objects: [await object(1, 'report', 'not json')] }, [investigator.key]);
+    const entries = await decryptStored([await object(1, 'report', 'not json')]);
     expect(entries[0]).toMatchObject({ failure: 'report-format' });
     expect(reportOf(entries)).toBeNull();
+  });
+
+  it('when a case has many objects, then only a few are downloaded at once, each decrypted as it arrives, and the entries keep their order', async () => {
+    const objects = await Promise.all(Array.from({ length: 12 }, (_, index) => object(index + 1, 'followup', `follow-up ${index + 1}`)));
+    const serve = fetcherOf(objects);
+    let inFlight = 0;
+    let most = 0;
+    const entries = await decryptCaseObjects({ id: caseKeys.caseId, objects: [...objects].reverse() }, [investigator.key], async (seq) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Later numbers answer sooner, so arrival order differs from the case's order.
+      await new Promise((resolve) => setTimeout(resolve, 13 - seq));
+      inFlight--;
+      return serve(seq);
+    });
+    expect(most).toBe(OBJECTS_IN_FLIGHT);
+    expect(entries.map((entry) => ('text' in entry ? entry.text : entry.kind))).toEqual(objects.map((_, index) => `follow-up ${index + 1}`));
+  });
+
+  it('when a download fails, then the whole fails with the server’s error and no further object is asked for', async () => {
+    const objects = await Promise.all(Array.from({ length: 10 }, (_, index) => object(index + 1, 'note', `note ${index + 1}`)));
+    const asked: number[] = [];
+    const failing: FetchCaseObject = async (seq) => {
+      asked.push(seq);
+      if (seq === 2) throw new Error('HTTP 404 not-found');
+      return fetcherOf(objects)(seq);
+    };
+    await expect(decryptCaseObjects({ id: caseKeys.caseId, objects }, [investigator.key], failing)).rejects.toThrow('HTTP 404 not-found');
+    // The first few were asked for together; none after the failure was known.
+    expect(asked.sort((a, b) => a - b)).toEqual(Array.from({ length: OBJECTS_IN_FLIGHT }, (_, index) => index + 1));
   });
 });
 
@@ -75,13 +130,13 @@ describe('encryptReply and encryptNote', () => {
   it('when a reply is written, then the reporter opens the sealed part with the token and colleagues read the copy', async () => {
     const reply = await encryptReply('We have opened an assessment.', { caseId: caseKeys.caseId, replyPublicKey: toBase64Url(caseKeys.replyPublicKey), recipients: [investigator.recipient] });
     expect(utf8Decode(openReply(caseKeys, fromBase64Url(reply.sealed)))).toBe('We have opened an assessment.');
-    const [copy] = await decryptCaseObjects({ id: caseKeys.caseId, objects: [{ seq: 5, kind: 'reply-copy', createdOn: '2026-11-21', ciphertext: reply.copy }] }, [investigator.key]);
+    const [copy] = await decryptStored([stored(5, 'reply-copy', fromBase64Url(reply.copy))]);
     expect(copy).toMatchObject({ kind: 'reply-copy', text: 'We have opened an assessment.' });
   });
 
   it('when a note is written, then it is a note of this case for the investigators', async () => {
     const { message } = await encryptNote('Call the witness.', { caseId: caseKeys.caseId, recipients: [investigator.recipient] });
-    const [note] = await decryptCaseObjects({ id: caseKeys.caseId, objects: [{ seq: 6, kind: 'note', createdOn: '2026-11-21', ciphertext: message }] }, [investigator.key]);
+    const [note] = await decryptStored([stored(6, 'note', fromBase64Url(message))]);
     expect(note).toMatchObject({ kind: 'note', text: 'Call the witness.' });
   });
 });

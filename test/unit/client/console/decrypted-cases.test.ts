@@ -1,7 +1,8 @@
-/** What a tab keeps of the cases it decrypted: each object once, searchable, dropped on clear. */
+/** What a tab keeps of the cases it decrypted: each object downloaded and decrypted once, searchable, dropped on clear. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encryptReport, toBase64Url, type CaseId } from '../../../../crypto/index';
-import type { CaseObject } from '../../../../client/console/api/types';
+import { encryptReport, type CaseId } from '../../../../crypto/index';
+import type { CaseObjectInfo } from '../../../../client/console/api/types';
+import type { FetchCaseObject } from '../../../../client/console/case-crypto';
 import { DecryptedCases } from '../../../../client/console/decrypted-cases';
 import { makeInvestigator, type TestInvestigator } from '../../../helpers/crypto';
 
@@ -9,8 +10,29 @@ const CASE_ID = 'b'.repeat(64) as CaseId;
 let investigator: TestInvestigator;
 let outsider: TestInvestigator;
 
-async function object(seq: number, kind: CaseObject['kind'], text: string, recipient = investigator): Promise<CaseObject> {
-  return { seq, kind, createdOn: '2026-11-20', ciphertext: toBase64Url(await encryptReport(text, [recipient.recipient], { caseId: CASE_ID, kind })) };
+/** An object as the server keeps it: what its index lists, and the ciphertext its own route answers. */
+type StoredObject = CaseObjectInfo & { readonly ciphertext: Uint8Array };
+
+async function object(seq: number, kind: CaseObjectInfo['kind'], text: string, recipient = investigator): Promise<StoredObject> {
+  const ciphertext = await encryptReport(text, [recipient.recipient], { caseId: CASE_ID, kind });
+  return { seq, kind, createdOn: '2026-11-20', size: ciphertext.length, ciphertext };
+}
+
+/** The object route, and the numbers it was asked for. */
+function serverOf(objects: readonly StoredObject[]): { fetch: FetchCaseObject; asked: number[] } {
+  const asked: number[] = [];
+  const fetch: FetchCaseObject = async (seq) => {
+    asked.push(seq);
+    const found = objects.find((candidate) => candidate.seq === seq);
+    if (found === undefined) throw new Error(`no object ${seq}`);
+    return found.ciphertext;
+  };
+  return { fetch, asked };
+}
+
+async function decryptIn(cases: DecryptedCases, objects: readonly StoredObject[], keys = [investigator.key]) {
+  const server = serverOf(objects);
+  return { entries: await cases.decrypt({ id: CASE_ID, objects }, keys, server.fetch), asked: server.asked };
 }
 
 const report = (what: string) => JSON.stringify({ format: 'candor-report', version: 1, bodyId: 'body', answers: { what }, attachments: [] });
@@ -22,32 +44,35 @@ beforeAll(async () => {
 describe('DecryptedCases', () => {
   it('when a case is decrypted, then its words are searchable', async () => {
     const cases = new DecryptedCases();
-    await cases.decrypt({ id: CASE_ID, objects: [await object(1, 'report', report('The harbour contract'))] }, [investigator.key]);
+    await decryptIn(cases, [await object(1, 'report', report('The harbour contract'))]);
     expect(cases.has(CASE_ID)).toBe(true);
     expect(cases.index.search('harbour').map((hit) => hit.caseId)).toEqual([CASE_ID]);
   });
 
-  it('when a case is opened again with a new message, then the old ones are not decrypted again and the new one is indexed', async () => {
+  it('when a case is opened again with a new message, then only the new one is downloaded and decrypted, and it is indexed', async () => {
     const cases = new DecryptedCases();
     const first = await object(1, 'report', report('The harbour contract'));
-    await cases.decrypt({ id: CASE_ID, objects: [first] }, [investigator.key]);
+    await decryptIn(cases, [first]);
     // A ciphertext that no key opens: if seq 1 were decrypted again, it would now fail.
     const tampered = { ...first, ciphertext: (await object(1, 'report', report('x'), outsider)).ciphertext };
-    const entries = await cases.decrypt({ id: CASE_ID, objects: [tampered, await object(2, 'followup', 'cash in envelopes')] }, [investigator.key]);
+    const { entries, asked } = await decryptIn(cases, [tampered, await object(2, 'followup', 'cash in envelopes')]);
+    expect(asked).toEqual([2]);
     expect(entries.map((entry) => ('failure' in entry ? 'failed' : entry.kind))).toEqual(['report', 'followup']);
     expect(cases.index.search('harbour envelopes')).toHaveLength(1);
   });
 
-  it('when a message failed before, then it is tried again with the keys now unlocked', async () => {
+  it('when a message failed before, then it is downloaded and tried again with the keys now unlocked', async () => {
     const cases = new DecryptedCases();
     const note = await object(1, 'note', 'for the outsider', outsider);
-    expect((await cases.decrypt({ id: CASE_ID, objects: [note] }, [investigator.key]))[0]).toHaveProperty('failure');
-    expect((await cases.decrypt({ id: CASE_ID, objects: [note] }, [investigator.key, outsider.key]))[0]).toMatchObject({ text: 'for the outsider' });
+    expect((await decryptIn(cases, [note])).entries[0]).toHaveProperty('failure');
+    const again = await decryptIn(cases, [note], [investigator.key, outsider.key]);
+    expect(again.asked).toEqual([1]);
+    expect(again.entries[0]).toMatchObject({ text: 'for the outsider' });
   });
 
   it('when cleared, then nothing decrypted remains', async () => {
     const cases = new DecryptedCases();
-    await cases.decrypt({ id: CASE_ID, objects: [await object(1, 'report', report('The harbour contract'))] }, [investigator.key]);
+    await decryptIn(cases, [await object(1, 'report', report('The harbour contract'))]);
     cases.clear();
     expect(cases.count).toBe(0);
     expect(cases.index.search('harbour')).toEqual([]);
