@@ -10,12 +10,13 @@ import { registerCaseCommands } from './cli/case-commands';
 import { registerDeploymentCommands } from './cli/deployment-commands';
 import { registerOperationsCommands } from './cli/operations-commands';
 import { registerStatisticsCommands } from './cli/statistics-commands';
+import { registerStorageCommands } from './cli/storage-commands';
 import { UsageError } from './cli/usage';
 import { OperationError } from './operations/operation-error';
 
 const program = new Command()
   .name('npm run admin --')
-  .description('Candor administration: operations (backups, purge, served code), bodies, accounts and the audit log.')
+  .description('Candor administration: operations (backups, purge, storage budgets, served code), bodies, accounts and the audit log.')
   .showHelpAfterError();
 
 registerOperationsCommands(program);
@@ -23,6 +24,7 @@ registerDeploymentCommands(program);
 registerAccountCommands(program);
 registerAuditCommands(program);
 registerCaseCommands(program);
+registerStorageCommands(program);
 registerStatisticsCommands(program);
 
 try {

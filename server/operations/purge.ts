@@ -3,15 +3,12 @@
  * own `retention_days`, else the configured default), with its objects, attachments, uploads and
  * their files, records what it did in the audit log, then rebuilds the database so that no page
  * keeps them. It also removes the working directories that killed backups and restores left in the
- * data directory: each holds a copy of the database, purged cases included.
- *
- * The SQL lives here rather than in server/storage/ (whose repositories serve the apps): it is the
- * only code that deletes cases. Should a second caller appear, it belongs in CasesRepository.
+ * data directory: each holds a copy of the database, purged cases included. The deleting steps
+ * are shared with delete-case (case-removal.ts).
  */
-import { dirname } from 'node:path';
 import { addDays, dayOf, type Day } from '../clock';
 import type { Storage } from '../storage/index';
-import { removeAbandonedWorkDirs } from './backup';
+import { caseRowDeleter, removeCaseFiles, scrubDeletedCases, type CaseFiles, type Scrubbed } from './case-removal';
 
 export interface PurgeOptions {
   readonly storage: Storage;
@@ -30,20 +27,12 @@ export interface BodyPurge {
   readonly casesPurged: number;
 }
 
-export interface PurgeResult {
+export interface PurgeResult extends Scrubbed {
   /** Every body, with the retention that applied to it. */
   readonly bodies: readonly BodyPurge[];
   readonly casesPurged: number;
   readonly attachmentsRemoved: number;
   readonly uploadsRemoved: number;
-  /** False when a reader kept the write-ahead log from being emptied; running the purge again finishes it. */
-  readonly walTruncated: boolean;
-  /** Working directories of killed backups and restores, with their copies of the database. */
-  readonly workDirsRemoved: number;
-}
-
-interface CheckpointRow {
-  busy: number;
 }
 
 interface BodyRetentionRow {
@@ -60,17 +49,14 @@ export async function purgeExpiredCases(options: PurgeOptions): Promise<PurgeRes
   const expiredCases = db
     .prepare("SELECT id FROM cases WHERE body_id = ? AND status = 'closed' AND closed_on IS NOT NULL AND closed_on < ? ORDER BY id")
     .pluck();
-  const attachmentIds = db.prepare('SELECT id FROM attachments WHERE case_id = ?').pluck();
-  const uploadIds = db.prepare('SELECT id FROM uploads WHERE case_id = ?').pluck();
-  // Objects, attachments and uploads go with the case row (ON DELETE CASCADE).
-  const deleteCase = db.prepare('DELETE FROM cases WHERE id = ?');
+  const deleteCase = caseRowDeleter(storage);
   // One transaction per body: its cases go together with the audit entry that records their going.
-  const purgeBody = db.transaction((purge: BodyPurge, caseIds: readonly string[]) => {
+  const purgeBody = db.transaction((purge: BodyPurge, caseIds: readonly string[]): CaseFiles => {
     const files = { attachments: [] as string[], uploads: [] as string[] };
     for (const caseId of caseIds) {
-      files.attachments.push(...(attachmentIds.all(caseId) as string[]));
-      files.uploads.push(...(uploadIds.all(caseId) as string[]));
-      deleteCase.run(caseId);
+      const { attachments, uploads } = deleteCase(caseId);
+      files.attachments.push(...attachments);
+      files.uploads.push(...uploads);
     }
     // Counts and days only: the ids of purged cases must not outlive them.
     storage.audit.append(
@@ -92,22 +78,12 @@ export async function purgeExpiredCases(options: PurgeOptions): Promise<PurgeRes
     purges.push(purge);
     if (caseIds.length === 0) continue;
     const files = purgeBody(purge, caseIds);
-    // Files go only after the rows are committed: a crash in between leaves orphans, which
-    // openStorage removes at the next start, never a row whose file is gone.
-    for (const id of [...files.attachments, ...files.uploads]) await storage.blobs.remove(id);
+    await removeCaseFiles(storage, files);
     attachmentsRemoved += files.attachments.length;
     uploadsRemoved += files.uploads.length;
   }
   const casesPurged = purges.reduce((sum, purge) => sum + purge.casesPurged, 0);
-  if (casesPurged > 0) {
-    // secure_delete already zeroed the freed pages; VACUUM also drops them and the freelist, so the
-    // file no longer even shows how much was deleted.
-    db.exec('VACUUM');
-  }
-  // The WAL may still hold frames written before the delete: emptying it removes the last copies.
-  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointRow[];
-  // A backup taken before this purge may have been killed with its snapshot still in the data
-  // directory (the database's own directory), and with it the cases just purged.
-  const workDirsRemoved = db.memory ? 0 : await removeAbandonedWorkDirs(dirname(db.name), now);
-  return { bodies: purges, casesPurged, attachmentsRemoved, uploadsRemoved, walTruncated: checkpoint?.busy === 0, workDirsRemoved };
+  // Even when nothing expired now: a purge that found the log busy last time finishes here.
+  const scrubbed = await scrubDeletedCases(storage, now, { vacuum: casesPurged > 0 });
+  return { bodies: purges, casesPurged, attachmentsRemoved, uploadsRemoved, ...scrubbed };
 }

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'case.note-added',
   'case.attachment-downloaded',
   'case.exported',
+  'case.deleted',
   'cases.purged',
   'audit.verified',
 ] as const;

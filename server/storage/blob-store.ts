@@ -3,38 +3,64 @@
  * fsynced before it is acknowledged; a finished upload is checked (size, SHA-256) and renamed into
  * `blobs/<id>`, and the directory is fsynced, before the database row that links it is written.
  * A crash at any point leaves either a resumable part, an orphan that start-up removes, or a whole blob.
+ * Every file and both folders are given 00:00 UTC of the day as their times after each change
+ * (day-times.ts): the modification time of a part or a folder would otherwise date a reporter's upload.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { systemClock, type Clock } from '../clock';
+import { setDayTimes } from './day-times';
 import { fsyncPath, pathExists } from './durable-files';
+
+/** A part file open for appending: what the store writes through, so tests can simulate a full disk. */
+export interface AppendTarget {
+  /** Writes all of `bytes` at the end, or throws as Node's fs does (ENOSPC, ...). */
+  write(bytes: Uint8Array): Promise<void>;
+  sync(): Promise<void>;
+  truncate(length: number): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** The filesystem writes the store makes; tests replace it to simulate a full disk. */
 export interface BlobIo {
-  appendDurably(path: string, bytes: Uint8Array): Promise<void>;
+  openForAppend(path: string): Promise<AppendTarget>;
 }
 
 export const nodeBlobIo: BlobIo = {
-  async appendDurably(path, bytes) {
+  async openForAppend(path) {
     const handle = await open(path, 'a');
-    try {
-      // A nearly full disk may take only part of a write without an error; the next write then fails.
-      for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset)).bytesWritten;
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    return {
+      async write(bytes) {
+        // A nearly full disk may take only part of a write without an error; the next write then fails.
+        for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset)).bytesWritten;
+      },
+      sync: () => handle.sync(),
+      truncate: (length) => handle.truncate(length),
+      close: () => handle.close(),
+    };
   },
 };
 
 /** Ids become file names, so only this alphabet and length are ever accepted. */
 export const BLOB_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-export type AppendResult =
-  | { readonly outcome: 'appended' | 'duplicate'; readonly received: number }
-  | { readonly outcome: 'gap'; readonly received: number };
+export interface UploadPiece {
+  /** Where the piece starts in the upload. */
+  readonly offset: number;
+  /** Its length and SHA-256, as the signed request declared them. */
+  readonly length: number;
+  readonly sha256: Uint8Array;
+  readonly bytes: AsyncIterable<Uint8Array>;
+}
+
+export interface AppendResult {
+  /** `gap`: the piece starts after what was received; `mismatch`: it did not arrive as declared and nothing of it was kept. */
+  readonly outcome: 'appended' | 'duplicate' | 'gap' | 'mismatch';
+  readonly received: number;
+}
 
 async function sizeOrZero(path: string): Promise<number> {
   try {
@@ -52,13 +78,17 @@ export async function sha256OfFile(path: string): Promise<string> {
 }
 
 export class BlobStore {
-  private readonly uploadsDir: string;
-  private readonly blobsDir: string;
+  /** Where unfinished uploads grow, as `<id>.part`. */
+  readonly uploadsDir: string;
+  /** Where finished attachments are, named by their id. */
+  readonly blobsDir: string;
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(
     dataDir: string,
     private readonly io: BlobIo = nodeBlobIo,
+    /** Only its day is written to the disk. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.uploadsDir = join(dataDir, 'uploads');
     this.blobsDir = join(dataDir, 'blobs');
@@ -67,6 +97,12 @@ export class BlobStore {
   async init(): Promise<void> {
     await mkdir(this.uploadsDir, { recursive: true, mode: 0o700 });
     await mkdir(this.blobsDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Cuts the times of the files just written, and of the folders whose entries changed, to today. */
+  private async dayTimes(...paths: readonly string[]): Promise<void> {
+    const now = this.clock.now();
+    for (const path of paths) await setDayTimes(path, now);
   }
 
   private partPath(id: string): string {
@@ -98,19 +134,50 @@ export class BlobStore {
   }
 
   /**
-   * Writes `bytes` at `offset` of the upload. Bytes already received are skipped (a repeated piece is
-   * harmless); a piece that starts beyond what was received is refused, so the client asks and resumes.
+   * Streams a piece into the upload as it arrives, never holding it whole. Bytes already received
+   * are skipped (a repeated piece is harmless); a piece that starts beyond what was received is
+   * refused before any of it is read, so the client asks and resumes. A piece that arrives whole but
+   * not as declared (longer, or another SHA-256) is cut off again. One that breaks off (a dropped
+   * circuit, a full disk) keeps what was written: it came in order over the authenticated
+   * connection, and the client resumes from it; the attachment's own hash and AEAD check it all.
    */
-  async append(id: string, offset: number, bytes: Uint8Array): Promise<AppendResult> {
+  async appendStream(id: string, piece: UploadPiece): Promise<AppendResult> {
     return this.exclusive(id, async () => {
       const path = this.partPath(id);
       const received = await this.received(id);
-      if (offset > received) return { outcome: 'gap', received };
+      if (piece.offset > received) return { outcome: 'gap', received };
       if (await pathExists(this.blobPath(id))) return { outcome: 'duplicate', received };
-      const fresh = bytes.subarray(received - offset);
-      if (fresh.length === 0) return { outcome: 'duplicate', received };
-      await this.io.appendDurably(path, fresh);
-      return { outcome: 'appended', received: received + fresh.length };
+      const target = await this.io.openForAppend(path);
+      const hash = createHash('sha256');
+      let arrived = 0;
+      let written = 0;
+      try {
+        try {
+          for await (const chunk of piece.bytes) {
+            const start = arrived;
+            arrived += chunk.length;
+            if (arrived > piece.length) break;
+            hash.update(chunk);
+            // Skips the bytes of this piece that an earlier try already stored.
+            const fresh = chunk.subarray(Math.max(0, received - piece.offset - start));
+            if (fresh.length === 0) continue;
+            await target.write(fresh);
+            written += fresh.length;
+          }
+        } finally {
+          await target.sync();
+        }
+        if (arrived !== piece.length || !hash.digest().equals(piece.sha256)) {
+          await target.truncate(received);
+          await target.sync();
+          return { outcome: 'mismatch', received };
+        }
+      } finally {
+        await target.close();
+        // The first piece creates the part, and so changes the folder.
+        await this.dayTimes(...(received === 0 ? [path, this.uploadsDir] : [path]));
+      }
+      return { outcome: written > 0 ? 'appended' : 'duplicate', received: received + written };
     });
   }
 
@@ -126,6 +193,7 @@ export class BlobStore {
       if ((await sha256OfFile(source)) !== sha256) {
         // A corrupt upload cannot be repaired piece by piece; the client starts it again.
         await rm(source, { force: true });
+        await this.dayTimes(this.uploadsDir, this.blobsDir);
         return 'hash-mismatch';
       }
       if (source !== target) {
@@ -133,6 +201,8 @@ export class BlobStore {
         await fsyncPath(this.blobsDir);
         await fsyncPath(this.uploadsDir);
       }
+      // After the hash: reading the file set its access time to the moment of reading.
+      await this.dayTimes(target, this.blobsDir, this.uploadsDir);
       return 'stored';
     });
   }
@@ -140,6 +210,18 @@ export class BlobStore {
   async remove(id: string): Promise<void> {
     await rm(this.blobPath(id), { force: true });
     await rm(this.partPath(id), { force: true });
+    await this.dayTimes(this.uploadsDir, this.blobsDir);
+  }
+
+  /**
+   * Removes an upload's part only. A blob of the same id stays: an upload that expires while it is
+   * being completed may already be an attachment, and an orphan blob goes at the next start-up.
+   */
+  async removePart(id: string): Promise<void> {
+    await this.exclusive(id, async () => {
+      await rm(this.partPath(id), { force: true });
+      await this.dayTimes(this.uploadsDir);
+    });
   }
 
   /** Start-up: deletes parts and blobs no database row refers to (left by a crash). */
@@ -158,6 +240,7 @@ export class BlobStore {
         removed++;
       }
     }
+    if (removed > 0) await this.dayTimes(this.uploadsDir, this.blobsDir);
     return removed;
   }
 }

@@ -165,7 +165,7 @@ describe('audit entry encoding', () => {
   });
 
   it.each([
-    ['an unknown action', { actor: 'a1', action: 'case.deleted' }],
+    ['an unknown action', { actor: 'a1', action: 'case.teleported' }],
     ['an empty actor', { actor: '', action: 'case.viewed' }],
     ['a fractional number', { actor: 'a1', action: 'case.viewed', details: { share: 0.5 } }],
     ['a nested object', { actor: 'a1', action: 'case.viewed', details: { nested: { a: 1 } } }],

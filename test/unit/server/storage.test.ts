@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../../server/storage/database';
 import { MIGRATIONS } from '../../../server/storage/migrations';
 import { openStorage } from '../../../server/storage/index';
+import { uploadPiece } from '../../helpers/intake';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -85,7 +86,7 @@ describe('blob store start-up', () => {
   it('when an id would escape the store’s folders, then the store refuses it', async () => {
     const storage = await openStorage(tempDir());
     expect(() => storage.blobs.blobPath('../../etc/passwd')).toThrow();
-    await expect(storage.blobs.append('../x', 0, Uint8Array.of(1))).rejects.toThrow();
+    await expect(storage.blobs.appendStream('../x', uploadPiece(0, Uint8Array.of(1)))).rejects.toThrow();
     storage.close();
   });
 });
