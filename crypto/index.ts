@@ -12,11 +12,11 @@ export type {
   Fingerprint,
   Hex,
 } from './types';
-export { constantTimeEqual, fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './bytes';
+export { constantTimeEqual, fromBase64Url, toBase64Url, toHex, utf8Decode, utf8Encode } from './bytes';
 export { randomBytes } from './random';
 export { generateCaseToken, parseCaseToken, TOKEN_SYMBOLS } from './case-token';
 export { deriveCaseKeys, wipeCaseKeys, type CaseKeys } from './case-keys';
-export { caseAuthMessage, signCaseRequest, verifyCaseRequest, type CaseRequest } from './case-auth';
+export { caseAuthMessage, sha256Digest, signCaseRequest, verifyCaseRequest, type CaseRequest, type CaseRequestDigest } from './case-auth';
 export { padmeLength, paddedLength } from './padding';
 export { checkProofOfWork, solveProofOfWork } from './proof-of-work';
 export { createSha256, type Sha256Hasher } from './sha256';

@@ -1,5 +1,5 @@
 /** `npm start`: loads the configuration, opens storage, and serves the intake and the review console on loopback until SIGTERM. */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
@@ -7,9 +7,14 @@ import { ClientBuildUnavailableError, ensureClientBuilt, writePinnedKeys } from 
 import { signBuiltAssets } from '../client/build/asset-manifest';
 import { createConsoleApp } from './console/create-console-app';
 import { ensureDemoSetup, readDemoDirectoryKey } from './demo-setup';
+import { createLimitedServer } from './http/limited-server';
+import { RequestCounter } from './http/request-log';
 import { createIntakeApp } from './intake/create-intake-app';
 import { createJsonLogger } from './logger';
+import { runIntakeMaintenance } from './operations/intake-maintenance';
 import { openStorage } from './storage/index';
+
+const MAINTENANCE_INTERVAL_MS = 3_600_000;
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -66,8 +71,20 @@ async function main(): Promise<void> {
     );
   }
   // Two servers on two ports: the intake and the console share storage, never routes.
-  const intake = createServer(createIntakeApp(config, { storage, logger }));
-  const consoleServer = createServer(createConsoleApp(config, { storage, logger }));
+  // At start-up, then hourly: unfinished uploads expire, file times are cut to the day (each file's
+  // ctime then shows the sweep, not its write), old intake counts go. Counts only in the log.
+  const maintain = () =>
+    runIntakeMaintenance(storage, config, systemClock.now()).then(
+      (result) => logger.info('maintenance', { ...result }),
+      (error: unknown) => logger.error('maintenance-failed', { cause: String((error as Error | null)?.name ?? 'unknown') }),
+    );
+  await maintain();
+  const maintenance = setInterval(() => void maintain(), MAINTENANCE_INTERVAL_MS);
+  maintenance.unref();
+  const requestCounter = new RequestCounter(logger);
+  requestCounter.start(config.logging.requestCountsMinutes * 60_000);
+  const intake = createLimitedServer(createIntakeApp(config, { storage, logger, requestCounter }), config.limits);
+  const consoleServer = createLimitedServer(createConsoleApp(config, { storage, logger }), config.limits);
   await listen(intake, config.intake.port, config.intake.host);
   await listen(consoleServer, config.console.port, config.console.host);
   let stopping = false;
@@ -79,6 +96,8 @@ async function main(): Promise<void> {
     const closed = () => {
       open -= 1;
       if (open > 0) return;
+      clearInterval(maintenance);
+      requestCounter.stop();
       storage.close();
       process.exit(0);
     };

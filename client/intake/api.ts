@@ -5,8 +5,10 @@
 import {
   encryptAttachment,
   maxStoredAttachmentSize,
+  sha256Digest,
   signCaseRequest,
   createSha256,
+  toHex,
   utf8Encode,
   type AttachmentId,
   type CaseKeys,
@@ -59,7 +61,8 @@ export interface Questionnaire {
 
 export const fetchBodies = async () => (await parse<{ bodies: BodySummary[] }>(await fetch('/api/v1/bodies'))).bodies;
 export const fetchBody = async (id: string) => parse<BodyDetails>(await fetch(`/api/v1/bodies/${encodeURIComponent(id)}`));
-export const fetchProofOfWork = async () => parse<{ challenge: string; difficultyBits: number }>(await fetch('/api/v1/proof-of-work', { method: 'POST' }));
+/** `busy`: the intake is under load and asks for more work than usual, so the page says it may take a while. */
+export const fetchProofOfWork = async () => parse<{ challenge: string; difficultyBits: number; busy: boolean }>(await fetch('/api/v1/proof-of-work', { method: 'POST' }));
 export const createCase = async (body: unknown) => parse<{ caseId: string; receivedOn: string }>(await postJson('/api/v1/cases', body));
 
 /** A reporter's signed conversation with the server, chaining each answer's next challenge. */
@@ -75,15 +78,31 @@ export class CaseSession {
     return (await parse<{ challenge: string }>(await postJson('/api/v1/case/challenge', { caseId: this.keys.caseId }))).challenge;
   }
 
-  async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: Uint8Array): Promise<T> {
+  /** A signed request: the signature covers the body's SHA-256, which goes in a header so the server can check it before reading the body. */
+  private async request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: Uint8Array): Promise<Response> {
     const bytes = raw ?? (body === undefined ? new Uint8Array(0) : utf8Encode(JSON.stringify(body)));
+    const bodySha256 = await sha256Digest(bytes);
     const challenge = await this.challenge();
-    const signature = await signCaseRequest(this.keys, { challenge, method, path, body: bytes });
+    const signature = await signCaseRequest(this.keys, { challenge, method, path, bodySha256 });
     const headers: Record<string, string> = { 'Candor-Case-Id': this.keys.caseId, 'Candor-Challenge': challenge, 'Candor-Signature': signature };
-    if (bytes.length > 0) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
+    if (bytes.length > 0) {
+      headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
+      headers['Candor-Content-SHA256'] = toHex(bodySha256);
+    }
     const response = await fetch(path, { method, headers, body: bytes.length > 0 ? Uint8Array.from(bytes) : null, credentials: 'omit' });
     this.nextChallenge = response.headers.get('Candor-Next-Challenge') ?? undefined;
-    return parse<T>(response);
+    return response;
+  }
+
+  async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: Uint8Array): Promise<T> {
+    return parse<T>(await this.request(method, path, body, raw));
+  }
+
+  /** A signed GET whose answer is bytes (a sealed message). */
+  async fetchBytes(path: string): Promise<Uint8Array> {
+    const response = await this.request('GET', path);
+    if (!response.ok) return parse<never>(response);
+    return new Uint8Array(await response.arrayBuffer());
   }
 }
 

@@ -19,8 +19,8 @@ import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowse
 type Step =
   | { readonly name: 'home' }
   | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyDetails }
-  | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly files: readonly FileProgress[] }
-  | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[] }
+  | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly busy: boolean; readonly files: readonly FileProgress[] }
+  | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[]; readonly filesRefusedForToday: boolean }
   | { readonly name: 'check' | 'statistics' };
 
 function sendErrorKey(error: unknown): MessageKey {
@@ -28,6 +28,7 @@ function sendErrorKey(error: unknown): MessageKey {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (code.startsWith('directory-') || code.startsWith('key-') || code === 'signature-invalid')) return 'error.directory';
   if (code === 'rate-limited') return 'error.rate-limited';
+  if (code === 'storage-full') return 'error.storage-full';
   if (error instanceof TypeError) return 'error.network';
   return 'error.generic';
 }
@@ -48,7 +49,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
   const send = async (body: BodyDetails) => {
     setError(null);
     let progress: FileProgress[] = files.map(({ original, file }) => ({ name: original.name, sent: 0, total: file.size }));
-    let current: Extract<Step, { name: 'sending' }> = { name: 'sending', stage: 'checking', work: 0, files: progress };
+    let current: Extract<Step, { name: 'sending' }> = { name: 'sending', stage: 'checking', work: 0, busy: false, files: progress };
     const update = (change: Partial<Extract<Step, { name: 'sending' }>>) => {
       current = { ...current, ...change };
       setStep(current);
@@ -58,6 +59,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
       const result = await sendReport(body, answers, files, {
         onStage: (stage) => update({ stage }),
         onWorkProgress: (work) => update({ work }),
+        onWorkBusy: (busy) => update({ busy }),
         onFileProgress: (index, { sent, total }) => {
           progress = progress.map((file, i) => (i === index ? { ...file, sent, total } : file));
           update({ files: progress });
@@ -66,7 +68,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
       // The draft is dropped as soon as it is sent: it should not linger in memory.
       setAnswers({});
       setFiles([]);
-      setStep({ name: 'receipt', token: result.token, failedFiles: result.failedFiles });
+      setStep({ name: 'receipt', token: result.token, failedFiles: result.failedFiles, filesRefusedForToday: result.filesRefusedForToday });
     } catch (cause) {
       setError(sendErrorKey(cause));
       setStep({ name: 'review', body });
@@ -122,8 +124,8 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
         {step.name === 'review' && (
           <Review questionnaire={step.body.questionnaire} answers={answers} files={files} onBack={() => setStep({ name: 'files', body: step.body })} onSend={() => void send(step.body)} />
         )}
-        {step.name === 'sending' && <Sending stage={step.stage} work={step.work} files={step.files} />}
-        {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} onDone={startOver} />}
+        {step.name === 'sending' && <Sending stage={step.stage} work={step.work} busy={step.busy} files={step.files} />}
+        {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} filesRefusedForToday={step.filesRefusedForToday} onDone={startOver} />}
         {step.name === 'check' && <CheckCase onLogout={startOver} />}
         {step.name === 'statistics' && <StatisticsPage onBack={startOver} />}
       </main>

@@ -16,7 +16,7 @@ import {
   type CaseToken,
   type RecipientKey,
 } from '../../crypto/index';
-import { CaseSession, createCase, fetchProofOfWork, uploadAttachment, type BodyDetails, type UploadProgress } from './api';
+import { ApiError, CaseSession, createCase, fetchProofOfWork, uploadAttachment, type BodyDetails, type UploadProgress } from './api';
 import type { CleanedFile } from './metadata/index';
 
 export class UnsupportedBrowserError extends Error {
@@ -56,6 +56,8 @@ export type SendStage = 'checking' | 'work' | 'report' | 'files';
 export interface SendCallbacks {
   onStage(stage: SendStage): void;
   onWorkProgress(fraction: number): void;
+  /** The intake asks for more work than when it is quiet: the page says this may take a few minutes. */
+  onWorkBusy(busy: boolean): void;
   onFileProgress(index: number, progress: UploadProgress): void;
 }
 
@@ -63,6 +65,26 @@ export interface SendResult {
   readonly token: CaseToken;
   /** Files that could not be sent; the reporter can add them later with the token. */
   readonly failedFiles: readonly string[];
+  /** The intake had taken in all the files it takes in a day: the report is stored, the files can follow tomorrow. */
+  readonly filesRefusedForToday: boolean;
+}
+
+/** How often new work is fetched when the price rose during the last; a flood that outpaces this is an error the page reports. */
+const MAX_WORK_ATTEMPTS = 3;
+
+async function doProofOfWork(callbacks: SendCallbacks): Promise<{ challenge: string; nonce: string }> {
+  const { challenge, difficultyBits, busy } = await fetchProofOfWork();
+  callbacks.onWorkBusy(busy);
+  const expected = 2 ** difficultyBits;
+  const nonce = await solveProofOfWork(challenge, difficultyBits, {
+    onProgress: async (attempts) => {
+      callbacks.onWorkProgress(Math.min(0.99, attempts / (2 * expected)));
+      // Let the page repaint and stay responsive between batches.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  });
+  callbacks.onWorkProgress(1);
+  return { challenge, nonce };
 }
 
 /**
@@ -81,39 +103,40 @@ export async function sendReport(body: BodyDetails, answers: Readonly<Record<str
   const report = await encryptReport(json, recipients, { caseId: keys.caseId });
   const reporterCopy = sealReply(keys.replyPublicKey, utf8Encode(json), 'reporter-copy');
 
-  callbacks.onStage('work');
-  const { challenge, difficultyBits } = await fetchProofOfWork();
-  const expected = 2 ** difficultyBits;
-  const nonce = await solveProofOfWork(challenge, difficultyBits, {
-    onProgress: async (attempts) => {
-      callbacks.onWorkProgress(Math.min(0.99, attempts / (2 * expected)));
-      // Let the page repaint and stay responsive between batches.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    },
-  });
-  callbacks.onWorkProgress(1);
-
-  callbacks.onStage('report');
-  await createCase({
+  const creation = {
     bodyId: body.id,
     caseId: keys.caseId,
     authPublicKey: toBase64Url(keys.authPublicKey),
     replyPublicKey: toBase64Url(keys.replyPublicKey),
     report: toBase64Url(report),
     reporterCopy: toBase64Url(reporterCopy),
-    proofOfWork: { challenge, nonce },
-  });
+  };
+  // In a flood the price of a case can rise while the work is done; the server then asks for new work.
+  for (let attempt = 1; ; attempt++) {
+    callbacks.onStage('work');
+    callbacks.onWorkProgress(0);
+    const proofOfWork = await doProofOfWork(callbacks);
+    callbacks.onStage('report');
+    try {
+      await createCase({ ...creation, proofOfWork });
+      break;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'proof-of-work-required') || attempt >= MAX_WORK_ATTEMPTS) throw error;
+    }
+  }
 
   callbacks.onStage('files');
   const session = new CaseSession(keys);
   const failedFiles: string[] = [];
+  let filesRefusedForToday = false;
   for (const [index, attachment] of attachments.entries()) {
     const { original, file } = files[index] as CleanedFile;
     try {
       await uploadAttachment(session, attachment.id as AttachmentId, file.stream(), file.size, recipients, (progress) => callbacks.onFileProgress(index, progress));
-    } catch {
+    } catch (error) {
       failedFiles.push(original.name);
+      if (error instanceof ApiError && error.code === 'storage-full') filesRefusedForToday = true;
     }
   }
-  return { token, failedFiles };
+  return { token, failedFiles, filesRefusedForToday };
 }

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import type { CandorConfig } from '../../config/schema';
 import { systemClock, type Clock } from '../clock';
 import { createAppShell } from '../http/app-shell';
+import { logEachRequest } from '../http/request-log';
 import { silentLogger, type Logger } from '../logger';
 import type { Storage } from '../storage/index';
 import { requireCsrf, SessionManager } from './auth/sessions';
@@ -47,5 +48,5 @@ export function createConsoleApp(config: CandorConfig, deps: ConsoleDeps): Expre
   api.use(caseRouter(routeDeps));
   api.use(adminRouter(routeDeps));
   api.use(bodyRouter(routeDeps));
-  return createAppShell({ logger, api, clientDir: config.console.clientDir });
+  return createAppShell({ logger, requestLog: logEachRequest(logger), api, clientDir: config.console.clientDir });
 }

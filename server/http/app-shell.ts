@@ -5,16 +5,16 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../logger';
 import { errorMiddleware, notFound } from './errors';
-import { requestLog } from './request-log';
+import type { RequestLog } from './request-log';
 import { noStore, securityHeaders } from './security-headers';
 import { staticClient } from './static-client';
 
-export function createAppShell(options: { readonly logger: Logger; readonly api: Router; readonly clientDir: string }): Express {
+export function createAppShell(options: { readonly logger: Logger; readonly requestLog: RequestLog; readonly api: Router; readonly clientDir: string }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.use(requestLog(options.logger));
+  app.use(options.requestLog);
   app.use(securityHeaders());
   app.use('/api/v1', noStore, options.api);
   app.use(staticClient(options.clientDir));

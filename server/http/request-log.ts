@@ -1,4 +1,10 @@
-/** Logs each request as metadata only: method, route pattern, status and a duration bucket. */
+/**
+ * What the apps log of requests: metadata only (method, route pattern, status, a duration bucket).
+ * The console logs a line per request. The intake does not: a line per request, in order, is a
+ * timeline of reporters' actions once a log driver stamps the time (issue 13). It counts requests per
+ * route and status instead and logs the counts once per interval; server errors still get a line
+ * each, from the error middleware (errors.ts), without ids.
+ */
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger';
 
@@ -9,19 +15,59 @@ export function durationBucket(milliseconds: number): string {
   return bound === undefined ? `>=${BUCKETS_MS.at(-1)}ms` : `<${bound}ms`;
 }
 
-export function requestLog(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+/** The pattern (`/api/v1/case/uploads/:uploadId`), never the concrete path with its ids. */
+function routeOf(req: Request): string {
+  return req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+}
+
+export type RequestLog = (req: Request, res: Response, next: NextFunction) => void;
+
+/** One line per request: for the console, whose users are investigators. */
+export function logEachRequest(logger: Logger): RequestLog {
+  return (req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      // The pattern (`/api/v1/case/uploads/:uploadId`), never the concrete path with its ids.
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      logger.info('request', {
-        method: req.method,
-        route,
-        status: res.statusCode,
-        duration: durationBucket(performance.now() - started),
-      });
+      logger.info('request', { method: req.method, route: routeOf(req), status: res.statusCode, duration: durationBucket(performance.now() - started) });
     });
     next();
   };
+}
+
+/** Counts per method, route and status, logged and reset by flush(); start() flushes on an interval. */
+export class RequestCounter {
+  private readonly counts = new Map<string, { method: string; route: string; status: number; count: number }>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  readonly middleware: RequestLog = (req, res, next) => {
+    res.on('finish', () => {
+      const route = routeOf(req);
+      const key = `${req.method} ${route} ${res.statusCode}`;
+      const entry = this.counts.get(key) ?? { method: req.method, route, status: res.statusCode, count: 0 };
+      entry.count += 1;
+      this.counts.set(key, entry);
+    });
+    next();
+  };
+
+  /** Logs one line per method, route and status seen since the last flush, in a fixed order. */
+  flush(): void {
+    const entries = [...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    this.counts.clear();
+    for (const [, { method, route, status, count }] of entries) this.logger.info('requests', { method, route, status, count });
+  }
+
+  start(intervalMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the interval and logs what was counted since the last flush. */
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
 }

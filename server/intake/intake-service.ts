@@ -1,18 +1,18 @@
 /**
  * What the intake does, apart from HTTP: create cases, report their status to the token holder,
- * take follow-ups and resumable uploads. It sees only ciphertext, public keys and day-granular dates.
+ * take follow-ups and resumable uploads, each within its budget. It sees only ciphertext, public
+ * keys and day-granular dates.
  */
-import { checkProofOfWork, constantTimeEqual, type CaseId } from '../../crypto/index';
+import { constantTimeEqual, type CaseId } from '../../crypto/index';
 import { dayOf, type Clock } from '../clock';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
-import type { CaseObject, CaseRecord } from '../storage/cases-repository';
-import type { ChallengeStore } from './challenge-store';
+import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
 import { acknowledgeDueOn, feedbackDueOn } from './deadlines';
-
-export const PROOF_OF_WORK_SCOPE = 'proof-of-work';
+import { KeyedLock } from '../keyed-lock';
+import type { ProofOfWorkGate } from './proof-of-work-gate';
 
 export interface NewCaseRequest {
   readonly bodyId: string;
@@ -24,13 +24,16 @@ export interface NewCaseRequest {
   readonly proofOfWork: { readonly challenge: string; readonly nonce: string };
 }
 
-export interface SealedItem {
-  readonly seq: number;
-  readonly createdOn: string;
-  readonly sealed: Uint8Array;
-}
+/** The kinds of object a reporter reads back: investigators' replies and their own copies. */
+export const REPORTER_OBJECT_KINDS = ['reply', 'reporter-copy'] as const;
 
-export interface CaseStatusView {
+/**
+ * Objects listed per status page. With the longest entry (~90 bytes of JSON) a full page and the
+ * status fields stay well inside STATUS_ANSWER_BYTES, which every page is padded to.
+ */
+export const STATUS_PAGE_OBJECTS = 32;
+
+export interface CaseStatusPage {
   readonly bodyId: string;
   readonly status: string;
   readonly outcome: string | null;
@@ -39,41 +42,48 @@ export interface CaseStatusView {
   readonly acknowledgedOn: string | null;
   readonly feedbackDueOn: string;
   readonly closedOn: string | null;
-  readonly replies: readonly SealedItem[];
-  readonly reporterCopies: readonly SealedItem[];
-  readonly attachments: readonly { readonly id: string; readonly size: number }[];
+  /** Replies and reporter copies after the page's cursor, oldest first; their bytes are fetched one by one. */
+  readonly objects: readonly CaseObjectInfo[];
+  /** The cursor of the next page, or null on the last. */
+  readonly nextAfter: number | null;
 }
 
-const toSealed = (object: CaseObject): SealedItem => ({ seq: object.seq, createdOn: object.createdOn, sealed: object.ciphertext });
+const proofOfWorkRequired = () => new AppError('proof-of-work-required', 'The proof of work is missing, expired, already used or too easy now. Fetch a new challenge.');
+const storageFull = () => new AppError('storage-full', 'The intake cannot store more now. Nothing was stored; try again later.');
 
 export class IntakeService {
+  private readonly completions = new KeyedLock();
+
   constructor(
     private readonly config: CandorConfig,
     private readonly storage: Storage,
-    private readonly proofOfWorkChallenges: ChallengeStore,
+    private readonly proofOfWork: ProofOfWorkGate,
     private readonly clock: Clock,
   ) {}
 
-  issueProofOfWork(): { challenge: string; difficultyBits: number } {
-    return { challenge: this.proofOfWorkChallenges.issue(PROOF_OF_WORK_SCOPE), difficultyBits: this.config.proofOfWork.difficultyBits };
+  issueProofOfWork() {
+    return this.proofOfWork.issue();
   }
 
   /**
    * Creates a case, or confirms one already created by the same request (a retry after a dropped
-   * connection): the client shows the token only once this has answered.
+   * connection): the client shows the token only once this has answered. The work is checked
+   * before anything else, so without it an existing case id and a wrong one look the same.
    */
   createCase(request: NewCaseRequest): { created: boolean; receivedOn: string } {
+    const { challenge, nonce } = request.proofOfWork;
+    const work = this.proofOfWork.check(challenge, nonce);
+    if (work === undefined) throw proofOfWorkRequired();
     const existing = this.storage.cases.find(request.caseId);
     if (existing !== undefined) {
       if (this.isSameCreation(existing, request)) return { created: false, receivedOn: existing.receivedOn };
       throw new AppError('conflict', 'A case with this id already exists.');
     }
-    const { challenge, nonce } = request.proofOfWork;
-    if (!this.proofOfWorkChallenges.consume(challenge, PROOF_OF_WORK_SCOPE) || !checkProofOfWork(challenge, nonce, this.config.proofOfWork.difficultyBits)) {
-      throw new AppError('proof-of-work-required', 'The proof of work is missing, expired or wrong. Fetch a new challenge.');
-    }
+    if (this.proofOfWork.isSpent(challenge)) throw proofOfWorkRequired();
+    if (this.proofOfWork.isFull()) throw new AppError('rate-limited', 'The intake is very busy. Fetch a new challenge and try again in a minute.');
     const body = this.storage.bodies.find(request.bodyId);
     if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
+    this.checkTotalBudget(request.report.length + request.reporterCopy.length);
     const receivedOn = dayOf(this.clock.now());
     this.storage.cases.create({
       id: request.caseId,
@@ -86,11 +96,12 @@ export class IntakeService {
         { kind: 'reporter-copy', ciphertext: request.reporterCopy },
       ],
     });
+    this.proofOfWork.spend(challenge, work);
     return { created: true, receivedOn };
   }
 
   private isSameCreation(existing: CaseRecord, request: NewCaseRequest): boolean {
-    const [report] = this.storage.cases.objects(existing.id, ['report']);
+    const report = this.storage.cases.findObject(existing.id, 1, ['report']);
     return (
       existing.bodyId === request.bodyId &&
       constantTimeEqual(existing.authPublicKey, request.authPublicKey) &&
@@ -104,7 +115,10 @@ export class IntakeService {
     return this.storage.cases.find(caseId);
   }
 
-  status(caseRecord: CaseRecord): CaseStatusView {
+  /** One page of the case's status: the same fields on every page, and the objects after `after`. */
+  status(caseRecord: CaseRecord, after: number): CaseStatusPage {
+    const entries = this.storage.cases.objectIndex(caseRecord.id, REPORTER_OBJECT_KINDS, { after, limit: STATUS_PAGE_OBJECTS + 1 });
+    const objects = entries.slice(0, STATUS_PAGE_OBJECTS);
     return {
       bodyId: caseRecord.bodyId,
       status: caseRecord.status,
@@ -114,26 +128,54 @@ export class IntakeService {
       acknowledgedOn: caseRecord.acknowledgedOn,
       feedbackDueOn: feedbackDueOn(caseRecord.receivedOn, caseRecord.acknowledgedOn),
       closedOn: caseRecord.closedOn,
-      replies: this.storage.cases.objects(caseRecord.id, ['reply']).map(toSealed),
-      reporterCopies: this.storage.cases.objects(caseRecord.id, ['reporter-copy']).map(toSealed),
-      attachments: this.storage.attachments.attachmentsOf(caseRecord.id).map(({ id, size }) => ({ id, size })),
+      objects,
+      nextAfter: entries.length > STATUS_PAGE_OBJECTS ? (objects.at(-1)?.seq ?? null) : null,
     };
   }
 
+  /** A reply or reporter copy of the case; the reporter's other objects are for investigators only. */
+  readObject(caseRecord: CaseRecord, seq: number): Uint8Array {
+    const object = this.storage.cases.findObject(caseRecord.id, seq, REPORTER_OBJECT_KINDS);
+    if (object === undefined) throw new AppError('not-found', 'There is no such message in this case.');
+    return object.ciphertext;
+  }
+
   addFollowup(caseRecord: CaseRecord, message: Uint8Array, reporterCopy: Uint8Array | undefined): number {
-    this.checkCaseBytes(caseRecord.id, message.length + (reporterCopy?.length ?? 0));
+    const adding = message.length + (reporterCopy?.length ?? 0);
+    const { count, bytes } = this.storage.cases.followupUsage(caseRecord.id);
+    const { followupsPerCase, followupBytesPerCase } = this.config.limits;
+    if (count >= followupsPerCase || bytes + adding > followupBytesPerCase) {
+      throw new AppError('limit-reached', 'This case cannot take more follow-ups.', { details: [`followups: at most ${followupsPerCase} and ${followupBytesPerCase} bytes per case`] });
+    }
+    this.checkCaseBytes(caseRecord.id, adding);
+    this.checkIntakeBudgets(adding);
     const today = dayOf(this.clock.now());
-    const seq = this.storage.db.transaction(() => {
+    return this.storage.db.transaction(() => {
       const messageSeq = this.storage.cases.addObject(caseRecord.id, 'followup', message, today);
       if (reporterCopy !== undefined) this.storage.cases.addObject(caseRecord.id, 'reporter-copy', reporterCopy, today);
       return messageSeq;
     })();
-    return seq;
   }
 
   private checkCaseBytes(caseId: string, adding: number): void {
     if (this.storage.cases.storedBytes(caseId) + adding > this.config.limits.caseBytes) {
       throw new AppError('limit-reached', 'This case has reached its storage limit.');
+    }
+  }
+
+  /** The storage budget of the whole intake, for every write a reporter causes. */
+  private checkTotalBudget(adding: number): void {
+    if (this.storage.usage.totalBytes() + adding > this.config.budgets.totalBytes) throw storageFull();
+  }
+
+  /**
+   * Follow-ups and files also count against the day's intake budget. New reports do not: a report
+   * costs work, and a reporter must always get one through; files can follow with the token.
+   */
+  private checkIntakeBudgets(adding: number): void {
+    this.checkTotalBudget(adding);
+    if (this.storage.usage.intakeBytesOn(dayOf(this.clock.now())) + adding > this.config.budgets.dailyIntakeBytes) {
+      throw new AppError('storage-full', 'The intake has taken in all it can for today. Nothing was stored; send it again after 00:00 UTC.', { details: ['daily-budget'] });
     }
   }
 
@@ -150,6 +192,7 @@ export class IntakeService {
       throw new AppError('limit-reached', 'This case cannot take more attachments.');
     }
     this.checkCaseBytes(caseRecord.id, size);
+    this.checkIntakeBudgets(size);
     this.storage.attachments.startUpload({ id: uploadId, caseId: caseRecord.id, declaredSize: size, startedOn: dayOf(this.clock.now()) });
     return { received: 0, size };
   }
@@ -165,27 +208,42 @@ export class IntakeService {
     return { received: await this.storage.blobs.received(uploadId), size: upload.declaredSize };
   }
 
-  async appendToUpload(caseRecord: CaseRecord, uploadId: string, offset: number, bytes: Uint8Array): Promise<{ received: number }> {
+  /**
+   * Streams one piece into the upload. Its length and SHA-256 were declared in the signed headers,
+   * so the request was authenticated before any of its body was read; the piece is kept only if
+   * what arrived matches them.
+   */
+  async appendToUpload(
+    caseRecord: CaseRecord,
+    uploadId: string,
+    piece: { readonly offset: number; readonly length: number; readonly sha256: Uint8Array; readonly bytes: AsyncIterable<Uint8Array> },
+  ): Promise<{ received: number }> {
     const upload = this.uploadOf(caseRecord, uploadId);
-    if (offset + bytes.length > upload.declaredSize) throw new AppError('payload-too-large', 'This piece goes beyond the declared size.');
-    const result = await this.storage.blobs.append(uploadId, offset, bytes);
+    if (piece.offset + piece.length > upload.declaredSize) throw new AppError('payload-too-large', 'This piece goes beyond the declared size.');
+    const result = await this.storage.blobs.appendStream(uploadId, piece);
     if (result.outcome === 'gap') {
       throw new AppError('conflict', 'This piece starts after the bytes received so far.', { details: [`received: ${result.received}`] });
     }
+    if (result.outcome === 'mismatch') throw new AppError('bad-request', 'The piece did not arrive as signed (length or SHA-256). Nothing of it was kept; send it again.');
     return { received: result.received };
   }
 
-  /** Checks and stores a finished upload; repeating it after success answers the same. */
+  /**
+   * Checks and stores a finished upload; repeating it after success, or at the same time, answers
+   * the same: completions of one upload run one after another, and a later one finds the first's result.
+   */
   async completeUpload(caseRecord: CaseRecord, uploadId: string, sha256: string, exactSize?: number): Promise<{ id: string; size: number }> {
-    const done = this.storage.attachments.findAttachment(uploadId);
-    if (done !== undefined && done.caseId === caseRecord.id && done.sha256 === sha256) return { id: done.id, size: done.size };
-    const upload = this.uploadOf(caseRecord, uploadId);
-    const size = exactSize ?? upload.declaredSize;
-    if (size > upload.declaredSize) throw new AppError('bad-request', 'The upload is larger than declared at its start.');
-    const outcome = await this.storage.blobs.finalize(uploadId, size, sha256);
-    if (outcome === 'size-mismatch') throw new AppError('conflict', 'The upload is not complete yet.');
-    if (outcome === 'hash-mismatch') throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
-    this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256, createdOn: dayOf(this.clock.now()) });
-    return { id: uploadId, size };
+    return this.completions.run(uploadId, async () => {
+      const done = this.storage.attachments.findAttachment(uploadId);
+      if (done !== undefined && done.caseId === caseRecord.id && done.sha256 === sha256) return { id: done.id, size: done.size };
+      const upload = this.uploadOf(caseRecord, uploadId);
+      const size = exactSize ?? upload.declaredSize;
+      if (size > upload.declaredSize) throw new AppError('bad-request', 'The upload is larger than declared at its start.');
+      const outcome = await this.storage.blobs.finalize(uploadId, size, sha256);
+      if (outcome === 'size-mismatch') throw new AppError('conflict', 'The upload is not complete yet.');
+      if (outcome === 'hash-mismatch') throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
+      this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256, createdOn: dayOf(this.clock.now()) });
+      return { id: uploadId, size };
+    });
   }
 }

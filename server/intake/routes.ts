@@ -1,9 +1,9 @@
 /** The intake's HTTP routes: thin adapters from requests to IntakeService, documented in docs/api.md. */
 import express, { Router, type Request, type Response } from 'express';
-import { toBase64Url, utf8Decode } from '../../crypto/index';
+import { utf8Decode } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
-import { sendPaddedJson } from '../http/padded-json';
+import { sendFixedSizeJson } from '../http/fixed-size-json';
 import { limiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
 import { statisticsQuerySchema, type PublishedStatistics } from '../statistics/published-statistics';
@@ -11,18 +11,20 @@ import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statis
 import type { StatisticsDocument } from '../statistics/statistics-format';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
-import type { ChallengeStore } from './challenge-store';
-import type { IntakeService, SealedItem } from './intake-service';
-import { reporterAuth, type ReporterLocals } from './reporter-auth';
+import type { IntakeService } from './intake-service';
+import { bodyMatchesSignature, reporterAuth, type CaseChallenges, type ReporterLocals } from './reporter-auth';
 import {
   bodyIdSchema,
   challengeRequestSchema,
   completeUploadSchema,
   createCaseSchema,
   followupSchema,
+  objectSeqSchema,
   offsetSchema,
   blobIdSchema,
   startUploadSchema,
+  STATUS_ANSWER_BYTES,
+  statusQuerySchema,
 } from './schemas';
 
 function jsonOf(req: Request): unknown {
@@ -38,13 +40,20 @@ function sendCsv(res: Response, document: StatisticsDocument): void {
   res.type('text/csv; charset=utf-8').attachment(statisticsCsvFileName(document)).send(renderStatisticsCsv(document));
 }
 
-const sealedJson = (items: readonly SealedItem[]) => items.map((item) => ({ seq: item.seq, createdOn: item.createdOn, sealed: toBase64Url(item.sealed) }));
+/** An upload piece's length, from its header: pieces are streamed, so the length must be known before. */
+function pieceLength(req: Request, limit: number): number {
+  const header = req.get('content-length');
+  if (header === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(header)) throw new AppError('bad-request', 'An upload piece needs a Content-Length header.');
+  const length = Number(header);
+  if (length > limit) throw new AppError('payload-too-large', 'This piece is larger than the intake accepts in one request.');
+  return length;
+}
 
 export interface IntakeRouteDeps {
   readonly config: CandorConfig;
   readonly storage: Storage;
   readonly service: IntakeService;
-  readonly caseChallenges: ChallengeStore;
+  readonly caseChallenges: CaseChallenges;
   readonly statistics: PublishedStatistics;
 }
 
@@ -52,13 +61,12 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   const router = Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
   const jsonBody = express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true, inflate: false });
-  // Reporter routes need the exact bytes to check the signature, so they parse JSON themselves.
-  const rawBody = (limit: number) => express.raw({ limit, type: () => true, inflate: false });
-  const caseKey = (req: Request) => `case:${req.get('candor-case-id') ?? 'none'}`;
-  const perCase = limiter(60_000, config.rateLimits.reporterRequestsPerMinute, caseKey);
-  const creations = limiter(3_600_000, config.rateLimits.caseCreationsPerHour, () => 'case-creation');
-  const challengesPerMinute = limiter(60_000, config.rateLimits.reporterRequestsPerMinute * 20, () => 'challenges');
+  // Reporter routes need the exact bytes to check them against the signed digest, so they parse JSON themselves.
+  const signedJsonBody = [express.raw({ limit: config.limits.requestBodyBytes, type: () => true, inflate: false }), bodyMatchesSignature];
   const authenticate = reporterAuth(service, caseChallenges);
+  // Counted only once a request is authenticated: nobody without the token can use up a case's allowance.
+  const perCase = limiter(60_000, config.rateLimits.reporterRequestsPerMinute, (_req, res) => `case:${caseOf(res).id}`);
+  const reporter = [authenticate, perCase];
 
   router.get('/bodies', (_req, res) => {
     res.json({ bodies: storage.bodies.list().filter(acceptsReports).map(({ id, name }) => ({ id, name })) });
@@ -95,7 +103,8 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     sendCsv(res, bodyStatistics(req));
   });
 
-  router.post('/proof-of-work', creations, (_req, res) => {
+  // Stateless and uncapped: issuing costs an HMAC; only a case created with the work counts (issue 13).
+  router.post('/proof-of-work', (_req, res) => {
     res.status(201).json(service.issueProofOfWork());
   });
 
@@ -105,42 +114,46 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn });
   });
 
-  router.post('/case/challenge', challengesPerMinute, jsonBody, (req, res) => {
+  router.post('/case/challenge', jsonBody, (req, res) => {
     const { caseId } = parseInput(challengeRequestSchema, req.body, 'challenge request');
     res.status(201).json({ challenge: caseChallenges.issue(caseId) });
   });
 
-  const caseOf = (res: Response) => (res.locals as ReporterLocals).caseRecord;
-  const small = rawBody(config.limits.requestBodyBytes);
-
-  router.get('/case', perCase, small, authenticate, (_req, res) => {
-    const view = service.status(caseOf(res));
-    sendPaddedJson(res, { ...view, replies: sealedJson(view.replies), reporterCopies: sealedJson(view.reporterCopies) });
+  router.get('/case', ...reporter, (req, res) => {
+    const { after } = parseInput(statusQuerySchema, req.query, 'query');
+    sendFixedSizeJson(res, { ...service.status(caseOf(res), after) }, STATUS_ANSWER_BYTES);
   });
 
-  router.post('/case/followups', perCase, small, authenticate, (req, res) => {
+  router.get('/case/objects/:seq', ...reporter, (req, res) => {
+    const seq = parseInput(objectSeqSchema, req.params.seq, 'message number');
+    res.type('application/octet-stream').send(Buffer.from(service.readObject(caseOf(res), seq)));
+  });
+
+  router.post('/case/followups', ...reporter, ...signedJsonBody, (req, res) => {
     const { message, reporterCopy } = parseInput(followupSchema(config.limits.requestBodyBytes), jsonOf(req), 'follow-up');
     res.status(201).json({ seq: service.addFollowup(caseOf(res), message, reporterCopy) });
   });
 
-  router.post('/case/uploads', perCase, small, authenticate, async (req, res) => {
+  router.post('/case/uploads', ...reporter, ...signedJsonBody, async (req, res) => {
     const { uploadId, size } = parseInput(startUploadSchema, jsonOf(req), 'upload');
     res.status(201).json(await service.startUpload(caseOf(res), uploadId, size));
   });
 
-  router.get('/case/uploads/:uploadId', perCase, small, authenticate, async (req, res) => {
+  router.get('/case/uploads/:uploadId', ...reporter, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     res.json(await service.uploadProgress(caseOf(res), uploadId));
   });
 
-  router.put('/case/uploads/:uploadId', perCase, rawBody(config.limits.uploadChunkBytes), authenticate, async (req, res) => {
+  // The piece is streamed to disk as it arrives, never held whole: the headers were authenticated first.
+  router.put('/case/uploads/:uploadId', ...reporter, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     const { offset } = parseInput(offsetSchema, req.query, 'offset');
-    const bytes: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array(0);
-    res.json(await service.appendToUpload(caseOf(res), uploadId, offset, bytes));
+    const length = pieceLength(req, config.limits.uploadChunkBytes);
+    const { bodySha256 } = res.locals as ReporterLocals;
+    res.json(await service.appendToUpload(caseOf(res), uploadId, { offset, length, sha256: bodySha256, bytes: req }));
   });
 
-  router.post('/case/uploads/:uploadId/complete', perCase, small, authenticate, async (req, res) => {
+  router.post('/case/uploads/:uploadId/complete', ...reporter, ...signedJsonBody, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     const { sha256, size } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
     res.status(201).json(await service.completeUpload(caseOf(res), uploadId, sha256, size));
@@ -148,3 +161,5 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
 
   return router;
 }
+
+const caseOf = (res: Response) => (res.locals as ReporterLocals).caseRecord;

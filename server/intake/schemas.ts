@@ -1,8 +1,8 @@
 /** The shapes of every intake request, parsed with zod into typed values. */
 import { z } from 'zod';
-import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, decoded, envelopeSchema } from '../http/shared-schemas';
+import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, decoded, envelopeSchema, objectSeqSchema } from '../http/shared-schemas';
 
-export { blobIdSchema, bodyIdSchema, caseIdSchema };
+export { blobIdSchema, bodyIdSchema, caseIdSchema, objectSeqSchema };
 
 export const publicKeySchema = base64url.transform((text, context) => {
   const bytes = decoded(text, context, 'a public key is 32 bytes in canonical base64url');
@@ -43,3 +43,9 @@ export const completeUploadSchema = z
   .strict();
 export const offsetSchema = z.object({ offset: z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a byte offset in decimal').transform(Number) });
 export const challengeRequestSchema = z.object({ caseId: caseIdSchema }).strict();
+
+/** Every page of a reporter's status is exactly this long (docs/protocol.md §8). */
+export const STATUS_ANSWER_BYTES = 8192;
+
+/** `after`: the last message number of the previous page; 0, or absent, for the first page. */
+export const statusQuerySchema = z.object({ after: z.union([z.literal('0').transform(Number), objectSeqSchema]).default(0) }).strict();

@@ -12,6 +12,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { systemClock, type Clock } from '../clock';
+import { KeyedLock } from '../keyed-lock';
 import { setDayTimes } from './day-times';
 import { fsyncPath, pathExists } from './durable-files';
 
@@ -82,7 +83,7 @@ export class BlobStore {
   readonly uploadsDir: string;
   /** Where finished attachments are, named by their id. */
   readonly blobsDir: string;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
 
   constructor(
     dataDir: string,
@@ -116,15 +117,8 @@ export class BlobStore {
   }
 
   /** Runs one operation per id at a time, so that two requests for one upload cannot interleave. */
-  private async exclusive<T>(id: string, operation: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(id) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(operation);
-    this.locks.set(id, current);
-    try {
-      return await current;
-    } finally {
-      if (this.locks.get(id) === current) this.locks.delete(id);
-    }
+  private exclusive<T>(id: string, operation: () => Promise<T>): Promise<T> {
+    return this.locks.run(id, operation);
   }
 
   /** Bytes safely stored: the part so far, or the whole blob if a crash came after finalize moved it. */

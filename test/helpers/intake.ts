@@ -30,10 +30,11 @@ import {
 import { resolveConfig, type CandorConfig } from '../../config/schema';
 import type { Clock } from '../../server/clock';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
+import { RequestCounter } from '../../server/http/request-log';
 import { createJsonLogger } from '../../server/logger';
 import { DEFAULT_QUESTIONNAIRE } from '../../server/questionnaire';
 import { openStorage, type Storage } from '../../server/storage/index';
-import type { BlobIo } from '../../server/storage/blob-store';
+import type { BlobIo, UploadPiece } from '../../server/storage/blob-store';
 import { makeInvestigator, readAll, streamOf, type TestInvestigator } from './crypto';
 
 export const TEST_BODY_ID = 'test-anti-corruption-body';
@@ -44,6 +45,8 @@ export interface TestIntake {
   readonly config: CandorConfig;
   readonly dataDir: string;
   readonly logLines: string[];
+  /** Request counts reach logLines when flushed. */
+  readonly requestCounter: RequestCounter;
   readonly investigator: TestInvestigator;
   readonly directoryKey: DirectoryKeyPair;
   close(): void;
@@ -64,6 +67,7 @@ export async function startTestIntake(options: TestIntakeOptions = {}): Promise<
   const storage = await openStorage(dataDir, {
     ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
     ...(options.blobIo === undefined ? {} : { blobIo: options.blobIo }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const investigator = options.investigator ?? (await makeInvestigator('Intake Test Investigator'));
   const directoryKey = generateDirectoryKeyPair();
@@ -88,13 +92,15 @@ export async function startTestIntake(options: TestIntakeOptions = {}): Promise<
   });
   const logLines: string[] = [];
   const logger = createJsonLogger((line) => logLines.push(line));
-  const app = createIntakeApp(config, { storage, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const requestCounter = new RequestCounter(logger);
+  const app = createIntakeApp(config, { storage, logger, requestCounter, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     app,
     storage,
     config,
     dataDir,
     logLines,
+    requestCounter,
     investigator,
     directoryKey,
     close() {
@@ -167,12 +173,31 @@ export class TestReporter {
       .set('Candor-Case-Id', this.keys.caseId)
       .set('Candor-Challenge', challenge)
       .set('Candor-Signature', signature);
+    if (bytes.length > 0) pending = pending.set('Candor-Content-SHA256', sha256Hex(bytes));
+    // Sealed messages come as bytes; kept as a Buffer in `body`.
+    pending = pending.buffer(true).parse(bytesOrJson);
     // superagent would re-encode a Buffer sent as JSON, so JSON goes as the exact string that was signed.
     if (options.raw) pending = pending.set('Content-Type', 'application/octet-stream').send(Buffer.from(bytes));
     else if (bytes.length > 0) pending = pending.set('Content-Type', 'application/json').send(Buffer.from(bytes).toString('utf8'));
     const response = await pending;
     this.nextChallenge = response.headers['candor-next-challenge'];
     return { status: response.status, body: response.body as Record<string, unknown>, headers: response.headers as Record<string, string> };
+  }
+
+  /** Every status page, then every message's sealed bytes, as the browser reads a case. */
+  async readCase(): Promise<{ status: Record<string, unknown>; objects: ReporterObject[] }> {
+    let status = expectStatus(await this.send('GET', '/api/v1/case'), 200).body;
+    const entries = [...(status.objects as Omit<ReporterObject, 'sealed'>[])];
+    while (status.nextAfter !== null) {
+      status = expectStatus(await this.send('GET', `/api/v1/case?after=${String(status.nextAfter)}`), 200).body;
+      entries.push(...(status.objects as Omit<ReporterObject, 'sealed'>[]));
+    }
+    const objects: ReporterObject[] = [];
+    for (const entry of entries) {
+      const answer = expectStatus(await this.send('GET', `/api/v1/case/objects/${entry.seq}`), 200);
+      objects.push({ ...entry, sealed: new Uint8Array(answer.body as unknown as Buffer) });
+    }
+    return { status, objects };
   }
 
   /** Encrypts `file` and uploads it in pieces of `pieceBytes`, returning the attachment id. */
@@ -187,6 +212,44 @@ export class TestReporter {
     expectStatus(await this.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, { sha256: sha256Hex(stored) }), 201);
     return { attachmentId, stored };
   }
+}
+
+export interface ReporterObject {
+  readonly seq: number;
+  readonly kind: 'reply' | 'reporter-copy';
+  readonly createdOn: string;
+  readonly size: number;
+  readonly sealed: Uint8Array;
+}
+
+/** superagent's parser: JSON answers as objects, anything else as the Buffer of its bytes. */
+function bytesOrJson(res: unknown, done: (error: Error | null, body: unknown) => void): void {
+  // superagent hands the Node response, typed there as its own Response.
+  const response = res as NodeJS.ReadableStream & { headers: Record<string, string | undefined> };
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('error', (error: Error) => done(error, undefined));
+  response.on('end', () => {
+    const bytes = Buffer.concat(chunks);
+    if (!String(response.headers['content-type'] ?? '').startsWith('application/json')) return done(null, bytes);
+    try {
+      done(null, JSON.parse(bytes.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+}
+
+/** A piece for BlobStore.appendStream, arriving in one chunk, declared as it is. */
+export function uploadPiece(offset: number, bytes: Uint8Array, declared: { length?: number; sha256?: Uint8Array } = {}): UploadPiece {
+  return {
+    offset,
+    length: declared.length ?? bytes.length,
+    sha256: declared.sha256 ?? createHash('sha256').update(bytes).digest(),
+    bytes: (async function* () {
+      yield bytes;
+    })(),
+  };
 }
 
 export function sha256Hex(bytes: Uint8Array): string {

@@ -4,7 +4,6 @@ import {
   CryptoError,
   deriveCaseKeys,
   encryptReport,
-  fromBase64Url,
   newAttachmentId,
   openReply,
   parseCaseToken,
@@ -22,12 +21,14 @@ import type { CleanedFile } from '../metadata/index';
 import { recipientsFor } from '../submit';
 import { FilePicker } from './files';
 
-interface SealedItem {
+interface ObjectEntry {
   readonly seq: number;
+  readonly kind: 'reply' | 'reporter-copy';
   readonly createdOn: string;
-  readonly sealed: string;
+  readonly size: number;
 }
 
+/** One page of the status answer (docs/api.md §GET /api/v1/case): every page has the same fields and size. */
 interface CaseStatus {
   readonly bodyId: string;
   readonly status: string;
@@ -36,15 +37,21 @@ interface CaseStatus {
   readonly acknowledgedOn: string | null;
   readonly feedbackDueOn: string;
   readonly closedOn: string | null;
-  readonly replies: readonly SealedItem[];
-  readonly reporterCopies: readonly SealedItem[];
+  readonly objects: readonly ObjectEntry[];
+  readonly nextAfter: number | null;
+}
+
+interface OpenedMessage {
+  readonly seq: number;
+  readonly createdOn: string;
+  readonly text: string;
 }
 
 interface OpenedCase {
   readonly session: CaseSession;
   readonly status: CaseStatus;
-  readonly replies: readonly { seq: number; createdOn: string; text: string }[];
-  readonly sent: readonly { seq: number; createdOn: string; text: string }[];
+  readonly replies: readonly OpenedMessage[];
+  readonly sent: readonly OpenedMessage[];
 }
 
 /** A reporter copy is either the report document (JSON) or the text of a follow-up. */
@@ -58,14 +65,27 @@ function describeCopy(text: string): string {
   return text;
 }
 
+/** Far more pages than a case within the intake's limits has; a server that keeps paging is refused. */
+const MAX_STATUS_PAGES = 64;
+
+/** The status, then each message's bytes one by one: no answer grows with the case (issue 13). */
 async function openCase(session: CaseSession): Promise<OpenedCase> {
-  const status = await session.send<CaseStatus>('GET', '/api/v1/case');
-  const open = (kind: 'reply' | 'reporter-copy') => (item: SealedItem) => ({
-    seq: item.seq,
-    createdOn: item.createdOn,
-    text: utf8Decode(openReply(session.keys, fromBase64Url(item.sealed), kind)),
-  });
-  return { session, status, replies: status.replies.map(open('reply')), sent: status.reporterCopies.map(open('reporter-copy')).map((item) => ({ ...item, text: describeCopy(item.text) })) };
+  let status = await session.send<CaseStatus>('GET', '/api/v1/case');
+  const entries = [...status.objects];
+  for (let page = 1; status.nextAfter !== null; page++) {
+    if (page >= MAX_STATUS_PAGES) throw new Error('The case lists more messages than it can hold.');
+    status = await session.send<CaseStatus>('GET', `/api/v1/case?after=${status.nextAfter}`);
+    entries.push(...status.objects);
+  }
+  const replies: OpenedMessage[] = [];
+  const sent: OpenedMessage[] = [];
+  for (const entry of entries) {
+    const sealed = await session.fetchBytes(`/api/v1/case/objects/${entry.seq}`);
+    const text = utf8Decode(openReply(session.keys, sealed, entry.kind));
+    if (entry.kind === 'reply') replies.push({ seq: entry.seq, createdOn: entry.createdOn, text });
+    else sent.push({ seq: entry.seq, createdOn: entry.createdOn, text: describeCopy(text) });
+  }
+  return { session, status, replies, sent };
 }
 
 export function CheckCase(props: { onLogout: () => void }) {
@@ -84,6 +104,8 @@ export function CheckCase(props: { onLogout: () => void }) {
     if (cause instanceof CryptoError && cause.code.startsWith('token-')) return `error.${cause.code}` as MessageKey;
     if (cause instanceof ApiError && cause.code === 'unauthorized') return 'error.unauthorized';
     if (cause instanceof ApiError && cause.code === 'rate-limited') return 'error.rate-limited';
+    if (cause instanceof ApiError && cause.code === 'storage-full') return 'error.storage-full';
+    if (cause instanceof ApiError && cause.code === 'limit-reached') return 'check.limitReached';
     if (cause instanceof TypeError) return 'error.network';
     return 'error.generic';
   };

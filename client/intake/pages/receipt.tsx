@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { CaseToken } from '../../../crypto/index';
 import { useT } from '../i18n/context';
 
-export function Receipt(props: { token: CaseToken; failedFiles: readonly string[]; onDone: () => void }) {
+export function Receipt(props: { token: CaseToken; failedFiles: readonly string[]; filesRefusedForToday: boolean; onDone: () => void }) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   const [typed, setTyped] = useState('');
@@ -37,7 +37,11 @@ export function Receipt(props: { token: CaseToken; failedFiles: readonly string[
       <p class="warning" role="note">
         {t('receipt.warning')}
       </p>
-      {props.failedFiles.length > 0 && <p role="alert">{t('error.network')} {props.failedFiles.join(', ')}</p>}
+      {props.failedFiles.length > 0 && (
+        <p role="alert">
+          {t(props.filesRefusedForToday ? 'receipt.filesLater' : 'error.network')} {props.failedFiles.join(', ')}
+        </p>
+      )}
       <div class="actions no-print">
         <button type="button" onClick={() => void navigator.clipboard?.writeText(props.token).then(() => setCopied(true))}>
           {t('receipt.copy')}

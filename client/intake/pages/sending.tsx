@@ -20,7 +20,7 @@ function Bar(props: { label: string; value: number; id: string }) {
   );
 }
 
-export function Sending(props: { stage: SendStage; work: number; files: readonly FileProgress[] }) {
+export function Sending(props: { stage: SendStage; work: number; busy: boolean; files: readonly FileProgress[] }) {
   const t = useT();
   const stageText = { checking: t('sending.checking'), work: t('sending.work'), report: t('sending.report'), files: t('sending.report') }[props.stage];
   const sent = props.files.reduce((sum, file) => sum + file.sent, 0);
@@ -29,6 +29,7 @@ export function Sending(props: { stage: SendStage; work: number; files: readonly
     <section aria-labelledby="sending-heading" aria-busy="true">
       <h1 id="sending-heading">{t('sending.heading')}</h1>
       <p role="status">{stageText}</p>
+      {props.busy && props.stage === 'work' && <p data-testid="work-busy">{t('sending.workBusy')}</p>}
       <Bar id="progress-work" label={t('sending.work')} value={props.work} />
       {props.files.map((file, index) => (
         <Bar key={index} id={`progress-file-${index}`} label={t('sending.file', { name: file.name })} value={file.total === 0 ? 0 : file.sent / file.total} />

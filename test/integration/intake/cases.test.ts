@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProofOfWork, decryptReport, fromBase64Url, openReply, utf8Decode, type CaseId } from '../../../crypto/index';
+import { checkProofOfWork, decryptReport, openReply, utf8Decode, type CaseId } from '../../../crypto/index';
 import type { Day } from '../../../server/clock';
 import { DEFAULT_QUESTIONNAIRE } from '../../../server/questionnaire';
 import { UNSIGNED_DIRECTORY } from '../../../server/storage/bodies-repository';
@@ -72,15 +72,19 @@ describe('creating a case', () => {
   it('when the proof of work is missing, wrong, reused or for another purpose, then creation is refused', async () => {
     const reporter = await TestReporter.create(intake);
     const body = await reporter.caseCreationBody('pow');
-    const refused = async (proofOfWork: unknown) =>
-      (await request(intake.app).post('/api/v1/cases').send({ ...body, proofOfWork }).expect(400)).body.error.code;
+    const refused = async (proofOfWork: unknown, creation: Record<string, unknown> = body) =>
+      (await request(intake.app).post('/api/v1/cases').send({ ...creation, proofOfWork }).expect(400)).body.error.code;
     const { challenge } = body.proofOfWork as { challenge: string };
     // Difficulty is low in tests, so pick a nonce that certainly fails rather than hoping.
     const wrongNonce = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].find((nonce) => !checkProofOfWork(challenge, nonce, intake.config.proofOfWork.difficultyBits))!;
     expect(await refused({ challenge, nonce: wrongNonce })).toBe('proof-of-work-required');
-    // The failed attempt used the challenge up: even the right nonce is now refused.
-    expect(await refused(body.proofOfWork)).toBe('proof-of-work-required');
+    // A wrong guess spends nothing (challenges are not stored): the right nonce still buys the case, once.
+    await request(intake.app).post('/api/v1/cases').send(body).expect(201);
+    const other = await TestReporter.create(intake);
+    expect(await refused(body.proofOfWork, await other.caseCreationBody('same work again'))).toBe('proof-of-work-required');
     expect(await refused({ challenge: await reporter.challenge(), nonce: '0' })).toBe('proof-of-work-required');
+    // A challenge this server did not sign (a made-up one of the right length) is refused too.
+    expect(await refused({ challenge: challenge.replace(/^./, (first) => (first === 'A' ? 'B' : 'A')), nonce: '0' })).toBe('proof-of-work-required');
     const withoutProof: Record<string, unknown> = { ...body };
     delete withoutProof.proofOfWork;
     expect((await request(intake.app).post('/api/v1/cases').send(withoutProof).expect(400)).body.error.code).toBe('bad-request');
@@ -125,8 +129,8 @@ describe('the reporter’s own copy', () => {
   it('when the reporter reads the case, then the copy opens with the token’s keys only', async () => {
     const reporter = await TestReporter.create(intake);
     await reporter.createCase('my own words');
-    const status = await reporter.send('GET', '/api/v1/case');
-    const copies = status.body.reporterCopies as { sealed: string }[];
-    expect(utf8Decode(openReply(reporter.keys, fromBase64Url(copies[0]!.sealed), 'reporter-copy'))).toBe('my own words');
+    const { objects } = await reporter.readCase();
+    expect(objects.map(({ kind }) => kind)).toEqual(['reporter-copy']);
+    expect(utf8Decode(openReply(reporter.keys, objects[0]!.sealed, 'reporter-copy'))).toBe('my own words');
   });
 });

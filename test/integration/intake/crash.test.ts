@@ -27,7 +27,6 @@ import {
   signCaseRequest,
   solveProofOfWork,
   toBase64Url,
-  fromBase64Url,
   unlockPrivateKey,
   utf8Decode,
   utf8Encode,
@@ -128,6 +127,8 @@ async function kill(child: ChildProcess): Promise<void> {
 interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  /** The bytes of an answer that is not JSON (a sealed message). */
+  readonly bytes: Uint8Array;
   readonly nextChallenge: string | null;
 }
 
@@ -207,8 +208,10 @@ class Transport {
 }
 
 async function answerOf(response: Response): Promise<Answer> {
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), nextChallenge: response.headers.get('candor-next-challenge') };
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const json = (response.headers.get('content-type') ?? '').startsWith('application/json') && bytes.length > 0;
+  const body = json ? (JSON.parse(utf8Decode(bytes)) as Record<string, unknown>) : {};
+  return { status: response.status, body, bytes, nextChallenge: response.headers.get('candor-next-challenge') };
 }
 
 /** A reporter's browser over plain fetch: every request signed as TestReporter.send signs it. */
@@ -238,10 +241,26 @@ class FetchReporter {
       'Candor-Challenge': challenge,
       'Candor-Signature': await signCaseRequest(this.keys, { challenge, method, path, body: bytes }),
     };
-    if (bytes.length > 0) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
+    if (bytes.length > 0) {
+      headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
+      headers['Candor-Content-SHA256'] = sha256Hex(bytes);
+    }
     const answer = await this.transport.send(method, path, headers, bytes.length > 0 ? bytes : null);
     this.nextChallenge = answer?.nextChallenge ?? null;
     return answer;
+  }
+
+  /** The texts of the reporter copies, as the browser reads them: status, then each message's bytes. */
+  async readCopies(): Promise<string[] | string> {
+    const status = await this.send('GET', '/api/v1/case');
+    if (status?.status !== 200) return `status answered ${status?.status}`;
+    const texts: string[] = [];
+    for (const { seq, kind } of status.body.objects as { seq: number; kind: 'reply' | 'reporter-copy' }[]) {
+      const answer = await this.send('GET', `/api/v1/case/objects/${seq}`);
+      if (answer?.status !== 200) return `message ${seq} answered ${answer?.status}`;
+      texts.push(utf8Decode(openReply(this.keys, answer.bytes, kind)));
+    }
+    return texts;
   }
 }
 
@@ -495,10 +514,8 @@ async function restart(round: number): Promise<void> {
 /** After the last restart: every case opens for its reporter, and every attachment for the investigator. */
 async function readEverything(): Promise<void> {
   for (const tracked of cases) {
-    const status = await tracked.reporter.send('GET', '/api/v1/case');
-    const copies = (status?.body.reporterCopies ?? []) as { sealed: string }[];
-    const opened = copies.map((copy) => utf8Decode(openReply(tracked.reporter.keys, fromBase64Url(copy.sealed), 'reporter-copy')));
-    if (status?.status !== 200 || opened.length !== 1 || opened[0] !== tracked.reportText) found.final.push(`a case answers ${status?.status} with copies ${JSON.stringify(opened)}`);
+    const opened = await tracked.reporter.readCopies();
+    if (typeof opened === 'string' || opened.length !== 1 || opened[0] !== tracked.reportText) found.final.push(`a case reads as ${JSON.stringify(opened)}`);
     else exercised.readCases++;
   }
   for (const upload of uploads) if (!(await decrypts(upload))) found.final.push(`attachment ${upload.id} does not decrypt to the file`);

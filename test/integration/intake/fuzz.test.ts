@@ -301,10 +301,11 @@ async function signedSend(rng: Random | null, keys: CaseKeys, method: 'GET' | 'P
   const sign = (overrides: { challenge?: string; method?: string; path?: string; body?: Uint8Array } = {}) =>
     signCaseRequest(keys, { challenge, method, path, body: payload.decoded, ...overrides });
   let headers: Record<string, string> = { 'Candor-Case-Id': keys.caseId, 'Candor-Challenge': challenge, 'Candor-Signature': await sign() };
+  if (payload.bytes.length > 0) headers['Candor-Content-SHA256'] = sha256Hex(payload.decoded);
   let note = 'signed';
   if (rng?.chance(0.3)) {
     const other = rng.pick(reporters).keys.caseId;
-    const tamper = rng.int(14);
+    const tamper = rng.int(16);
     note = `auth tamper ${tamper}`;
     if (tamper === 0) delete headers['Candor-Case-Id'];
     if (tamper === 1) delete headers['Candor-Challenge'];
@@ -324,6 +325,13 @@ async function signedSend(rng: Random | null, keys: CaseKeys, method: 'GET' | 'P
     if (tamper === 11) headers['Candor-Signature'] = rng.string(rng.between(0, 200), PRINTABLE);
     if (tamper === 12) headers['Candor-Signature'] = await sign(rng.pick([{ path: `${path}/` }, { method: method === 'GET' ? 'POST' : 'GET' }, { body: concatBytes(payload.decoded, Uint8Array.of(0)) }]));
     if (tamper === 13) headers[`X-${rng.string(rng.between(1, 20), 'abcdefghijklmnopqrstuvwxyz-')}`] = rng.string(rng.between(0, 300), PRINTABLE);
+    if (tamper === 14) headers['Candor-Content-SHA256'] = rng.pick([sha256Hex(rng.bytes(8)), rng.string(rng.between(0, 100), PRINTABLE)]);
+    if (tamper === 15) {
+      // The digest and the signature agree with each other, not with the body that is sent.
+      const other = rng.bytes(rng.between(1, 64));
+      headers['Candor-Content-SHA256'] = sha256Hex(other);
+      headers['Candor-Signature'] = await sign({ body: other });
+    }
   }
   usedChallenges.push(challenge);
   if (usedChallenges.length > 50) usedChallenges.shift();
@@ -645,7 +653,9 @@ describe('inputs the fuzzing found', () => {
     for (const [path, contentType] of [['/api/v1/cases', 'application/json'], ['/api/v1/case/followups', 'application/octet-stream']] as const) {
       for (const encoding of ['gzip', 'deflate', 'br']) {
         const response = await request(server).post(path).set('Content-Type', contentType).set('Content-Encoding', encoding).send('{"caseId":"x"}');
-        expect([path, encoding, response.status < 500, response.body.error?.code]).toEqual([path, encoding, true, response.status === 415 ? 'unsupported-media-type' : 'bad-request']);
+        // A reporter route refuses an unsigned request from its headers, before the body is even read.
+        const expected = response.status === 415 ? 'unsupported-media-type' : response.status === 401 ? 'unauthorized' : 'bad-request';
+        expect([path, encoding, response.status < 500, response.body.error?.code]).toEqual([path, encoding, true, expected]);
       }
     }
   });

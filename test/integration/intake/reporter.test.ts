@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url, openReply, sealReply, signCaseRequest, utf8Decode, utf8Encode } from '../../../crypto/index';
+import { openReply, sealReply, signCaseRequest, utf8Decode, utf8Encode } from '../../../crypto/index';
 import type { Clock } from '../../../server/clock';
 import { expectStatus, startTestIntake, TestReporter, type TestIntake } from '../../helpers/intake';
 
@@ -29,7 +29,8 @@ describe('reporter authentication', () => {
     await reporter.createCase();
     const { body } = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
     const today = clock.now().toISOString().slice(0, 10);
-    expect(body).toMatchObject({ bodyId: intake.storage.cases.find(reporter.keys.caseId)!.bodyId, status: 'received', outcome: null, receivedOn: today, acknowledgedOn: null, closedOn: null, replies: [], attachments: [] });
+    expect(body).toMatchObject({ bodyId: intake.storage.cases.find(reporter.keys.caseId)!.bodyId, status: 'received', outcome: null, receivedOn: today, acknowledgedOn: null, closedOn: null, nextAfter: null });
+    expect(body.objects).toEqual([{ seq: 2, kind: 'reporter-copy', createdOn: today, size: intake.storage.cases.findObject(reporter.keys.caseId, 2, ['reporter-copy'])!.ciphertext.length }]);
     expect(body.acknowledgeDueOn).toBe(new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10));
     expect((body.feedbackDueOn as string) > (body.acknowledgeDueOn as string)).toBe(true);
   });
@@ -38,7 +39,7 @@ describe('reporter authentication', () => {
     const reporter = await TestReporter.create(intake);
     await reporter.createCase();
     const first = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
-    expect(first.headers['candor-next-challenge']).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.headers['candor-next-challenge']).toMatch(/^[A-Za-z0-9_-]{51}$/);
     expectStatus(await reporter.send('GET', '/api/v1/case', undefined, { challenge: first.headers['candor-next-challenge']! }), 200);
   });
 
@@ -131,8 +132,9 @@ describe('follow-ups and replies', () => {
     const response = expectStatus(await reporter.send('POST', '/api/v1/case/followups', { message: toBase64Url(message), reporterCopy: toBase64Url(copy) }), 201);
     expect(response.body.seq).toBe(3);
     expect(intake.storage.cases.objects(reporter.keys.caseId, ['followup'])).toHaveLength(1);
-    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
-    expect((status.body.reporterCopies as unknown[]).length).toBe(2);
+    const { objects } = await reporter.readCase();
+    expect(objects.map(({ seq, kind }) => [seq, kind])).toEqual([[2, 'reporter-copy'], [4, 'reporter-copy']]);
+    expect(utf8Decode(openReply(reporter.keys, objects[1]!.sealed, 'reporter-copy'))).toBe('More evidence: the invoices are fake.');
   });
 
   it('when a follow-up is not a follow-up envelope, then it is refused with 400', async () => {
@@ -161,8 +163,8 @@ describe('follow-ups and replies', () => {
     await reporter.createCase();
     const sealed = sealReply(reporter.keys.replyPublicKey, utf8Encode('Thank you. We have opened an assessment.'));
     intake.storage.cases.addObject(reporter.keys.caseId, 'reply', sealed, '2026-11-22' as never);
-    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
-    const [reply] = status.body.replies as { sealed: string }[];
-    expect(utf8Decode(openReply(reporter.keys, fromBase64Url(reply!.sealed)))).toBe('Thank you. We have opened an assessment.');
+    const { objects } = await reporter.readCase();
+    const reply = objects.find(({ kind }) => kind === 'reply');
+    expect(utf8Decode(openReply(reporter.keys, reply!.sealed))).toBe('Thank you. We have opened an assessment.');
   });
 });

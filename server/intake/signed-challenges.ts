@@ -1,0 +1,110 @@
+/**
+ * Challenges the intake checks without having stored them: each carries its expiry and difficulty
+ * and an HMAC under a key that lives only in this process. Issuing one costs an HMAC and no memory,
+ * so a flood of requests for challenges fills nothing and locks nobody out (issue 13). A challenge
+ * is remembered only once it is redeemed, by a request that did the work or holds the case key, so
+ * that it works once. A restart forgets the key: outstanding challenges then fail and clients fetch
+ * new ones, which costs them one retry.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { fromBase64Url, toBase64Url } from '../../crypto/index';
+import type { Clock } from '../clock';
+
+const FORMAT_VERSION = 1;
+const RANDOM_BYTES = 16;
+const MAC_BYTES = 16;
+/** version (1) ‖ expiry in seconds (4) ‖ difficulty bits (1) ‖ random (16) */
+const BODY_BYTES = 1 + 4 + 1 + RANDOM_BYTES;
+export const CHALLENGE_BYTES = BODY_BYTES + MAC_BYTES;
+const MAC_CONTEXT = 'candor/v1/intake-challenge';
+
+export interface CheckedChallenge {
+  readonly expiresAtMs: number;
+  readonly difficultyBits: number;
+}
+
+export class ChallengeSigner {
+  private readonly key: Buffer;
+
+  constructor(
+    private readonly clock: Clock,
+    key: Uint8Array = randomBytes(32),
+  ) {
+    this.key = Buffer.from(key);
+  }
+
+  private mac(scope: string, body: Uint8Array): Buffer {
+    return createHmac('sha256', this.key).update(MAC_CONTEXT).update('\0').update(scope).update('\0').update(body).digest().subarray(0, MAC_BYTES);
+  }
+
+  /** A challenge for `scope` (a case id, or the proof of work), valid for `ttlMs`. */
+  issue(scope: string, ttlMs: number, difficultyBits = 0): string {
+    const body = Buffer.alloc(BODY_BYTES);
+    body.writeUInt8(FORMAT_VERSION, 0);
+    body.writeUInt32BE(Math.ceil((this.clock.now().getTime() + ttlMs) / 1000), 1);
+    body.writeUInt8(difficultyBits, 5);
+    randomBytes(RANDOM_BYTES).copy(body, 6);
+    return toBase64Url(Buffer.concat([body, this.mac(scope, body)]));
+  }
+
+  /** The challenge's terms if this server issued it for `scope` and it has not expired; else undefined. */
+  check(challenge: string, scope: string): CheckedChallenge | undefined {
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64Url(challenge);
+    } catch {
+      return undefined;
+    }
+    if (bytes.length !== CHALLENGE_BYTES || bytes[0] !== FORMAT_VERSION) return undefined;
+    const body = Buffer.from(bytes.subarray(0, BODY_BYTES));
+    if (!timingSafeEqual(this.mac(scope, body), bytes.subarray(BODY_BYTES))) return undefined;
+    const expiresAtMs = body.readUInt32BE(1) * 1000;
+    if (expiresAtMs <= this.clock.now().getTime()) return undefined;
+    return { expiresAtMs, difficultyBits: body.readUInt8(5) };
+  }
+}
+
+/**
+ * Challenges already redeemed, until they expire. Entries are added only after the work or the
+ * signature that redeems them was checked, so filling this costs the filler that work; the cap is a
+ * last bound on memory, not a limit anyone reaches by asking.
+ */
+export class SpentChallenges {
+  private readonly entries = new Map<string, number>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly capacity: number,
+  ) {}
+
+  /** True the first time; false when the challenge was spent before, or when there is no room left. */
+  spend(challenge: string, expiresAtMs: number): boolean {
+    if (this.isSpent(challenge) || this.isFull()) return false;
+    this.entries.set(challenge, expiresAtMs);
+    return true;
+  }
+
+  isFull(): boolean {
+    this.dropExpired();
+    return this.entries.size >= this.capacity;
+  }
+
+  isSpent(challenge: string): boolean {
+    const expiresAt = this.entries.get(challenge);
+    return expiresAt !== undefined && expiresAt > this.clock.now().getTime();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private dropExpired(): void {
+    const now = this.clock.now().getTime();
+    // Challenges of one kind share one lifetime, so an entry expires at most that long after it was
+    // added: stopping at the first live one keeps expired ones for one lifetime more at the most.
+    for (const [challenge, expiresAt] of this.entries) {
+      if (expiresAt > now) break;
+      this.entries.delete(challenge);
+    }
+  }
+}
