@@ -48,7 +48,7 @@ export function registerStorageCommands(program: Command): void {
         if (intake >= dailyIntakeBytes) console.log('  Over the budget: follow-ups and files wait for the next day.');
         const days = config.limits.unfinishedUploadDays;
         console.log(
-          `Unfinished uploads: ${uploads.count}, ${bytes(uploads.bytes)} as declared; ` +
+          `Unfinished uploads: ${uploads.count}, ${bytes(uploads.bytes)} received of ${bytes(uploads.declaredBytes)} declared; ` +
             `one started today is deleted on ${addDays(today, days + 1)} unless finished (limits.unfinishedUploadDays = ${days}).`,
         );
       });

@@ -179,7 +179,10 @@ export class IntakeService {
     }
   }
 
-  /** Starts an upload, or reports the progress of the same upload started before (a resume). */
+  /**
+   * Starts an upload, or reports the progress of the same upload started before (a resume). The
+   * declared size must fit the case and the budgets, but reserves nothing: bytes count as they arrive.
+   */
   async startUpload(caseRecord: CaseRecord, uploadId: string, size: number): Promise<{ received: number; size: number }> {
     const existing = this.storage.attachments.findUpload(uploadId);
     if (existing !== undefined) {
@@ -220,7 +223,10 @@ export class IntakeService {
   ): Promise<{ received: number }> {
     const upload = this.uploadOf(caseRecord, uploadId);
     if (piece.offset + piece.length > upload.declaredSize) throw new AppError('payload-too-large', 'This piece goes beyond the declared size.');
+    this.checkIntakeBudgets(piece.length);
     const result = await this.storage.blobs.appendStream(uploadId, piece);
+    // Budgets count what arrived, so that declaring a large upload uses up nothing.
+    if (result.outcome === 'appended') this.storage.attachments.recordReceived(uploadId, result.received, dayOf(this.clock.now()));
     if (result.outcome === 'gap') {
       throw new AppError('conflict', 'This piece starts after the bytes received so far.', { details: [`received: ${result.received}`] });
     }

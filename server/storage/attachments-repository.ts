@@ -44,6 +44,11 @@ export class AttachmentsRepository {
       .run(upload);
   }
 
+  /** What the upload has received, as the budgets count it (the part file is what a resume trusts). */
+  recordReceived(id: string, receivedBytes: number, day: Day): void {
+    this.sql('UPDATE uploads SET received_bytes = @receivedBytes, received_on = @day WHERE id = @id AND received_bytes < @receivedBytes').run({ id, receivedBytes, day });
+  }
+
   findUpload(id: string): UploadRecord | undefined {
     const row = this.sql('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
     return row && { id: row.id, caseId: row.case_id, declaredSize: row.declared_size, startedOn: row.started_on as Day };

@@ -180,19 +180,22 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'storage usage counters kept by triggers: total bytes stored, bytes taken in per day',
+    description: 'storage usage counters kept by triggers: total bytes stored, bytes taken in per day; bytes received per upload',
     // Triggers rather than code, so that every writer keeps the counters right: the intake, the
-    // console, and the purge or delete-case commands in another process. Sizes are the ones
-    // CasesRepository.storedBytes sums per case: ciphertext, attachment size, declared upload size.
+    // console, and the purge or delete-case commands in another process. Unfinished uploads count
+    // with the bytes they received, never their declared size: declaring costs nothing, so a budget
+    // that counted declarations could be used up without sending a byte (issue 13).
     sql: `
+      ALTER TABLE uploads ADD COLUMN received_bytes INTEGER NOT NULL DEFAULT 0 CHECK (received_bytes >= 0);
+      ALTER TABLE uploads ADD COLUMN received_on TEXT;
+
       CREATE TABLE storage_usage (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         total_bytes INTEGER NOT NULL
       ) STRICT;
       INSERT INTO storage_usage (id, total_bytes) VALUES (1,
         (SELECT coalesce(sum(length(ciphertext)), 0) FROM case_objects)
-        + (SELECT coalesce(sum(size), 0) FROM attachments)
-        + (SELECT coalesce(sum(declared_size), 0) FROM uploads));
+        + (SELECT coalesce(sum(size), 0) FROM attachments));
 
       CREATE TRIGGER usage_case_objects_insert AFTER INSERT ON case_objects
         BEGIN UPDATE storage_usage SET total_bytes = total_bytes + length(NEW.ciphertext); END;
@@ -207,27 +210,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER usage_attachments_update AFTER UPDATE OF size ON attachments
         BEGIN UPDATE storage_usage SET total_bytes = total_bytes - OLD.size + NEW.size; END;
       CREATE TRIGGER usage_uploads_insert AFTER INSERT ON uploads
-        BEGIN UPDATE storage_usage SET total_bytes = total_bytes + NEW.declared_size; END;
+        BEGIN UPDATE storage_usage SET total_bytes = total_bytes + NEW.received_bytes; END;
       CREATE TRIGGER usage_uploads_delete AFTER DELETE ON uploads
-        BEGIN UPDATE storage_usage SET total_bytes = total_bytes - OLD.declared_size; END;
-      CREATE TRIGGER usage_uploads_update AFTER UPDATE OF declared_size ON uploads
-        BEGIN UPDATE storage_usage SET total_bytes = total_bytes - OLD.declared_size + NEW.declared_size; END;
+        BEGIN UPDATE storage_usage SET total_bytes = total_bytes - OLD.received_bytes; END;
+      CREATE TRIGGER usage_uploads_update AFTER UPDATE OF received_bytes ON uploads
+        BEGIN UPDATE storage_usage SET total_bytes = total_bytes - OLD.received_bytes + NEW.received_bytes; END;
 
-      -- A flow, not a stock: the follow-ups (with their reporter copies) and files reporters sent on
-      -- each day, never reduced by a deletion; what budgets.dailyIntakeBytes limits. New reports do
+      -- A flow, not a stock: the follow-ups (with their reporter copies) and file bytes reporters sent
+      -- on each day, never reduced by a deletion; what budgets.dailyIntakeBytes limits. New reports do
       -- not count: they cost work, and must always get through (objects 1 and 2, the report and its
-      -- copy, are stored with the case). An attachment is not counted again: its upload was, at its
-      -- declared size, on the day it started.
+      -- copy, are stored with the case). File bytes count on the day they arrive; an attachment is not
+      -- counted again when its upload completes.
       CREATE TABLE intake_days (
         day TEXT PRIMARY KEY,
         bytes INTEGER NOT NULL
       ) STRICT;
-      -- Before this migration, uploads that became attachments left no row of their start: their
-      -- attachments count on the day they were completed.
+      -- Before this migration the bytes of uploads were not recorded: attachments count on the day
+      -- they were completed, unfinished uploads from their next piece on.
       INSERT INTO intake_days (day, bytes)
         SELECT day, sum(bytes) FROM (
           SELECT created_on AS day, length(ciphertext) AS bytes FROM case_objects WHERE kind IN ('reporter-copy', 'followup') AND seq > 2
-          UNION ALL SELECT started_on, declared_size FROM uploads
           UNION ALL SELECT created_on, size FROM attachments
         ) GROUP BY day;
 
@@ -237,9 +239,10 @@ export const MIGRATIONS: readonly Migration[] = [
           INSERT INTO intake_days (day, bytes) VALUES (NEW.created_on, length(NEW.ciphertext))
             ON CONFLICT (day) DO UPDATE SET bytes = bytes + excluded.bytes;
         END;
-      CREATE TRIGGER intake_days_uploads AFTER INSERT ON uploads
+      CREATE TRIGGER intake_days_uploads AFTER UPDATE OF received_bytes ON uploads
+        WHEN NEW.received_bytes > OLD.received_bytes AND NEW.received_on IS NOT NULL
         BEGIN
-          INSERT INTO intake_days (day, bytes) VALUES (NEW.started_on, NEW.declared_size)
+          INSERT INTO intake_days (day, bytes) VALUES (NEW.received_on, NEW.received_bytes - OLD.received_bytes)
             ON CONFLICT (day) DO UPDATE SET bytes = bytes + excluded.bytes;
         END;
     `,

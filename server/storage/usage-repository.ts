@@ -7,8 +7,10 @@ import { statementCache, type Db } from './database';
 
 export interface UnfinishedUploads {
   readonly count: number;
-  /** At their declared sizes, as they count against the budgets. */
+  /** What they received so far: what counts against the budgets. */
   readonly bytes: number;
+  /** What they declared they would hold at most. */
+  readonly declaredBytes: number;
 }
 
 export class UsageRepository {
@@ -18,12 +20,12 @@ export class UsageRepository {
     this.sql = statementCache(db);
   }
 
-  /** Bytes of every case: objects' ciphertext, attachments, and unfinished uploads at their declared size. */
+  /** Bytes of every case: objects' ciphertext, attachments, and what unfinished uploads received. */
   totalBytes(): number {
     return this.sql('SELECT total_bytes FROM storage_usage WHERE id = 1').pluck().get() as number;
   }
 
-  /** Bytes reporters sent on this day: reports, their copies, follow-ups, and uploads started. */
+  /** Bytes reporters sent on this day: follow-ups, their copies, and file bytes (new reports are not counted). */
   intakeBytesOn(day: Day): number {
     return this.sql('SELECT coalesce((SELECT bytes FROM intake_days WHERE day = ?), 0)').pluck().get(day) as number;
   }
@@ -34,6 +36,6 @@ export class UsageRepository {
   }
 
   unfinishedUploads(): UnfinishedUploads {
-    return this.sql('SELECT count(*) AS count, coalesce(sum(declared_size), 0) AS bytes FROM uploads').get() as UnfinishedUploads;
+    return this.sql('SELECT count(*) AS count, coalesce(sum(received_bytes), 0) AS bytes, coalesce(sum(declared_size), 0) AS declaredBytes FROM uploads').get() as UnfinishedUploads;
   }
 }

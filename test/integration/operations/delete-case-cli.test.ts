@@ -76,11 +76,13 @@ beforeAll(async () => {
   const attachment = markedBytes(20_000);
   intake.attachments.startUpload({ id: ATTACHMENT_ID, caseId: SPAM, declaredSize: attachment.length, startedOn: today });
   await storeFile(ATTACHMENT_ID, attachment);
+  intake.attachments.recordReceived(ATTACHMENT_ID, attachment.length, today);
   const sha256 = createHash('sha256').update(attachment).digest('hex');
   expect(await intake.blobs.finalize(ATTACHMENT_ID, attachment.length, sha256)).toBe('stored');
   intake.attachments.completeUpload({ id: ATTACHMENT_ID, caseId: SPAM, size: attachment.length, sha256, createdOn: today });
   intake.attachments.startUpload({ id: UPLOAD_ID, caseId: SPAM, declaredSize: 50_000, startedOn: today });
   await storeFile(UPLOAD_ID, markedBytes(10_000));
+  intake.attachments.recordReceived(UPLOAD_ID, 10_000, today);
   newCase(KEPT, today, (length) => new Uint8Array(length).fill(0x33));
 });
 
@@ -161,11 +163,12 @@ describe('delete-case command', () => {
 
 describe('storage command', () => {
   it("when run, then it prints the bytes stored and today's intake against their budgets, and the unfinished uploads", () => {
-    intake.attachments.startUpload({ id: 'keptUpload000000000000', caseId: KEPT, declaredSize: 3 * 1024 * 1024, startedOn: today });
+    intake.attachments.startUpload({ id: 'keptUpload000000000000', caseId: KEPT, declaredSize: 4 * 1024 * 1024, startedOn: today });
+    intake.attachments.recordReceived('keptUpload000000000000', 3 * 1024 * 1024, today);
     const stored = intake.usage.totalBytes();
     const takenIn = intake.usage.intakeBytesOn(today);
-    // The deleted case's follow-up, attachment and upload were taken in today and stay counted; new reports are not intake.
-    expect(takenIn).toBe(4096 + 20_000 + 50_000 + 3 * 1024 * 1024);
+    // The deleted case's follow-up and file bytes were taken in today and stay counted; new reports are not intake.
+    expect(takenIn).toBe(4096 + 20_000 + 10_000 + 3 * 1024 * 1024);
 
     const run = admin(['storage'], { CANDOR_BUDGET_TOTAL_BYTES: String(4 * 1024 * 1024), CANDOR_BUDGET_DAILY_INTAKE_BYTES: String(3 * 1024 * 1024), CANDOR_LIMIT_UNFINISHED_UPLOAD_DAYS: '2' });
 
@@ -173,9 +176,9 @@ describe('storage command', () => {
     expect(run.status).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
       `Stored: 3.0 MiB (${stored} bytes) of 4.0 MiB (4194304 bytes) (budgets.totalBytes), ${((100 * stored) / 4194304).toFixed(1)}%.`,
-      `Taken in today (${today}, UTC): 3.1 MiB (${takenIn} bytes) of 3.0 MiB (3145728 bytes) (budgets.dailyIntakeBytes), ${((100 * takenIn) / 3145728).toFixed(1)}%.`,
+      `Taken in today (${today}, UTC): 3.0 MiB (${takenIn} bytes) of 3.0 MiB (3145728 bytes) (budgets.dailyIntakeBytes), ${((100 * takenIn) / 3145728).toFixed(1)}%.`,
       '  Over the budget: follow-ups and files wait for the next day.',
-      `Unfinished uploads: 1, 3.0 MiB (3145728 bytes) as declared; one started today is deleted on ${addDays(today, 3)} unless finished (limits.unfinishedUploadDays = 2).`,
+      `Unfinished uploads: 1, 3.0 MiB (3145728 bytes) received of 4.0 MiB (4194304 bytes) declared; one started today is deleted on ${addDays(today, 3)} unless finished (limits.unfinishedUploadDays = 2).`,
       '',
     ]);
   });

@@ -50,6 +50,7 @@ async function upload(name: string, day: Day, declaredSize = 10_000, written = 1
     yield data;
   };
   await storage.blobs.appendStream(id, { offset: 0, length: data.length, sha256: createHash('sha256').update(data).digest(), bytes: body() });
+  storage.attachments.recordReceived(id, written, day);
   return id;
 }
 
@@ -66,9 +67,9 @@ describe('unfinished uploads expire', () => {
     expect(existsSync(partOf(twoDaysAgo))).toBe(false);
     expect([yesterday, today].map((id) => storage.attachments.findUpload(id)?.id)).toEqual([yesterday, today]);
     expect([yesterday, today].map((id) => existsSync(partOf(id)))).toEqual([true, true]);
-    expect(storage.usage.totalBytes()).toBe(totalBefore - 10_000);
+    expect(storage.usage.totalBytes()).toBe(totalBefore - 1_000);
     // What it took in that day stays counted: the budget limits what arrives.
-    expect(storage.usage.intakeBytesOn('2026-01-01' as Day)).toBe(10_000);
+    expect(storage.usage.intakeBytesOn('2026-01-01' as Day)).toBe(1_000);
   });
 
   it('when the expiry is longer, then an upload lives that many more days', async () => {
@@ -122,7 +123,7 @@ describe('intake maintenance', () => {
     expect(result).toMatchObject({ uploadsExpired: 1, intakeDaysPruned: 2 });
     // The part left is from today's real clock: its ctime is on the day of its mtime, so it is settled again.
     expect(result.fileTimesSettled).toBeGreaterThanOrEqual(1);
-    expect(storage.usage.unfinishedUploads()).toEqual({ count: 1, bytes: 10_000 });
+    expect(storage.usage.unfinishedUploads()).toEqual({ count: 1, bytes: 1_000, declaredBytes: 10_000 });
     expect(storage.attachments.findUpload(kept)).toBeDefined();
     expect(storage.usage.intakeBytesOn(oldest)).toBe(100);
     expect(storage.usage.intakeBytesOn(addDays(oldest, -1))).toBe(0);

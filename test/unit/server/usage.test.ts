@@ -51,13 +51,13 @@ function createCase(n: number, day: Day, reportBytes = 1000, copyBytes = 300): s
   return id;
 }
 
-/** What the triggers should hold: the same sum CasesRepository.storedBytes makes per case, over all cases. */
+/** What the triggers should hold: every object and attachment, and what unfinished uploads received. */
 function recountedTotal(): number {
   return storage.db
     .prepare(
       `SELECT (SELECT coalesce(sum(length(ciphertext)), 0) FROM case_objects)
             + (SELECT coalesce(sum(size), 0) FROM attachments)
-            + (SELECT coalesce(sum(declared_size), 0) FROM uploads)`,
+            + (SELECT coalesce(sum(received_bytes), 0) FROM uploads)`,
     )
     .pluck()
     .get() as number;
@@ -67,7 +67,7 @@ describe('storage usage counters', () => {
   it('when a fresh database is opened, then nothing is stored and no day has an intake', () => {
     expect(storage.usage.totalBytes()).toBe(0);
     expect(storage.usage.intakeBytesOn(DAY_1)).toBe(0);
-    expect(storage.usage.unfinishedUploads()).toEqual({ count: 0, bytes: 0 });
+    expect(storage.usage.unfinishedUploads()).toEqual({ count: 0, bytes: 0, declaredBytes: 0 });
   });
 
   it('when cases, follow-ups, replies, notes and uploads are written and deleted, then the total matches a recount after every step', () => {
@@ -88,6 +88,11 @@ describe('storage usage counters', () => {
         storage.attachments.startUpload({ id: uploadId(2), caseId: caseId(1), declaredSize: 50_000, startedOn: DAY_2 });
         storage.attachments.startUpload({ id: uploadId(3), caseId: caseId(2), declaredSize: 9_000, startedOn: DAY_2 });
       },
+      'their bytes arrive': () => {
+        storage.attachments.recordReceived(uploadId(1), 79_000, DAY_2);
+        storage.attachments.recordReceived(uploadId(2), 20_000, DAY_2);
+        storage.attachments.recordReceived(uploadId(3), 9_000, DAY_2);
+      },
       'an upload completes smaller than declared': () => storage.attachments.completeUpload({ id: uploadId(1), caseId: caseId(1), size: 79_000, sha256: 'a'.repeat(64), createdOn: DAY_2 }),
       'an unfinished upload is deleted': () => storage.db.prepare('DELETE FROM uploads WHERE id = ?').run(uploadId(2)),
       'a case with objects, an attachment and an upload is deleted (cascade)': () => storage.db.prepare('DELETE FROM cases WHERE id = ?').run(caseId(1)),
@@ -106,7 +111,7 @@ describe('storage usage counters', () => {
     storage.attachments.startUpload({ id: uploadId(2), caseId: id, declaredSize: 4_000, startedOn: DAY_1 });
     storage.db.prepare('UPDATE case_objects SET ciphertext = ? WHERE case_id = ? AND seq = 1').run(Buffer.from(bytes(10)), id);
     storage.db.prepare('UPDATE attachments SET size = 20 WHERE id = ?').run(uploadId(1));
-    storage.db.prepare('UPDATE uploads SET declared_size = 30 WHERE id = ?').run(uploadId(2));
+    storage.db.prepare('UPDATE uploads SET received_bytes = 30 WHERE id = ?').run(uploadId(2));
     expect(storage.usage.totalBytes()).toBe(recountedTotal());
     expect(storage.usage.totalBytes()).toBe(10 + 300 + 20 + 30);
   });
@@ -117,6 +122,7 @@ describe('storage usage counters', () => {
     storage.attachments.startUpload({ id: uploadId(1), caseId: purged, declaredSize: 6_000, startedOn: DAY_1 });
     storage.attachments.completeUpload({ id: uploadId(1), caseId: purged, size: 6_000, sha256: 'c'.repeat(64), createdOn: DAY_1 });
     storage.attachments.startUpload({ id: uploadId(2), caseId: purged, declaredSize: 7_000, startedOn: DAY_1 });
+    storage.attachments.recordReceived(uploadId(2), 7_000, DAY_1);
     storage.db.prepare("UPDATE cases SET status = 'closed', closed_on = ? WHERE id = ?").run('2020-01-01', purged);
     const before = storage.usage.totalBytes();
 
@@ -128,12 +134,17 @@ describe('storage usage counters', () => {
     expect(storage.usage.totalBytes()).toBe(recountedTotal());
   });
 
-  it('when reporters send on two days, then each day counts follow-ups, their copies and uploads started, not new reports, and an attachment is not counted again', () => {
+  it('when reporters send on two days, then each day counts follow-ups, their copies and the file bytes that arrived, not new reports, and an attachment is not counted again', () => {
     const id = createCase(1, DAY_1, 1000, 300);
     storage.cases.addObject(id, 'followup', bytes(400), DAY_2);
     storage.cases.addObject(id, 'reporter-copy', bytes(200), DAY_2);
-    storage.attachments.startUpload({ id: uploadId(1), caseId: id, declaredSize: 5_000, startedOn: DAY_1 });
-    // Completed on the next day: it was counted when it started.
+    // Declaring counts nothing; bytes count on the day they arrive.
+    storage.attachments.startUpload({ id: uploadId(1), caseId: id, declaredSize: 9_000, startedOn: DAY_1 });
+    storage.attachments.recordReceived(uploadId(1), 3_000, DAY_1);
+    storage.attachments.recordReceived(uploadId(1), 4_900, DAY_2);
+    // A repeated, stale report of progress counts nothing.
+    storage.attachments.recordReceived(uploadId(1), 3_000, DAY_2);
+    // Completed on the next day: its bytes were counted as they arrived.
     storage.attachments.completeUpload({ id: uploadId(1), caseId: id, size: 4_900, sha256: 'd'.repeat(64), createdOn: DAY_2 });
     // Investigators' objects are not intake.
     storage.cases.addObject(id, 'reply', bytes(1024), DAY_2);
@@ -141,14 +152,15 @@ describe('storage usage counters', () => {
     storage.cases.addObject(id, 'note', bytes(1024), DAY_2);
 
     // The report and its copy (1000 + 300) are not intake: a report must always get through.
-    expect(storage.usage.intakeBytesOn(DAY_1)).toBe(5_000);
-    expect(storage.usage.intakeBytesOn(DAY_2)).toBe(400 + 200);
+    expect(storage.usage.intakeBytesOn(DAY_1)).toBe(3_000);
+    expect(storage.usage.intakeBytesOn(DAY_2)).toBe(400 + 200 + 1_900);
     expect(storage.usage.intakeBytesOn('2026-03-03' as Day)).toBe(0);
   });
 
   it('when what was taken in is deleted, then the day keeps its count: the budget limits what arrives, not what stays', () => {
     const id = createCase(1, DAY_1);
     storage.attachments.startUpload({ id: uploadId(1), caseId: id, declaredSize: 5_000, startedOn: DAY_1 });
+    storage.attachments.recordReceived(uploadId(1), 5_000, DAY_1);
     storage.db.prepare('DELETE FROM cases WHERE id = ?').run(id);
     expect(storage.usage.totalBytes()).toBe(0);
     expect(storage.usage.intakeBytesOn(DAY_1)).toBe(5_000);
@@ -162,12 +174,16 @@ describe('storage usage counters', () => {
     expect(storage.usage.pruneIntakeDaysBefore(DAY_1)).toBe(0);
   });
 
-  it('when uploads are unfinished, then they are counted with their declared bytes', () => {
+  it('when uploads are unfinished, then they count with the bytes they received, not the size they declared', () => {
     const id = createCase(1, DAY_1);
+    const before = storage.usage.totalBytes();
     storage.attachments.startUpload({ id: uploadId(1), caseId: id, declaredSize: 5_000, startedOn: DAY_1 });
     storage.attachments.startUpload({ id: uploadId(2), caseId: id, declaredSize: 7_000, startedOn: DAY_2 });
+    expect(storage.usage.totalBytes()).toBe(before);
+    storage.attachments.recordReceived(uploadId(2), 2_500, DAY_2);
     storage.attachments.completeUpload({ id: uploadId(1), caseId: id, size: 5_000, sha256: 'e'.repeat(64), createdOn: DAY_2 });
-    expect(storage.usage.unfinishedUploads()).toEqual({ count: 1, bytes: 7_000 });
+    expect(storage.usage.unfinishedUploads()).toEqual({ count: 1, bytes: 2_500, declaredBytes: 7_000 });
+    expect(storage.usage.totalBytes()).toBe(before + 5_000 + 2_500);
   });
 });
 
@@ -190,9 +206,10 @@ describe('migration 5', () => {
 
       migrate(db, MIGRATIONS);
 
-      expect(db.prepare('SELECT total_bytes FROM storage_usage').pluck().all()).toEqual([1000 + 300 + 500 + 250 + 4000 + 6000]);
+      // The unfinished upload's received bytes were not recorded before: it counts from its next piece on.
+      expect(db.prepare('SELECT total_bytes FROM storage_usage').pluck().all()).toEqual([1000 + 300 + 500 + 250 + 4000]);
       // An attachment stored before the migration left no row of its upload's start: it counts on the day it was completed.
-      expect(db.prepare('SELECT day, bytes FROM intake_days ORDER BY day').all()).toEqual([{ day: DAY_2, bytes: 250 + 4000 + 6000 }]);
+      expect(db.prepare('SELECT day, bytes FROM intake_days ORDER BY day').all()).toEqual([{ day: DAY_2, bytes: 250 + 4000 }]);
     } finally {
       db.close();
     }
