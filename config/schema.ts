@@ -46,7 +46,7 @@ export const SETTINGS = {
     'Days after the day an upload started at which it is deleted, bytes and all, if it was not completed (only days are stored, so 1 means 24 to 48 hours).',
     positiveInt.default(1),
   ),
-  'limits.connections': setting('CANDOR_LIMIT_CONNECTIONS', 'Most connections each app (intake, console) holds open at once; more wait at the door (Tor queues them).', positiveInt.default(256)),
+  'limits.connections': setting('CANDOR_LIMIT_CONNECTIONS', 'Most connections each app (intake, console) holds open at once; a connection past it is closed at once.', positiveInt.default(512)),
   'limits.requestSeconds': setting('CANDOR_LIMIT_REQUEST_SECONDS', 'Longest time one request may take to arrive, headers and body; a slower one is cut off.', positiveInt.default(120)),
   'budgets.totalBytes': setting('CANDOR_BUDGET_TOTAL_BYTES', 'Storage budget: the most bytes all cases together may hold; past it the intake refuses new data (507) until cases are purged or deleted.', positiveInt.default(100 * 1024 * MiB)),
   'budgets.dailyIntakeBytes': setting(

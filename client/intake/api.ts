@@ -63,7 +63,16 @@ export const fetchBodies = async () => (await parse<{ bodies: BodySummary[] }>(a
 export const fetchBody = async (id: string) => parse<BodyDetails>(await fetch(`/api/v1/bodies/${encodeURIComponent(id)}`));
 /** `busy`: the intake is under load and asks for more work than usual, so the page says it may take a while. */
 export const fetchProofOfWork = async () => parse<{ challenge: string; difficultyBits: number; busy: boolean }>(await fetch('/api/v1/proof-of-work', { method: 'POST' }));
-export const createCase = async (body: unknown) => parse<{ caseId: string; receivedOn: string }>(await postJson('/api/v1/cases', body));
+/** The work goes in headers, so that the server checks it before it reads the report (docs/api.md). */
+export async function createCase(body: { readonly caseId: string }, proofOfWork: { readonly challenge: string; readonly nonce: string }) {
+  const response = await fetch('/api/v1/cases', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Candor-Case-Id': body.caseId, 'Candor-Proof-Of-Work': `${proofOfWork.challenge}.${proofOfWork.nonce}` },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
+  return parse<{ caseId: string; receivedOn: string }>(response);
+}
 
 /** A reporter's signed conversation with the server, chaining each answer's next challenge. */
 export class CaseSession {

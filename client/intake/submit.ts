@@ -118,7 +118,7 @@ export async function sendReport(body: BodyDetails, answers: Readonly<Record<str
     const proofOfWork = await doProofOfWork(callbacks);
     callbacks.onStage('report');
     try {
-      await createCase({ ...creation, proofOfWork });
+      await createCase(creation, proofOfWork);
       break;
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'proof-of-work-required') || attempt >= MAX_WORK_ATTEMPTS) throw error;

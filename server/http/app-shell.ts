@@ -5,7 +5,7 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../logger';
 import { errorMiddleware, notFound } from './errors';
-import type { RequestLog } from './request-log';
+import { API_BASE, type RequestLog } from './request-log';
 import { noStore, securityHeaders } from './security-headers';
 import { staticClient } from './static-client';
 
@@ -16,7 +16,7 @@ export function createAppShell(options: { readonly logger: Logger; readonly requ
   app.set('query parser', 'simple');
   app.use(options.requestLog);
   app.use(securityHeaders());
-  app.use('/api/v1', noStore, options.api);
+  app.use(API_BASE, noStore, options.api);
   app.use(staticClient(options.clientDir));
   app.use(notFound);
   app.use(errorMiddleware(options.logger));

@@ -21,8 +21,15 @@ function fromBodyParser(error: { type?: unknown; status?: unknown }): AppError |
   }
 }
 
+/** A request whose sender went away or stalled mid-body (a dropped circuit, the request time limit). */
+function isAbortedRequest(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'aborted';
+}
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isAbortedRequest(error)) return new AppError('bad-request', 'The request body arrived incomplete.', { cause: error });
   if (isStorageFull(error)) return new AppError('storage-full', 'The server has no space left; nothing was stored. Try again later.', { cause: error });
   const parsed = typeof error === 'object' && error !== null ? fromBodyParser(error) : undefined;
   if (parsed !== undefined) return parsed;
@@ -46,7 +53,9 @@ export function errorMiddleware(logger: Logger) {
       return;
     }
     const appError = toAppError(error);
-    if (appError.code === 'internal' || appError.code === 'storage-full') {
+    // A full disk and a failure are the operator's to know at once; a budget's refusal is an answer
+    // like others, counted with them (a line each would date every refused attempt).
+    if (appError.code === 'internal' || (appError.code === 'storage-full' && isStorageFull(appError.cause))) {
       const cause = appError.cause as { name?: unknown; code?: unknown } | undefined;
       // The class and code of what failed, not its message: messages can quote request data.
       logger.error('request-failed', { code: appError.code, cause: String(cause?.name ?? 'unknown'), causeCode: String(cause?.code ?? '') });

@@ -24,7 +24,8 @@ export function createLimitedServer(app: RequestListener, limits: ServerLimits):
     },
     app,
   );
-  // Connections past the cap are closed at once; Tor keeps the rest of the queue on its side.
+  // A connection past the cap is closed at once: memory stays bounded, and holding every slot takes
+  // that many busy Tor streams, which tor limits per circuit (config/torrc.template).
   server.maxConnections = limits.connections;
   return server;
 }

@@ -15,9 +15,14 @@ export function durationBucket(milliseconds: number): string {
   return bound === undefined ? `>=${BUCKETS_MS.at(-1)}ms` : `<${bound}ms`;
 }
 
+/** Where the app mounts its API, for requests that left it through an error (Express resets their baseUrl). */
+export const API_BASE = '/api/v1';
+
 /** The pattern (`/api/v1/case/uploads/:uploadId`), never the concrete path with its ids. */
 function routeOf(req: Request): string {
-  return req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+  if (!req.route) return 'unmatched';
+  const base = req.baseUrl === '' && req.originalUrl.startsWith(`${API_BASE}/`) ? API_BASE : req.baseUrl;
+  return `${base}${String(req.route.path)}`;
 }
 
 export type RequestLog = (req: Request, res: Response, next: NextFunction) => void;

@@ -13,6 +13,7 @@ import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
 import { acknowledgeDueOn, feedbackDueOn } from './deadlines';
 import { KeyedLock } from '../keyed-lock';
 import type { ProofOfWorkGate } from './proof-of-work-gate';
+import type { CheckedChallenge } from './signed-challenges';
 
 export interface NewCaseRequest {
   readonly bodyId: string;
@@ -21,7 +22,12 @@ export interface NewCaseRequest {
   readonly replyPublicKey: Uint8Array;
   readonly report: Uint8Array;
   readonly reporterCopy: Uint8Array;
-  readonly proofOfWork: { readonly challenge: string; readonly nonce: string };
+}
+
+/** The proof of work from the request's headers, already admitted for this case (ProofOfWorkGate.admit). */
+export interface AdmittedWork {
+  readonly challenge: string;
+  readonly terms: CheckedChallenge;
 }
 
 /** The kinds of object a reporter reads back: investigators' replies and their own copies. */
@@ -65,21 +71,27 @@ export class IntakeService {
     return this.proofOfWork.issue();
   }
 
+  /** From the headers, before the body is read: the work, if it may pay for creating `caseId`. */
+  admitProofOfWork(challenge: string, nonce: string, caseId: string): AdmittedWork {
+    const terms = this.proofOfWork.admit(challenge, nonce, caseId);
+    if (terms === undefined) throw proofOfWorkRequired();
+    return { challenge, terms };
+  }
+
   /**
    * Creates a case, or confirms one already created by the same request (a retry after a dropped
-   * connection): the client shows the token only once this has answered. The work is checked
-   * before anything else, so without it an existing case id and a wrong one look the same.
+   * connection): the client shows the token only once this has answered. The work was checked
+   * before the body was read; naming a case that exists spends it, so without new work for each
+   * try, an existing case id and an unknown one look the same.
    */
-  createCase(request: NewCaseRequest): { created: boolean; receivedOn: string } {
-    const { challenge, nonce } = request.proofOfWork;
-    const work = this.proofOfWork.check(challenge, nonce);
-    if (work === undefined) throw proofOfWorkRequired();
+  createCase(request: NewCaseRequest, work: AdmittedWork): { created: boolean; receivedOn: string } {
     const existing = this.storage.cases.find(request.caseId);
     if (existing !== undefined) {
       if (this.isSameCreation(existing, request)) return { created: false, receivedOn: existing.receivedOn };
+      if (!this.proofOfWork.isSpent(work.challenge)) this.proofOfWork.burn(work.challenge, work.terms);
       throw new AppError('conflict', 'A case with this id already exists.');
     }
-    if (this.proofOfWork.isSpent(challenge)) throw proofOfWorkRequired();
+    if (this.proofOfWork.isSpent(work.challenge)) throw proofOfWorkRequired();
     if (this.proofOfWork.isFull()) throw new AppError('rate-limited', 'The intake is very busy. Fetch a new challenge and try again in a minute.');
     const body = this.storage.bodies.find(request.bodyId);
     if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
@@ -96,7 +108,7 @@ export class IntakeService {
         { kind: 'reporter-copy', ciphertext: request.reporterCopy },
       ],
     });
-    this.proofOfWork.spend(challenge, work);
+    this.proofOfWork.spend(work.challenge, work.terms, request.caseId);
     return { created: true, receivedOn };
   }
 

@@ -13,6 +13,8 @@ export const PROOF_OF_WORK_TTL_MS = 10 * 60_000;
 const PROOF_OF_WORK_SCOPE = 'proof-of-work';
 /** A last bound on memory: that many cases created with work within ten minutes is far past any flood the price allows. */
 const SPENT_CAPACITY = 200_000;
+/** Retries of one creation that a spent challenge still admits: enough for dropped connections, too few to be a way of making the server read bodies for free. */
+const MAX_REPEATS = 3;
 
 export interface ProofOfWorkChallenge {
   readonly challenge: string;
@@ -47,6 +49,21 @@ export class ProofOfWorkGate {
     return checkProofOfWork(challenge, nonce, terms.difficultyBits) ? terms : undefined;
   }
 
+  /**
+   * Decided from the request's headers, before its body is read: whether this work may pay for
+   * creating `caseId`. Work not spent yet may; spent work only for the case it bought, a few times
+   * (a retry of that creation after a dropped connection, which then answers as the first did).
+   */
+  admit(challenge: string, nonce: string, caseId: string): CheckedChallenge | undefined {
+    const terms = this.check(challenge, nonce);
+    if (terms === undefined) return undefined;
+    const spent = this.spent.find(challenge);
+    if (spent === undefined) return terms;
+    if (spent.owner !== caseId || spent.repeats >= MAX_REPEATS) return undefined;
+    spent.repeats += 1;
+    return terms;
+  }
+
   isSpent(challenge: string): boolean {
     return this.spent.isSpent(challenge);
   }
@@ -57,8 +74,13 @@ export class ProofOfWorkGate {
   }
 
   /** Called once the case the work paid for is stored, synchronously after the checks above: nothing runs between. */
-  spend(challenge: string, terms: CheckedChallenge): void {
-    this.spent.spend(challenge, terms.expiresAtMs);
+  spend(challenge: string, terms: CheckedChallenge, caseId: string): void {
+    this.spent.spend(challenge, terms.expiresAtMs, caseId);
     this.difficulty.recordCreation();
+  }
+
+  /** Spends work that bought no case (it named a case that exists): each such answer costs a proof of work. */
+  burn(challenge: string, terms: CheckedChallenge): void {
+    this.spent.spend(challenge, terms.expiresAtMs);
   }
 }

@@ -1,5 +1,5 @@
 /** The intake's HTTP routes: thin adapters from requests to IntakeService, documented in docs/api.md. */
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { utf8Decode } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
@@ -11,8 +11,8 @@ import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statis
 import type { StatisticsDocument } from '../statistics/statistics-format';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
-import type { IntakeService } from './intake-service';
-import { bodyMatchesSignature, reporterAuth, type CaseChallenges, type ReporterLocals } from './reporter-auth';
+import type { AdmittedWork, IntakeService } from './intake-service';
+import { bodyMatchesSignature, CASE_ID_HEADER, reporterAuth, type CaseChallenges, type ReporterLocals } from './reporter-auth';
 import {
   bodyIdSchema,
   challengeRequestSchema,
@@ -21,11 +21,21 @@ import {
   followupSchema,
   objectSeqSchema,
   offsetSchema,
+  proofOfWorkHeadersSchema,
   blobIdSchema,
   startUploadSchema,
   STATUS_ANSWER_BYTES,
   statusQuerySchema,
 } from './schemas';
+
+export const PROOF_OF_WORK_HEADER = 'candor-proof-of-work';
+
+interface CreationLocals {
+  work: { readonly caseId: string; readonly admitted: AdmittedWork };
+}
+
+/** `{"caseId": "<64 hex>"}` with room for white space. */
+const CHALLENGE_REQUEST_BYTES = 256;
 
 function jsonOf(req: Request): unknown {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -60,7 +70,10 @@ export interface IntakeRouteDeps {
 export function intakeApiRouter({ config, storage, service, caseChallenges, statistics }: IntakeRouteDeps): Router {
   const router = Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
-  const jsonBody = express.json({ limit: config.limits.requestBodyBytes, type: 'application/json', strict: true, inflate: false });
+  const json = (limit: number) => express.json({ limit, type: 'application/json', strict: true, inflate: false });
+  const jsonBody = json(config.limits.requestBodyBytes);
+  // A case id and no more: anonymous, so it may not make the server hold more than that.
+  const tinyJsonBody = json(CHALLENGE_REQUEST_BYTES);
   // Reporter routes need the exact bytes to check them against the signed digest, so they parse JSON themselves.
   const signedJsonBody = [express.raw({ limit: config.limits.requestBodyBytes, type: () => true, inflate: false }), bodyMatchesSignature];
   const authenticate = reporterAuth(service, caseChallenges);
@@ -108,13 +121,24 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     res.status(201).json(service.issueProofOfWork());
   });
 
-  router.post('/cases', jsonBody, (req, res) => {
+  // The work is checked from the headers first: without it, the body is never read (issue 13).
+  const admitWork = (req: Request, res: Response, next: NextFunction) => {
+    const parsed = proofOfWorkHeadersSchema.safeParse({ proofOfWork: req.get(PROOF_OF_WORK_HEADER), caseId: req.get(CASE_ID_HEADER) });
+    if (!parsed.success) throw new AppError('proof-of-work-required', 'A case is created with a proof of work in the Candor-Proof-Of-Work header and its case id in Candor-Case-Id.');
+    const { proofOfWork, caseId } = parsed.data;
+    (res.locals as CreationLocals).work = { caseId, admitted: service.admitProofOfWork(proofOfWork.challenge, proofOfWork.nonce, caseId) };
+    next();
+  };
+
+  router.post('/cases', admitWork, jsonBody, (req, res) => {
     const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), req.body, 'case');
-    const { created, receivedOn } = service.createCase(request);
+    const { work } = res.locals as CreationLocals;
+    if (request.caseId !== work.caseId) throw new AppError('bad-request', 'The case id of the body is not the one of the Candor-Case-Id header.', { details: ['caseId: differs from the header'] });
+    const { created, receivedOn } = service.createCase(request, work.admitted);
     res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn });
   });
 
-  router.post('/case/challenge', jsonBody, (req, res) => {
+  router.post('/case/challenge', tinyJsonBody, (req, res) => {
     const { caseId } = parseInput(challengeRequestSchema, req.body, 'challenge request');
     res.status(201).json({ challenge: caseChallenges.issue(caseId) });
   });

@@ -19,10 +19,21 @@ export function createCaseSchema(maxObjectBytes: number) {
       replyPublicKey: publicKeySchema,
       report: envelopeSchema('report', maxObjectBytes),
       reporterCopy: envelopeSchema('reporter-copy', maxObjectBytes),
-      proofOfWork: z.object({ challenge: base64url.max(64), nonce: z.string().max(16) }).strict(),
     })
     .strict();
 }
+
+/**
+ * `Candor-Proof-Of-Work: <challenge>.<nonce>` and `Candor-Case-Id` on case creation: the work is
+ * checked from the headers, so that a request without it is refused before its body is read.
+ */
+export const proofOfWorkHeadersSchema = z.object({
+  proofOfWork: z.string().regex(/^[A-Za-z0-9_-]{1,64}\.[0-9a-z]{1,7}$/, 'challenge.nonce, as docs/api.md says').transform((value) => {
+    const [challenge = '', nonce = ''] = value.split('.');
+    return { challenge, nonce };
+  }),
+  caseId: caseIdSchema,
+});
 
 export function followupSchema(maxObjectBytes: number) {
   return z

@@ -64,13 +64,22 @@ export class ChallengeSigner {
   }
 }
 
+/** A redeemed challenge: until when it is remembered, what it was redeemed for, and how often since. */
+export interface SpentChallenge {
+  readonly expiresAtMs: number;
+  /** What the challenge bought (the case id of a proof of work); empty when that does not matter. */
+  readonly owner: string;
+  /** How often it was presented again after it was spent: a retry may repeat it, a bounded number of times. */
+  repeats: number;
+}
+
 /**
  * Challenges already redeemed, until they expire. Entries are added only after the work or the
  * signature that redeems them was checked, so filling this costs the filler that work; the cap is a
  * last bound on memory, not a limit anyone reaches by asking.
  */
 export class SpentChallenges {
-  private readonly entries = new Map<string, number>();
+  private readonly entries = new Map<string, SpentChallenge>();
 
   constructor(
     private readonly clock: Clock,
@@ -78,9 +87,9 @@ export class SpentChallenges {
   ) {}
 
   /** True the first time; false when the challenge was spent before, or when there is no room left. */
-  spend(challenge: string, expiresAtMs: number): boolean {
+  spend(challenge: string, expiresAtMs: number, owner = ''): boolean {
     if (this.isSpent(challenge) || this.isFull()) return false;
-    this.entries.set(challenge, expiresAtMs);
+    this.entries.set(challenge, { expiresAtMs, owner, repeats: 0 });
     return true;
   }
 
@@ -89,9 +98,14 @@ export class SpentChallenges {
     return this.entries.size >= this.capacity;
   }
 
+  /** The live entry of a spent challenge, if it is one. */
+  find(challenge: string): SpentChallenge | undefined {
+    const entry = this.entries.get(challenge);
+    return entry !== undefined && entry.expiresAtMs > this.clock.now().getTime() ? entry : undefined;
+  }
+
   isSpent(challenge: string): boolean {
-    const expiresAt = this.entries.get(challenge);
-    return expiresAt !== undefined && expiresAt > this.clock.now().getTime();
+    return this.find(challenge) !== undefined;
   }
 
   get size(): number {
@@ -102,8 +116,8 @@ export class SpentChallenges {
     const now = this.clock.now().getTime();
     // Challenges of one kind share one lifetime, so an entry expires at most that long after it was
     // added: stopping at the first live one keeps expired ones for one lifetime more at the most.
-    for (const [challenge, expiresAt] of this.entries) {
-      if (expiresAt > now) break;
+    for (const [challenge, { expiresAtMs }] of this.entries) {
+      if (expiresAtMs > now) break;
       this.entries.delete(challenge);
     }
   }

@@ -2,6 +2,7 @@
  * The reporter's side of the intake protocol over real HTTP (fetch), as the benchmarks drive a
  * spawned intake: the demo body's verified directory, case creation, and signed reporter requests.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -77,7 +78,11 @@ export async function createCase(baseUrl: string, prepared: PreparedCase): Promi
   const powBytes = await expectStatus('POST proof-of-work', await fetch(`${baseUrl}/api/v1/proof-of-work`, { method: 'POST' }), 201);
   const pow = JSON.parse(Buffer.from(powBytes).toString('utf8')) as { challenge: string; difficultyBits: number };
   const nonce = await solveProofOfWork(pow.challenge, pow.difficultyBits);
-  const response = await postJson(`${baseUrl}/api/v1/cases`, { ...prepared.fields, proofOfWork: { challenge: pow.challenge, nonce } });
+  const response = await fetch(`${baseUrl}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Candor-Case-Id': prepared.keys.caseId, 'Candor-Proof-Of-Work': `${pow.challenge}.${nonce}` },
+    body: JSON.stringify(prepared.fields),
+  });
   await expectStatus('POST cases', response, 201);
 }
 
@@ -113,7 +118,10 @@ export class ReporterSession {
       'Candor-Challenge': challenge,
       'Candor-Signature': signature,
     };
-    if (body !== undefined) headers['Content-Type'] = body.contentType;
+    if (body !== undefined) {
+      headers['Content-Type'] = body.contentType;
+      headers['Candor-Content-SHA256'] = createHash('sha256').update(bytes).digest('hex');
+    }
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: bytes }) });
     this.nextChallenge = response.headers.get('candor-next-challenge') ?? undefined;
     return expectStatus(`${method} ${path.replace(/\?.*$/, '')}`, response, expected);

@@ -155,7 +155,7 @@ export class TestReporter {
   }
 
   async createCase(reportText = 'A report for the tests.'): Promise<void> {
-    await request(this.intake.app).post('/api/v1/cases').send(await this.caseCreationBody(reportText)).expect(201);
+    await postCase(this.intake.app, await this.caseCreationBody(reportText)).expect(201);
   }
 
   async challenge(): Promise<string> {
@@ -238,6 +238,18 @@ function bytesOrJson(res: unknown, done: (error: Error | null, body: unknown) =>
       done(error as Error, undefined);
     }
   });
+}
+
+/**
+ * POST /api/v1/cases as the browser sends it: the work (`proofOfWork` of a creation body from
+ * caseCreationBody) and the case id in headers, the rest as the JSON body.
+ */
+export function postCase(app: Parameters<typeof request>[0], creation: Record<string, unknown>, bodyChanges: Record<string, unknown> = {}) {
+  const { proofOfWork, ...body } = creation as { proofOfWork?: { challenge: string; nonce: string } } & Record<string, unknown>;
+  let pending = request(app).post('/api/v1/cases');
+  if (proofOfWork !== undefined) pending = pending.set('Candor-Proof-Of-Work', `${proofOfWork.challenge}.${proofOfWork.nonce}`);
+  if (typeof body.caseId === 'string') pending = pending.set('Candor-Case-Id', body.caseId);
+  return pending.send({ ...body, ...bodyChanges });
 }
 
 /** A piece for BlobStore.appendStream, arriving in one chunk, declared as it is. */

@@ -4,7 +4,7 @@ import { checkProofOfWork, decryptReport, openReply, utf8Decode, type CaseId } f
 import type { Day } from '../../../server/clock';
 import { DEFAULT_QUESTIONNAIRE } from '../../../server/questionnaire';
 import { UNSIGNED_DIRECTORY } from '../../../server/storage/bodies-repository';
-import { startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
+import { startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake, postCase } from '../../helpers/intake';
 
 let intake: TestIntake;
 
@@ -38,7 +38,7 @@ describe('bodies', () => {
     await request(intake.app).get(`/api/v1/bodies/${unsigned.id}`).expect(404);
     const reporter = await TestReporter.create(intake);
     const creation = { ...(await reporter.caseCreationBody('for nobody yet')), bodyId: unsigned.id };
-    expect((await request(intake.app).post('/api/v1/cases').send(creation).expect(404)).body.error.code).toBe('not-found');
+    expect((await postCase(intake.app, creation).expect(404)).body.error.code).toBe('not-found');
     expect(intake.storage.cases.find(reporter.keys.caseId)).toBeUndefined();
   });
 });
@@ -47,7 +47,7 @@ describe('creating a case', () => {
   it('when a reporter submits an encrypted report, then the case exists with exactly that ciphertext', async () => {
     const reporter = await TestReporter.create(intake);
     const body = await reporter.caseCreationBody('The mayor’s cousin won the bridge contract.');
-    const response = await request(intake.app).post('/api/v1/cases').send(body).expect(201);
+    const response = await postCase(intake.app, body).expect(201);
     expect(response.body).toEqual({ caseId: reporter.keys.caseId, receivedOn: new Date().toISOString().slice(0, 10) });
     const [report] = intake.storage.cases.objects(reporter.keys.caseId, ['report']);
     const plaintext = await decryptReport(report!.ciphertext, intake.investigator.key, { caseId: reporter.keys.caseId as CaseId });
@@ -57,29 +57,31 @@ describe('creating a case', () => {
   it('when the same creation is retried (a dropped connection), then it answers 200 and makes no second case', async () => {
     const reporter = await TestReporter.create(intake);
     const body = await reporter.caseCreationBody('retry me');
-    await request(intake.app).post('/api/v1/cases').send(body).expect(201);
-    await request(intake.app).post('/api/v1/cases').send(body).expect(200);
+    await postCase(intake.app, body).expect(201);
+    for (let retry = 0; retry < 3; retry++) await postCase(intake.app, body).expect(200);
     expect(intake.storage.cases.objects(reporter.keys.caseId, ['report'])).toHaveLength(1);
+    // Spent work admits a few retries of its own creation, not an endless stream of bodies to read.
+    expect((await postCase(intake.app, body).expect(400)).body.error.code).toBe('proof-of-work-required');
   });
 
   it('when another creation claims an existing case id, then it is refused with 409', async () => {
     const reporter = await TestReporter.create(intake);
     await reporter.createCase('first');
     const second = await reporter.caseCreationBody('second, different ciphertext');
-    expect((await request(intake.app).post('/api/v1/cases').send(second).expect(409)).body.error.code).toBe('conflict');
+    expect((await postCase(intake.app, second).expect(409)).body.error.code).toBe('conflict');
   });
 
   it('when the proof of work is missing, wrong, reused or for another purpose, then creation is refused', async () => {
     const reporter = await TestReporter.create(intake);
     const body = await reporter.caseCreationBody('pow');
     const refused = async (proofOfWork: unknown, creation: Record<string, unknown> = body) =>
-      (await request(intake.app).post('/api/v1/cases').send({ ...creation, proofOfWork }).expect(400)).body.error.code;
+      (await postCase(intake.app, { ...creation, proofOfWork }).expect(400)).body.error.code;
     const { challenge } = body.proofOfWork as { challenge: string };
     // Difficulty is low in tests, so pick a nonce that certainly fails rather than hoping.
     const wrongNonce = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].find((nonce) => !checkProofOfWork(challenge, nonce, intake.config.proofOfWork.difficultyBits))!;
     expect(await refused({ challenge, nonce: wrongNonce })).toBe('proof-of-work-required');
     // A wrong guess spends nothing (challenges are not stored): the right nonce still buys the case, once.
-    await request(intake.app).post('/api/v1/cases').send(body).expect(201);
+    await postCase(intake.app, body).expect(201);
     const other = await TestReporter.create(intake);
     expect(await refused(body.proofOfWork, await other.caseCreationBody('same work again'))).toBe('proof-of-work-required');
     expect(await refused({ challenge: await reporter.challenge(), nonce: '0' })).toBe('proof-of-work-required');
@@ -87,13 +89,13 @@ describe('creating a case', () => {
     expect(await refused({ challenge: challenge.replace(/^./, (first) => (first === 'A' ? 'B' : 'A')), nonce: '0' })).toBe('proof-of-work-required');
     const withoutProof: Record<string, unknown> = { ...body };
     delete withoutProof.proofOfWork;
-    expect((await request(intake.app).post('/api/v1/cases').send(withoutProof).expect(400)).body.error.code).toBe('bad-request');
+    expect((await postCase(intake.app, withoutProof).expect(400)).body.error.code).toBe('proof-of-work-required');
   });
 
   it('when the body does not exist, then creation answers 404 and stores nothing', async () => {
     const reporter = await TestReporter.create(intake);
     const body = { ...(await reporter.caseCreationBody('lost')), bodyId: 'no-such-body' };
-    await request(intake.app).post('/api/v1/cases').send(body).expect(404);
+    await postCase(intake.app, body).expect(404);
     expect(intake.storage.cases.find(reporter.keys.caseId)).toBeUndefined();
   });
 
@@ -107,21 +109,44 @@ describe('creating a case', () => {
     ['a number for a string', { bodyId: 7 }],
   ])('when the request has %s, then it is refused with 400 and details, and nothing is stored', async (_what, change) => {
     const reporter = await TestReporter.create(intake);
-    const response = await request(intake.app)
-      .post('/api/v1/cases')
-      .send({ ...(await reporter.caseCreationBody('bad')), ...change })
-      .expect(400);
+    // Valid work in the headers, so that it is the body that is judged.
+    const response = await postCase(intake.app, await reporter.caseCreationBody('bad'), change).expect(400);
     expect(response.body.error.code).toBe('bad-request');
     expect(response.body.error.details.length).toBeGreaterThan(0);
     expect(intake.storage.cases.find(reporter.keys.caseId)).toBeUndefined();
   });
 
-  it('when the body is not JSON, too large, or of another type, then it is refused before any work', async () => {
+  it('when the request has no valid work in its headers, then it is refused before its body is read, whatever the body', async () => {
     const post = () => request(intake.app).post('/api/v1/cases');
+    const huge = JSON.stringify({ report: 'A'.repeat(intake.config.limits.requestBodyBytes + 10) });
+    for (const pending of [post().set('Content-Type', 'application/json').send('{"bodyId":'), post().set('Content-Type', 'application/json').send(huge), post().set('Content-Type', 'text/plain').send('hello')]) {
+      expect((await pending.expect(400)).body.error.code).toBe('proof-of-work-required');
+    }
+    const reporter = await TestReporter.create(intake);
+    const { proofOfWork } = (await reporter.caseCreationBody('malformed')) as { proofOfWork: { challenge: string; nonce: string } };
+    const header = `${proofOfWork.challenge}.${proofOfWork.nonce}`;
+    for (const bad of ['', 'no-dot', `${proofOfWork.challenge}.`, `.${proofOfWork.nonce}`, `${header}.x`, `${proofOfWork.challenge}.${'z'.repeat(8)}`]) {
+      const refused = await post().set('Candor-Case-Id', reporter.keys.caseId).set('Candor-Proof-Of-Work', bad).send({}).expect(400);
+      expect(refused.body.error.code, bad).toBe('proof-of-work-required');
+    }
+    // Without the case id, the same work is refused too: it is admitted for one case.
+    expect((await post().set('Candor-Proof-Of-Work', header).send({}).expect(400)).body.error.code).toBe('proof-of-work-required');
+  });
+
+  it('when the work is valid and the body is not JSON, too large, of another type or names another case, then it is refused with a clear error', async () => {
+    const reporter = await TestReporter.create(intake);
+    const creation = await reporter.caseCreationBody('malformed');
+    const { proofOfWork } = creation as { proofOfWork: { challenge: string; nonce: string } };
+    const post = () => request(intake.app).post('/api/v1/cases').set('Candor-Case-Id', reporter.keys.caseId).set('Candor-Proof-Of-Work', `${proofOfWork.challenge}.${proofOfWork.nonce}`);
     expect((await post().set('Content-Type', 'application/json').send('{"bodyId":').expect(400)).body.error.code).toBe('bad-request');
     const huge = JSON.stringify({ report: 'A'.repeat(intake.config.limits.requestBodyBytes + 10) });
     expect((await post().set('Content-Type', 'application/json').send(huge).expect(413)).body.error.code).toBe('payload-too-large');
     expect((await post().set('Content-Type', 'text/plain').send('hello').expect(400)).body.error.code).toBe('bad-request');
+    const other = await TestReporter.create(intake);
+    const misnamed = await postCase(intake.app, creation, { caseId: other.keys.caseId }).expect(400);
+    expect(misnamed.body.error.details).toEqual(['caseId: differs from the header']);
+    // None of these spent the work: the creation it was fetched for still goes through.
+    await postCase(intake.app, creation).expect(201);
   });
 });
 

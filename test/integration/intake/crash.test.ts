@@ -268,7 +268,8 @@ type Outcome = 'acknowledged' | 'in-doubt';
 
 interface TrackedCase {
   readonly reporter: FetchReporter;
-  readonly creation: Record<string, unknown>;
+  readonly creation: { readonly caseId: string } & Record<string, unknown>;
+  readonly proofOfWork: ProofOfWork;
   readonly report: Uint8Array;
   readonly reportText: string;
   outcome: Outcome;
@@ -316,6 +317,22 @@ function expectAnswer(what: string, answer: Answer | null, status: number): answ
   return false;
 }
 
+interface ProofOfWork {
+  readonly challenge: string;
+  readonly nonce: string;
+}
+
+async function solvedWork(pow: Answer): Promise<ProofOfWork> {
+  const challenge = pow.body.challenge as string;
+  return { challenge, nonce: await solveProofOfWork(challenge, pow.body.difficultyBits as number) };
+}
+
+/** As the browser creates a case: the work and the case id in headers, the rest in the body. */
+function postCreation(creation: TrackedCase['creation'], work: ProofOfWork): Promise<Answer | null> {
+  const headers = { 'Content-Type': 'application/json', 'Candor-Case-Id': creation.caseId, 'Candor-Proof-Of-Work': `${work.challenge}.${work.nonce}` };
+  return transport.send('POST', '/api/v1/cases', headers, utf8Encode(JSON.stringify(creation)));
+}
+
 async function createCase(rng: Random): Promise<void> {
   const reporter = new FetchReporter(await deriveCaseKeys(generateCaseToken()), transport);
   const reportText = `Crash-test report ${cases.length}: ${toBase64Url(rng.bytes(12))}`;
@@ -329,11 +346,11 @@ async function createCase(rng: Random): Promise<void> {
     replyPublicKey: toBase64Url(reporter.keys.replyPublicKey),
     report: toBase64Url(report),
     reporterCopy: toBase64Url(sealReply(reporter.keys.replyPublicKey, utf8Encode(reportText), 'reporter-copy')),
-    proofOfWork: { challenge: pow.body.challenge, nonce: await solveProofOfWork(pow.body.challenge as string, pow.body.difficultyBits as number) },
   };
-  const answer = await transport.send('POST', '/api/v1/cases', { 'Content-Type': 'application/json' }, utf8Encode(JSON.stringify(creation)));
-  if (answer === null) cases.push({ reporter, creation, report, reportText, outcome: 'in-doubt' });
-  else if (expectAnswer('case creation', answer, 201)) cases.push({ reporter, creation, report, reportText, outcome: 'acknowledged' });
+  const proofOfWork = await solvedWork(pow);
+  const answer = await postCreation(creation, proofOfWork);
+  if (answer === null) cases.push({ reporter, creation, proofOfWork, report, reportText, outcome: 'in-doubt' });
+  else if (expectAnswer('case creation', answer, 201)) cases.push({ reporter, creation, proofOfWork, report, reportText, outcome: 'acknowledged' });
 }
 
 async function startUpload(rng: Random, owner: TrackedCase): Promise<void> {
@@ -462,16 +479,15 @@ async function decrypts(upload: TrackedUpload): Promise<boolean> {
 async function resume(round: number): Promise<void> {
   for (const tracked of cases.filter((candidate) => candidate.outcome === 'in-doubt')) {
     exercised.retriedCreations++;
-    const retry = await transport.send('POST', '/api/v1/cases', { 'Content-Type': 'application/json' }, utf8Encode(JSON.stringify(tracked.creation)));
-    // The case exists: the retry is confirmed without new work. It doesn't: the old proof of work died with the process.
-    const expected = tracked.presentAfterKill ? 200 : 400;
-    if (retry?.status !== expected || (expected === 400 && retry.body.error !== undefined && (retry.body.error as { code: string }).code !== 'proof-of-work-required')) found.retries.push(`round ${round}: retrying a creation found ${tracked.presentAfterKill ? 'on' : 'not on'} disk answered ${retry?.status}, not ${expected}`);
-    if (retry?.status === 400) {
-      const pow = await transport.send('POST', '/api/v1/proof-of-work', {}, null);
-      const proofOfWork = { challenge: pow!.body.challenge, nonce: await solveProofOfWork(pow!.body.challenge as string, pow!.body.difficultyBits as number) };
-      const again = await transport.send('POST', '/api/v1/cases', { 'Content-Type': 'application/json' }, utf8Encode(JSON.stringify({ ...tracked.creation, proofOfWork })));
-      if (again?.status !== 201) found.retries.push(`round ${round}: a creation retried with a new proof of work answered ${again?.status}`);
-    }
+    const retry = await postCreation(tracked.creation, tracked.proofOfWork);
+    // The work was signed with the killed process's challenge key, which died with it: a retry needs
+    // new work, and with it the case is confirmed (200) if it was stored before the kill, or made (201).
+    const code = (retry?.body.error as { code?: string } | undefined)?.code;
+    if (retry?.status !== 400 || code !== 'proof-of-work-required') found.retries.push(`round ${round}: retrying with the old work answered ${retry?.status} ${String(code)}, not 400 proof-of-work-required`);
+    const pow = await transport.send('POST', '/api/v1/proof-of-work', {}, null);
+    const again = pow === null ? null : await postCreation(tracked.creation, await solvedWork(pow));
+    const expected = tracked.presentAfterKill ? 200 : 201;
+    if (again?.status !== expected) found.retries.push(`round ${round}: a creation found ${tracked.presentAfterKill ? 'on' : 'not on'} disk, retried with new work, answered ${again?.status}, not ${expected}`);
     tracked.outcome = 'acknowledged';
     delete tracked.presentAfterKill;
   }

@@ -28,7 +28,7 @@ import {
 } from '../../../crypto/index';
 import { nodeBlobIo, type AppendTarget, type BlobIo } from '../../../server/storage/blob-store';
 import { makeInvestigator, patternBytes, readAll, streamOf, type TestInvestigator } from '../../helpers/crypto';
-import { expectStatus, sha256Hex, startTestIntake, TestReporter, type SignedResponse, type TestIntake } from '../../helpers/intake';
+import { expectStatus, sha256Hex, startTestIntake, TestReporter, type SignedResponse, type TestIntake, postCase } from '../../helpers/intake';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STACK_TRACE = /\n\s*at |\\n\s*at |node_modules|file:\/\/|\.[cm]?[jt]s:\d+|SQLITE|ENOSPC/i;
@@ -72,7 +72,7 @@ describe('a full database', () => {
       const reporter = await TestReporter.create(intake);
       const text = `Report ${attempt} before the disk filled up.`;
       const body = await reporter.caseCreationBody(text);
-      const response = await request(intake.app).post('/api/v1/cases').send(body);
+      const response = await postCase(intake.app, body);
       if (response.status !== 201) {
         refused = { reporter, body, response };
         return;
@@ -128,7 +128,7 @@ describe('a full database', () => {
   it('when space is freed, then the refused case can be created with a new proof of work', async () => {
     // What an operator does by freeing disk space; max_page_count is how this test made it full.
     intake.storage.db.pragma('max_page_count = 1000000');
-    await request(intake.app).post('/api/v1/cases').send({ ...refused.body, proofOfWork: await freshProofOfWork(intake) }).expect(201);
+    await postCase(intake.app, { ...refused.body, proofOfWork: await freshProofOfWork(intake) }).expect(201);
     expectStatus(await refused.reporter.send('GET', '/api/v1/case'), 200);
     expectDatabaseWhole(intake);
   });

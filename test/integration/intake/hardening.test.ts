@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../../crypto/index';
 import { TestClock } from '../../helpers/console';
 import { patternBytes } from '../../helpers/crypto';
-import { expectStatus, startTestIntake, TestReporter, type TestIntake } from '../../helpers/intake';
+import { expectStatus, startTestIntake, TestReporter, type TestIntake, postCase } from '../../helpers/intake';
 
 let intake: TestIntake;
 
@@ -90,9 +90,9 @@ describe('rate limits behind Tor (every client is 127.0.0.1)', () => {
       const late = await TestReporter.create(flooded);
       const hoarded = await late.caseCreationBody('fetched while quiet');
       for (let i = 0; i < 4; i++) await (await TestReporter.create(flooded)).createCase();
-      const refused = await request(flooded.app).post('/api/v1/cases').send(hoarded).expect(400);
+      const refused = await postCase(flooded.app, hoarded).expect(400);
       expect(refused.body.error.code).toBe('proof-of-work-required');
-      await request(flooded.app).post('/api/v1/cases').send(await late.caseCreationBody('fetched while quiet')).expect(201);
+      await postCase(flooded.app, await late.caseCreationBody('fetched while quiet')).expect(201);
     } finally {
       flooded.close();
     }
