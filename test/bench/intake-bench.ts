@@ -1,16 +1,25 @@
 /**
  * The intake suite: the real intake (server/start.ts) in its own process, loaded from a second
  * process over loopback, against a bare Express hello-world measured the same way; then one large
- * upload to a fresh intake while the server's resident memory is watched.
+ * upload to a fresh intake while the server's resident memory is watched; then a genuine reporter
+ * creating cases on a fresh intake with real proof of work, quiet and during a no-work flood from
+ * another process; then the largest case an anonymous reporter can make, opened on a restarted
+ * intake while its memory is watched (issue 13).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../config/schema';
+import { FLOOD_KINDS, type FloodKind } from './flood-report';
+import { floodIntakeSettings, runFloodPhase, type FloodResult, type FloodSettings } from './flood-phase';
+import type { GenuineResult } from './genuine-reporter';
+import { fillLargestCase, openLargestCase, type FilledCase, type LargestCaseOpening, type OpeningSettings } from './largest-case';
 import { runLargeUpload, type LargeUploadResult } from './large-upload';
 import { loadReportSchema, type LoadReport, type LoadTarget, type PhaseResult } from './load-phase';
-import { formatLoadTable, formatUploadSummary } from './load-table';
+import { formatFloodSummary, formatLargestCaseSummary, formatLoadTable, formatUploadSummary } from './load-table';
 import { freePort, runNodeScript, startServerProcess, type ServerProcess } from './node-process';
+import type { RssReport } from './rss-monitor';
+import { waitForSteadyRss } from './steady-rss';
 import { MIB, timedRow, type BenchCheck, type BenchSuite } from './suite';
 
 const INTAKE_SCRIPT = 'server/start.ts';
@@ -25,12 +34,39 @@ const SETTINGS = {
   statusChecks: { variable: 'CANDOR_BENCH_INTAKE_STATUS_CHECKS', fallback: 5000 },
   concurrency: { variable: 'CANDOR_BENCH_INTAKE_CONCURRENCY', fallback: 16 },
   uploadMib: { variable: 'CANDOR_BENCH_UPLOAD_MIB', fallback: 1024 },
+  // The flood: each window's length, the flood's requests in flight, and the base difficulty. 16
+  // bits is a quarter of the default 18's work, so that a Node reporter creates a few cases a
+  // second and each window counts dozens of them.
+  floodSeconds: { variable: 'CANDOR_BENCH_FLOOD_SECONDS', fallback: 20 },
+  floodConcurrency: { variable: 'CANDOR_BENCH_FLOOD_CONCURRENCY', fallback: 32 },
+  floodDifficultyBits: { variable: 'CANDOR_BENCH_FLOOD_POW_BITS', fallback: 16 },
+  // Genuine reporters creating cases one after another, and the most cases each window may use.
+  floodGenuineWorkers: { variable: 'CANDOR_BENCH_FLOOD_GENUINE_WORKERS', fallback: 1 },
+  floodGenuineCreations: { variable: 'CANDOR_BENCH_FLOOD_GENUINE_CREATIONS', fallback: 200 },
+  // The largest case: openings one after another, then readers at once.
+  largestCaseRounds: { variable: 'CANDOR_BENCH_LARGEST_CASE_ROUNDS', fallback: 3 },
+  largestCaseReaders: { variable: 'CANDOR_BENCH_LARGEST_CASE_READERS', fallback: 4 },
 } as const;
 
+/** The intake's limits by default, which the benchmark leaves as they are unless it says otherwise. */
+const DEFAULT_LIMITS = resolveConfig({}, {}).limits;
 /** The largest piece the intake takes by default, which is what the browser sends. */
-const PIECE_BYTES = resolveConfig({}, {}).limits.uploadChunkBytes;
+const PIECE_BYTES = DEFAULT_LIMITS.uploadChunkBytes;
 /** The upload's pieces pass through memory one at a time; more growth than this means they pile up. */
 const RSS_GROWTH_BOUND_BYTES = 64 * MIB;
+/** Issue 13: opening a case at every limit keeps the server's growth under this. */
+const LARGEST_CASE_RSS_BOUND_BYTES = 64 * MIB;
+
+/** What the intake answers each kind of flood request: none buys a case, none is locked out. */
+const FLOOD_EXPECTED_STATUS: Readonly<Record<FloodKind, string>> = {
+  'proof-of-work': '201',
+  'case-challenge': '201',
+  'creation-new-id': '400',
+  'creation-existing-id': '400',
+  'status-unsigned': '401',
+  'status-forged-real-id': '401',
+  'status-forged-random-id': '401',
+};
 
 function setting(name: keyof typeof SETTINGS): number {
   const { variable, fallback } = SETTINGS[name];
@@ -43,9 +79,10 @@ function setting(name: keyof typeof SETTINGS): number {
 
 /**
  * The intake's configuration for the benchmark: no proof of work to speak of and rate limits far
- * above the load, so that what is measured is the work per request, not the abuse defences.
+ * above the load, so that what is measured is the work per request, not the abuse defences. A
+ * phase that measures a defence sets it back in `settings`.
  */
-function intakeEnvironment(dataDir: string, port: number, uploadBytes: number): Record<string, string> {
+function intakeEnvironment(dataDir: string, port: number, settings: Readonly<Record<string, string>>): Record<string, string> {
   return {
     CANDOR_DATA_DIR: dataDir,
     CANDOR_INTAKE_HOST: '127.0.0.1',
@@ -53,24 +90,59 @@ function intakeEnvironment(dataDir: string, port: number, uploadBytes: number): 
     CANDOR_POW_DIFFICULTY_BITS: '0',
     CANDOR_POW_QUIET_CREATIONS_PER_HOUR: '1000000000',
     CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '1000000000',
-    CANDOR_LIMIT_ATTACHMENT_BYTES: String(uploadBytes),
-    CANDOR_LIMIT_CASE_BYTES: String(uploadBytes + 64 * MIB),
+    ...settings,
   };
 }
 
-/** Runs `work` against a fresh intake on a fresh data directory, and removes both afterwards. */
-async function withIntake<T>(uploadBytes: number, work: (intake: ServerProcess, dataDir: string) => Promise<T>): Promise<T> {
+/** Room for one attachment of `uploadBytes`, for the load and upload phases. */
+function uploadLimits(uploadBytes: number): Record<string, string> {
+  return { CANDOR_LIMIT_ATTACHMENT_BYTES: String(uploadBytes), CANDOR_LIMIT_CASE_BYTES: String(uploadBytes + 64 * MIB) };
+}
+
+/** Runs `work` with a fresh data directory, and removes it afterwards. */
+async function withDataDir<T>(work: (dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'candor-bench-intake-'));
   try {
-    const intake = await startServerProcess({ script: INTAKE_SCRIPT, env: intakeEnvironment(dataDir, await freePort(), uploadBytes), readyPrefix: INTAKE_READY });
-    try {
-      return await work(intake, dataDir);
-    } finally {
-      await intake.stop();
-    }
+    return await work(dataDir);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Runs `work` against an intake started on `dataDir`, and stops it afterwards. */
+async function withIntakeOn<T>(dataDir: string, settings: Readonly<Record<string, string>>, work: (intake: ServerProcess) => Promise<T>): Promise<T> {
+  const intake = await startServerProcess({ script: INTAKE_SCRIPT, env: intakeEnvironment(dataDir, await freePort(), settings), readyPrefix: INTAKE_READY });
+  try {
+    return await work(intake);
+  } finally {
+    await intake.stop();
+  }
+}
+
+/** Runs `work` against a fresh intake on a fresh data directory, and removes both afterwards. */
+function withIntake<T>(settings: Readonly<Record<string, string>>, work: (intake: ServerProcess, dataDir: string) => Promise<T>): Promise<T> {
+  return withDataDir((dataDir) => withIntakeOn(dataDir, settings, (intake) => work(intake, dataDir)));
+}
+
+/**
+ * Like withIntake, for a phase that watches the server's memory: the intake's first start on a
+ * data directory creates the demo body, whose OpenPGP keys leave hundreds of MiB of heap behind
+ * (measured: 547 MiB idle, against 167 MiB after a restart), and growth into that freed heap does
+ * not show. So the intake is started once, stopped, and started again, and `work` begins once its
+ * memory is steady.
+ */
+function withIdleIntake<T>(
+  settings: Readonly<Record<string, string>>,
+  progress: (message: string) => void,
+  work: (intake: ServerProcess, dataDir: string) => Promise<T>,
+): Promise<T> {
+  return withDataDir(async (dataDir) => {
+    await withIntakeOn(dataDir, settings, async () => undefined);
+    return withIntakeOn(dataDir, settings, async (intake) => {
+      if (!(await waitForSteadyRss(intake.pid))) progress("the intake's memory still moved well after its start; the next baseline is unsure");
+      return work(intake, dataDir);
+    });
+  });
 }
 
 interface LoadCounts {
@@ -131,6 +203,71 @@ function uploadCheck(upload: LargeUploadResult): BenchCheck {
   };
 }
 
+const perSecond = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+
+function floodChecks(result: FloodResult): BenchCheck[] {
+  const { quiet, flooded, flood, settings } = result;
+  const answers = Object.entries(result.flood.statuses).flatMap(([kind, byStatus]) => Object.entries(byStatus).map(([status, count]) => ({ kind: kind as FloodKind, status, count })));
+  const describe = (list: typeof answers) => list.map(({ kind, status, count }) => `${kind} ${status} x ${count}`).join(', ');
+  const serverErrors = answers.filter(({ status }) => status.startsWith('5'));
+  const unexpected = answers.filter(({ kind, status }) => status !== 'error' && !status.startsWith('5') && status !== FLOOD_EXPECTED_STATUS[kind]);
+  const genuineFailures = quiet.failures + flooded.failures;
+  const highestAsked = Math.max(flooded.maxDifficultyBits ?? 0, flood.maxDifficultyBits ?? 0);
+  return [
+    {
+      name: 'flood without server errors',
+      outcome: serverErrors.length > 0 ? 'fail' : flood.errors > 0 ? 'warn' : 'pass',
+      detail:
+        serverErrors.length > 0
+          ? `the intake answered the flood with 5xx: ${describe(serverErrors)}`
+          : flood.errors > 0
+            ? `no 5xx, but ${flood.errors} flood requests got no answer; the first: ${flood.firstError}`
+            : `all ${flood.answered} flood requests answered, none with 5xx`,
+    },
+    {
+      name: 'flood refused as expected',
+      outcome: unexpected.length === 0 ? 'pass' : 'fail',
+      detail:
+        unexpected.length === 0
+          ? 'challenges issued (201), creations without work refused alike for new and existing case ids (400), forged status requests refused (401)'
+          : `unexpected answers: ${describe(unexpected)}`,
+    },
+    {
+      name: 'genuine creations during the flood',
+      outcome: genuineFailures === 0 && flooded.creations > 0 ? 'pass' : 'fail',
+      detail:
+        genuineFailures === 0 && flooded.creations > 0
+          ? `every genuine creation succeeded: ${quiet.creations} quiet (${perSecond(quiet.creationsPerSecond)}/s), ${flooded.creations} during the flood (${perSecond(flooded.creationsPerSecond)}/s, ${(flooded.creationsPerSecond / quiet.creationsPerSecond).toFixed(2)}x)`
+          : `${genuineFailures} genuine creations failed, ${flooded.creations} succeeded during the flood; the first failure: ${flooded.firstFailure ?? quiet.firstFailure}`,
+    },
+    {
+      name: 'difficulty under a no-work flood',
+      outcome: highestAsked <= settings.difficultyBits ? 'pass' : 'fail',
+      detail: `the genuine reporter was asked ${flooded.minDifficultyBits}-${flooded.maxDifficultyBits} bits during the flood, the flood itself at most ${flood.maxDifficultyBits ?? '-'}; the base is ${settings.difficultyBits}`,
+    },
+    {
+      name: 'flood covered the genuine window',
+      outcome: result.floodCoveredWindow ? 'pass' : 'warn',
+      detail: `the flood process began ${flood.startLateMs} ms after the agreed start${result.floodCoveredWindow ? ', before the genuine window' : ', after the genuine window had begun: the first creations were not flooded'}`,
+    },
+    {
+      name: 'intake stderr during the flood',
+      outcome: result.stderrLines === 0 ? 'pass' : 'warn',
+      detail: result.stderrLines === 0 ? 'the intake logged no warning or error during the flood' : `the intake wrote ${result.stderrLines} lines on stderr; the last: ${result.stderrTail.join(' | ')}`,
+    },
+  ];
+}
+
+function largestCaseCheck(filled: FilledCase, opening: LargestCaseOpening): BenchCheck {
+  const growth = opening.rss.peakBytes - opening.rss.baselineBytes;
+  const underBound = growth < LARGEST_CASE_RSS_BOUND_BYTES;
+  return {
+    name: 'largest case server RSS growth',
+    outcome: underBound ? 'pass' : 'warn',
+    detail: `${(growth / MIB).toFixed(1)} MiB ${underBound ? 'stayed under' : 'EXCEEDED'} the ${LARGEST_CASE_RSS_BOUND_BYTES / MIB} MiB bound opening a case of ${(filled.readableBytes / MIB).toFixed(1)} MiB ${opening.settings.rounds + opening.settings.readers} times (${opening.settings.readers} at once)`,
+  };
+}
+
 function phaseMetrics(prefix: string, phase: PhaseResult): Record<string, number | string> {
   return {
     [`${prefix}.operations`]: phase.operations,
@@ -158,6 +295,18 @@ function loadMetrics(intake: LoadReport, baseline: LoadReport): Record<string, n
   return metrics;
 }
 
+function rssMetrics(prefix: string, rss: RssReport): Record<string, number | string> {
+  return {
+    [`${prefix}.serverRssBaselineBytes`]: rss.baselineBytes,
+    [`${prefix}.serverRssSampledPeakBytes`]: rss.sampledPeakBytes,
+    [`${prefix}.serverRssSamples`]: rss.samples,
+    [`${prefix}.serverVmHwmBytes`]: rss.maxRssBytes,
+    [`${prefix}.serverVmHwmScope`]: rss.maxRssScope,
+    [`${prefix}.serverRssPeakBytes`]: rss.peakBytes,
+    [`${prefix}.serverRssGrowthBytes`]: rss.peakBytes - rss.baselineBytes,
+  };
+}
+
 function uploadMetrics(upload: LargeUploadResult): Record<string, number | string> {
   return {
     'upload.bytes': upload.bytes,
@@ -165,14 +314,72 @@ function uploadMetrics(upload: LargeUploadResult): Record<string, number | strin
     'upload.pieces': upload.pieces,
     'upload.elapsedMs': upload.elapsedMs,
     'upload.completionMs': upload.completionMs,
-    'upload.serverRssBaselineBytes': upload.rss.baselineBytes,
-    'upload.serverRssSampledPeakBytes': upload.rss.sampledPeakBytes,
-    'upload.serverRssSamples': upload.rss.samples,
-    'upload.serverVmHwmBytes': upload.rss.maxRssBytes,
-    'upload.serverVmHwmScope': upload.rss.maxRssScope,
-    'upload.serverRssPeakBytes': upload.rss.peakBytes,
-    'upload.serverRssGrowthBytes': upload.rss.peakBytes - upload.rss.baselineBytes,
+    ...rssMetrics('upload', upload.rss),
     'upload.serverRssGrowthBoundBytes': RSS_GROWTH_BOUND_BYTES,
+  };
+}
+
+function genuineMetrics(prefix: string, result: GenuineResult): Record<string, number | string> {
+  return {
+    [`${prefix}.workers`]: result.workers,
+    [`${prefix}.creations`]: result.creations,
+    [`${prefix}.failures`]: result.failures,
+    [`${prefix}.elapsedMs`]: result.elapsedMs,
+    [`${prefix}.creationsPerSecond`]: result.creationsPerSecond,
+    [`${prefix}.minDifficultyBits`]: result.minDifficultyBits ?? 'none',
+    [`${prefix}.maxDifficultyBits`]: result.maxDifficultyBits ?? 'none',
+    [`${prefix}.meanSolveMs`]: result.meanSolveMs,
+    [`${prefix}.meanRequestMs`]: result.meanRequestMs,
+    [`${prefix}.maxRequestMs`]: result.maxRequestMs,
+  };
+}
+
+function floodMetrics(result: FloodResult): Record<string, number | string> {
+  const { flood } = result;
+  const statuses: Record<string, number> = {};
+  for (const kind of FLOOD_KINDS) {
+    for (const [status, count] of Object.entries(flood.statuses[kind] ?? {})) statuses[`flood.statuses.${kind}.${status}`] = count;
+  }
+  return {
+    'flood.difficultyBits': result.settings.difficultyBits,
+    'flood.maxDifficultyBits': result.maxDifficultyBits,
+    'flood.quietCreationsPerHour': result.quietCreationsPerHour,
+    'flood.windowSeconds': result.settings.seconds,
+    ...genuineMetrics('flood.genuine.quiet', result.quiet),
+    ...genuineMetrics('flood.genuine.flooded', result.flooded),
+    'flood.genuine.ratio.creationsPerSecond': result.flooded.creationsPerSecond / result.quiet.creationsPerSecond,
+    'flood.concurrency': flood.concurrency,
+    'flood.startLateMs': flood.startLateMs,
+    'flood.elapsedMs': flood.elapsedMs,
+    'flood.answered': flood.answered,
+    'flood.answeredPerSecond': flood.answeredPerSecond,
+    'flood.unanswered': flood.errors,
+    'flood.maxDifficultyBitsQuoted': flood.maxDifficultyBits ?? 'none',
+    'flood.clientCpuCores': flood.clientCpuCores,
+    ...statuses,
+    ...rssMetrics('flood', result.rss),
+  };
+}
+
+function largestCaseMetrics(filled: FilledCase, opening: LargestCaseOpening): Record<string, number | string> {
+  return {
+    'largestCase.followups': filled.followups,
+    'largestCase.followupBytes': filled.followupBytes,
+    'largestCase.copyBytes': filled.copyBytes,
+    'largestCase.readableObjects': filled.readableObjects,
+    'largestCase.readableBytes': filled.readableBytes,
+    'largestCase.refusal': filled.refusal,
+    'largestCase.fillMs': filled.elapsedMs,
+    'largestCase.openRounds': opening.settings.rounds,
+    'largestCase.openReaders': opening.settings.readers,
+    'largestCase.openRequests': opening.requests,
+    'largestCase.openBytesRead': opening.bytesRead,
+    'largestCase.openMeanSequentialMs': opening.meanSequentialMs,
+    'largestCase.openConcurrentMs': opening.concurrentMs,
+    'largestCase.openElapsedMs': opening.elapsedMs,
+    'largestCase.steadyBaseline': String(opening.steadyBaseline),
+    ...rssMetrics('largestCase', opening.rss),
+    'largestCase.serverRssGrowthBoundBytes': LARGEST_CASE_RSS_BOUND_BYTES,
   };
 }
 
@@ -182,9 +389,17 @@ export const intakeSuite: BenchSuite = {
     // Read first, so that a mistyped count fails at once rather than after minutes of load.
     const counts: LoadCounts = { concurrency: setting('concurrency'), cases: setting('cases'), statusChecks: setting('statusChecks') };
     const uploadBytes = setting('uploadMib') * MIB;
+    const flood: FloodSettings = {
+      difficultyBits: setting('floodDifficultyBits'),
+      seconds: setting('floodSeconds'),
+      concurrency: setting('floodConcurrency'),
+      genuineWorkers: setting('floodGenuineWorkers'),
+      genuineCreations: setting('floodGenuineCreations'),
+    };
+    const opening: OpeningSettings = { rounds: setting('largestCaseRounds'), readers: setting('largestCaseReaders') };
 
     progress(`starting the intake; ${counts.cases} case creations and ${counts.statusChecks} status checks, ${counts.concurrency} at a time`);
-    const intakeLoad = await withIntake(uploadBytes, async (intake, dataDir): Promise<IntakeLoad> => {
+    const intakeLoad = await withIntake(uploadLimits(uploadBytes), async (intake, dataDir): Promise<IntakeLoad> => {
       const report = await generateLoad('intake', intake.url, counts, dataDir);
       return { report, stderrLines: intake.stderrLineCount(), stderrTail: intake.stderrTail() };
     });
@@ -198,15 +413,39 @@ export const intakeSuite: BenchSuite = {
       await hello.stop();
     }
 
-    // A fresh intake, so that the baseline is an idle server's and not one still holding the load's garbage.
+    // A fresh intake, so that the baseline is an idle server's and not one still holding the load's
+    // garbage, nor the demo setup's (withIdleIntake).
     progress(`starting a fresh intake and uploading ${uploadBytes / MIB} MiB in pieces of ${PIECE_BYTES / MIB} MiB`);
-    const upload = await withIntake(uploadBytes, (intake, dataDir) => runLargeUpload(intake, dataDir, uploadBytes, PIECE_BYTES));
+    const upload = await withIdleIntake(uploadLimits(uploadBytes), progress, (intake, dataDir) => runLargeUpload(intake, dataDir, uploadBytes, PIECE_BYTES));
+
+    progress(`starting a fresh intake with proof of work at ${flood.difficultyBits} bits: genuine creations for ${flood.seconds} s quiet, then ${flood.seconds} s during a no-work flood`);
+    const floodResult = await withIdleIntake(floodIntakeSettings(flood), progress, (intake, dataDir) => runFloodPhase(intake, dataDir, flood, progress));
+
+    // Filled on one intake and opened on a restarted one, so that the memory measured is opening
+    // the case from an idle process, as after the restart that used to crash again (issue 13).
+    progress('starting a fresh intake and filling one case to its limits with follow-ups');
+    const largest = await withDataDir(async (dataDir) => {
+      const filled = await withIntakeOn(dataDir, {}, (intake) => fillLargestCase(intake, dataDir, DEFAULT_LIMITS));
+      progress(`restarting the intake and opening the case (${(filled.readableBytes / MIB).toFixed(1)} MiB) ${opening.rounds} times, then by ${opening.readers} readers at once`);
+      const opened = await withIntakeOn(dataDir, {}, (intake) => openLargestCase(intake, filled, opening));
+      return { filled, opened };
+    });
 
     return {
       rows: [timedRow({ operation: 'chunked upload, signed pieces', sizeBytes: upload.bytes, iterations: 1, rateUnit: 'MiB/s' }, [upload.elapsedMs])],
-      table: `${formatLoadTable(intakeLoad.report, baseline)}\n\n${formatUploadSummary(upload)}`,
-      checks: [...loadChecks(intakeLoad, baseline), uploadCheck(upload)],
-      metrics: { ...loadMetrics(intakeLoad.report, baseline), ...uploadMetrics(upload) },
+      table: [
+        formatLoadTable(intakeLoad.report, baseline),
+        formatUploadSummary(upload),
+        formatFloodSummary(floodResult),
+        formatLargestCaseSummary(largest.filled, largest.opened),
+      ].join('\n\n'),
+      checks: [...loadChecks(intakeLoad, baseline), uploadCheck(upload), ...floodChecks(floodResult), largestCaseCheck(largest.filled, largest.opened)],
+      metrics: {
+        ...loadMetrics(intakeLoad.report, baseline),
+        ...uploadMetrics(upload),
+        ...floodMetrics(floodResult),
+        ...largestCaseMetrics(largest.filled, largest.opened),
+      },
     };
   },
 };

@@ -73,16 +73,18 @@ export async function prepareCase(recipients: readonly RecipientKey[], reportTex
   };
 }
 
+/** POST /api/v1/cases as the browser sends it (docs/api.md): the work in headers, checked before the body is read. */
+export function caseCreationRequest(fields: Readonly<Record<string, string>>, work: { readonly challenge: string; readonly nonce: string }): RequestInit {
+  const headers = { 'Content-Type': 'application/json', 'Candor-Case-Id': String(fields.caseId), 'Candor-Proof-Of-Work': `${work.challenge}.${work.nonce}` };
+  return { method: 'POST', headers, body: JSON.stringify(fields) };
+}
+
 /** Proof-of-work challenge, its solution, the creation itself: what the browser does on "Submit". */
 export async function createCase(baseUrl: string, prepared: PreparedCase): Promise<void> {
   const powBytes = await expectStatus('POST proof-of-work', await fetch(`${baseUrl}/api/v1/proof-of-work`, { method: 'POST' }), 201);
   const pow = JSON.parse(Buffer.from(powBytes).toString('utf8')) as { challenge: string; difficultyBits: number };
   const nonce = await solveProofOfWork(pow.challenge, pow.difficultyBits);
-  const response = await fetch(`${baseUrl}/api/v1/cases`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Candor-Case-Id': prepared.keys.caseId, 'Candor-Proof-Of-Work': `${pow.challenge}.${nonce}` },
-    body: JSON.stringify(prepared.fields),
-  });
+  const response = await fetch(`${baseUrl}/api/v1/cases`, caseCreationRequest(prepared.fields, { challenge: pow.challenge, nonce }));
   await expectStatus('POST cases', response, 201);
 }
 

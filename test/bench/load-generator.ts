@@ -9,6 +9,7 @@
  * the hello-world baseline, each does as many plain GET /hello round trips.
  */
 import { parseArgs } from 'node:util';
+import { positiveInteger } from './cli-options';
 import { createCase, fetchDemoRecipients, prepareCase, ReporterSession, type PreparedCase } from './intake-client';
 import { runPhase, type LoadReport, type LoadTarget, type Operation, type PhaseResult } from './load-phase';
 
@@ -22,12 +23,6 @@ interface Options {
   readonly creations: number;
   readonly statusChecks: number;
   readonly dataDir: string | undefined;
-}
-
-function positiveInteger(name: string, raw: string | undefined): number {
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`--${name} must be a whole number, at least 1; it is "${raw}".`);
-  return value;
 }
 
 function parseOptions(): Options {
