@@ -82,11 +82,13 @@ function setting(name: keyof typeof SETTINGS): number {
  * above the load, so that what is measured is the work per request, not the abuse defences. A
  * phase that measures a defence sets it back in `settings`.
  */
-function intakeEnvironment(dataDir: string, port: number, settings: Readonly<Record<string, string>>): Record<string, string> {
+function intakeEnvironment(dataDir: string, ports: { readonly intake: number; readonly console: number }, settings: Readonly<Record<string, string>>): Record<string, string> {
   return {
     CANDOR_DATA_DIR: dataDir,
     CANDOR_INTAKE_HOST: '127.0.0.1',
-    CANDOR_INTAKE_PORT: String(port),
+    CANDOR_INTAKE_PORT: String(ports.intake),
+    // The console starts in the same process: a free port, never the default a running system holds.
+    CANDOR_CONSOLE_PORT: String(ports.console),
     CANDOR_POW_DIFFICULTY_BITS: '0',
     CANDOR_POW_QUIET_CREATIONS_PER_HOUR: '1000000000',
     CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '1000000000',
@@ -111,7 +113,7 @@ async function withDataDir<T>(work: (dataDir: string) => Promise<T>): Promise<T>
 
 /** Runs `work` against an intake started on `dataDir`, and stops it afterwards. */
 async function withIntakeOn<T>(dataDir: string, settings: Readonly<Record<string, string>>, work: (intake: ServerProcess) => Promise<T>): Promise<T> {
-  const intake = await startServerProcess({ script: INTAKE_SCRIPT, env: intakeEnvironment(dataDir, await freePort(), settings), readyPrefix: INTAKE_READY });
+  const intake = await startServerProcess({ script: INTAKE_SCRIPT, env: intakeEnvironment(dataDir, { intake: await freePort(), console: await freePort() }, settings), readyPrefix: INTAKE_READY });
   try {
     return await work(intake);
   } finally {

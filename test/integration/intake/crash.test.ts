@@ -81,6 +81,8 @@ async function startIntake(dataDir: string): Promise<RunningIntake> {
     CANDOR_INTAKE_CLIENT_DIR: join(dataDir, 'client'),
     CANDOR_INTAKE_HOST: '127.0.0.1',
     CANDOR_INTAKE_PORT: String(port),
+    // The console starts in the same process: a port of its own, never the default a running system holds.
+    CANDOR_CONSOLE_PORT: String(await freePort()),
     CANDOR_POW_DIFFICULTY_BITS: '2',
     CANDOR_POW_QUIET_CREATIONS_PER_HOUR: '100000',
     CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '100000',
