@@ -9,7 +9,8 @@
 import { concatBytes, readUint32BE, toBase64Url, uint32BE } from './bytes';
 import { ENVELOPE_HEADER_BYTES, envelopeHeader, openEnvelope } from './envelope';
 import { CryptoError } from './errors';
-import { decryptBoundMessage, encryptBoundMessage, type DecryptionKey, type RecipientKey } from './openpgp';
+import type { DecryptionKey, RecipientKey } from './openpgp-keys';
+import { decryptBoundMessage, encryptBoundMessage } from './openpgp-messages';
 import { paddedLength } from './padding';
 import { randomBytes } from './random';
 import type { Base64Url, CaseId } from './types';

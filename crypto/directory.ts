@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { toBase64Url, utf8Decode, utf8Encode } from './bytes';
 import { CryptoError } from './errors';
 import { ED25519_SEED_BYTES, ed25519KeyPairFromSeed } from './nacl';
-import { checkRecipientKey, type RecipientKey } from './openpgp';
+import { checkRecipientKey, type RecipientKey } from './openpgp-keys';
 import { randomBytes } from './random';
 import { signPayload, verifyPayload } from './signed-document';
 import type { ArmoredPublicKey, Base64Url, Fingerprint } from './types';

@@ -35,7 +35,7 @@ export {
   type DecryptionKey,
   type GeneratedKey,
   type RecipientKey,
-} from './openpgp';
+} from './openpgp-keys';
 export { decryptReport, encryptReport, MESSAGE_PADDING_FLOOR, type MessageBinding, type MessageKind } from './report';
 export {
   ATTACHMENT_CHUNK_BYTES,

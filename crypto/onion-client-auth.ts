@@ -11,6 +11,7 @@
  * caught when the key is handed out rather than when an investigator's Tor Browser cannot connect.
  */
 import { sha3_256 } from '@noble/hashes/sha3.js';
+import { base32nopad } from '@scure/base';
 import { concatBytes, constantTimeEqual, utf8Encode } from './bytes';
 import { CryptoError } from './errors';
 import { X25519_KEY_BYTES, x25519KeyPairFromSecret } from './nacl';
@@ -27,45 +28,18 @@ export interface OnionClientAuthKey {
   readonly privateKey: Uint8Array;
 }
 
-const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const BASE32_VALUES = new Map([...BASE32_ALPHABET].map((char, value) => [char, value]));
-
 export function toBase32(bytes: Uint8Array): Base32 {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = ((buffer << 8) | byte) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += BASE32_ALPHABET[(buffer >> bits) & 31];
-    }
-  }
-  if (bits > 0) out += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
-  return out as Base32;
+  return base32nopad.encode(bytes) as Base32;
 }
 
 /** Strict: upper case, no padding, and only the one canonical encoding of each byte string. */
 export function fromBase32(text: string): Uint8Array {
-  // Lengths whose last character would carry no whole byte cannot come from any byte string.
-  if ([1, 3, 6].includes(text.length % 8)) throw new CryptoError('encoding-invalid', 'Not base32: impossible length.');
-  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
-  let buffer = 0;
-  let bits = 0;
-  let index = 0;
-  for (const char of text) {
-    const value = BASE32_VALUES.get(char);
-    if (value === undefined) throw new CryptoError('encoding-invalid', 'Not base32: unexpected character.');
-    buffer = ((buffer << 5) | value) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[index++] = (buffer >> bits) & 0xff;
-    }
+  try {
+    return base32nopad.decode(text);
+  } catch (cause) {
+    // Another alphabet or case, padding, an impossible length, or bits left over that are not zero.
+    throw new CryptoError('encoding-invalid', 'Not canonical unpadded upper-case base32.', { cause });
   }
-  if ((buffer & ((1 << bits) - 1)) !== 0) throw new CryptoError('encoding-invalid', 'Not canonical base32.');
-  return out;
 }
 
 export function generateOnionClientAuthKey(): OnionClientAuthKey {

@@ -5,7 +5,8 @@
 import { concatBytes, utf8Encode } from './bytes';
 import { envelopeHeader, openEnvelope, type OpenPgpKind } from './envelope';
 import { CryptoError } from './errors';
-import { decryptBoundMessage, encryptBoundMessage, type DecryptionKey, type RecipientKey } from './openpgp';
+import type { DecryptionKey, RecipientKey } from './openpgp-keys';
+import { decryptBoundMessage, encryptBoundMessage } from './openpgp-messages';
 import { paddedLength } from './padding';
 import type { CaseId } from './types';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load';
 import { signBuiltAssets } from '../../client/build/asset-manifest';
 import { checkRecipientKey, unlockPrivateKey, type Base64Url } from '../../crypto/index';
 import { systemClock } from '../clock';
-import { createBackup, restoreBackup } from '../operations/backup';
+import { createBackup, restoreBackup } from '../operations/backup/index';
 import { purgeExpiredCases } from '../operations/purge';
 import { verifyDeployment } from '../operations/verify-deployment';
 import { openStorage } from '../storage/index';

@@ -25,6 +25,8 @@ export interface VerifyOptions {
   readonly baseUrl: string;
   readonly pinnedKeys: readonly string[];
   readonly socksProxy?: { host: string; port: number };
+  /** How long the SOCKS proxy may take to connect each request (SOCKS_TIMEOUT_MS unless a test shortens it). */
+  readonly socksTimeoutMs?: number;
 }
 
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -39,7 +41,7 @@ async function fetchBytes(url: URL, options: VerifyOptions): Promise<Buffer> {
         ? {}
         : // Without an agent option, Node asks createConnection for the socket, which may answer through the callback.
           { createConnection: (_opts: unknown, callback: (error: Error | null, socket: never) => void) => {
-            socks5Connect(proxy, { host: url.hostname, port: Number(url.port || 80) }).then(
+            socks5Connect(proxy, { host: url.hostname, port: Number(url.port || 80) }, options.socksTimeoutMs).then(
               (socket) => callback(null, socket as never),
               (error: Error) => callback(error, undefined as never),
             );

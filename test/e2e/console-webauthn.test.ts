@@ -42,7 +42,7 @@ describe('security keys in the review console', () => {
     await page.getByLabel('I have stored these codes somewhere safe').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await credentialCount()).toBe(1);
-    expect(storage.accounts.webAuthnCredentials(account.id)).toHaveLength(1);
+    expect(storage.secondFactors.webAuthnCredentials(account.id)).toHaveLength(1);
     await changeOneTimePassword(page, account.oneTimePassword, NEW_PASSWORD);
 
     // No key yet: one is generated here and only its locked private half leaves the browser.
@@ -52,7 +52,7 @@ describe('security keys in the review console', () => {
     await page.getByRole('button', { name: 'Generate and store my key' }).click();
     await page.getByText('An admin must now re-sign your body’s directory', { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
-    const [stored] = storage.accounts.keys(account.id);
+    const [stored] = storage.investigatorKeys.list(account.id);
     expect(stored).toBeDefined();
     await expect(unlockPrivateKey(stored!.lockedPrivateKey)).rejects.toMatchObject({ code: 'key-locked' });
     expect((await unlockPrivateKey(stored!.lockedPrivateKey, KEY_PASSPHRASE)).fingerprint).toBe(stored!.fingerprint);

@@ -3,6 +3,7 @@
  * database; replaced at every change of privilege; ended by idle and absolute timeouts.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parseCookie } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 import type { CandorConfig } from '../../../config/schema';
 import type { Clock } from '../../clock';
@@ -26,12 +27,12 @@ export interface ConsoleLocals {
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
+/**
+ * The value of the request's first cookie called `name`, exactly as sent: ours are base64url and
+ * never percent-encoded, so a percent-encoded spelling of one is taken as it stands (and refused).
+ */
 export function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
+  return parseCookie(req.headers.cookie ?? '', { decode: (value) => value })[name];
 }
 
 export class SessionManager {

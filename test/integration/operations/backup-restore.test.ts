@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCryptoError, utf8Encode } from '../../../crypto/index';
-import { createBackup, restoreBackup, type BackupSummary } from '../../../server/operations/backup';
+import { createBackup, restoreBackup, type BackupSummary } from '../../../server/operations/backup/index';
 import { OperationError } from '../../../server/operations/operation-error';
 import { DATABASE_FILE, openStorage } from '../../../server/storage/index';
 import { makeInvestigator, patternBytes, type TestInvestigator } from '../../helpers/crypto';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, dayOf, type Day } from '../../../server/clock';
-import { WORK_DIR_LOCK } from '../../../server/operations/backup';
+import { WORK_DIR_LOCK } from '../../../server/operations/backup/index';
 import { purgeExpiredCases } from '../../../server/operations/purge';
 import { DATABASE_FILE } from '../../../server/storage/index';
 import { patternBytes } from '../../helpers/crypto';

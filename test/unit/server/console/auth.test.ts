@@ -1,7 +1,9 @@
+import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { FIRST_LOCK_MS, FREE_ATTEMPTS, LONGEST_LOCK_MS, lockedUntil } from '../../../../server/console/auth/lockout';
 import { hashPassword, newOneTimePassword, passwordProblem, verifyPassword } from '../../../../server/console/auth/password';
 import { hashRecoveryCode, newRecoveryCode } from '../../../../server/console/auth/recovery-codes';
+import { cookieValue } from '../../../../server/console/auth/sessions';
 import { base32Decode, base32Encode, hotp, matchTotp, newTotpSecret, otpauthUri, totpCode, totpStep } from '../../../../server/console/auth/totp';
 
 const FAST = { log2N: 10, r: 8, p: 1 };
@@ -26,6 +28,14 @@ describe('TOTP', () => {
     expect(base32Decode('mzxw')).toBeNull();
     expect(base32Decode('MZ1W')).toBeNull();
     expect(base32Decode(newTotpSecret())).toHaveLength(20);
+  });
+
+  it.each([
+    ['padding', 'MY======'],
+    ['an impossible length', 'MZX'],
+    ['non-zero leftover bits (a second spelling of "f")', 'MZ'],
+  ])('when base32 text has %s, then it is refused', (_case, text) => {
+    expect(base32Decode(text)).toBeNull();
   });
 
   it('when a code is checked, then the current and adjacent steps match once each and others never', () => {
@@ -91,5 +101,19 @@ describe('lockout', () => {
     expect(lockedUntil(FREE_ATTEMPTS, now)).toBe(now + FIRST_LOCK_MS);
     expect(lockedUntil(FREE_ATTEMPTS + 1, now)).toBe(now + 2 * FIRST_LOCK_MS);
     expect(lockedUntil(FREE_ATTEMPTS + 50, now)).toBe(now + LONGEST_LOCK_MS);
+  });
+});
+
+describe('cookies', () => {
+  const SESSION = 'a'.repeat(43);
+  const DEVICE = 'b'.repeat(43);
+  const request = (cookie?: string) => ({ headers: cookie === undefined ? {} : { cookie } }) as Request;
+
+  it('when the Cookie header is read, then only the named cookie counts, the first one sent, exactly as sent', () => {
+    expect(cookieValue(request(`candor_console_device=${DEVICE}; candor_console=${SESSION}`), 'candor_console')).toBe(SESSION);
+    expect(cookieValue(request(`candor_console=${SESSION}; candor_console=${DEVICE}`), 'candor_console')).toBe(SESSION);
+    expect(cookieValue(request(`candor_console=%61${SESSION.slice(1)}`), 'candor_console')).toBe(`%61${SESSION.slice(1)}`);
+    expect(cookieValue(request('other=1'), 'candor_console')).toBeUndefined();
+    expect(cookieValue(request(), 'candor_console')).toBeUndefined();
   });
 });
