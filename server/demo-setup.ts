@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDirectoryKeyPair, generateInvestigatorKey, randomBytes, signDirectory, toBase64Url, type Base64Url } from '../crypto/index';
 import { addDays, dayOf, type Clock } from './clock';
-import { createAccount } from './console/accounts-service';
 import { hashPassword } from './console/auth/password';
+import { AccountService } from './console/services/account-service';
 import { DEFAULT_QUESTIONNAIRE } from './questionnaire';
 import type { Storage } from './storage/index';
 
@@ -69,7 +69,7 @@ export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: 
   });
   const investigatorLogin = await demoAccount(storage, clock, 'demo-investigator', 'investigator', [DEMO_BODY_ID]);
   const adminLogin = await demoAccount(storage, clock, 'demo-admin', 'admin', []);
-  storage.accounts.addKey({
+  storage.investigatorKeys.add({
     fingerprint: investigator.fingerprint,
     accountId: investigatorLogin.id,
     publicKey: investigator.armoredPublicKey,
@@ -82,7 +82,7 @@ export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: 
 
 /** A demo console account whose password is printed rather than one-time, to try things quickly. */
 async function demoAccount(storage: Storage, clock: Clock, username: string, role: 'admin' | 'investigator', bodyIds: string[]) {
-  const { id } = await createAccount(storage, clock, { username, role, bodyIds, actor: 'demo-setup' });
+  const { id } = await new AccountService(storage, clock).create({ username, role, bodyIds }, { username: 'demo-setup' });
   const password = toBase64Url(randomBytes(12));
   storage.accounts.setPassword(id, await hashPassword(password), false);
   return { id, username, password };

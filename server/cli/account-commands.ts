@@ -4,27 +4,9 @@ import type { Command } from 'commander';
 import { readPinnedKeys } from '../../client/build/pinned-keys';
 import { loadConfig } from '../../config/load';
 import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
-import { dayOf, systemClock } from '../clock';
-import { createAccount, disableAccount, resetSecondFactor } from '../console/accounts-service';
-import { directoryRequest, importSignedDirectory } from '../console/directory';
 import { bodyIdSchema, usernameSchema } from '../console/schemas';
-import { AppError } from '../errors';
-import { DEFAULT_QUESTIONNAIRE } from '../questionnaire';
-import { UNSIGNED_DIRECTORY } from '../storage/bodies-repository';
-import { openStorage, type Storage } from '../storage/index';
-import { COMMAND_LINE_ACTOR, dataDirOption, readTextFile, UsageError } from './usage';
-
-async function withStorage<T>(dataDir: string | undefined, work: (storage: Storage) => Promise<T> | T): Promise<T> {
-  const storage = await openStorage(dataDirOption(dataDir));
-  try {
-    return await work(storage);
-  } catch (error) {
-    if (error instanceof AppError) throw new UsageError(`${error.publicMessage}${error.details.length > 0 ? ` (${error.details.join('; ')})` : ''}`);
-    throw error;
-  } finally {
-    storage.close();
-  }
-}
+import { COMMAND_LINE, withServices } from './console-services';
+import { dataDirOption, readTextFile, UsageError } from './usage';
 
 function parsed<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, value: unknown, what: string): T {
   const result = schema.safeParse(value);
@@ -71,12 +53,6 @@ function configuredPinnedKeys(dataDir: string | undefined): readonly string[] {
   }
 }
 
-function accountByName(storage: Storage, username: string) {
-  const account = storage.accounts.findByUsername(username);
-  if (account === undefined) throw new UsageError(`There is no account ${username}.`);
-  return account;
-}
-
 export function registerAccountCommands(program: Command): void {
   program
     .command('create-body')
@@ -90,16 +66,12 @@ export function registerAccountCommands(program: Command): void {
       if (options.name.trim() === '' || options.name.length > 200) throw new UsageError('The name must have 1 to 200 characters.');
       const { keyOut } = options;
       if (keyOut !== undefined && existsSync(keyOut)) throw new UsageError(`${keyOut} exists already; choose a new file.`);
-      await withStorage(options.dataDir, (storage) => {
-        if (storage.bodies.find(id) !== undefined) throw new UsageError(`The body ${id} exists already.`);
+      await withServices(dataDirOption(options.dataDir), ({ bodies }) => {
         // The server never needs the directory key: it is used only to sign, by the admin, offline.
         const keyPair = keyOut === undefined ? null : generateDirectoryKeyPair();
-        if (keyOut !== undefined && keyPair !== null) writeFileSync(keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-        const now = systemClock.now();
-        storage.db.transaction(() => {
-          storage.bodies.save({ id, name: options.name.trim(), signedDirectory: UNSIGNED_DIRECTORY, questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
-          storage.audit.append({ actor: COMMAND_LINE_ACTOR, action: 'body.created', bodyId: id, details: { name: options.name.trim() } }, now);
-        })();
+        bodies.create({ id, name: options.name.trim() }, COMMAND_LINE, () => {
+          if (keyOut !== undefined && keyPair !== null) writeFileSync(keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        });
         if (keyPair === null) console.log(`Created ${id}. Sign its directory with the body's existing directory key.`);
         else {
           console.log(`Created ${id}. Directory key pair written to ${keyOut}; keep it offline.`);
@@ -120,8 +92,8 @@ export function registerAccountCommands(program: Command): void {
       const username = parsed(usernameSchema, options.username, 'user name');
       if (options.role !== 'admin' && options.role !== 'investigator') throw new UsageError('--role must be admin or investigator.');
       const role = options.role;
-      await withStorage(options.dataDir, async (storage) => {
-        const { oneTimePassword } = await createAccount(storage, systemClock, { username, role, bodyIds: options.body ?? [], actor: COMMAND_LINE_ACTOR });
+      await withServices(dataDirOption(options.dataDir), async ({ accounts }) => {
+        const { oneTimePassword } = await accounts.create({ username, role, bodyIds: options.body ?? [] }, COMMAND_LINE);
         console.log(`Created ${role} ${username}. One-time password (shown once): ${oneTimePassword}`);
         console.log('At first sign-in they enroll an authenticator app or security key, then choose their own password.');
       });
@@ -133,8 +105,8 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--username <name>', 'user name')
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
     .action(async (options: { username: string; dataDir?: string }) => {
-      await withStorage(options.dataDir, (storage) => {
-        disableAccount(storage, systemClock, accountByName(storage, options.username).id, COMMAND_LINE_ACTOR);
+      await withServices(dataDirOption(options.dataDir), ({ accounts }) => {
+        accounts.disable(accounts.byUsername(options.username).id, COMMAND_LINE);
         console.log(`Disabled ${options.username}. Re-sign the directories of its bodies (directory-request, sign-directory, import-directory) so that new reports are no longer encrypted to it.`);
       });
     });
@@ -145,8 +117,8 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--username <name>', 'user name')
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
     .action(async (options: { username: string; dataDir?: string }) => {
-      await withStorage(options.dataDir, async (storage) => {
-        const { oneTimePassword } = await resetSecondFactor(storage, systemClock, accountByName(storage, options.username).id, COMMAND_LINE_ACTOR);
+      await withServices(dataDirOption(options.dataDir), async ({ accounts }) => {
+        const { oneTimePassword } = await accounts.resetSecondFactor(accounts.byUsername(options.username).id, COMMAND_LINE);
         console.log(`Reset ${options.username}. New one-time password (shown once): ${oneTimePassword}`);
       });
     });
@@ -161,8 +133,8 @@ export function registerAccountCommands(program: Command): void {
     .action(async (options: { body: string; validDays: string; out?: string; dataDir?: string }) => {
       const validDays = Number(options.validDays);
       if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) throw new UsageError('--valid-days must be a whole number from 1 to 3650.');
-      await withStorage(options.dataDir, (storage) => {
-        const request = directoryRequest(storage, systemClock, { bodyId: parsed(bodyIdSchema, options.body, 'body id'), validDays });
+      await withServices(dataDirOption(options.dataDir), ({ bodies }) => {
+        const request = bodies.directoryRequest(parsed(bodyIdSchema, options.body, 'body id'), validDays);
         writeJsonOutput(options.out, request);
         console.error(`Directory request for ${request.body.id} (${request.recipients.length} investigator key(s)): sign it offline with sign-directory, then import-directory.`);
       });
@@ -210,9 +182,9 @@ export function registerAccountCommands(program: Command): void {
       const signed = parsedJson(await readTextFile(options.in, 'signed directory'), `${options.in} is not a signed directory (JSON, as sign-directory writes it).`);
       const bodyId = parsed(bodyIdSchema, options.body, 'body id');
       const pinnedKeys = configuredPinnedKeys(options.dataDir);
-      await withStorage(options.dataDir, async (storage) => {
+      await withServices(dataDirOption(options.dataDir), async ({ bodies }) => {
         const rules = { pinnedKeys, newSigner: options.newSigner === true, allowOutdated: options.allowOutdated === true };
-        const { document } = await importSignedDirectory(storage, systemClock, { bodyId, signed, actor: COMMAND_LINE_ACTOR, ...rules });
+        const { document } = await bodies.importSignedDirectory({ bodyId, signed, ...rules }, COMMAND_LINE);
         console.log(`Imported the directory of ${bodyId}, valid until ${document.expiresOn}:`);
         for (const recipient of document.recipients) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);
       });

@@ -1,12 +1,8 @@
 /** Case commands: export a case for offline decryption with GnuPG. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { CaseExportError, writeCaseExportFile } from '../console/case-export';
-import { DATABASE_FILE, openStorage } from '../storage/index';
-import { COMMAND_LINE_ACTOR, dataDirOption, mib, UsageError } from './usage';
-
-/** Who the audit log names for what the command line does: not an account, and no username can look like it. */
+import { CaseExportError } from '../operations/case-export';
+import { COMMAND_LINE, withServices } from './console-services';
+import { dataDirOption, mib, UsageError } from './usage';
 
 export function registerCaseCommands(program: Command): void {
   program
@@ -18,24 +14,19 @@ export function registerCaseCommands(program: Command): void {
     .action(async (options: { case: string; out: string; dataDir?: string }) => {
       if (!/^[0-9a-f]{64}$/.test(options.case)) throw new UsageError('--case must be a case id: 64 lower-case hex characters.');
       const dataDir = dataDirOption(options.dataDir);
-      if (!existsSync(join(dataDir, DATABASE_FILE))) throw new UsageError(`There is no Candor database in ${dataDir}.`);
-      const storage = await openStorage(dataDir);
-      try {
-        const bodyId = storage.cases.find(options.case)?.bodyId;
-        if (bodyId === undefined) throw new UsageError(`There is no case ${options.case} in ${dataDir}.`);
-        const summary = await writeCaseExportFile(storage, options.case, options.out).catch((error: unknown) => {
-          throw error instanceof CaseExportError ? new UsageError(error.message) : error;
-        });
-        storage.audit.append(
-          { actor: COMMAND_LINE_ACTOR, action: 'case.exported', bodyId, caseId: options.case, details: { files: summary.files, attachments: summary.attachments } },
-          new Date(),
-        );
-        console.log(
-          `Exported case ${options.case} to ${options.out}: ${summary.files} OpenPGP files (${summary.attachments} attachments), ${mib(summary.bytes)}. ` +
-            `Extract it and read ${summary.root}/README.txt.`,
-        );
-      } finally {
-        storage.close();
-      }
+      await withServices(
+        dataDir,
+        async ({ cases }) => {
+          const summary = await cases.exportToFile(options.case, options.out, COMMAND_LINE).catch((error: unknown) => {
+            if (!(error instanceof CaseExportError)) throw error;
+            throw new UsageError(error.code === 'case-not-found' ? `There is no case ${options.case} in ${dataDir}.` : error.message);
+          });
+          console.log(
+            `Exported case ${options.case} to ${options.out}: ${summary.files} OpenPGP files (${summary.attachments} attachments), ${mib(summary.bytes)}. ` +
+              `Extract it and read ${summary.root}/README.txt.`,
+          );
+        },
+        { existing: true },
+      );
     });
 }

@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../config/load';
 import { authorizedClientLine, clientAuthPrivateLine, generateOnionClientAuthKey, isCryptoError, parseOnionAddress, toBase32, type OnionAddress } from '../../crypto/index';
-import { systemClock } from '../clock';
 import { ensureClientBuilt } from '../client-build';
 import { bodyIdSchema } from '../http/shared-schemas';
 import { readTorrcTemplate, renderTorrc, TOR_IMAGE_DATA_DIRECTORY } from '../operations/torrc';
-import { DATABASE_FILE, openStorage } from '../storage/index';
-import { COMMAND_LINE_ACTOR, dataDirOption, UsageError } from './usage';
+import { DATABASE_FILE } from '../storage/index';
+import { COMMAND_LINE, withServices } from './console-services';
+import { dataDirOption, UsageError } from './usage';
 
 /** Parses one option with zod; the error names the option as the operator typed it. */
 function parseOption<T extends z.ZodType>(schema: T, value: unknown, option: string): z.output<T> {
@@ -121,21 +121,13 @@ export function registerDeploymentCommands(program: Command): void {
       // Opening would create an empty database, in which no body could be found anyway.
       if (!existsSync(join(dataDir, DATABASE_FILE))) throw new UsageError(`There is no Candor database in ${dataDir}.`);
       const { config } = loadConfig();
-      const storage = await openStorage(dataDir);
-      try {
-        const changed = storage.db.transaction(() => {
-          if (!storage.bodies.setRetention(bodyId, days)) return false;
-          storage.audit.append({ actor: COMMAND_LINE_ACTOR, action: 'body.retention-changed', bodyId, details: { retentionDays: days } }, systemClock.now());
-          return true;
-        })();
-        if (!changed) throw new UsageError(`There is no body "${bodyId}".`);
+      await withServices(dataDir, ({ bodies }) => {
+        if (!bodies.setRetention(bodyId, days, COMMAND_LINE)) throw new UsageError(`There is no body "${bodyId}".`);
         console.log(
           days === null
             ? `Closed cases of ${bodyId} are kept for the default retention.days (${config.retention.days} days).`
             : `Closed cases of ${bodyId} are kept for ${days} days; the next purge applies it.`,
         );
-      } finally {
-        storage.close();
-      }
+      });
     });
 }

@@ -17,6 +17,7 @@ import { adminRouter, bodyRouter } from './routes/admin-routes';
 import { caseRouter } from './routes/case-routes';
 import type { ConsoleRouteDeps } from './routes/deps';
 import { sessionRouter } from './routes/session-routes';
+import { createConsoleServices } from './services/index';
 
 /** Enough for an investigator's public and locked private key, the largest body outside cases. */
 const SMALL_BODY_BYTES = 256 * 1024;
@@ -32,7 +33,7 @@ export function createConsoleApp(config: CandorConfig, deps: ConsoleDeps): Expre
   const logger = deps.logger ?? silentLogger;
   const sessions = new SessionManager(deps.storage, clock, config.console);
   const guard = new SignInGuard(deps.storage, clock, config.console.origin.startsWith('https:'));
-  const routeDeps: ConsoleRouteDeps = { config, storage: deps.storage, clock, sessions, relyingParty: relyingPartyFor(config.console.origin), guard };
+  const routeDeps: ConsoleRouteDeps = { ...createConsoleServices(deps.storage, clock), config, sessions, relyingParty: relyingPartyFor(config.console.origin), guard };
 
   const api = express.Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.

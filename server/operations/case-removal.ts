@@ -8,7 +8,7 @@
  */
 import { dirname } from 'node:path';
 import type { Storage } from '../storage/index';
-import { removeAbandonedWorkDirs } from './backup';
+import { removeAbandonedWorkDirs } from './backup/index';
 
 /** Ids of the files a deleted case had on disk. */
 export interface CaseFiles {

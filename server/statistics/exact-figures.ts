@@ -6,7 +6,7 @@
  * period that has ended do not change as later work is recorded (docs/statistics.md §Definitions).
  */
 import type { Day } from '../clock';
-import { acknowledgeDueOn, feedbackDueOn } from '../intake/deadlines';
+import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
 import { isWithin, type Period } from './periods';
 import { OUTCOMES, type Outcome } from './statistics-format';
 

@@ -65,6 +65,11 @@ export class BodiesRepository {
     return this.sql('UPDATE bodies SET retention_days = ? WHERE id = ?').run(days, id).changes === 1;
   }
 
+  /** Whether the intake publishes this body's statistics (docs/statistics.md); false if no such body. */
+  publishesStatistics(id: string): boolean {
+    return this.sql('SELECT publish_statistics FROM bodies WHERE id = ?').pluck().get(id) === 1;
+  }
+
   /** Whether the intake publishes this body's statistics (docs/statistics.md). False if no such body. */
   setPublishStatistics(id: string, publish: boolean): boolean {
     return this.sql('UPDATE bodies SET publish_statistics = ? WHERE id = ?').run(publish ? 1 : 0, id).changes === 1;

@@ -1,6 +1,6 @@
 /** Cases and the encrypted objects in them. Every multi-row change is one transaction. */
 import type { Day } from '../clock';
-import { acknowledgeDueOn, feedbackDueOn } from '../intake/deadlines';
+import { acknowledgeDueOn, DUE_SOON_DAYS, feedbackDueOn } from '../domain/deadlines';
 import { statementCache, type Db } from './database';
 
 export type CaseObjectKind = 'report' | 'reporter-copy' | 'followup' | 'reply' | 'reply-copy' | 'note';
@@ -47,7 +47,7 @@ export interface CaseListFilter {
   /** `null` lists unassigned cases. */
   readonly assigneeId?: string | null;
   readonly label?: string;
-  /** Cases with an acknowledgment or feedback due before `today` (overdue) or within 7 days (soon). */
+  /** Cases with an acknowledgment or feedback due before `today` (overdue) or within DUE_SOON_DAYS (soon). */
   readonly due?: { readonly kind: 'overdue' | 'soon'; readonly today: Day };
   /** Keyset cursor: list cases older than this one (received_on, id) in the order of the list. */
   readonly after?: { readonly receivedOn: Day; readonly id: string };
@@ -277,7 +277,7 @@ export class CasesRepository {
     }
     if (filter.due !== undefined) {
       params.today = filter.due.today;
-      where.push(filter.due.kind === 'overdue' ? `(${NEXT_DUE_SQL}) < @today` : `(${NEXT_DUE_SQL}) BETWEEN @today AND date(@today, '+7 days')`);
+      where.push(filter.due.kind === 'overdue' ? `(${NEXT_DUE_SQL}) < @today` : `(${NEXT_DUE_SQL}) BETWEEN @today AND date(@today, '+${DUE_SOON_DAYS} days')`);
     }
     if (filter.after !== undefined) {
       where.push('(received_on < @afterDay OR (received_on = @afterDay AND id < @afterId))');

@@ -9,19 +9,39 @@ import { BlobStore, type BlobIo } from './blob-store';
 import { BodiesRepository } from './bodies-repository';
 import { CasesRepository } from './cases-repository';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './database';
+import { InvestigatorKeysRepository } from './investigator-keys-repository';
+import { SecondFactorsRepository } from './second-factors-repository';
 import { SessionsRepository } from './sessions-repository';
+import { TrustedDevicesRepository } from './trusted-devices-repository';
 import { UsageRepository } from './usage-repository';
 
+/** How a transaction takes its locks: `immediate` takes the write lock at its start (see Storage.transaction). */
+export type TransactionMode = 'deferred' | 'immediate';
+
 export interface Storage {
+  /**
+   * The database itself, for storage-level work only: the statistics' read model (StatisticsRepository)
+   * and the operations that delete rows for good (purge, delete-case, upload expiry in
+   * server/operations/). Everything else goes through the repositories and `transaction`.
+   */
   readonly db: Db;
   readonly bodies: BodiesRepository;
   readonly cases: CasesRepository;
   readonly attachments: AttachmentsRepository;
   readonly blobs: BlobStore;
   readonly accounts: AccountsRepository;
+  readonly secondFactors: SecondFactorsRepository;
+  readonly investigatorKeys: InvestigatorKeysRepository;
+  readonly trustedDevices: TrustedDevicesRepository;
   readonly sessions: SessionsRepository;
   readonly audit: AuditLogRepository;
   readonly usage: UsageRepository;
+  /**
+   * Runs `work` as one transaction: all of its writes, or none of them. `work` must be synchronous
+   * (SQLite commits when it returns). `immediate` takes the write lock at the start, so a read and
+   * the change it decides are one step even against another process (the command line).
+   */
+  transaction<T>(work: () => T, mode?: TransactionMode): T;
   close(): void;
 }
 
@@ -40,16 +60,21 @@ export async function openStorage(dataDir: string, options: OpenStorageOptions =
   const blobs = new BlobStore(dataDir, options.blobIo, options.clock);
   await blobs.init();
   await blobs.removeOrphans(attachments.allUploadIds(), attachments.allAttachmentIds());
+  const trustedDevices = new TrustedDevicesRepository(db);
   return {
     db,
     bodies: new BodiesRepository(db),
-    accounts: new AccountsRepository(db),
+    accounts: new AccountsRepository(db, trustedDevices),
+    secondFactors: new SecondFactorsRepository(db, trustedDevices),
+    investigatorKeys: new InvestigatorKeysRepository(db),
+    trustedDevices,
     sessions: new SessionsRepository(db),
     cases: new CasesRepository(db),
     attachments,
     blobs,
     audit: new AuditLogRepository(db),
     usage: new UsageRepository(db),
+    transaction: (work, mode = 'deferred') => db.transaction(work)[mode](),
     close: () => db.close(),
   };
 }

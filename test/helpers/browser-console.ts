@@ -6,9 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { dayOf, systemClock } from '../../server/clock';
-import { createAccount } from '../../server/console/accounts-service';
 import { totpCode } from '../../server/console/auth/totp';
 import { createConsoleApp } from '../../server/console/create-console-app';
+import { AccountService } from '../../server/console/services/account-service';
 import { createJsonLogger } from '../../server/logger';
 import { withSiteAndBrowser, type LaunchedBrowser } from './browser';
 import { startBrowserIntake, type BrowserIntake } from './browser-intake';
@@ -72,10 +72,10 @@ export async function createConsoleAccount(
 ): Promise<NewConsoleAccount> {
   const role = options.role ?? 'investigator';
   const { storage, investigator } = site.site.intake;
-  const { id, oneTimePassword } = await createAccount(storage, systemClock, { username, role, bodyIds: role === 'investigator' ? [TEST_BODY_ID] : [], actor: 'test' });
+  const { id, oneTimePassword } = await new AccountService(storage, systemClock).create({ username, role, bodyIds: role === 'investigator' ? [TEST_BODY_ID] : [] }, { username: 'test' });
   if (options.testKey === true) {
     const { generated } = investigator;
-    storage.accounts.addKey({ fingerprint: generated.fingerprint, accountId: id, publicKey: generated.armoredPublicKey, lockedPrivateKey: generated.armoredPrivateKey, createdOn: dayOf(systemClock.now()) });
+    storage.investigatorKeys.add({ fingerprint: generated.fingerprint, accountId: id, publicKey: generated.armoredPublicKey, lockedPrivateKey: generated.armoredPrivateKey, createdOn: dayOf(systemClock.now()) });
   }
   return { id, username, oneTimePassword };
 }

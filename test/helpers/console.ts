@@ -5,10 +5,10 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { dayOf, type Clock } from '../../server/clock';
-import { createAccount } from '../../server/console/accounts-service';
 import { hashPassword } from '../../server/console/auth/password';
 import { base32Decode, newTotpSecret, totpCode, totpStep } from '../../server/console/auth/totp';
 import { createConsoleApp } from '../../server/console/create-console-app';
+import { AccountService } from '../../server/console/services/account-service';
 import { createJsonLogger } from '../../server/logger';
 import { startTestIntake, TEST_BODY_ID, type TestIntake, type TestIntakeOptions } from './intake';
 
@@ -77,10 +77,10 @@ export async function startTestConsole(options: TestIntakeOptions & { start?: Da
     clock,
     logLines,
     async account(username, role, bodyIds = role === 'investigator' ? [TEST_BODY_ID] : []) {
-      const { id } = await createAccount(storage, clock, { username, role, bodyIds, actor: 'test' });
+      const { id } = await new AccountService(storage, clock).create({ username, role, bodyIds }, { username: 'test' });
       storage.accounts.setPassword(id, await hashPassword(TEST_PASSWORD, FAST_SCRYPT), false);
       const totpSecret = newTotpSecret();
-      storage.accounts.setTotp(id, base32Decode(totpSecret)!, totpStep(clock.now()) - 2);
+      storage.secondFactors.setTotp(id, base32Decode(totpSecret)!, totpStep(clock.now()) - 2);
       return { id, username, password: TEST_PASSWORD, totpSecret };
     },
     async signIn(account) {

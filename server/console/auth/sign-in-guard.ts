@@ -26,6 +26,9 @@ export type Attempt =
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The browser an attempt came from, when the account trusts it: what a password change leaves trusted. */
+export const trustedDeviceOf = (attempt: Attempt): string | undefined => (attempt.by === 'device' ? attempt.tokenHash : undefined);
+
 function deviceToken(req: Request): string | undefined {
   const token = cookieValue(req, DEVICE_COOKIE);
   return token !== undefined && /^[\w-]{43}$/.test(token) ? token : undefined;
@@ -46,7 +49,7 @@ export class SignInGuard {
     const token = deviceToken(req);
     if (token === undefined) return undefined;
     const tokenHash = hashToken(token);
-    const device = this.storage.accounts.trustedDevice(tokenHash, account.id, this.clock.now().getTime() - DEVICE_TRUST_MS);
+    const device = this.storage.trustedDevices.find(tokenHash, account.id, this.clock.now().getTime() - DEVICE_TRUST_MS);
     return device !== undefined && device.failedLogins < FREE_ATTEMPTS ? tokenHash : undefined;
   }
 
@@ -60,7 +63,7 @@ export class SignInGuard {
     const now = this.clock.now().getTime();
     if (token !== undefined) {
       const tokenHash = hashToken(token);
-      if (this.storage.accounts.reserveDeviceAttempt(tokenHash, account.id, now - DEVICE_TRUST_MS, FREE_ATTEMPTS)) return { by: 'device', token, tokenHash };
+      if (this.storage.trustedDevices.reserveAttempt(tokenHash, account.id, now - DEVICE_TRUST_MS, FREE_ATTEMPTS)) return { by: 'device', token, tokenHash };
     }
     const reservation = this.storage.accounts.reserveAttempt(account.id, now, (failures) => lockedUntil(failures, now));
     if (reservation === null) {
@@ -73,40 +76,40 @@ export class SignInGuard {
 
   /** The secret was right: the attempt counted in advance is given back. */
   passed(account: AccountRecord, attempt: Attempt): void {
-    if (attempt.by === 'device') this.storage.accounts.refundDeviceAttempt(attempt.tokenHash);
+    if (attempt.by === 'device') this.storage.trustedDevices.refundAttempt(attempt.tokenHash);
     else if (attempt.reservation !== undefined) this.storage.accounts.refundAttempt(account.id, attempt.reservation);
   }
 
   /** The secret was wrong (already counted): recorded in the audit log; a device out of tries is trusted no more. */
   failed(account: AccountRecord, attempt: Attempt, step: string): void {
     const now = this.clock.now();
-    this.storage.db.transaction(() => {
-      if (attempt.by === 'device') this.storage.accounts.settleDeviceFailure(attempt.tokenHash, FREE_ATTEMPTS);
+    this.storage.transaction(() => {
+      if (attempt.by === 'device') this.storage.trustedDevices.settleFailure(attempt.tokenHash, FREE_ATTEMPTS);
       this.storage.audit.append({ actor: account.username, action: 'session.sign-in-failed', details: { step } }, now);
-    })();
+    });
   }
 
   /**
-   * A complete sign-in: the counts start again, and this browser is trusted for the next 90 days.
-   * A trusted browser keeps its token (a fresh one would leave it untrusted if this answer were
-   * lost on the way) but its trust runs from now, and the cookie is sent again with a fresh age:
-   * daily use never ends it.
+   * A complete sign-in, with the factor that completed it: the counts start again, the audit log
+   * records it, and this browser is trusted for the next 90 days. A trusted browser keeps its token
+   * (a fresh one would leave it untrusted if this answer were lost on the way) but its trust runs
+   * from now, and the cookie is sent again with a fresh age: daily use never ends it.
    */
-  completed(res: Response, account: AccountRecord, attempt: Attempt): void {
-    const now = this.clock.now().getTime();
-    this.storage.accounts.recordSuccess(account.id);
-    let token: string;
-    if (attempt.by === 'device' && this.storage.accounts.renewDevice(attempt.tokenHash, now)) {
-      token = attempt.token;
-    } else {
-      token = randomBytes(32).toString('base64url');
-      this.storage.accounts.trustDevice(hashToken(token), account.id, now, now - DEVICE_TRUST_MS);
-    }
+  completed(res: Response, account: AccountRecord, attempt: Attempt, factor: string): void {
+    const at = this.clock.now();
+    const now = at.getTime();
+    const token = this.storage.transaction(() => {
+      this.storage.accounts.recordSuccess(account.id);
+      let trusted: string;
+      if (attempt.by === 'device' && this.storage.trustedDevices.renew(attempt.tokenHash, now)) {
+        trusted = attempt.token;
+      } else {
+        trusted = randomBytes(32).toString('base64url');
+        this.storage.trustedDevices.trust(hashToken(trusted), account.id, now, now - DEVICE_TRUST_MS);
+      }
+      this.storage.audit.append({ actor: account.username, action: 'session.signed-in', details: { factor } }, at);
+      return trusted;
+    });
     res.cookie(DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.secureCookies, path: '/', maxAge: DEVICE_TRUST_MS });
-  }
-
-  /** The owner changed the password: other browsers are trusted no more (this one, if trusted, stays). */
-  passwordChanged(account: AccountRecord, attempt: Attempt): void {
-    this.storage.accounts.forgetDevices(account.id, attempt.by === 'device' ? attempt.tokenHash : undefined);
   }
 }

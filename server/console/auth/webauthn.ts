@@ -12,7 +12,8 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { AppError } from '../../errors';
-import type { AccountRecord, WebAuthnCredentialRecord } from '../../storage/accounts-repository';
+import type { AccountRecord } from '../../storage/accounts-repository';
+import type { WebAuthnCredentialRecord } from '../../storage/second-factors-repository';
 
 export interface RelyingParty {
   readonly origin: string;

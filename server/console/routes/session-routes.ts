@@ -1,18 +1,13 @@
 /** Signing in (password, then a second factor) and out. */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { dayOf } from '../../clock';
 import { AppError } from '../../errors';
 import { limiter } from '../../http/rate-limit';
 import { parseInput } from '../../http/validate';
 import type { AccountRecord } from '../../storage/accounts-repository';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { hashRecoveryCode } from '../auth/recovery-codes';
 import { requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
 import type { Attempt } from '../auth/sign-in-guard';
-import { matchTotp } from '../auth/totp';
-import { authenticationOptions, verifyAuthentication } from '../auth/webauthn';
 import { codeSchema, signInSchema, webAuthnResponseSchema } from '../schemas';
-import { sessionView } from '../session-view';
 import type { ConsoleRouteDeps } from './deps';
 
 type Res = Response<unknown, ConsoleLocals>;
@@ -30,17 +25,13 @@ const wrongCredentials = () => new AppError('unauthorized', 'The user name or pa
 const normalUsername = (raw: string) => raw.trim().toLowerCase();
 
 /** Finishes a sign-in: counts reset, the browser trusted, the audit entry; returns the new `complete` session. */
-export function completeSignIn(deps: ConsoleRouteDeps, res: Res, session: ConsoleSession, attempt: Attempt, factor: string): ConsoleSession {
-  const { storage, clock, sessions, guard } = deps;
-  storage.db.transaction(() => {
-    guard.completed(res, session.account, attempt);
-    storage.audit.append({ actor: session.account.username, action: 'session.signed-in', details: { factor } }, clock.now());
-  })();
+export function completeSignIn({ sessions, guard }: ConsoleRouteDeps, res: Res, session: ConsoleSession, attempt: Attempt, factor: string): ConsoleSession {
+  guard.completed(res, session.account, attempt, factor);
   return sessions.start(res, session.accountId, 'complete', session);
 }
 
 export function sessionRouter(deps: ConsoleRouteDeps): Router {
-  const { storage, clock, sessions, relyingParty, guard } = deps;
+  const { accounts, sessions, relyingParty, guard } = deps;
   const router = Router();
   // Compared against when the user name is unknown, so both cases take the same scrypt time.
   const unknownUserHash = hashPassword('no account has this password');
@@ -53,7 +44,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
   const readSignIn = (req: Request, _res: Response, next: NextFunction) => {
     const { username, password } = parseInput(signInSchema, req.body, 'sign-in');
     const normalized = normalUsername(username);
-    const account = storage.accounts.findByUsername(normalized);
+    const account = accounts.findForSignIn(normalized);
     signIns.set(req, { username: normalized, password, account, trustedDevice: account && guard.trustedDevice(req, account) });
     next();
   };
@@ -74,7 +65,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
   const overall = limiter(60_000, 100, () => 'sign-in', { skip: (req) => signInOf(req).trustedDevice !== undefined });
 
   router.get('/session', requireSession('password'), (_req, res: Res) => {
-    res.json(sessionView(storage, sessionOf(res)));
+    res.json(accounts.sessionView(sessionOf(res)));
   });
 
   router.post('/session', readSignIn, perUser, overall, async (req: Request, res: Res) => {
@@ -87,7 +78,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
       throw wrongCredentials();
     }
     guard.passed(account, attempt);
-    res.json(sessionView(storage, sessions.start(res, account.id, 'password', res.locals.session)));
+    res.json(accounts.sessionView(sessions.start(res, account.id, 'password', res.locals.session)));
   });
 
   router.post('/session/totp', requireSession('password'), (req, res: Res) => {
@@ -95,61 +86,45 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
     const { code } = parseInput(codeSchema, req.body, 'code');
     const { account } = session;
     const attempt = guard.begin(req, account);
-    const step = account.totpSecret === null ? null : matchTotp(account.totpSecret, code.replace(/\s/g, ''), clock.now(), account.totpLastStep);
-    if (step === null || !storage.accounts.consumeTotpStep(account.id, step)) {
+    if (!accounts.useTotpCode(account, code)) {
       guard.failed(account, attempt, 'totp');
       throw new AppError('unauthorized', 'The code is wrong, or it was used already.');
     }
-    res.json(sessionView(storage, completeSignIn(deps, res, session, attempt, 'totp')));
+    res.json(accounts.sessionView(completeSignIn(deps, res, session, attempt, 'totp')));
   });
 
   router.post('/session/recovery-code', requireSession('password'), (req, res: Res) => {
     const session = sessionOf(res);
     const { code } = parseInput(codeSchema, req.body, 'recovery code');
     const attempt = guard.begin(req, session.account);
-    const now = clock.now();
-    const used = storage.db.transaction(() => {
-      if (!storage.accounts.useRecoveryCode(session.accountId, hashRecoveryCode(code), dayOf(now))) return false;
-      storage.audit.append({ actor: session.account.username, action: 'account.recovery-code-used', details: { left: storage.accounts.recoveryCodesLeft(session.accountId) } }, now);
-      return true;
-    })();
-    if (!used) {
+    if (!accounts.useRecoveryCode(session.account, code)) {
       guard.failed(session.account, attempt, 'recovery-code');
       throw new AppError('unauthorized', 'This recovery code is wrong, or it was used already.');
     }
-    res.json(sessionView(storage, completeSignIn(deps, res, session, attempt, 'recovery-code')));
+    res.json(accounts.sessionView(completeSignIn(deps, res, session, attempt, 'recovery-code')));
   });
 
   router.post('/session/webauthn/options', requireSession('password'), async (_req, res: Res) => {
-    const session = sessionOf(res);
-    const credentials = storage.accounts.webAuthnCredentials(session.accountId);
-    if (credentials.length === 0) throw new AppError('conflict', 'This account has no security key.');
-    const options = await authenticationOptions(relyingParty, credentials);
-    storage.sessions.setWebAuthnChallenge(session.idHash, options.challenge);
-    res.json(options);
+    res.json(await accounts.webAuthnSignInOptions(sessionOf(res), relyingParty));
   });
 
   router.post('/session/webauthn', requireSession('password'), async (req, res: Res) => {
     const session = sessionOf(res);
     const { response } = parseInput(webAuthnResponseSchema, req.body, 'security key answer');
-    const challenge = session.webauthnChallenge;
-    storage.sessions.setWebAuthnChallenge(session.idHash, null);
-    if (challenge === null) throw new AppError('conflict', 'Ask for the security key challenge first.');
+    const challenge = accounts.takeWebAuthnChallenge(session);
     const attempt = guard.begin(req, session.account);
-    let verified: Awaited<ReturnType<typeof verifyAuthentication>>;
     try {
-      verified = await verifyAuthentication(relyingParty, response, challenge, storage.accounts.webAuthnCredentials(session.accountId));
+      await accounts.verifyWebAuthnSignIn(session, response, challenge, relyingParty);
     } catch (error) {
       guard.failed(session.account, attempt, 'webauthn');
       throw error;
     }
-    storage.accounts.updateWebAuthnCounter(verified.credentialId, verified.newCounter);
-    res.json(sessionView(storage, completeSignIn(deps, res, session, attempt, 'webauthn')));
+    res.json(accounts.sessionView(completeSignIn(deps, res, session, attempt, 'webauthn')));
   });
 
   router.delete('/session', requireSession('password'), (_req, res: Res) => {
     const session = sessionOf(res);
-    storage.audit.append({ actor: session.account.username, action: 'session.signed-out' }, clock.now());
+    accounts.signedOut(session.account);
     sessions.end(res, session);
     res.status(204).end();
   });

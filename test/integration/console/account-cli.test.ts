@@ -103,7 +103,7 @@ describe('body and account commands', () => {
     const ana = await makeInvestigator('ana');
     anaFingerprint = ana.recipient.fingerprint;
     await inStorage((storage) =>
-      storage.accounts.addKey({ fingerprint: anaFingerprint, accountId: stored.id, publicKey: ana.generated.armoredPublicKey, lockedPrivateKey: ana.generated.armoredPrivateKey, createdOn: '2026-11-22' as Day }),
+      storage.investigatorKeys.add({ fingerprint: anaFingerprint, accountId: stored.id, publicKey: ana.generated.armoredPublicKey, lockedPrivateKey: ana.generated.armoredPrivateKey, createdOn: '2026-11-22' as Day }),
     );
     const request = join(workDir, 'first-request.json');
     const asked = admin(['directory-request', '--body', BODY, '--valid-days', '30', '--out', request]);
@@ -175,7 +175,7 @@ describe('body and account commands', () => {
     const signedOutdated = offline(['sign-directory', '--request', outdatedRequest, '--key', keyFile, '--yes']).stdout;
     const replacement = await makeInvestigator('ana');
     await inStorage((storage) =>
-      storage.accounts.addKey({ fingerprint: replacement.recipient.fingerprint, accountId: storage.accounts.findByUsername('ana')!.id, publicKey: replacement.generated.armoredPublicKey, lockedPrivateKey: replacement.generated.armoredPrivateKey, createdOn: '2026-11-23' as Day }),
+      storage.investigatorKeys.add({ fingerprint: replacement.recipient.fingerprint, accountId: storage.accounts.findByUsername('ana')!.id, publicKey: replacement.generated.armoredPublicKey, lockedPrivateKey: replacement.generated.armoredPrivateKey, createdOn: '2026-11-23' as Day }),
     );
     const refusedOutdated = admin(['import-directory', '--body', BODY, '--in', '-'], signedOutdated);
     expect(refusedOutdated.status).toBe(1);
@@ -252,7 +252,7 @@ describe('body and account commands', () => {
   });
 
   it('when an investigator loses their phone, then reset-second-factor removes it and issues a new one-time password', async () => {
-    await inStorage((storage) => storage.accounts.setTotp(storage.accounts.findByUsername('ana')!.id, new Uint8Array(20).fill(7), 0));
+    await inStorage((storage) => storage.secondFactors.setTotp(storage.accounts.findByUsername('ana')!.id, new Uint8Array(20).fill(7), 0));
     const reset = admin(['reset-second-factor', '--username', 'ana']);
     expect(reset.status, reset.stderr).toBe(0);
     const account = await inStorage((storage) => storage.accounts.findByUsername('ana')!);

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInvestigatorKey, signDirectory, type Base64Url } from '../../../crypto/index';
-import { directoryRequest, importSignedDirectory } from '../../../server/console/directory';
+import { BodyService } from '../../../server/console/services/body-service';
 import { TEST_PASSPHRASE } from '../../helpers/crypto';
 import { signedIn, startTestConsole, type SignedIn, type TestConsole } from '../../helpers/console';
 import { TEST_BODY_ID } from '../../helpers/intake';
@@ -78,8 +78,9 @@ describe('console administration', () => {
     const bodyOf = async () => ((await admin.get('/api/v1/admin/bodies').expect(200)).body.bodies as { id: string; inSync: boolean; signed: { recipients: { fingerprint: string }[] } }[]).find((b) => b.id === TEST_BODY_ID)!;
     expect((await bodyOf()).inSync).toBe(false);
     // As the admin does offline: sign what the server proposes, then hand the signed directory back.
-    const signed = signDirectory(directoryRequest(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, validDays: 30 }), site.intake.directoryKey.secretKey as Base64Url);
-    await importSignedDirectory(site.intake.storage, site.clock, { bodyId: TEST_BODY_ID, signed, actor: 'test', pinnedKeys: [site.intake.directoryKey.publicKey] });
+    const bodies = new BodyService(site.intake.storage, site.clock);
+    const signed = signDirectory(bodies.directoryRequest(TEST_BODY_ID, 30), site.intake.directoryKey.secretKey as Base64Url);
+    await bodies.importSignedDirectory({ bodyId: TEST_BODY_ID, signed, pinnedKeys: [site.intake.directoryKey.publicKey] }, { username: 'test' });
     const body = await bodyOf();
     expect(body.inSync).toBe(true);
     expect(body.signed.recipients.map((r) => r.fingerprint)).toEqual([key.fingerprint]);

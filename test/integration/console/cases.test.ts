@@ -179,6 +179,19 @@ describe('console cases', () => {
     expect(bad.body.error.details[0]).toMatch(/^message:/);
   });
 
+  it('when a case is exported, then the answer is a tar named after the case, and the export is in the case’s audit log', async () => {
+    const { caseId } = reporter.keys;
+    const root = `candor-case-${caseId.slice(0, 12)}`;
+    const answer = await aliceSession.get(`/api/v1/cases/${caseId}/export`).buffer(true).parse(rawBody).expect(200);
+    expect(answer.headers['content-type']).toBe('application/x-tar');
+    expect(answer.headers['content-disposition']).toBe(`attachment; filename="${root}.tar"`);
+    const archive = answer.body as Buffer;
+    expect(archive.length % 512).toBe(0);
+    expect(archive.subarray(0, root.length + 1).toString('latin1')).toBe(`${root}/`);
+    const [latest] = (await aliceSession.get(`/api/v1/cases/${caseId}/audit`).expect(200)).body.entries;
+    expect(latest).toMatchObject({ actor: 'alice', action: 'case.exported', caseId });
+  });
+
   it('when an attachment is downloaded, then its stored bytes stream out and decrypt to the file', async () => {
     const file = randomBytes(150_000);
     const { attachmentId } = await reporter.upload(file);

@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccount } from '../../../server/console/accounts-service';
 import { FREE_ATTEMPTS } from '../../../server/console/auth/lockout';
 import { totpCode } from '../../../server/console/auth/totp';
+import { AccountService } from '../../../server/console/services/account-service';
 import { signedIn, startTestConsole, today, type TestConsole } from '../../helpers/console';
 import { TEST_BODY_ID } from '../../helpers/intake';
 
@@ -234,7 +234,7 @@ describe('console sign-in', () => {
   });
 
   it('when an account signs in for the first time, then it enrolls TOTP, gets recovery codes, must change its password, and a recovery code works later', async () => {
-    const { oneTimePassword } = await createAccount(site.intake.storage, site.clock, { username: 'bob', role: 'investigator', bodyIds: ['test-anti-corruption-body'], actor: 'test' });
+    const { oneTimePassword } = await new AccountService(site.intake.storage, site.clock).create({ username: 'bob', role: 'investigator', bodyIds: ['test-anti-corruption-body'] }, { username: 'test' });
     const agent = request.agent(site.app);
     const first = await agent.post('/api/v1/session').send({ username: 'bob', password: oneTimePassword }).expect(200);
     expect(first.body.account).toMatchObject({ mustChangePassword: true, secondFactors: { totp: false, webauthn: 0, recoveryCodesLeft: 0 } });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tarDirectory, tarEnd, tarFile, type TarEntry } from '../../../server/console/tar';
+import { tarDirectory, tarEnd, tarFile, type TarEntry } from '../../../server/operations/tar';
 import { patternBytes } from '../../helpers/crypto';
 
 const MTIME = new Date('2026-01-31T12:34:56Z');

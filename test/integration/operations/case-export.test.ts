@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptReport, sealReply, toBase64Url, utf8Encode, type CaseId } from '../../../crypto/index';
 import { dayOf } from '../../../server/clock';
-import { CaseExportError, writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/console/case-export';
+import { CaseExportError, writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
 import { patternBytes, TEST_PASSPHRASE } from '../../helpers/crypto';
 import { expectStatus, startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 

@@ -9,7 +9,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ENVELOPE_HEADER_BYTES, isCryptoError, parseEnvelopeHeader, type EnvelopeKind } from '../../crypto/index';
-import type { CaseObjectKind } from '../storage/cases-repository';
+import type { CaseObjectInfo, CaseObjectKind, CaseRecord } from '../storage/cases-repository';
 import { moveIntoPlaceDurably, pathExists } from '../storage/durable-files';
 import type { Storage } from '../storage/index';
 import { tarDirectory, tarEnd, tarFile } from './tar';
@@ -90,18 +90,6 @@ export interface CaseExportSummary {
 export interface CaseExportOptions {
   /** The export's time, for the files' modification times and the manifest. */
   readonly now?: Date;
-}
-
-interface CaseRow {
-  id: string;
-  body_id: string;
-  status: string;
-  outcome: string | null;
-  priority: string;
-  received_on: string;
-  acknowledged_on: string | null;
-  feedback_on: string | null;
-  closed_on: string | null;
 }
 
 export function exportRootName(caseId: string): string {
@@ -204,17 +192,11 @@ export async function writeCaseExport(
   output: NodeJS.WritableStream | Writable,
   options: CaseExportOptions = {},
 ): Promise<CaseExportSummary> {
-  const found = storage.db
-    .prepare('SELECT id, body_id, status, outcome, priority, received_on, acknowledged_on, feedback_on, closed_on FROM cases WHERE id = ?')
-    .get(caseId) as CaseRow | undefined;
+  const found = storage.cases.find(caseId);
   if (found === undefined) throw new CaseExportError('case-not-found', 'There is no such case.');
-  const row: CaseRow = found;
-  const placeholders = EXPORTED_KINDS.map(() => '?').join(', ');
-  // Only the list here: each object's ciphertext is read when its turn comes.
-  const objects = storage.db
-    .prepare(`SELECT seq, kind, created_on AS createdOn FROM case_objects WHERE case_id = ? AND kind IN (${placeholders}) ORDER BY seq`)
-    .all(caseId, ...EXPORTED_KINDS) as { seq: number; kind: ExportedKind; createdOn: string }[];
-  const ciphertextOf = storage.db.prepare('SELECT ciphertext FROM case_objects WHERE case_id = ? AND seq = ?').pluck();
+  const record: CaseRecord = found;
+  // Only the index here: each object's ciphertext is read when its turn comes. It holds only the kinds asked for.
+  const objects = storage.cases.objectIndex(caseId, EXPORTED_KINDS) as (CaseObjectInfo & { readonly kind: ExportedKind })[];
   const attachments = storage.attachments.attachmentsOf(caseId);
 
   const now = options.now ?? new Date();
@@ -226,11 +208,11 @@ export async function writeCaseExport(
 
   async function* archive(): AsyncGenerator<Uint8Array> {
     yield tarDirectory(entry(''));
-    const readme = Buffer.from(readmeText(caseId, row.body_id, exportedOn), 'utf8');
+    const readme = Buffer.from(readmeText(caseId, record.bodyId, exportedOn), 'utf8');
     yield* tarFile(entry('README.txt'), readme.length, [readme]);
 
     for (const object of objects) {
-      const stored = ciphertextOf.get(caseId, object.seq) as Buffer | undefined;
+      const stored = storage.cases.findObject(caseId, object.seq, EXPORTED_KINDS)?.ciphertext;
       if (stored === undefined) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} of the case disappeared during the export.`);
       const kind = envelopeKindOf(stored, `Object ${object.seq} of the case`, 'stored-object-invalid');
       if (kind !== object.kind) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} is stored as a ${object.kind} but its header says ${kind}.`);
@@ -276,16 +258,16 @@ export async function writeCaseExport(
       format: CASE_EXPORT_FORMAT,
       version: CASE_EXPORT_VERSION,
       caseId,
-      bodyId: row.body_id,
+      bodyId: record.bodyId,
       exportedOn,
       case: {
-        status: row.status,
-        outcome: row.outcome,
-        priority: row.priority,
-        receivedOn: row.received_on,
-        acknowledgedOn: row.acknowledged_on,
-        feedbackOn: row.feedback_on,
-        closedOn: row.closed_on,
+        status: record.status,
+        outcome: record.outcome,
+        priority: record.priority,
+        receivedOn: record.receivedOn,
+        acknowledgedOn: record.acknowledgedOn,
+        feedbackOn: record.feedbackOn,
+        closedOn: record.closedOn,
       },
       files,
     };

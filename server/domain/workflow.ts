@@ -1,6 +1,6 @@
 /**
  * The case workflow (EU Directive 2019/1937, ISO 37002): which status changes are allowed and which
- * dates they record. Pure: the routes apply what this returns.
+ * dates they record. Pure: the console's case service applies what this returns.
  */
 import type { Day } from '../clock';
 import { AppError } from '../errors';

@@ -1,0 +1,232 @@
+/**
+ * Cases for investigators of their own bodies: list, read ciphertext object by object, triage,
+ * reply, note, export; and the export the operator makes at the command line. A case of another body
+ * is treated exactly like one that does not exist. Every change is one transaction with its audit
+ * entries; the workflow rules are the domain's (server/domain/workflow.ts).
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import type { z } from 'zod';
+import { toBase64Url } from '../../../crypto/index';
+import { dayOf, type Clock, type Day } from '../../clock';
+import { acknowledgeDueOn, dueMarker, feedbackDueOn } from '../../domain/deadlines';
+import { planReplyEffects, planWorkflowChange } from '../../domain/workflow';
+import { AppError } from '../../errors';
+import { CaseExportError, exportRootName, writeCaseExport, writeCaseExportFile, type CaseExportSummary } from '../../operations/case-export';
+import type { AccountRecord } from '../../storage/accounts-repository';
+import type { AuditAction, AuditDetails, AuditEntry } from '../../storage/audit-log-repository';
+import type { CaseObjectKind, CaseRecord } from '../../storage/cases-repository';
+import type { Storage } from '../../storage/index';
+import type { caseListQuerySchema, workflowChangeSchema } from '../schemas';
+import type { Actor } from './actor';
+
+export type CaseListQuery = z.output<typeof caseListQuerySchema>;
+export type RequestedWorkflowChange = z.output<typeof workflowChangeSchema>;
+
+/** A reply: sealed to the reporter, and its copy for the body's investigators. */
+export interface Reply {
+  readonly sealed: Uint8Array;
+  readonly copy: Uint8Array;
+}
+
+/** An export on its way out: the audit entry is written; the archive is written to `writeTo`'s output. */
+export interface PendingExport {
+  /** The archive's file name. */
+  readonly fileName: string;
+  writeTo(output: NodeJS.WritableStream | Writable): Promise<CaseExportSummary>;
+}
+
+declare const reachable: unique symbol;
+
+/**
+ * A case the investigator may reach (one of their bodies'): only `CaseService.reach` makes one, so
+ * the methods that take it check nothing twice.
+ */
+export interface ReachableCase {
+  readonly investigator: AccountRecord;
+  readonly record: CaseRecord;
+  readonly [reachable]: true;
+}
+
+/** What investigators read; `reply` and `reporter-copy` are sealed to the reporter and stay out of reach here. */
+const CONSOLE_OBJECT_KINDS: readonly CaseObjectKind[] = ['report', 'followup', 'note', 'reply-copy'];
+const AUDIT_TRAIL_ENTRIES = 500;
+
+export class CaseService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One page of the investigator's cases, newest first, with the cursor of the next page. */
+  list(investigator: AccountRecord, query: CaseListQuery) {
+    if (query.body !== undefined && !investigator.bodyIds.includes(query.body)) throw new AppError('forbidden', 'You do not work for this body.', { details: ['body'] });
+    const today = this.today();
+    const [cursorDay, cursorId] = query.cursor?.split('.') ?? [];
+    const records = this.storage.cases.list({
+      bodyIds: query.body === undefined ? investigator.bodyIds : [query.body],
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.priority === undefined ? {} : { priority: query.priority }),
+      ...(query.assignee === undefined ? {} : { assigneeId: query.assignee === 'me' ? investigator.id : query.assignee === 'none' ? null : query.assignee }),
+      ...(query.label === undefined ? {} : { label: query.label }),
+      ...(query.due === undefined ? {} : { due: { kind: query.due, today } }),
+      ...(cursorDay === undefined || cursorId === undefined ? {} : { after: { receivedOn: cursorDay as Day, id: cursorId } }),
+      limit: query.limit + 1,
+    });
+    const page = records.slice(0, query.limit);
+    const labels = this.storage.cases.labelsOf(page.map((record) => record.id));
+    const last = page.at(-1);
+    return {
+      cases: page.map((record) => this.summary(record, labels.get(record.id) ?? [], today)),
+      nextCursor: records.length > query.limit && last !== undefined ? `${last.receivedOn}.${last.id}` : null,
+    };
+  }
+
+  /** The case, if the investigator may reach it; a case of another body is answered exactly like one that does not exist. */
+  reach(investigator: AccountRecord, caseId: string): ReachableCase {
+    const record = this.storage.cases.find(caseId);
+    if (record === undefined || !investigator.bodyIds.includes(record.bodyId)) throw new AppError('not-found', 'There is no such case.');
+    return { investigator, record } as ReachableCase;
+  }
+
+  /** Opens a case: its workflow, an index of its objects and attachments, its body's questions. Audited. */
+  view(reached: ReachableCase) {
+    const { record } = reached;
+    this.audit(reached, 'case.viewed');
+    return {
+      ...this.summary(record, this.storage.cases.labels(record.id), this.today()),
+      // An index only: each ciphertext is its own request, so no answer grows with the case (issue 13).
+      objects: this.storage.cases.objectIndex(record.id, CONSOLE_OBJECT_KINDS),
+      attachments: this.storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
+      // The body's questions, so the console can show each answer under its question's words.
+      questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as unknown,
+    };
+  }
+
+  /** One object's ciphertext. Not audited per object: opening the case, which lists them, already wrote `case.viewed`. */
+  objectOf(reached: ReachableCase, seq: number): Uint8Array {
+    const object = this.storage.cases.findObject(reached.record.id, seq, CONSOLE_OBJECT_KINDS);
+    if (object === undefined) throw new AppError('not-found', 'There is no such object.');
+    return object.ciphertext;
+  }
+
+  /**
+   * An attachment's file, opened (so a missing file is still a clean error before anything is sent),
+   * and audited. The caller streams it and closes the handle.
+   */
+  async openAttachment(reached: ReachableCase, attachmentId: string): Promise<{ readonly size: number; readonly file: FileHandle }> {
+    const attachment = this.storage.attachments.findAttachment(attachmentId);
+    if (attachment === undefined || attachment.caseId !== reached.record.id) throw new AppError('not-found', 'There is no such attachment.');
+    const file = await open(this.storage.blobs.blobPath(attachment.id), 'r');
+    this.audit(reached, 'case.attachment-downloaded', { attachment: attachment.id });
+    return { size: attachment.size, file };
+  }
+
+  /** Triage: status (by the workflow rules), outcome, priority, assignee, labels; each change audited. Returns the case as it now is. */
+  changeWorkflow(reached: ReachableCase, requested: RequestedWorkflowChange) {
+    const { storage } = this;
+    const { record } = reached;
+    if (requested.assigneeId !== undefined && requested.assigneeId !== null) {
+      const candidates = storage.accounts.investigatorsOf(record.bodyId);
+      if (!candidates.some((account) => account.id === requested.assigneeId)) {
+        throw new AppError('bad-request', 'Cases are assigned to investigators of their own body.', { details: ['assigneeId: not an investigator of this body'] });
+      }
+    }
+    const change = planWorkflowChange(record, requested, this.today());
+    const labels = requested.labels === undefined ? undefined : [...new Set(requested.labels.map((label) => label.trim()))].sort();
+    storage.transaction(() => {
+      storage.cases.updateWorkflow(record.id, change, labels);
+      const audit = (action: AuditAction, details: AuditDetails) => this.audit(reached, action, details);
+      if (change.status !== undefined) audit('case.status-changed', { from: record.status, to: change.status, outcome: change.outcome ?? null });
+      else if (change.outcome !== undefined) audit('case.status-changed', { from: record.status, to: record.status, outcome: change.outcome });
+      if (change.priority !== undefined && change.priority !== record.priority) audit('case.priority-changed', { from: record.priority, to: change.priority });
+      if (change.assigneeId !== undefined && change.assigneeId !== record.assigneeId) {
+        audit('case.assigned', { to: change.assigneeId === null ? null : (storage.accounts.find(change.assigneeId)?.username ?? null) });
+      }
+      if (labels !== undefined) audit('case.labels-changed', { labels: labels.join(', ') });
+    });
+    const updated = storage.cases.find(record.id) ?? record;
+    return this.summary(updated, storage.cases.labels(updated.id), this.today());
+  }
+
+  /** Stores a reply and its copy, and what the reply means for the directive's deadlines. Returns the reply's number. */
+  reply(reached: ReachableCase, reply: Reply): number {
+    const { storage } = this;
+    const { record } = reached;
+    const day = this.today();
+    return storage.transaction(() => {
+      const replySeq = storage.cases.addObject(record.id, 'reply', reply.sealed, day);
+      storage.cases.addObject(record.id, 'reply-copy', reply.copy, day);
+      const effects = planReplyEffects(record, day);
+      storage.cases.updateWorkflow(record.id, effects);
+      // The reply's effects are deadline dates of the directive; the audit log alone must rebuild them.
+      this.audit(reached, 'case.replied', { seq: replySeq, ...(effects.feedbackOn === undefined ? {} : { feedbackOn: effects.feedbackOn }) });
+      if (effects.status !== undefined && effects.status !== record.status) this.audit(reached, 'case.status-changed', { from: record.status, to: effects.status, outcome: null });
+      return replySeq;
+    });
+  }
+
+  /** Stores a note for the body's investigators. Returns its number. */
+  addNote(reached: ReachableCase, message: Uint8Array): number {
+    return this.storage.transaction(() => {
+      const noteSeq = this.storage.cases.addObject(reached.record.id, 'note', message, this.today());
+      this.audit(reached, 'case.note-added', { seq: noteSeq });
+      return noteSeq;
+    });
+  }
+
+  /** The case's export for an investigator (operations/case-export.ts), audited before it is written. */
+  export(reached: ReachableCase): PendingExport {
+    const { id } = reached.record;
+    this.audit(reached, 'case.exported');
+    return { fileName: `${exportRootName(id)}.tar`, writeTo: (output) => writeCaseExport(this.storage, id, output) };
+  }
+
+  /** The operator's export of any case to a new file; audited once written, with what it holds. */
+  async exportToFile(caseId: string, path: string, actor: Actor): Promise<CaseExportSummary> {
+    const record = this.storage.cases.find(caseId);
+    if (record === undefined) throw new CaseExportError('case-not-found', 'There is no such case.');
+    const summary = await writeCaseExportFile(this.storage, record.id, path);
+    this.storage.audit.append(
+      { actor: actor.username, action: 'case.exported', bodyId: record.bodyId, caseId: record.id, details: { files: summary.files, attachments: summary.attachments } },
+      this.clock.now(),
+    );
+    return summary;
+  }
+
+  /** The case's audit entries (the latest 500). */
+  auditTrail(reached: ReachableCase): AuditEntry[] {
+    return this.storage.audit.list({ caseId: reached.record.id, limit: AUDIT_TRAIL_ENTRIES });
+  }
+
+  private audit({ investigator, record }: ReachableCase, action: AuditAction, details?: AuditDetails): void {
+    this.storage.audit.append({ actor: investigator.username, action, bodyId: record.bodyId, caseId: record.id, ...(details === undefined ? {} : { details }) }, this.clock.now());
+  }
+
+  private today(): Day {
+    return dayOf(this.clock.now());
+  }
+
+  /** How a case appears in the console's answers: workflow fields, deadlines and due markers. */
+  private summary(record: CaseRecord, labels: readonly string[], today: Day) {
+    const assignee = record.assigneeId === null ? undefined : this.storage.accounts.find(record.assigneeId);
+    return {
+      id: record.id,
+      bodyId: record.bodyId,
+      receivedOn: record.receivedOn,
+      status: record.status,
+      outcome: record.outcome,
+      priority: record.priority,
+      assignee: assignee === undefined ? null : { id: assignee.id, username: assignee.username },
+      labels,
+      acknowledgedOn: record.acknowledgedOn,
+      feedbackOn: record.feedbackOn,
+      closedOn: record.closedOn,
+      acknowledgeDueOn: acknowledgeDueOn(record.receivedOn),
+      feedbackDueOn: feedbackDueOn(record.receivedOn, record.acknowledgedOn),
+      due: dueMarker(record, today),
+      /** What replies are sealed to (docs/protocol.md §10). */
+      replyPublicKey: toBase64Url(record.replyPublicKey),
+    };
+  }
+}
