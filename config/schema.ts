@@ -66,7 +66,11 @@ export const SETTINGS = {
     'Cases created per hour (whole intake) up to which the proof of work stays at difficultyBits; every doubling of the rate above it adds a bit.',
     positiveInt.default(120),
   ),
-  'logging.requestCountsMinutes': setting('CANDOR_LOG_REQUEST_COUNTS_MINUTES', 'The intake logs how many requests each route answered, per status, once per this many minutes (never one line per request).', positiveInt.default(60)),
+  'logging.requestCountsMinutes': setting(
+    'CANDOR_LOG_REQUEST_COUNTS_MINUTES',
+    'The intake logs how many requests each route answered, per status, at every multiple of this many minutes since 00:00 UTC (never one line per request); a line dates the requests it counts to within the interval.',
+    positiveInt.default(1440),
+  ),
   'retention.days': setting('CANDOR_RETENTION_DAYS', 'Default days a closed case is kept before it may be purged.', positiveInt.default(1825)),
   'statistics.minimumCount': setting(
     'CANDOR_STATISTICS_MINIMUM_COUNT',

@@ -70,12 +70,14 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-  // Two servers on two ports: the intake and the console share storage, never routes.
   // At start-up, then hourly: unfinished uploads expire, file times are cut to the day (each file's
-  // ctime then shows the sweep, not its write), old intake counts go. Counts only in the log.
+  // ctime then shows the sweep, not its write), old intake counts go.
   const maintain = () =>
     runIntakeMaintenance(storage, config, systemClock.now()).then(
-      (result) => logger.info('maintenance', { ...result }),
+      // Not how many file times were settled: hour by hour, that count follows the uploads.
+      ({ uploadsExpired, intakeDaysPruned }) => {
+        if (uploadsExpired + intakeDaysPruned > 0) logger.info('maintenance', { uploadsExpired, intakeDaysPruned });
+      },
       (error: unknown) => logger.error('maintenance-failed', { cause: String((error as Error | null)?.name ?? 'unknown') }),
     );
   await maintain();
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
   maintenance.unref();
   const requestCounter = new RequestCounter(logger);
   requestCounter.start(config.logging.requestCountsMinutes * 60_000);
+  // Two servers on two ports: the intake and the console share storage, never routes.
   const intake = createLimitedServer(createIntakeApp(config, { storage, logger, requestCounter }), config.limits);
   const consoleServer = createLimitedServer(createConsoleApp(config, { storage, logger }), config.limits);
   await listen(intake, config.intake.port, config.intake.host);

@@ -20,14 +20,19 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
+    /** The error's details (docs/api.md), e.g. `daily-budget` for a storage-full that lasts until tomorrow. */
+    readonly details: readonly string[] = [],
   ) {
     super(`HTTP ${status} ${code}`);
   }
 }
 
 async function parse<T>(response: Response): Promise<T> {
-  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string } };
-  if (!response.ok) throw new ApiError(response.status, body.error?.code ?? 'unknown');
+  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; details?: unknown } };
+  if (!response.ok) {
+    const details = Array.isArray(body.error?.details) ? body.error.details.filter((detail): detail is string => typeof detail === 'string') : [];
+    throw new ApiError(response.status, body.error?.code ?? 'unknown', details);
+  }
   return body as T;
 }
 

@@ -135,7 +135,7 @@ export async function sendReport(body: BodyDetails, answers: Readonly<Record<str
       await uploadAttachment(session, attachment.id as AttachmentId, file.stream(), file.size, recipients, (progress) => callbacks.onFileProgress(index, progress));
     } catch (error) {
       failedFiles.push(original.name);
-      if (error instanceof ApiError && error.code === 'storage-full') filesRefusedForToday = true;
+      if (error instanceof ApiError && error.code === 'storage-full' && error.details.includes('daily-budget')) filesRefusedForToday = true;
     }
   }
   return { token, failedFiles, filesRefusedForToday };

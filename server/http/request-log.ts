@@ -38,10 +38,10 @@ export function logEachRequest(logger: Logger): RequestLog {
   };
 }
 
-/** Counts per method, route and status, logged and reset by flush(); start() flushes on an interval. */
+/** Counts per method, route and status, logged and reset by flush(); start() flushes at fixed times. */
 export class RequestCounter {
   private readonly counts = new Map<string, { method: string; route: string; status: number; count: number }>();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly logger: Logger) {}
 
@@ -63,16 +63,27 @@ export class RequestCounter {
     for (const [, { method, route, status, count }] of entries) this.logger.info('requests', { method, route, status, count });
   }
 
-  start(intervalMs: number): void {
+  /**
+   * Flushes at every multiple of `intervalMs` since the epoch: with a day, at 00:00 UTC. Lines at
+   * fixed times, not at times the requests chose, so a line dates nothing finer than its interval.
+   */
+  start(intervalMs: number, now: () => number = Date.now): void {
     this.stop();
-    this.timer = setInterval(() => this.flush(), intervalMs);
+    const tick = () => {
+      this.flush();
+      this.timer = setTimeout(tick, intervalMs - (now() % intervalMs));
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, intervalMs - (now() % intervalMs));
     this.timer.unref();
   }
 
-  /** Stops the interval and logs what was counted since the last flush. */
+  /**
+   * Stops the interval. What was counted since the last flush is dropped, not logged: a line at
+   * shutdown would date the requests before it more finely than the interval does.
+   */
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.flush();
   }
 }

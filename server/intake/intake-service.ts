@@ -9,11 +9,11 @@ import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
+import type { AppendResult } from '../storage/blob-store';
 import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
-import { acknowledgeDueOn, feedbackDueOn } from './deadlines';
+import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
 import { KeyedLock } from '../keyed-lock';
-import type { ProofOfWorkGate } from './proof-of-work-gate';
-import type { CheckedChallenge } from './signed-challenges';
+import type { AdmittedWork, ProofOfWorkGate } from './proof-of-work-gate';
 
 export interface NewCaseRequest {
   readonly bodyId: string;
@@ -22,12 +22,6 @@ export interface NewCaseRequest {
   readonly replyPublicKey: Uint8Array;
   readonly report: Uint8Array;
   readonly reporterCopy: Uint8Array;
-}
-
-/** The proof of work from the request's headers, already admitted for this case (ProofOfWorkGate.admit). */
-export interface AdmittedWork {
-  readonly challenge: string;
-  readonly terms: CheckedChallenge;
 }
 
 /** The kinds of object a reporter reads back: investigators' replies and their own copies. */
@@ -59,6 +53,8 @@ const storageFull = () => new AppError('storage-full', 'The intake cannot store 
 
 export class IntakeService {
   private readonly completions = new KeyedLock();
+  /** Bytes of upload pieces being streamed right now: reserved against the budgets until they are counted. */
+  private piecesInFlight = 0;
 
   constructor(
     private readonly config: CandorConfig,
@@ -71,28 +67,30 @@ export class IntakeService {
     return this.proofOfWork.issue();
   }
 
-  /** From the headers, before the body is read: the work, if it may pay for creating `caseId`. */
+  /**
+   * From the headers, before the body is read: the work, if it may pay for creating `caseId` now.
+   * The caller releases it when the request ends.
+   */
   admitProofOfWork(challenge: string, nonce: string, caseId: string): AdmittedWork {
-    const terms = this.proofOfWork.admit(challenge, nonce, caseId);
-    if (terms === undefined) throw proofOfWorkRequired();
-    return { challenge, terms };
+    const admission = this.proofOfWork.admit(challenge, nonce, caseId);
+    if ('admitted' in admission) return admission.admitted;
+    if (admission.refused === 'busy') throw new AppError('rate-limited', 'The intake is very busy. Fetch a new challenge and try again in a minute.');
+    throw proofOfWorkRequired();
   }
 
   /**
    * Creates a case, or confirms one already created by the same request (a retry after a dropped
-   * connection): the client shows the token only once this has answered. The work was checked
-   * before the body was read; naming a case that exists spends it, so without new work for each
-   * try, an existing case id and an unknown one look the same.
+   * connection): the client shows the token only once this has answered. The work was admitted
+   * from the headers for this case id only, so each answer about a case id costs a proof of work.
    */
   createCase(request: NewCaseRequest, work: AdmittedWork): { created: boolean; receivedOn: string } {
     const existing = this.storage.cases.find(request.caseId);
     if (existing !== undefined) {
       if (this.isSameCreation(existing, request)) return { created: false, receivedOn: existing.receivedOn };
-      if (!this.proofOfWork.isSpent(work.challenge)) this.proofOfWork.burn(work.challenge, work.terms);
       throw new AppError('conflict', 'A case with this id already exists.');
     }
-    if (this.proofOfWork.isSpent(work.challenge)) throw proofOfWorkRequired();
-    if (this.proofOfWork.isFull()) throw new AppError('rate-limited', 'The intake is very busy. Fetch a new challenge and try again in a minute.');
+    // Work that bought a case since deleted (delete-case) buys no other.
+    if (work.bought) throw proofOfWorkRequired();
     const body = this.storage.bodies.find(request.bodyId);
     if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
     this.checkTotalBudget(request.report.length + request.reporterCopy.length);
@@ -108,7 +106,7 @@ export class IntakeService {
         { kind: 'reporter-copy', ciphertext: request.reporterCopy },
       ],
     });
-    this.proofOfWork.spend(work.challenge, work.terms, request.caseId);
+    work.markBought();
     return { created: true, receivedOn };
   }
 
@@ -162,11 +160,11 @@ export class IntakeService {
     this.checkCaseBytes(caseRecord.id, adding);
     this.checkIntakeBudgets(adding);
     const today = dayOf(this.clock.now());
-    return this.storage.db.transaction(() => {
+    return this.storage.transaction(() => {
       const messageSeq = this.storage.cases.addObject(caseRecord.id, 'followup', message, today);
       if (reporterCopy !== undefined) this.storage.cases.addObject(caseRecord.id, 'reporter-copy', reporterCopy, today);
       return messageSeq;
-    })();
+    });
   }
 
   private checkCaseBytes(caseId: string, adding: number): void {
@@ -177,7 +175,7 @@ export class IntakeService {
 
   /** The storage budget of the whole intake, for every write a reporter causes. */
   private checkTotalBudget(adding: number): void {
-    if (this.storage.usage.totalBytes() + adding > this.config.budgets.totalBytes) throw storageFull();
+    if (this.storage.usage.totalBytes() + this.piecesInFlight + adding > this.config.budgets.totalBytes) throw storageFull();
   }
 
   /**
@@ -186,7 +184,7 @@ export class IntakeService {
    */
   private checkIntakeBudgets(adding: number): void {
     this.checkTotalBudget(adding);
-    if (this.storage.usage.intakeBytesOn(dayOf(this.clock.now())) + adding > this.config.budgets.dailyIntakeBytes) {
+    if (this.storage.usage.intakeBytesOn(dayOf(this.clock.now())) + this.piecesInFlight + adding > this.config.budgets.dailyIntakeBytes) {
       throw new AppError('storage-full', 'The intake has taken in all it can for today. Nothing was stored; send it again after 00:00 UTC.', { details: ['daily-budget'] });
     }
   }
@@ -235,10 +233,21 @@ export class IntakeService {
   ): Promise<{ received: number }> {
     const upload = this.uploadOf(caseRecord, uploadId);
     if (piece.offset + piece.length > upload.declaredSize) throw new AppError('payload-too-large', 'This piece goes beyond the declared size.');
+    // Reserved while it streams, so that pieces arriving at once cannot together overshoot a budget.
     this.checkIntakeBudgets(piece.length);
-    const result = await this.storage.blobs.appendStream(uploadId, piece);
-    // Budgets count what arrived, so that declaring a large upload uses up nothing.
-    if (result.outcome === 'appended') this.storage.attachments.recordReceived(uploadId, result.received, dayOf(this.clock.now()));
+    this.piecesInFlight += piece.length;
+    let result: AppendResult;
+    try {
+      result = await this.storage.blobs.appendStream(uploadId, piece);
+    } finally {
+      this.piecesInFlight -= piece.length;
+    }
+    // Budgets count what arrived, broken-off pieces included, so that declaring a large upload, or
+    // cutting pieces off, uses up nothing unseen.
+    if (result.outcome === 'appended' || result.outcome === 'interrupted') {
+      this.storage.attachments.recordReceived(uploadId, result.received, dayOf(this.clock.now()));
+    }
+    if (result.outcome === 'interrupted') throw result.cause;
     if (result.outcome === 'gap') {
       throw new AppError('conflict', 'This piece starts after the bytes received so far.', { details: [`received: ${result.received}`] });
     }
@@ -259,7 +268,11 @@ export class IntakeService {
       if (size > upload.declaredSize) throw new AppError('bad-request', 'The upload is larger than declared at its start.');
       const outcome = await this.storage.blobs.finalize(uploadId, size, sha256);
       if (outcome === 'size-mismatch') throw new AppError('conflict', 'The upload is not complete yet.');
-      if (outcome === 'hash-mismatch') throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
+      if (outcome === 'hash-mismatch') {
+        // The total follows (the discarded bytes are gone); the day's intake keeps them: they arrived.
+        this.storage.attachments.resetReceived(uploadId);
+        throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
+      }
       this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256, createdOn: dayOf(this.clock.now()) });
       return { id: uploadId, size };
     });

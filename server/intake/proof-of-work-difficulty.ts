@@ -6,7 +6,9 @@
  * reporter is never turned away (they work longer, never wait an hour), and when the flood stops
  * the price falls back within the window.
  *
- * Only counts per minute are kept, in memory, for the window: no time of any single case.
+ * Demand is verified work presented for a case, whether or not the case is then created: holding
+ * requests open with work raises the price as creating cases does. Only counts per minute are kept,
+ * in memory, for the window: no time of any single case.
  */
 import type { Clock } from '../clock';
 
@@ -20,7 +22,7 @@ export interface DifficultySettings {
 }
 
 export class ProofOfWorkDifficulty {
-  /** Creations per minute, by minute number since the epoch, for the last WINDOW_MINUTES minutes. */
+  /** Work presented per minute, by minute number since the epoch, for the last WINDOW_MINUTES minutes. */
   private readonly perMinute = new Map<number, number>();
 
   constructor(
@@ -32,7 +34,7 @@ export class ProofOfWorkDifficulty {
     return Math.floor(this.clock.now().getTime() / 60_000);
   }
 
-  private creationsInWindow(): number {
+  private demandInWindow(): number {
     const oldest = this.minuteNow() - WINDOW_MINUTES + 1;
     let total = 0;
     for (const [minute, count] of this.perMinute) {
@@ -46,7 +48,7 @@ export class ProofOfWorkDifficulty {
   currentBits(): number {
     const { baseBits, maxBits, quietCreationsPerHour } = this.settings;
     const quietInWindow = (quietCreationsPerHour * WINDOW_MINUTES) / 60;
-    const rate = this.creationsInWindow();
+    const rate = this.demandInWindow();
     if (rate < quietInWindow) return baseBits;
     return Math.min(maxBits, baseBits + Math.floor(Math.log2(rate / quietInWindow)) + 1);
   }
@@ -60,8 +62,8 @@ export class ProofOfWorkDifficulty {
     return bits >= this.currentBits() - 1;
   }
 
-  /** Counts a case created with verified work. */
-  recordCreation(): void {
+  /** Counts verified work presented for a case (ProofOfWorkGate.admit). */
+  recordDemand(): void {
     const minute = this.minuteNow();
     this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
   }

@@ -1,7 +1,10 @@
 /**
  * The proof of work in front of case creation (docs/api.md §POST /api/v1/proof-of-work): challenges
- * are signed, not stored, and priced by ProofOfWorkDifficulty; only a case created with checked work
- * spends its challenge and counts towards the price.
+ * are signed, not stored, and priced by ProofOfWorkDifficulty. Work is checked from the request's
+ * headers; the first time valid work is presented it is bound to the case id it names and counts
+ * towards the price. From then on it admits only that case's creation, one body at a time and a few
+ * times at most (retries after a dropped connection): so each probe of a case id, and each body the
+ * server reads, costs a proof of work (issue 13).
  */
 import { checkProofOfWork } from '../../crypto/index';
 import type { Clock } from '../clock';
@@ -11,9 +14,9 @@ import { SpentChallenges, type ChallengeSigner, type CheckedChallenge } from './
 /** Time enough to solve one at the highest difficulty in Tor Browser's "Safer" mode. */
 export const PROOF_OF_WORK_TTL_MS = 10 * 60_000;
 const PROOF_OF_WORK_SCOPE = 'proof-of-work';
-/** A last bound on memory: that many cases created with work within ten minutes is far past any flood the price allows. */
-const SPENT_CAPACITY = 200_000;
-/** Retries of one creation that a spent challenge still admits: enough for dropped connections, too few to be a way of making the server read bodies for free. */
+/** A last bound on memory: that much work presented within ten minutes is far past any flood the price allows. */
+const PRESENTED_CAPACITY = 200_000;
+/** Presentations of one work after its first: enough for retries after dropped connections, too few to make the server read bodies for free. */
 const MAX_REPEATS = 3;
 
 export interface ProofOfWorkChallenge {
@@ -23,15 +26,38 @@ export interface ProofOfWorkChallenge {
   readonly busy: boolean;
 }
 
+/** Work admitted for one request: its record, held until the request ends. */
+export interface AdmittedWork {
+  readonly challenge: string;
+  /** Whether this work already bought its case (the request is then a retry of that creation). */
+  readonly bought: boolean;
+  /** Marks the case as bought with this work. */
+  markBought(): void;
+  /** Lets the work be presented again (its request ended). */
+  release(): void;
+}
+
+export type Admission = { readonly admitted: AdmittedWork } | { readonly refused: 'invalid' | 'busy' };
+
+/** What is remembered of work once presented. */
+interface PresentedWork {
+  /** The case id it was first presented for: the only one it admits. */
+  readonly caseId: string;
+  /** Presentations after the first. */
+  repeats: number;
+  bought: boolean;
+  inFlight: boolean;
+}
+
 export class ProofOfWorkGate {
-  private readonly spent: SpentChallenges;
+  private readonly presented: SpentChallenges<PresentedWork>;
 
   constructor(
     private readonly signer: ChallengeSigner,
     private readonly difficulty: ProofOfWorkDifficulty,
     clock: Clock,
   ) {
-    this.spent = new SpentChallenges(clock, SPENT_CAPACITY);
+    this.presented = new SpentChallenges(clock, PRESENTED_CAPACITY);
   }
 
   issue(): ProofOfWorkChallenge {
@@ -41,7 +67,7 @@ export class ProofOfWorkGate {
 
   /**
    * The challenge's terms when it is ours, live, still priced high enough, and `nonce` solves it.
-   * Costs one HMAC and one SHA-256; whether it was spent already is asked separately.
+   * Costs one HMAC and one SHA-256.
    */
   check(challenge: string, nonce: string): CheckedChallenge | undefined {
     const terms = this.signer.check(challenge, PROOF_OF_WORK_SCOPE);
@@ -49,38 +75,33 @@ export class ProofOfWorkGate {
     return checkProofOfWork(challenge, nonce, terms.difficultyBits) ? terms : undefined;
   }
 
-  /**
-   * Decided from the request's headers, before its body is read: whether this work may pay for
-   * creating `caseId`. Work not spent yet may; spent work only for the case it bought, a few times
-   * (a retry of that creation after a dropped connection, which then answers as the first did).
-   */
-  admit(challenge: string, nonce: string, caseId: string): CheckedChallenge | undefined {
+  /** Decided from the request's headers, before its body is read: whether this work may pay for creating `caseId` now. */
+  admit(challenge: string, nonce: string, caseId: string): Admission {
     const terms = this.check(challenge, nonce);
-    if (terms === undefined) return undefined;
-    const spent = this.spent.find(challenge);
-    if (spent === undefined) return terms;
-    if (spent.owner !== caseId || spent.repeats >= MAX_REPEATS) return undefined;
-    spent.repeats += 1;
-    return terms;
-  }
-
-  isSpent(challenge: string): boolean {
-    return this.spent.isSpent(challenge);
-  }
-
-  /** No room to remember one more spent challenge: reached only by creating cases with work at a rate far past any the price allows. */
-  isFull(): boolean {
-    return this.spent.isFull();
-  }
-
-  /** Called once the case the work paid for is stored, synchronously after the checks above: nothing runs between. */
-  spend(challenge: string, terms: CheckedChallenge, caseId: string): void {
-    this.spent.spend(challenge, terms.expiresAtMs, caseId);
-    this.difficulty.recordCreation();
-  }
-
-  /** Spends work that bought no case (it named a case that exists): each such answer costs a proof of work. */
-  burn(challenge: string, terms: CheckedChallenge): void {
-    this.spent.spend(challenge, terms.expiresAtMs);
+    if (terms === undefined) return { refused: 'invalid' };
+    let held = this.presented.find(challenge);
+    if (held === undefined) {
+      held = { caseId, repeats: 0, bought: false, inFlight: false };
+      if (!this.presented.spend(challenge, terms.expiresAtMs, held)) return { refused: 'busy' };
+      // Demand is work presented, whatever becomes of it: holding bodies open raises the price too.
+      this.difficulty.recordDemand();
+    } else {
+      if (held.caseId !== caseId || held.inFlight || held.repeats >= MAX_REPEATS) return { refused: 'invalid' };
+      held.repeats += 1;
+    }
+    held.inFlight = true;
+    const record = held;
+    return {
+      admitted: {
+        challenge,
+        bought: held.bought,
+        markBought: () => {
+          record.bought = true;
+        },
+        release: () => {
+          record.inFlight = false;
+        },
+      },
+    };
   }
 }

@@ -37,7 +37,7 @@ const EMPTY_SHA256 = createHash('sha256').digest();
 
 /** Reporter challenges: signed for one case, spent once a signed request redeems them. */
 export class CaseChallenges {
-  private readonly spent: SpentChallenges;
+  private readonly spent: SpentChallenges<object>;
 
   constructor(
     private readonly signer: ChallengeSigner,
@@ -56,7 +56,7 @@ export class CaseChallenges {
   }
 
   spend(challenge: string, terms: CheckedChallenge): boolean {
-    return this.spent.spend(challenge, terms.expiresAtMs);
+    return this.spent.spend(challenge, terms.expiresAtMs, {});
   }
 }
 

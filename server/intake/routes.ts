@@ -4,14 +4,15 @@ import { utf8Decode } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
 import { sendFixedSizeJson } from '../http/fixed-size-json';
-import { limiter } from '../http/rate-limit';
+import { concurrencyLimit, limiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
 import { statisticsQuerySchema, type PublishedStatistics } from '../statistics/published-statistics';
 import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statistics-csv';
 import type { StatisticsDocument } from '../statistics/statistics-format';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
-import type { AdmittedWork, IntakeService } from './intake-service';
+import type { IntakeService } from './intake-service';
+import type { AdmittedWork } from './proof-of-work-gate';
 import { bodyMatchesSignature, CASE_ID_HEADER, reporterAuth, type CaseChallenges, type ReporterLocals } from './reporter-auth';
 import {
   bodyIdSchema,
@@ -29,6 +30,7 @@ import {
 } from './schemas';
 
 export const PROOF_OF_WORK_HEADER = 'candor-proof-of-work';
+const REPORTER_REQUESTS_AT_ONCE = 4;
 
 interface CreationLocals {
   work: { readonly caseId: string; readonly admitted: AdmittedWork };
@@ -71,15 +73,19 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   const router = Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
   const json = (limit: number) => express.json({ limit, type: 'application/json', strict: true, inflate: false });
-  const jsonBody = json(config.limits.requestBodyBytes);
   // A case id and no more: anonymous, so it may not make the server hold more than that.
   const tinyJsonBody = json(CHALLENGE_REQUEST_BYTES);
-  // Reporter routes need the exact bytes to check them against the signed digest, so they parse JSON themselves.
+  // Buffers until the body has all arrived; JSON.parse then. Reporter routes also need the exact
+  // bytes to check them against the signed digest.
+  const rawJsonBody = express.raw({ limit: config.limits.requestBodyBytes, type: 'application/json', inflate: false });
   const signedJsonBody = [express.raw({ limit: config.limits.requestBodyBytes, type: () => true, inflate: false }), bodyMatchesSignature];
   const authenticate = reporterAuth(service, caseChallenges);
   // Counted only once a request is authenticated: nobody without the token can use up a case's allowance.
   const perCase = limiter(60_000, config.rateLimits.reporterRequestsPerMinute, (_req, res) => `case:${caseOf(res).id}`);
-  const reporter = [authenticate, perCase];
+  // A browser sends one request of a case at a time; a few at once is the most a token buys, so one
+  // token cannot make the server hold many bodies at the same time.
+  const atOnceForCase = concurrencyLimit(REPORTER_REQUESTS_AT_ONCE, (_req, res) => caseOf(res).id);
+  const reporter = [authenticate, perCase, atOnceForCase];
 
   router.get('/bodies', (_req, res) => {
     res.json({ bodies: storage.bodies.list().filter(acceptsReports).map(({ id, name }) => ({ id, name })) });
@@ -121,17 +127,21 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     res.status(201).json(service.issueProofOfWork());
   });
 
-  // The work is checked from the headers first: without it, the body is never read (issue 13).
+  // The work is checked from the headers first: without it, the body is never read (issue 13). It
+  // admits one body at a time, and the body is parsed only once it has all arrived (a raw buffer
+  // meanwhile, outside the JavaScript heap).
   const admitWork = (req: Request, res: Response, next: NextFunction) => {
     const parsed = proofOfWorkHeadersSchema.safeParse({ proofOfWork: req.get(PROOF_OF_WORK_HEADER), caseId: req.get(CASE_ID_HEADER) });
     if (!parsed.success) throw new AppError('proof-of-work-required', 'A case is created with a proof of work in the Candor-Proof-Of-Work header and its case id in Candor-Case-Id.');
     const { proofOfWork, caseId } = parsed.data;
-    (res.locals as CreationLocals).work = { caseId, admitted: service.admitProofOfWork(proofOfWork.challenge, proofOfWork.nonce, caseId) };
+    const admitted = service.admitProofOfWork(proofOfWork.challenge, proofOfWork.nonce, caseId);
+    res.once('close', admitted.release);
+    (res.locals as CreationLocals).work = { caseId, admitted };
     next();
   };
 
-  router.post('/cases', admitWork, jsonBody, (req, res) => {
-    const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), req.body, 'case');
+  router.post('/cases', admitWork, rawJsonBody, (req, res) => {
+    const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), jsonOf(req), 'case');
     const { work } = res.locals as CreationLocals;
     if (request.caseId !== work.caseId) throw new AppError('bad-request', 'The case id of the body is not the one of the Candor-Case-Id header.', { details: ['caseId: differs from the header'] });
     const { created, receivedOn } = service.createCase(request, work.admitted);

@@ -64,22 +64,14 @@ export class ChallengeSigner {
   }
 }
 
-/** A redeemed challenge: until when it is remembered, what it was redeemed for, and how often since. */
-export interface SpentChallenge {
-  readonly expiresAtMs: number;
-  /** What the challenge bought (the case id of a proof of work); empty when that does not matter. */
-  readonly owner: string;
-  /** How often it was presented again after it was spent: a retry may repeat it, a bounded number of times. */
-  repeats: number;
-}
-
 /**
- * Challenges already redeemed, until they expire. Entries are added only after the work or the
- * signature that redeems them was checked, so filling this costs the filler that work; the cap is a
- * last bound on memory, not a limit anyone reaches by asking.
+ * Challenges already redeemed, until they expire, each with what the redeemer needs to remember of
+ * it (`T`). Entries are added only after the work or the signature that redeems them was checked, so
+ * filling this costs the filler that work; the cap is a last bound on memory, not a limit anyone
+ * reaches by asking.
  */
-export class SpentChallenges {
-  private readonly entries = new Map<string, SpentChallenge>();
+export class SpentChallenges<T extends object = object> {
+  private readonly entries = new Map<string, { readonly expiresAtMs: number; readonly record: T }>();
 
   constructor(
     private readonly clock: Clock,
@@ -87,9 +79,9 @@ export class SpentChallenges {
   ) {}
 
   /** True the first time; false when the challenge was spent before, or when there is no room left. */
-  spend(challenge: string, expiresAtMs: number, owner = ''): boolean {
+  spend(challenge: string, expiresAtMs: number, record: T): boolean {
     if (this.isSpent(challenge) || this.isFull()) return false;
-    this.entries.set(challenge, { expiresAtMs, owner, repeats: 0 });
+    this.entries.set(challenge, { expiresAtMs, record });
     return true;
   }
 
@@ -98,10 +90,10 @@ export class SpentChallenges {
     return this.entries.size >= this.capacity;
   }
 
-  /** The live entry of a spent challenge, if it is one. */
-  find(challenge: string): SpentChallenge | undefined {
+  /** What was remembered of a spent challenge that is still live. */
+  find(challenge: string): T | undefined {
     const entry = this.entries.get(challenge);
-    return entry !== undefined && entry.expiresAtMs > this.clock.now().getTime() ? entry : undefined;
+    return entry !== undefined && entry.expiresAtMs > this.clock.now().getTime() ? entry.record : undefined;
   }
 
   isSpent(challenge: string): boolean {

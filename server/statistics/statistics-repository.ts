@@ -37,6 +37,15 @@ export class StatisticsRepository {
     this.sql = statementCache(db);
   }
 
+  /**
+   * A mark that changes whenever what the figures are computed from may have changed: every
+   * workflow change, purge, deletion and publishing choice writes an audit entry. New cases do not,
+   * but they fall in the current period, which no published figure covers yet.
+   */
+  changeMark(): number {
+    return this.sql('SELECT coalesce(max(seq), 0) FROM audit_log').pluck().get() as number;
+  }
+
   /** The publishing bodies and their cases, read in one transaction so the two always agree. */
   snapshot(): PublishingSnapshot {
     return this.db.transaction(() => ({

@@ -49,6 +49,11 @@ export class AttachmentsRepository {
     this.sql('UPDATE uploads SET received_bytes = @receivedBytes, received_on = @day WHERE id = @id AND received_bytes < @receivedBytes').run({ id, receivedBytes, day });
   }
 
+  /** The upload's bytes were discarded (it arrived damaged): it holds nothing until it is sent again. */
+  resetReceived(id: string): void {
+    this.sql('UPDATE uploads SET received_bytes = 0 WHERE id = ?').run(id);
+  }
+
   findUpload(id: string): UploadRecord | undefined {
     const row = this.sql('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
     return row && { id: row.id, caseId: row.case_id, declaredSize: row.declared_size, startedOn: row.started_on as Day };

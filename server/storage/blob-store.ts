@@ -57,11 +57,18 @@ export interface UploadPiece {
   readonly bytes: AsyncIterable<Uint8Array>;
 }
 
-export interface AppendResult {
-  /** `gap`: the piece starts after what was received; `mismatch`: it did not arrive as declared and nothing of it was kept. */
-  readonly outcome: 'appended' | 'duplicate' | 'gap' | 'mismatch';
-  readonly received: number;
-}
+export type AppendResult =
+  | {
+      /** `gap`: the piece starts after what was received; `mismatch`: it did not arrive as declared and nothing of it was kept. */
+      readonly outcome: 'appended' | 'duplicate' | 'gap' | 'mismatch';
+      readonly received: number;
+    }
+  | {
+      /** The piece broke off (its stream or a write failed): `received` counts what was kept of it. */
+      readonly outcome: 'interrupted';
+      readonly received: number;
+      readonly cause: unknown;
+    };
 
 async function sizeOrZero(path: string): Promise<number> {
   try {
@@ -132,8 +139,10 @@ export class BlobStore {
    * are skipped (a repeated piece is harmless); a piece that starts beyond what was received is
    * refused before any of it is read, so the client asks and resumes. A piece that arrives whole but
    * not as declared (longer, or another SHA-256) is cut off again. One that breaks off (a dropped
-   * circuit, a full disk) keeps what was written: it came in order over the authenticated
-   * connection, and the client resumes from it; the attachment's own hash and AEAD check it all.
+   * circuit, the request time limit, a full disk) keeps what was written, and says how much
+   * (`interrupted`, with the cause), so that it is counted like any other received bytes: it came in
+   * order over the authenticated connection, and the client resumes from it; the attachment's own
+   * hash and AEAD check it all.
    */
   async appendStream(id: string, piece: UploadPiece): Promise<AppendResult> {
     return this.exclusive(id, async () => {
@@ -158,9 +167,12 @@ export class BlobStore {
             await target.write(fresh);
             written += fresh.length;
           }
-        } finally {
+        } catch (cause) {
           await target.sync();
+          // From the file, not the count of whole writes: a write that failed may have put part of its bytes there.
+          return { outcome: 'interrupted', received: await this.received(id), cause };
         }
+        await target.sync();
         if (arrived !== piece.length || !hash.digest().equals(piece.sha256)) {
           await target.truncate(received);
           await target.sync();

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newAttachmentId, openReply, sealReply, utf8Decode, utf8Encode } from '../../../crypto/index';
 import { dayOf } from '../../../server/clock';
+import { IntakeService } from '../../../server/intake/intake-service';
+import { ProofOfWorkDifficulty } from '../../../server/intake/proof-of-work-difficulty';
+import { ProofOfWorkGate } from '../../../server/intake/proof-of-work-gate';
+import { ChallengeSigner } from '../../../server/intake/signed-challenges';
 import { deleteCase } from '../../../server/operations/delete-case';
 import { runIntakeMaintenance } from '../../../server/operations/intake-maintenance';
 import { TestClock } from '../../helpers/console';
@@ -32,6 +36,13 @@ async function start(env: Record<string, string>): Promise<void> {
 }
 
 afterEach(() => intake.close());
+
+/** The intake's service on the same storage, configuration and clock, to feed it pieces that break off at a chosen byte. */
+function intakeService(): IntakeService {
+  const { proofOfWork } = intake.config;
+  const difficulty = new ProofOfWorkDifficulty({ baseBits: proofOfWork.difficultyBits, maxBits: proofOfWork.maxDifficultyBits, quietCreationsPerHour: proofOfWork.quietCreationsPerHour }, clock);
+  return new IntakeService(intake.config, intake.storage, new ProofOfWorkGate(new ChallengeSigner(clock), difficulty, clock), clock);
+}
 
 /** The token holder of a case of their own, who fills it as far as they can. */
 async function spammer(): Promise<TestReporter> {
@@ -198,5 +209,38 @@ describe('unfinished uploads', () => {
     expect(intake.storage.attachments.findAttachment(attachmentId)?.caseId).toBe(genuine.keys.caseId);
     await genuineReporterGetsThrough(intake);
     expectNoServerErrors(intake);
+  });
+});
+
+describe('pieces cut off mid-body', () => {
+  it('when a token holder breaks off piece after piece, then every byte they left counts against the budgets', async () => {
+    await start({ CANDOR_BUDGET_DAILY_INTAKE_BYTES: String(48 * KiB) });
+    const reporter = await spammer();
+    const uploadId = newAttachmentId();
+    expectStatus(await startUpload(reporter, 48 * KiB, uploadId), 201);
+    const service = intakeService();
+    const caseRecord = intake.storage.cases.find(reporter.keys.caseId)!;
+    // Each piece announces 16 KiB, sends 12 KiB, and breaks off: what a dropped circuit, or an
+    // attacker who never finishes a piece, leaves.
+    const brokenPiece = (offset: number) => ({
+      offset,
+      length: 16 * KiB,
+      sha256: new Uint8Array(32),
+      bytes: (async function* () {
+        yield new Uint8Array(12 * KiB).fill(7);
+        throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+      })(),
+    });
+    let offset = 0;
+    for (let piece = 0; piece < 3; piece++) {
+      await expect(service.appendToUpload(caseRecord, uploadId, brokenPiece(offset))).rejects.toMatchObject({ code: 'ECONNRESET' });
+      offset += 12 * KiB;
+      expect(intake.storage.usage.intakeBytesOn(dayOf(clock.now()))).toBe(offset);
+    }
+    expect(intake.storage.usage.unfinishedUploads()).toMatchObject({ count: 1, bytes: 36 * KiB });
+    expect(intake.storage.usage.totalBytes()).toBeGreaterThanOrEqual(36 * KiB);
+    // 36 KiB arrived today: 16 KiB more do not fit the day's 48 KiB, so a new upload is refused at its start.
+    expect(await startUpload(reporter, 16 * KiB)).toMatchObject({ status: 507, body: dailyBudgetSpent });
+    await genuineReporterGetsThrough(intake);
   });
 });

@@ -145,8 +145,10 @@ describe('creating a case', () => {
     const other = await TestReporter.create(intake);
     const misnamed = await postCase(intake.app, creation, { caseId: other.keys.caseId }).expect(400);
     expect(misnamed.body.error.details).toEqual(['caseId: differs from the header']);
-    // None of these spent the work: the creation it was fetched for still goes through.
-    await postCase(intake.app, creation).expect(201);
+    // The work was bound to its case at its first presentation and admitted three times more: no
+    // more bodies for this work. Fresh work creates the case.
+    expect((await postCase(intake.app, creation).expect(400)).body.error.code).toBe('proof-of-work-required');
+    await postCase(intake.app, await reporter.caseCreationBody('malformed')).expect(201);
   });
 });
 

@@ -6,7 +6,7 @@ const settings = { baseBits: 18, maxBits: 22, quietCreationsPerHour: 120 };
 
 function afterCreations(count: number, clock = new TestClock(Date.parse('2026-12-01T10:00:00Z'))) {
   const difficulty = new ProofOfWorkDifficulty(settings, clock);
-  for (let i = 0; i < count; i++) difficulty.recordCreation();
+  for (let i = 0; i < count; i++) difficulty.recordDemand();
   return { difficulty, clock };
 }
 

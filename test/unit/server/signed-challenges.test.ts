@@ -45,20 +45,20 @@ describe('spent challenges', () => {
   it('when a challenge is spent, then it cannot be spent again until it has expired, and expired ones are forgotten', () => {
     const clock = new TestClock(start);
     const spent = new SpentChallenges(clock, 10);
-    expect(spent.spend('a', start + 1000)).toBe(true);
-    expect(spent.spend('a', start + 1000)).toBe(false);
+    expect(spent.spend('a', start + 1000, {})).toBe(true);
+    expect(spent.spend('a', start + 1000, {})).toBe(false);
     expect(spent.isSpent('a')).toBe(true);
     clock.advance(1000);
     expect(spent.isSpent('a')).toBe(false);
-    expect(spent.spend('b', start + 5000)).toBe(true);
+    expect(spent.spend('b', start + 5000, {})).toBe(true);
     expect(spent.size).toBe(1);
   });
 
   it('when it is full of live entries, then it refuses to spend more rather than forget one', () => {
     const spent = new SpentChallenges(new TestClock(start), 3);
-    for (const challenge of ['a', 'b', 'c']) expect(spent.spend(challenge, start + 1000)).toBe(true);
+    for (const challenge of ['a', 'b', 'c']) expect(spent.spend(challenge, start + 1000, {})).toBe(true);
     expect(spent.isFull()).toBe(true);
-    expect(spent.spend('d', start + 1000)).toBe(false);
+    expect(spent.spend('d', start + 1000, {})).toBe(false);
     expect(spent.isSpent('a')).toBe(true);
   });
 });
