@@ -7,11 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { UserConfig } from 'vite';
 import type { CandorConfig } from '../config/schema';
-import { writeAssetManifest } from '../client/build/asset-manifest';
-import type { ClientBuildOptions } from '../client/build/client-vite-config';
-import { consoleViteConfig } from '../client/build/console-vite-config';
-import { intakeViteConfig } from '../client/build/intake-vite-config';
-import { pinnedKeysDocument, readPinnedKeys } from '../client/build/pinned-keys';
+import { writeAssetManifest } from '../tools/client-build/asset-manifest';
+import { consoleViteConfig, intakeViteConfig, type ClientBuildOptions } from '../tools/client-build/client-vite-config';
+import { pinnedKeysDocument, readPinnedKeys } from '../tools/client-build/pinned-keys';
 
 const STAMP_FILE = 'candor-build.json';
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
 import { ClientBuildUnavailableError, ensureClientBuilt, writePinnedKeys } from './client-build';
-import { signBuiltAssets } from '../client/build/asset-manifest';
+import { signBuiltAssets } from '../tools/client-build/asset-manifest';
 import { createConsoleApp } from './console/create-console-app';
 import { ensureDemoSetup, readDemoDirectoryKey } from './demo-setup';
 import { createLimitedServer } from './http/limited-server';

@@ -3,7 +3,7 @@
  * no inline style (colours come from styles.css, so the strict CSP holds). The SVG is one image for
  * assistive technology; the table beside it carries the same figures.
  */
-import type { PeriodFigures, PublishedCount } from '../../server/statistics/statistics-format';
+import type { PeriodFigures, PublishedCount } from '../../protocol/statistics';
 
 const WIDTH = 640;
 const HEIGHT = 240;

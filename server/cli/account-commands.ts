@@ -1,7 +1,7 @@
 /** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readPinnedKeys } from '../../client/build/pinned-keys';
+import { readPinnedKeys } from '../../tools/client-build/pinned-keys';
 import { loadConfig } from '../../config/load';
 import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
 import { bodyIdSchema, usernameSchema } from '../console/schemas';

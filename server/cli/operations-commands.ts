@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load';
-import { signBuiltAssets } from '../../client/build/asset-manifest';
+import { signBuiltAssets } from '../../tools/client-build/asset-manifest';
 import { checkRecipientKey, unlockPrivateKey, type Base64Url } from '../../crypto/index';
 import { systemClock } from '../clock';
 import { createBackup, restoreBackup } from '../operations/backup/index';

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { Router } from 'express';
-import { SIGNED_MANIFEST_FILE } from '../../client/build/asset-manifest';
+import { SIGNED_MANIFEST_FILE } from '../../tools/client-build/asset-manifest';
 
 const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not available</title></head>
 <body><h1>The intake page is not available</h1><p>The site is being set up. Please come back later.</p></body></html>`;

@@ -2,13 +2,13 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { utf8Decode } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
+import type { StatisticsDocument } from '../../protocol/statistics';
 import { AppError } from '../errors';
 import { sendFixedSizeJson } from '../http/fixed-size-json';
 import { concurrencyLimit, limiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
 import { statisticsQuerySchema, type PublishedStatistics } from '../statistics/published-statistics';
 import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statistics-csv';
-import type { StatisticsDocument } from '../statistics/statistics-format';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
 import type { IntakeService } from './intake-service';

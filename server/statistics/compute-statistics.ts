@@ -2,11 +2,11 @@
  * Pure: the workflow rows of the publishing bodies, today, a granularity and the minimum count in;
  * the publishable statistics document out, per body and for all of them together.
  */
+import { STATISTICS_FORMAT, STATISTICS_VERSION, type Granularity, type PeriodFigures, type StatisticsDocument } from '../../protocol/statistics';
 import type { Day } from '../clock';
 import { publishFigures } from './disclosure';
 import { exactFigures, type WorkflowRow } from './exact-figures';
-import { endedPeriods, type Granularity, type Period } from './periods';
-import { STATISTICS_FORMAT, STATISTICS_VERSION, type PeriodFigures, type StatisticsDocument } from './statistics-format';
+import { endedPeriods, type Period } from './periods';
 
 export interface PublishingBody {
   readonly id: string;

@@ -4,9 +4,9 @@
  * multiple of N, so that no sum or difference of published counts gives an exact small count.
  * Shares are computed from the published counts, so they say nothing the counts do not.
  */
+import { OUTCOMES, type Outcome, type PeriodFigures, type PublishedCount, type Timeliness } from '../../protocol/statistics';
 import type { ExactFigures } from './exact-figures';
 import type { Period } from './periods';
-import { OUTCOMES, type Outcome, type PeriodFigures, type PublishedCount, type Timeliness } from './statistics-format';
 
 export function publishCount(exact: number, minimumCount: number): PublishedCount {
   if (exact < minimumCount) return { lessThan: minimumCount };

@@ -5,10 +5,10 @@
  * Every figure of a period depends only on what was recorded by its last day, so the figures of a
  * period that has ended do not change as later work is recorded (docs/statistics.md §Definitions).
  */
+import { OUTCOMES, type Outcome } from '../../protocol/statistics';
 import type { Day } from '../clock';
 import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
 import { isWithin, type Period } from './periods';
-import { OUTCOMES, type Outcome } from './statistics-format';
 
 /** The workflow fields of one case: days and the outcome. Nothing else about a case is read. */
 export interface WorkflowRow {

@@ -1,8 +1,6 @@
 /** Whole calendar months and quarters in UTC days, and which of them have ended by a given day. */
+import type { Granularity } from '../../protocol/statistics';
 import type { Day } from '../clock';
-
-export const GRANULARITIES = ['month', 'quarter'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
 
 export interface Period {
   /** `2026-03` for a month, `2026-Q1` for a quarter. */

@@ -5,10 +5,9 @@
  * anonymous visitor must not be able to ask for again and again (issue 13).
  */
 import { z } from 'zod';
+import { GRANULARITIES, type Granularity, type StatisticsDocument } from '../../protocol/statistics';
 import { dayOf, type Clock, type Day } from '../clock';
 import { bodyStatistics, computeStatistics } from './compute-statistics';
-import { GRANULARITIES, type Granularity } from './periods';
-import type { StatisticsDocument } from './statistics-format';
 import type { StatisticsRepository } from './statistics-repository';
 
 /** `?period=month|quarter`; quarters when absent. Nothing else is accepted. */

@@ -3,7 +3,7 @@
  * columns of version 1 listed in docs/statistics.md. The figures are the JSON document's, written
  * as `<N` for "fewer than N" and left empty when withheld.
  */
-import type { BodyStatistics, PeriodFigures, PublishedCount, StatisticsDocument } from './statistics-format';
+import type { BodyStatistics, PeriodFigures, PublishedCount, StatisticsDocument } from '../../protocol/statistics';
 
 type Cell = string | number | PublishedCount | null;
 

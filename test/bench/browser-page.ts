@@ -9,7 +9,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE_BUILD_SETTINGS } from '../../client/build/client-vite-config';
+import { BUNDLE_BUILD_SETTINGS } from '../../tools/client-build/client-vite-config';
 import { CONTENT_SECURITY_POLICY } from '../../server/http/security-headers';
 
 const PAGE_SOURCE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));

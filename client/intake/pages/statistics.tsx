@@ -3,8 +3,7 @@
  * same and more figures, which is the accessible version; links to the open data in JSON and CSV.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Granularity } from '../../../server/statistics/periods';
-import { OUTCOMES, STATISTICS_FORMAT, STATISTICS_VERSION, type PeriodFigures, type PublishedCount, type StatisticsDocument } from '../../../server/statistics/statistics-format';
+import { OUTCOMES, STATISTICS_FORMAT, STATISTICS_VERSION, type Granularity, type PeriodFigures, type PublishedCount, type StatisticsDocument } from '../../../protocol/statistics';
 import { useLanguage, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
 import { StatisticsChart } from '../statistics-chart';

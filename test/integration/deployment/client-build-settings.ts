@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pinnedKeysDocument } from '../../../client/build/pinned-keys';
+import { pinnedKeysDocument } from '../../../tools/client-build/pinned-keys';
 import { generateDirectoryKeyPair } from '../../../crypto/index';
 
 export interface ClientBuildSettings {

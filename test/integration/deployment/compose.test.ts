@@ -264,7 +264,7 @@ describe('Dockerfile', () => {
     for (const kept of ['config/pinned-directory-keys.json', 'server/start.ts', 'package.json', 'config/torrc.template']) expect(leftOutOfBuildContext(kept), kept).toBe(false);
     // Every file the image builds or runs from is sent: a pattern too wide would break the build.
     const tracked = spawnSync('git', ['ls-files'], { encoding: 'utf8' }).stdout.split('\n');
-    const needed = tracked.filter((path) => /^(server|client|crypto|config)\//.test(path) || ['package.json', 'package-lock.json', 'tsconfig.json'].includes(path));
+    const needed = tracked.filter((path) => /^(server|client|protocol|tools|crypto|config)\//.test(path) || ['package.json', 'package-lock.json', 'tsconfig.json'].includes(path));
     expect(needed.length).toBeGreaterThan(100);
     expect(needed.filter((path) => leftOutOfBuildContext(path))).toEqual([]);
 

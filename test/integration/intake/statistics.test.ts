@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PeriodFigures, PublishedCount, StatisticsDocument } from '../../../protocol/statistics';
 import { addDays, type Clock } from '../../../server/clock';
-import type { PeriodFigures, PublishedCount, StatisticsDocument } from '../../../server/statistics/statistics-format';
 import { startTestIntake, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 import { casesReceivedIn, seedWorkflowCases } from '../../helpers/workflow-cases';
 

@@ -3,7 +3,7 @@ import { createServer as createTcpServer, connect, type Server as TcpServer } fr
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDirectoryKeyPair } from '../../../crypto/index';
-import { signBuiltAssets } from '../../../client/build/asset-manifest';
+import { signBuiltAssets } from '../../../tools/client-build/asset-manifest';
 import { verifyDeployment } from '../../../server/operations/verify-deployment';
 import { startBrowserIntake, type BrowserIntake } from '../../helpers/browser-intake';
 

@@ -6,12 +6,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { Granularity, PeriodFigures, PublishedCount, StatisticsDocument } from '../../../protocol/statistics';
 import type { Day } from '../../../server/clock';
 import { computeStatistics } from '../../../server/statistics/compute-statistics';
 import { publishCount, publishFigures, publishMedian, publishPercent } from '../../../server/statistics/disclosure';
 import type { ExactFigures, WorkflowRow } from '../../../server/statistics/exact-figures';
-import type { Granularity, Period } from '../../../server/statistics/periods';
-import type { PeriodFigures, PublishedCount, StatisticsDocument } from '../../../server/statistics/statistics-format';
+import type { Period } from '../../../server/statistics/periods';
 
 const N = 5;
 const LARGEST_COUNT = 120;

@@ -1,11 +1,13 @@
 /**
- * The published statistics document, `candor-statistics` version 1 (docs/statistics.md). Types and
- * constants only, so the intake client reads the same shape the server writes.
+ * The published statistics document, `candor-statistics` version 1 (docs/statistics.md): the types
+ * and constants of the shape the server writes and the intake client reads.
  */
-import type { Granularity } from './periods';
-
 export const STATISTICS_FORMAT = 'candor-statistics';
 export const STATISTICS_VERSION = 1;
+
+/** How the figures are grouped: whole calendar months or quarters (`?period=` in the API). */
+export const GRANULARITIES = ['month', 'quarter'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
 
 /** Outcomes a closed case is published under; anything else recorded (older values, none) is `other`. */
 export const OUTCOMES = ['substantiated', 'not-substantiated', 'outside-scope', 'referred', 'other'] as const;

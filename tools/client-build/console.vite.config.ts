@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { loadConfig } from '../../config/load.ts';
-import { consoleViteConfig } from '../build/console-vite-config.ts';
-import { readPinnedKeys } from '../build/pinned-keys.ts';
+import { consoleViteConfig } from './client-vite-config.ts';
+import { readPinnedKeys } from './pinned-keys.ts';
 
 export default defineConfig(() => {
   const { config } = loadConfig();

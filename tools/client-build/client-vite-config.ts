@@ -1,5 +1,5 @@
 /**
- * What the intake and console bundles share in their Vite configuration: the same rules for what a
+ * The Vite configuration of the intake and console bundles: both follow the same rules for what a
  * built page may contain (no inline code, SRI on every asset, pinned keys compiled in).
  */
 import { resolve } from 'node:path';
@@ -25,9 +25,9 @@ export const BUNDLE_BUILD_SETTINGS = {
 } as const satisfies UserConfig['build'];
 
 /** The configuration of the bundle whose sources are in client/<name>/. */
-export function clientViteConfig(name: 'intake' | 'console', options: ClientBuildOptions): UserConfig {
+function clientViteConfig(name: 'intake' | 'console', options: ClientBuildOptions): UserConfig {
   return {
-    root: resolve(import.meta.dirname, '..', name),
+    root: resolve(import.meta.dirname, '..', '..', 'client', name),
     base: '/',
     publicDir: false,
     logLevel: 'warn',
@@ -38,3 +38,9 @@ export function clientViteConfig(name: 'intake' | 'console', options: ClientBuil
     plugins: [subresourceIntegrity()],
   };
 }
+
+/** The intake client's configuration, for `npm run build`, the CLI build and the build `npm start` runs. */
+export const intakeViteConfig = (options: ClientBuildOptions): UserConfig => clientViteConfig('intake', options);
+
+/** The review console client's configuration, for the same three builds. */
+export const consoleViteConfig = (options: ClientBuildOptions): UserConfig => clientViteConfig('console', options);
