@@ -62,6 +62,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Type-aware rules for promises: a promise nobody awaits fails silently (an unhandled rejection
+    // can end the server), and one passed where a function returning nothing is expected (an event
+    // handler, a middleware) drops its errors.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
   { files: ['client/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': restrictedImports(clientBoundary) } },
   { files: ['server/**/*.ts', 'config/**/*.ts'], rules: { 'no-restricted-imports': restrictedImports(serverBoundary) } },
   { files: ['protocol/**/*.ts'], rules: { 'no-restricted-imports': restrictedImports(protocolBoundary) } },

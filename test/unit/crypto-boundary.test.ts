@@ -1,7 +1,7 @@
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { importLinter } from '../helpers/import-linter';
 
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = importLinter();
 
 async function restrictedImportErrors(code: string, filePath: string): Promise<number> {
   const [result] = await eslint.lintText(code, { filePath });

@@ -3,10 +3,10 @@
  * protocol/, the server imports no browser code, build tooling is in tools/, and protocol/ depends
  * on neither side. Each refusal says what to import instead.
  */
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { importLinter } from '../helpers/import-linter';
 
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = importLinter();
 
 async function restrictedImportMessages(specifier: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath });

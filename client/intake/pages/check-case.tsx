@@ -167,7 +167,7 @@ export function CheckCase(props: { onLogout: () => void }) {
 
   if (opened === null) {
     return (
-      <form onSubmit={submitToken} noValidate aria-labelledby="check-heading">
+      <form onSubmit={(event) => void submitToken(event)} noValidate aria-labelledby="check-heading">
         <h1 id="check-heading">{t('check.heading')}</h1>
         <label for="token">{t('check.tokenLabel')}</label>
         <p id="token-help" class="help">
@@ -248,7 +248,7 @@ export function CheckCase(props: { onLogout: () => void }) {
           </li>
         ))}
       </ol>
-      <form onSubmit={send} aria-labelledby="followup-heading">
+      <form onSubmit={(event) => void send(event)} aria-labelledby="followup-heading">
         <h2 id="followup-heading">{t('check.followup')}</h2>
         <label for="followup">{t('check.message')}</label>
         <textarea id="followup" rows={6} value={followup} onInput={(e) => setFollowup(e.currentTarget.value)} />
