@@ -1,14 +1,13 @@
-/** The console's password rule (docs/console-api.md), checked before asking the server, which checks it again. */
+/** The password form's checks: the shared rule (protocol/password-policy.ts), then what only the form knows. */
+import { passwordRuleProblem, type PasswordRuleProblem } from '../../protocol/password-policy';
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MIN_LENGTH } from '../../protocol/password-policy';
 
-export type PasswordProblem = 'too-short' | 'too-long' | 'is-username' | 'mismatch' | 'unchanged';
+export type PasswordProblem = PasswordRuleProblem | 'mismatch' | 'unchanged';
 
 export function passwordProblem(input: { username: string; current: string; next: string; repeated: string }): PasswordProblem | null {
-  if ([...input.next].length < PASSWORD_MIN) return 'too-short';
-  if ([...input.next].length > PASSWORD_MAX) return 'too-long';
-  if (input.next.trim().toLowerCase() === input.username.toLowerCase()) return 'is-username';
+  const rule = passwordRuleProblem(input.next, input.username);
+  if (rule !== null) return rule;
   if (input.next === input.current) return 'unchanged';
   if (input.next !== input.repeated) return 'mismatch';
   return null;

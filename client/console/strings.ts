@@ -54,7 +54,7 @@ export const STRINGS = {
 
   'password.heading': 'Change your password',
   'password.required': 'You signed in with a one-time password. Choose your own password before you continue.',
-  'password.rule': 'At least {min} characters, and not your user name. A passphrase of several words is easiest to remember.',
+  'password.rule': 'At least {min} characters, without your user name in it. A passphrase of several words is easiest to remember.',
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.repeat': 'New password again',
@@ -62,7 +62,7 @@ export const STRINGS = {
   'password.changed': 'Your password is changed. Your other sessions were ended.',
   'password.tooShort': 'The new password needs at least {min} characters.',
   'password.tooLong': 'The new password is too long.',
-  'password.isUsername': 'The new password must not be your user name.',
+  'password.containsUsername': 'The new password must not contain your user name.',
   'password.unchanged': 'The new password must differ from the current one.',
   'password.mismatch': 'The two new passwords differ.',
 

@@ -1,7 +1,7 @@
 /** Changing the password: required after a one-time password, offered any time on the account page. */
 import { useState } from 'preact/hooks';
 import { changePassword } from '../api/session-api';
-import { passwordProblem, PASSWORD_MIN, type PasswordProblem } from '../password-policy';
+import { passwordProblem, PASSWORD_MIN_LENGTH, type PasswordProblem } from '../password-policy';
 import type { Session } from '../api/types';
 import { t, type StringKey } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
@@ -12,7 +12,7 @@ import { useAction } from '../ui/use-action';
 const PROBLEM_TEXT: Record<PasswordProblem, StringKey> = {
   'too-short': 'password.tooShort',
   'too-long': 'password.tooLong',
-  'is-username': 'password.isUsername',
+  'contains-username': 'password.containsUsername',
   unchanged: 'password.unchanged',
   mismatch: 'password.mismatch',
 };
@@ -28,7 +28,7 @@ export function ChangePasswordForm(props: { username: string; onChanged: (sessio
     event.preventDefault();
     const problem = passwordProblem({ username: props.username, current, next, repeated });
     if (problem !== null) {
-      action.fail(t(PROBLEM_TEXT[problem], { min: PASSWORD_MIN }));
+      action.fail(t(PROBLEM_TEXT[problem], { min: PASSWORD_MIN_LENGTH }));
       return;
     }
     void action.run(async () => {
@@ -43,7 +43,7 @@ export function ChangePasswordForm(props: { username: string; onChanged: (sessio
   return (
     <form onSubmit={submit} noValidate>
       <p id="password-rule" class="help">
-        {t('password.rule', { min: PASSWORD_MIN })}
+        {t('password.rule', { min: PASSWORD_MIN_LENGTH })}
       </p>
       <label for="current-password">{t('password.current')}</label>
       <input id="current-password" type="password" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />

@@ -3,9 +3,9 @@
  * with these parameters), so a stolen database makes guessing slow even with special hardware.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordRuleProblem, type PasswordRuleProblem } from '../../../protocol/password-policy';
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH } from '../../../protocol/password-policy';
 
 const FORMAT = 'scrypt';
 const FORMAT_VERSION = 1;
@@ -13,13 +13,16 @@ const DEFAULT_PARAMS = { log2N: 17, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 
-/** Why a new password is refused, or null when it is acceptable. */
+const RULE_TEXT: Readonly<Record<PasswordRuleProblem, string>> = {
+  'too-short': `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`,
+  'too-long': `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`,
+  'contains-username': 'The password must not contain the user name.',
+};
+
+/** Why a new password is refused, or null when it is acceptable (protocol/password-policy.ts). */
 export function passwordProblem(password: string, username: string): string | null {
-  const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (length > PASSWORD_MAX_LENGTH) return `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`;
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'The password must not contain the user name.';
-  return null;
+  const problem = passwordRuleProblem(password, username);
+  return problem === null ? null : RULE_TEXT[problem];
 }
 
 /**

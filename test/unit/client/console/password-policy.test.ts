@@ -23,8 +23,10 @@ describe('passwordProblem', () => {
     expect(passwordProblem({ ...base, next: 'x'.repeat(257), repeated: 'x'.repeat(257) })).toBe('too-long');
   });
 
-  it('when it is the user name in capitals, then it is refused', () => {
-    expect(passwordProblem({ username: 'investigator01', current: 'x', next: 'INVESTIGATOR01', repeated: 'INVESTIGATOR01' })).toBe('is-username');
+  it('when it is or contains the user name, in any case, then it is refused', () => {
+    expect(passwordProblem({ username: 'investigator01', current: 'x', next: 'INVESTIGATOR01', repeated: 'INVESTIGATOR01' })).toBe('contains-username');
+    // The server's rule, now the same one: a password that merely contains the name is refused too.
+    expect(passwordProblem({ username: 'investigator01', current: 'x', next: 'my investigator01 phrase', repeated: 'my investigator01 phrase' })).toBe('contains-username');
   });
 
   it('when it equals the current one, then it is refused', () => {
