@@ -3,6 +3,7 @@
  * (steps may be skipped), closing needs an outcome, a closed case may be reopened to assessment.
  * The server enforces them; the console only avoids offering what it would refuse.
  */
+import { LABEL_PATTERN, MAX_LABELS } from '../../protocol/case-labels';
 import { CASE_STATUSES, type CaseOutcome, type CaseStatus, type CaseSummary, type Priority } from './api/types';
 
 /** The statuses a case at `current` may move to, itself included (no change). */
@@ -11,15 +12,13 @@ export function reachableStatuses(current: CaseStatus): CaseStatus[] {
   return CASE_STATUSES.slice(CASE_STATUSES.indexOf(current));
 }
 
-const LABEL = /^[\p{L}\p{N} _-]{1,40}$/u;
-export const MAX_LABELS = 20;
 
 export type LabelProblem = { readonly kind: 'invalid'; readonly label: string } | { readonly kind: 'too-many' };
 
 /** Labels typed as a comma-separated list: trimmed, duplicates dropped, checked against the server's rule. */
 export function parseLabels(text: string): { labels: string[]; problem: LabelProblem | null } {
   const labels = [...new Set(text.split(',').map((label) => label.trim().replace(/\s+/g, ' ')).filter((label) => label !== ''))];
-  const invalid = labels.find((label) => !LABEL.test(label));
+  const invalid = labels.find((label) => !LABEL_PATTERN.test(label));
   if (invalid !== undefined) return { labels, problem: { kind: 'invalid', label: invalid } };
   if (labels.length > MAX_LABELS) return { labels, problem: { kind: 'too-many' } };
   return { labels, problem: null };

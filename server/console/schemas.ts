@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { blobIdSchema, bodyIdSchema, caseIdSchema, envelopeSchema, objectSeqSchema } from '../http/shared-schemas';
 import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../storage/cases-repository';
 import { PASSWORD_MAX_LENGTH } from './auth/password';
+import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../../protocol/case-labels';
 
 export { blobIdSchema as attachmentIdSchema, bodyIdSchema, caseIdSchema, objectSeqSchema };
 
@@ -23,7 +24,7 @@ export const passwordChangeSchema = z
   .strict();
 export const newKeySchema = z.object({ publicKey: z.string().min(1).max(64 * 1024), lockedPrivateKey: z.string().min(1).max(64 * 1024) }).strict();
 
-const label = z.string().trim().regex(/^[\p{L}\p{N} _-]{1,40}$/u, '1–40 letters, digits, spaces, - or _');
+const label = z.string().trim().regex(LABEL_PATTERN, LABEL_RULE);
 export const caseListQuerySchema = z
   .object({
     body: bodyIdSchema.optional(),
@@ -43,7 +44,7 @@ export const workflowChangeSchema = z
     outcome: z.enum(CASE_OUTCOMES).optional(),
     priority: z.enum(CASE_PRIORITIES).optional(),
     assigneeId: accountIdSchema.nullable().optional(),
-    labels: z.array(label).max(20).optional(),
+    labels: z.array(label).max(MAX_LABELS).optional(),
   })
   .strict()
   .refine((change) => Object.keys(change).length > 0, 'nothing to change');
