@@ -2,17 +2,11 @@
 import type { Day } from '../clock';
 import { acknowledgeDueOn, DUE_SOON_DAYS, feedbackDueOn } from '../domain/deadlines';
 import { statementCache, type Db } from './database';
+import type { CaseOutcome, CasePriority, CaseStatus } from '../../protocol/case-workflow';
 
 export type CaseObjectKind = 'report' | 'reporter-copy' | 'followup' | 'reply' | 'reply-copy' | 'note';
 
-export const CASE_STATUSES = ['received', 'acknowledged', 'in-assessment', 'under-investigation', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-export const CASE_OUTCOMES = ['substantiated', 'not-substantiated', 'outside-scope', 'referred'] as const;
-export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
-
-export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type CasePriority = (typeof CASE_PRIORITIES)[number];
+export { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES, type CaseOutcome, type CasePriority, type CaseStatus } from '../../protocol/case-workflow';
 
 export interface CaseRecord {
   readonly id: string;

@@ -1,4 +1,5 @@
 /** The shapes of the console API's answers (docs/console-api.md), as the browser reads them. */
+import type { CaseOutcome, CasePriority as Priority, CaseStatus } from '../../../protocol/case-workflow';
 
 export type Role = 'admin' | 'investigator';
 export type SessionStage = 'password' | 'complete';
@@ -44,12 +45,8 @@ export interface AccountKey {
   readonly retiredOn: string | null;
 }
 
-export const CASE_STATUSES = ['received', 'acknowledged', 'in-assessment', 'under-investigation', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CASE_OUTCOMES = ['substantiated', 'not-substantiated', 'outside-scope', 'referred'] as const;
-export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export { CASE_OUTCOMES, CASE_PRIORITIES as PRIORITIES, CASE_STATUSES } from '../../../protocol/case-workflow';
+export type { CaseOutcome, Priority, CaseStatus };
 export type DueMark = 'overdue' | 'soon';
 
 export interface CaseSummary {
