@@ -17,6 +17,7 @@ import {
   type RecipientKey,
 } from '../../crypto/index';
 import { ApiError, CaseSession, createCase, fetchProofOfWork, uploadAttachment, type BodyDetails, type UploadProgress } from './api';
+import type { ReportDocument } from '../../protocol/report-document';
 import type { CleanedFile } from './metadata/index';
 
 export class UnsupportedBrowserError extends Error {
@@ -40,15 +41,6 @@ export async function recipientsFor(body: BodyDetails): Promise<readonly Recipie
   const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: __CANDOR_PINNED_KEYS__ });
   if (verified.document.body.id !== body.id) throw new UnsupportedBrowserError('The directory belongs to another body.');
   return verified.recipients;
-}
-
-/** Version 1 of the report document: what investigators decrypt. File names live only in here. */
-export interface ReportDocument {
-  readonly format: 'candor-report';
-  readonly version: 1;
-  readonly bodyId: string;
-  readonly answers: Readonly<Record<string, string>>;
-  readonly attachments: readonly { readonly id: string; readonly name: string; readonly type: string; readonly size: number }[];
 }
 
 export type SendStage = 'checking' | 'work' | 'report' | 'files';
