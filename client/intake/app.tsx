@@ -14,13 +14,13 @@ import { ReportForm } from './pages/report-form';
 import { Review } from './pages/review';
 import { Sending, type FileProgress } from './pages/sending';
 import { StatisticsPage } from './pages/statistics';
-import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowserError, type SendStage } from './submit';
+import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowserError, type FailedFilesReason, type SendStage } from './submit';
 
 type Step =
   | { readonly name: 'home' }
   | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyDetails }
   | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly busy: boolean; readonly files: readonly FileProgress[] }
-  | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[]; readonly filesRefusedForToday: boolean }
+  | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[]; readonly failedFilesReason: FailedFilesReason }
   | { readonly name: 'check' | 'statistics' };
 
 function sendErrorKey(error: unknown): MessageKey {
@@ -68,7 +68,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
       // The draft is dropped as soon as it is sent: it should not linger in memory.
       setAnswers({});
       setFiles([]);
-      setStep({ name: 'receipt', token: result.token, failedFiles: result.failedFiles, filesRefusedForToday: result.filesRefusedForToday });
+      setStep({ name: 'receipt', token: result.token, failedFiles: result.failedFiles, failedFilesReason: result.failedFilesReason });
     } catch (cause) {
       setError(sendErrorKey(cause));
       setStep({ name: 'review', body });
@@ -125,7 +125,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
           <Review questionnaire={step.body.questionnaire} answers={answers} files={files} onBack={() => setStep({ name: 'files', body: step.body })} onSend={() => void send(step.body)} />
         )}
         {step.name === 'sending' && <Sending stage={step.stage} work={step.work} busy={step.busy} files={step.files} />}
-        {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} filesRefusedForToday={step.filesRefusedForToday} onDone={startOver} />}
+        {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} failedFilesReason={step.failedFilesReason} onDone={startOver} />}
         {step.name === 'check' && <CheckCase onLogout={startOver} />}
         {step.name === 'statistics' && <StatisticsPage onBack={startOver} />}
       </main>

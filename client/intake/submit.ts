@@ -53,12 +53,17 @@ export interface SendCallbacks {
   onFileProgress(index: number, progress: UploadProgress): void;
 }
 
+export type FailedFilesReason = 'daily-budget' | 'storage-full' | 'network';
+
 export interface SendResult {
   readonly token: CaseToken;
   /** Files that could not be sent; the reporter can add them later with the token. */
   readonly failedFiles: readonly string[];
-  /** The intake had taken in all the files it takes in a day: the report is stored, the files can follow tomorrow. */
-  readonly filesRefusedForToday: boolean;
+  /**
+   * Why files failed: `daily-budget` when the intake had taken in all it takes in a day (they can
+   * follow tomorrow), `storage-full` when it can store nothing more, else `network`.
+   */
+  readonly failedFilesReason: FailedFilesReason;
 }
 
 /** How often new work is fetched when the price rose during the last; a flood that outpaces this is an error the page reports. */
@@ -120,15 +125,15 @@ export async function sendReport(body: BodyDetails, answers: Readonly<Record<str
   callbacks.onStage('files');
   const session = new CaseSession(keys);
   const failedFiles: string[] = [];
-  let filesRefusedForToday = false;
+  let failedFilesReason: FailedFilesReason = 'network';
   for (const [index, attachment] of attachments.entries()) {
     const { original, file } = files[index] as CleanedFile;
     try {
       await uploadAttachment(session, attachment.id as AttachmentId, file.stream(), file.size, recipients, (progress) => callbacks.onFileProgress(index, progress));
     } catch (error) {
       failedFiles.push(original.name);
-      if (error instanceof ApiError && error.code === 'storage-full' && error.details.includes('daily-budget')) filesRefusedForToday = true;
+      if (error instanceof ApiError && error.code === 'storage-full') failedFilesReason = error.details.includes('daily-budget') ? 'daily-budget' : 'storage-full';
     }
   }
-  return { token, failedFiles, filesRefusedForToday };
+  return { token, failedFiles, failedFilesReason };
 }

@@ -12,6 +12,7 @@ import type { Storage } from '../storage/index';
 import type { AppendResult } from '../storage/blob-store';
 import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
 import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
+import { REPORTER_OBJECT_KINDS } from '../domain/object-readers';
 import { KeyedLock } from '../keyed-lock';
 import type { AdmittedWork, ProofOfWorkGate } from './proof-of-work-gate';
 
@@ -24,8 +25,6 @@ export interface NewCaseRequest {
   readonly reporterCopy: Uint8Array;
 }
 
-/** The kinds of object a reporter reads back: investigators' replies and their own copies. */
-export const REPORTER_OBJECT_KINDS = ['reply', 'reporter-copy'] as const;
 
 /**
  * Objects listed per status page. With the longest entry (~90 bytes of JSON) a full page and the

@@ -9,17 +9,16 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ENVELOPE_HEADER_BYTES, isCryptoError, parseEnvelopeHeader, type EnvelopeKind } from '../../crypto/index';
-import type { CaseObjectInfo, CaseObjectKind, CaseRecord } from '../storage/cases-repository';
+import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
 import { moveIntoPlaceDurably, pathExists } from '../storage/durable-files';
 import type { Storage } from '../storage/index';
 import { tarDirectory, tarEnd, tarFile } from './tar';
+import { INVESTIGATOR_OBJECT_KINDS, type InvestigatorObjectKind } from '../domain/object-readers';
 
 export const CASE_EXPORT_FORMAT = 'candor-case-export';
 export const CASE_EXPORT_VERSION = 1;
 
 /** What investigators can read. `reply` and `reporter-copy` are sealed to the reporter and left out. */
-const EXPORTED_KINDS = ['report', 'followup', 'note', 'reply-copy'] as const satisfies readonly CaseObjectKind[];
-type ExportedKind = (typeof EXPORTED_KINDS)[number];
 
 const FRAME_LENGTH_BYTES = 4;
 /** Bytes read from an attachment file at a time. */
@@ -41,7 +40,7 @@ export class CaseExportError extends Error {
 
 export interface ManifestMessageFile {
   readonly path: string;
-  readonly kind: ExportedKind;
+  readonly kind: InvestigatorObjectKind;
   readonly seq: number;
   readonly createdOn: string;
   readonly sha256: string;
@@ -96,12 +95,12 @@ export function exportRootName(caseId: string): string {
   return `candor-case-${caseId.slice(0, 12)}`;
 }
 
-function fileNameOf(kind: ExportedKind, seq: number): string {
+function fileNameOf(kind: InvestigatorObjectKind, seq: number): string {
   return kind === 'report' ? 'report.gpg' : `${kind}-${seq}.gpg`;
 }
 
 /** The names crypto/ writes into each message (docs/protocol.md §1.4, §7, §9.2). */
-function messageBinding(kind: ExportedKind, caseId: string): string {
+function messageBinding(kind: InvestigatorObjectKind, caseId: string): string {
   return `candor1.${kind}.${caseId}`;
 }
 
@@ -196,7 +195,7 @@ export async function writeCaseExport(
   if (found === undefined) throw new CaseExportError('case-not-found', 'There is no such case.');
   const record: CaseRecord = found;
   // Only the index here: each object's ciphertext is read when its turn comes. It holds only the kinds asked for.
-  const objects = storage.cases.objectIndex(caseId, EXPORTED_KINDS) as (CaseObjectInfo & { readonly kind: ExportedKind })[];
+  const objects = storage.cases.objectIndex(caseId, INVESTIGATOR_OBJECT_KINDS) as (CaseObjectInfo & { readonly kind: InvestigatorObjectKind })[];
   const attachments = storage.attachments.attachmentsOf(caseId);
 
   const now = options.now ?? new Date();
@@ -212,7 +211,7 @@ export async function writeCaseExport(
     yield* tarFile(entry('README.txt'), readme.length, [readme]);
 
     for (const object of objects) {
-      const stored = storage.cases.findObject(caseId, object.seq, EXPORTED_KINDS)?.ciphertext;
+      const stored = storage.cases.findObject(caseId, object.seq, INVESTIGATOR_OBJECT_KINDS)?.ciphertext;
       if (stored === undefined) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} of the case disappeared during the export.`);
       const kind = envelopeKindOf(stored, `Object ${object.seq} of the case`, 'stored-object-invalid');
       if (kind !== object.kind) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} is stored as a ${object.kind} but its header says ${kind}.`);

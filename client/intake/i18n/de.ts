@@ -69,6 +69,7 @@ export const de: Catalogue = {
   'receipt.tokenLabel': 'Ihr Fallcode',
   'receipt.warning': 'Nur mit diesem Code können Sie Antworten lesen und Informationen ergänzen. Geht er verloren, kann er nicht wiederhergestellt werden. Bewahren Sie ihn dort auf, wo niemand sonst ihn findet.',
   'receipt.filesLater': 'Ihre Meldung ist gespeichert, aber die Website hat heute schon alle Dateien angenommen, die sie annehmen kann. Fügen Sie diese Dateien morgen mit Ihrem Code hinzu:',
+  'receipt.filesFull': 'Ihre Meldung ist gespeichert, aber die Website kann gerade keine weiteren Dateien speichern. Fügen Sie diese Dateien später mit Ihrem Code hinzu:',
   'receipt.copy': 'Kopieren',
   'receipt.copied': 'Kopiert.',
   'receipt.download': 'Als Textdatei herunterladen',

@@ -67,6 +67,7 @@ export const en = {
   'receipt.tokenLabel': 'Your case token',
   'receipt.warning': 'This token is the only way to read replies and add information. It cannot be recovered if lost. Keep it where nobody else will find it.',
   'receipt.filesLater': 'Your report is stored, but the site has taken in all the files it can for today. Add these files tomorrow with your token:',
+  'receipt.filesFull': 'Your report is stored, but the site cannot store more files right now. Add these files later with your token:',
   'receipt.copy': 'Copy',
   'receipt.copied': 'Copied.',
   'receipt.download': 'Download as text',

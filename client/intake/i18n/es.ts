@@ -69,6 +69,7 @@ export const es: Catalogue = {
   'receipt.tokenLabel': 'Su código del caso',
   'receipt.warning': 'Este código es la única forma de leer las respuestas y añadir información. Si lo pierde, no se puede recuperar. Guárdelo donde nadie más pueda encontrarlo.',
   'receipt.filesLater': 'Su denuncia está guardada, pero el sitio ya ha recibido hoy todos los archivos que puede aceptar. Añada estos archivos mañana con su código:',
+  'receipt.filesFull': 'Su denuncia está guardada, pero el sitio no puede guardar más archivos en este momento. Añada estos archivos más tarde con su código:',
   'receipt.copy': 'Copiar',
   'receipt.copied': 'Copiado.',
   'receipt.download': 'Descargar como texto',

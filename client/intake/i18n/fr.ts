@@ -69,6 +69,7 @@ export const fr: Catalogue = {
   'receipt.tokenLabel': 'Votre code de dossier',
   'receipt.warning': 'Ce code est le seul moyen de lire les réponses et d’ajouter des informations. S’il est perdu, il ne peut pas être récupéré. Conservez-le là où personne d’autre ne le trouvera.',
   'receipt.filesLater': 'Votre signalement est enregistré, mais le site a déjà reçu aujourd’hui tous les fichiers qu’il peut accepter. Ajoutez ces fichiers demain avec votre code :',
+  'receipt.filesFull': 'Votre signalement est enregistré, mais le site ne peut pas stocker d’autres fichiers pour le moment. Ajoutez ces fichiers plus tard avec votre code :',
   'receipt.copy': 'Copier',
   'receipt.copied': 'Copié.',
   'receipt.download': 'Télécharger en fichier texte',

@@ -2,8 +2,16 @@
 import { useState } from 'preact/hooks';
 import type { CaseToken } from '../../../crypto/index';
 import { useT } from '../i18n/context';
+import type { MessageKey } from '../i18n/index';
+import type { FailedFilesReason } from '../submit';
 
-export function Receipt(props: { token: CaseToken; failedFiles: readonly string[]; filesRefusedForToday: boolean; onDone: () => void }) {
+const FAILED_FILES_TEXT: Readonly<Record<FailedFilesReason, MessageKey>> = {
+  'daily-budget': 'receipt.filesLater',
+  'storage-full': 'receipt.filesFull',
+  network: 'error.network',
+};
+
+export function Receipt(props: { token: CaseToken; failedFiles: readonly string[]; failedFilesReason: FailedFilesReason; onDone: () => void }) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   const [typed, setTyped] = useState('');
@@ -39,7 +47,7 @@ export function Receipt(props: { token: CaseToken; failedFiles: readonly string[
       </p>
       {props.failedFiles.length > 0 && (
         <p role="alert">
-          {t(props.filesRefusedForToday ? 'receipt.filesLater' : 'error.network')} {props.failedFiles.join(', ')}
+          {t(FAILED_FILES_TEXT[props.failedFilesReason])} {props.failedFiles.join(', ')}
         </p>
       )}
       <div class="actions no-print">

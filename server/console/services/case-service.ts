@@ -15,10 +15,11 @@ import { AppError } from '../../errors';
 import { CaseExportError, exportRootName, writeCaseExport, writeCaseExportFile, type CaseExportSummary } from '../../operations/case-export';
 import type { AccountRecord } from '../../storage/accounts-repository';
 import type { AuditAction, AuditDetails, AuditEntry } from '../../storage/audit-log-repository';
-import type { CaseObjectKind, CaseRecord } from '../../storage/cases-repository';
+import type { CaseRecord } from '../../storage/cases-repository';
 import type { Storage } from '../../storage/index';
 import type { caseListQuerySchema, workflowChangeSchema } from '../schemas';
 import type { Actor } from './actor';
+import { INVESTIGATOR_OBJECT_KINDS } from '../../domain/object-readers';
 
 export type CaseListQuery = z.output<typeof caseListQuerySchema>;
 export type RequestedWorkflowChange = z.output<typeof workflowChangeSchema>;
@@ -49,7 +50,6 @@ export interface ReachableCase {
 }
 
 /** What investigators read; `reply` and `reporter-copy` are sealed to the reporter and stay out of reach here. */
-const CONSOLE_OBJECT_KINDS: readonly CaseObjectKind[] = ['report', 'followup', 'note', 'reply-copy'];
 const AUDIT_TRAIL_ENTRIES = 500;
 
 export class CaseService {
@@ -96,7 +96,7 @@ export class CaseService {
     return {
       ...this.summary(record, this.storage.cases.labels(record.id), this.today()),
       // An index only: each ciphertext is its own request, so no answer grows with the case (issue 13).
-      objects: this.storage.cases.objectIndex(record.id, CONSOLE_OBJECT_KINDS),
+      objects: this.storage.cases.objectIndex(record.id, INVESTIGATOR_OBJECT_KINDS),
       attachments: this.storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
       // The body's questions, so the console can show each answer under its question's words.
       questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as unknown,
@@ -105,7 +105,7 @@ export class CaseService {
 
   /** One object's ciphertext. Not audited per object: opening the case, which lists them, already wrote `case.viewed`. */
   objectOf(reached: ReachableCase, seq: number): Uint8Array {
-    const object = this.storage.cases.findObject(reached.record.id, seq, CONSOLE_OBJECT_KINDS);
+    const object = this.storage.cases.findObject(reached.record.id, seq, INVESTIGATOR_OBJECT_KINDS);
     if (object === undefined) throw new AppError('not-found', 'There is no such object.');
     return object.ciphertext;
   }

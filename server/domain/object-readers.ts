@@ -1,0 +1,11 @@
+/**
+ * Who reads which encrypted object of a case (docs/protocol.md §1.2): investigators read the
+ * report, follow-ups, notes and their copies of replies; the reporter reads the replies and their own
+ * copies. Each side's routes serve only its kinds, and the offline export holds the investigators'.
+ */
+import type { CaseObjectKind } from '../storage/cases-repository';
+
+export const INVESTIGATOR_OBJECT_KINDS = ['report', 'followup', 'note', 'reply-copy'] as const satisfies readonly CaseObjectKind[];
+export type InvestigatorObjectKind = (typeof INVESTIGATOR_OBJECT_KINDS)[number];
+
+export const REPORTER_OBJECT_KINDS = ['reply', 'reporter-copy'] as const satisfies readonly CaseObjectKind[];
