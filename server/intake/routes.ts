@@ -72,9 +72,8 @@ export interface IntakeRouteDeps {
 export function intakeApiRouter({ config, storage, service, caseChallenges, statistics }: IntakeRouteDeps): Router {
   const router = Router();
   // Browsers never compress request bodies: refusing Content-Encoding also rules out decompression bombs.
-  const json = (limit: number) => express.json({ limit, type: 'application/json', strict: true, inflate: false });
   // A case id and no more: anonymous, so it may not make the server hold more than that.
-  const tinyJsonBody = json(CHALLENGE_REQUEST_BYTES);
+  const tinyJsonBody = express.json({ limit: CHALLENGE_REQUEST_BYTES, type: 'application/json', strict: true, inflate: false });
   // Buffers until the body has all arrived; JSON.parse then. Reporter routes also need the exact
   // bytes to check them against the signed digest.
   const rawJsonBody = express.raw({ limit: config.limits.requestBodyBytes, type: 'application/json', inflate: false });

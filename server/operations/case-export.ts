@@ -18,8 +18,6 @@ import { INVESTIGATOR_OBJECT_KINDS, type InvestigatorObjectKind } from '../domai
 export const CASE_EXPORT_FORMAT = 'candor-case-export';
 export const CASE_EXPORT_VERSION = 1;
 
-/** What investigators can read. `reply` and `reporter-copy` are sealed to the reporter and left out. */
-
 const FRAME_LENGTH_BYTES = 4;
 /** Bytes read from an attachment file at a time. */
 const READ_BYTES = 64 * 1024;

@@ -59,9 +59,4 @@ export class StatisticsRepository {
       ).map(toWorkflowRow),
     }))();
   }
-
-  publishes(bodyId: string): boolean {
-    const row = this.sql('SELECT publish_statistics FROM bodies WHERE id = ?').get(bodyId) as { publish_statistics: number } | undefined;
-    return row?.publish_statistics === 1;
-  }
 }
