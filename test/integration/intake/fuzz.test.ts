@@ -267,13 +267,26 @@ let followups: Map<string, Record<string, unknown>>;
 const chained = new Map<string, string>();
 const usedChallenges: string[] = [];
 
+/** Node's default `maxHeaderSize`. */
+const HTTP_HEADER_LIMIT = 16 * 1024;
+
 async function send(method: string, path: string, payload: Payload, extraHeaders: Record<string, string> = {}): Promise<Answer> {
   const agent = request(server);
+  const headers = { ...payload.headers, ...extraHeaders };
   let pending = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'patch' | 'options'](path);
-  for (const [name, value] of Object.entries({ ...payload.headers, ...extraHeaders })) pending = pending.set(name, value);
+  for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
   // The identity serializer sends the bytes as they are, whatever the content type claims.
   if (payload.bytes.length > 0) pending = pending.serialize((bytes: unknown) => bytes as string).send(Buffer.from(payload.bytes));
-  const response = await pending;
+  let response;
+  try {
+    response = await pending;
+  } catch (error) {
+    // Over Node's 16 KiB header limit the parser refuses the request before any route, with a 431 that
+    // a client still sending its body may not read: the reset is that same refusal at the door.
+    const headerBytes = Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0);
+    if (headerBytes > HTTP_HEADER_LIMIT && (error as { code?: string }).code === 'ECONNRESET') return { status: 431, text: '', body: null, contentType: '', nextChallenge: undefined };
+    throw error;
+  }
   return {
     status: response.status,
     text: response.text ?? '',
