@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../config/load';
 import { authorizedClientLine, clientAuthPrivateLine, generateOnionClientAuthKey, isCryptoError, parseOnionAddress, toBase32, type OnionAddress } from '../../crypto/index';
 import { ensureClientBuilt } from '../client-build';
-import { bodyIdSchema } from '../http/shared-schemas';
+import { bodyIdSchema } from '../../protocol/wire';
 import { readTorrcTemplate, renderTorrc, TOR_IMAGE_DATA_DIRECTORY } from '../operations/torrc';
 import { DATABASE_FILE } from '../storage/index';
 import { COMMAND_LINE, withServices } from './console-services';

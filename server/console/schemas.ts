@@ -1,6 +1,6 @@
 /** Request shapes of the console API (docs/console-api.md). Everything from a browser passes one of these. */
 import { z } from 'zod';
-import { blobIdSchema, bodyIdSchema, caseIdSchema, envelopeSchema, objectSeqSchema } from '../http/shared-schemas';
+import { blobIdSchema, bodyIdSchema, caseIdSchema, envelopeSchema, objectSeqSchema } from '../../protocol/wire';
 import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../storage/cases-repository';
 import { PASSWORD_MAX_LENGTH } from './auth/password';
 import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../../protocol/case-labels';

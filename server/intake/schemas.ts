@@ -1,6 +1,6 @@
 /** The shapes of every intake request, parsed with zod into typed values. */
 import { z } from 'zod';
-import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, decoded, envelopeSchema, objectSeqSchema } from '../http/shared-schemas';
+import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, decoded, envelopeSchema, objectSeqSchema } from '../../protocol/wire';
 
 export { blobIdSchema, bodyIdSchema, caseIdSchema, objectSeqSchema };
 

@@ -1,6 +1,6 @@
-/** Schemas both apps use: ids, base64url and Candor envelopes (only their header is checked). */
+/** The wire's smallest parts, for every API: ids, base64url and Candor envelopes (only their header is checked). */
 import { z } from 'zod';
-import { fromBase64Url, parseEnvelopeHeader, type EnvelopeKind } from '../../crypto/index';
+import { fromBase64Url, parseEnvelopeHeader, type EnvelopeKind } from '../crypto/index';
 
 export const caseIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a case id is 64 lower-case hex characters');
 export const blobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an id is 22 base64url characters');
