@@ -42,3 +42,12 @@ export function envelopeSchema(kind: EnvelopeKind, maxBytes: number) {
     return bytes;
   });
 }
+
+/**
+ * Every refusal of either API (docs/api.md, docs/console-api.md): a stable code for the client, a
+ * message safe to show, and details naming what was wrong. Clients branch on `code`, never on `message`.
+ */
+export const errorAnswerSchema = z.object({
+  error: z.object({ code: z.string().min(1), message: z.string(), details: z.array(z.string()).optional() }),
+});
+export type ErrorAnswer = z.infer<typeof errorAnswerSchema>;
