@@ -134,6 +134,7 @@ export class CaseService {
     }
     const change = planWorkflowChange(record, requested, this.today());
     const labels = requested.labels === undefined ? undefined : [...new Set(requested.labels.map((label) => label.trim()))].sort();
+    const labelsBefore = new Set(storage.cases.labels(record.id));
     storage.transaction(() => {
       storage.cases.updateWorkflow(record.id, change, labels);
       const audit = (action: AuditAction, details: AuditDetails) => this.audit(reached, action, details);
@@ -143,7 +144,12 @@ export class CaseService {
       if (change.assigneeId !== undefined && change.assigneeId !== record.assigneeId) {
         audit('case.assigned', { to: change.assigneeId === null ? null : (storage.accounts.find(change.assigneeId)?.username ?? null) });
       }
-      if (labels !== undefined) audit('case.labels-changed', { labels: labels.join(', ') });
+      // Counts only: a label's text is the investigators' own words about a case, and the audit log is
+      // read by every admin and outlives purges.
+      if (labels !== undefined) {
+        const added = labels.filter((label) => !labelsBefore.has(label)).length;
+        audit('case.labels-changed', { added, removed: labelsBefore.size - (labels.length - added), labels: labels.length });
+      }
     });
     const updated = storage.cases.find(record.id) ?? record;
     return this.summary(updated, storage.cases.labels(updated.id), this.today());
