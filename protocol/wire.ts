@@ -51,3 +51,24 @@ export const errorAnswerSchema = z.object({
   error: z.object({ code: z.string().min(1), message: z.string(), details: z.array(z.string()).optional() }),
 });
 export type ErrorAnswer = z.infer<typeof errorAnswerSchema>;
+
+/** A date as the APIs give it: a day, `YYYY-MM-DD` in UTC, never a time of day. */
+export const daySchema = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'a day as YYYY-MM-DD');
+
+/** Every error code an API answers, with its HTTP status (docs/api.md §Conventions). */
+export const API_ERROR_STATUSES = {
+  'bad-request': 400,
+  'proof-of-work-required': 400,
+  'unauthorized': 401,
+  'forbidden': 403,
+  'not-found': 404,
+  'conflict': 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'limit-reached': 422,
+  'rate-limited': 429,
+  'storage-full': 507,
+  'internal': 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUSES;

@@ -1,21 +1,10 @@
 /** The server's one error type: a stable code for clients, an HTTP status, and nothing internal. */
+import { API_ERROR_STATUSES, type ApiErrorCode } from '../protocol/wire';
 
-export const APP_ERRORS = {
-  'bad-request': 400,
-  'proof-of-work-required': 400,
-  'unauthorized': 401,
-  'forbidden': 403,
-  'not-found': 404,
-  'conflict': 409,
-  'payload-too-large': 413,
-  'unsupported-media-type': 415,
-  'limit-reached': 422,
-  'rate-limited': 429,
-  'storage-full': 507,
-  'internal': 500,
-} as const;
+/** The codes and their statuses are the contract's (protocol/wire.ts), which clients parse errors with. */
+export const APP_ERRORS = API_ERROR_STATUSES;
 
-export type AppErrorCode = keyof typeof APP_ERRORS;
+export type AppErrorCode = ApiErrorCode;
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, isStorageFull } from '../errors';
 import type { Logger } from '../logger';
+import type { ErrorAnswer } from '../../protocol/wire';
 
 /** body-parser's errors carry a `type`; map the ones a client can cause to our codes. */
 function fromBodyParser(error: { type?: unknown; status?: unknown }): AppError | undefined {
@@ -61,8 +62,8 @@ export function errorMiddleware(logger: Logger) {
       logger.error('request-failed', { code: appError.code, cause: String(cause?.name ?? 'unknown'), causeCode: String(cause?.code ?? '') });
     }
     res.status(appError.status).json({
-      error: { code: appError.code, message: appError.publicMessage, ...(appError.details.length > 0 ? { details: appError.details } : {}) },
-    });
+      error: { code: appError.code, message: appError.publicMessage, ...(appError.details.length > 0 ? { details: [...appError.details] } : {}) },
+    } satisfies ErrorAnswer);
   };
 }
 
