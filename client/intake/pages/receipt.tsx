@@ -18,7 +18,8 @@ export function Receipt(props: { token: CaseToken; failedFiles: readonly string[
   const [wrong, setWrong] = useState(false);
   const groups = props.token.split('-');
   const lastGroup = groups.at(-1) ?? '';
-  const text = t('receipt.fileText', { site: location.host, token: props.token });
+  // No site address: found on a searched device, the file alone must not say where its owner reported.
+  const text = t('receipt.fileText', { token: props.token });
   const download = () => {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
     const link = document.createElement('a');
@@ -62,6 +63,7 @@ export function Receipt(props: { token: CaseToken; failedFiles: readonly string[
         </button>
         {copied && <span role="status">{t('receipt.copied')}</span>}
       </div>
+      <p class="no-print">{t('receipt.addressNote')}</p>
       <form class="no-print" onSubmit={confirm} noValidate>
         <label for="confirm-token">{t('receipt.confirmLabel')}</label>
         <input id="confirm-token" autocomplete="off" spellcheck={false} value={typed} aria-invalid={wrong} aria-describedby={wrong ? 'confirm-error' : undefined} onInput={(e) => setTyped(e.currentTarget.value)} />

@@ -78,8 +78,8 @@ describe('translate', () => {
   it('when a message has placeholders, then they are filled with the given values', () => {
     expect(translate(language('en'), 'about.encryption', { body: 'the Audit Office' })).toContain('investigators of the Audit Office.');
     expect(translate(language('fr'), 'review.files', { count: 3 })).toBe('Fichiers joints\u00a0: 3');
-    expect(translate(language('en'), 'receipt.fileText', { site: 'example.onion', token: 'AAAA-BBBB' })).toBe(
-      'Case token for example.onion: AAAA-BBBB\nKeep it secret. It cannot be recovered.',
+    expect(translate(language('en'), 'receipt.fileText', { token: 'AAAA-BBBB' })).toBe(
+      'Case token: AAAA-BBBB\nKeep it secret. It cannot be recovered.',
     );
   });
 
