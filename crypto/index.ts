@@ -52,6 +52,7 @@ export {
   checkDirectoryDocument,
   generateDirectoryKeyPair,
   signDirectory,
+  signedDirectorySchema,
   verifyDirectory,
   type DirectoryDocument,
   type DirectoryKeyPair,

@@ -1,34 +1,9 @@
 /**
- * The questionnaire a body shows whistleblowers: versioned JSON. Answers are encrypted in the
- * browser, so the server only stores and serves the questions.
+ * The questionnaire the demo body and new bodies start with. Its format is the contract's
+ * (protocol/questionnaire.ts): answers are encrypted in the browser, so the server only stores and
+ * serves the questions.
  */
-import { z } from 'zod';
-
-const localized = z.record(z.string().regex(/^[a-z]{2}$/), z.string().min(1).max(2000));
-
-export const questionnaireSchema = z
-  .object({
-    format: z.literal('candor-questionnaire'),
-    version: z.literal(1),
-    questions: z
-      .array(
-        z
-          .object({
-            id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
-            kind: z.enum(['text', 'long-text', 'date', 'choice']),
-            required: z.boolean(),
-            label: localized,
-            help: localized.optional(),
-            choices: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/), label: localized }).strict()).optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(50),
-  })
-  .strict();
-
-export type Questionnaire = z.infer<typeof questionnaireSchema>;
+import type { Questionnaire } from '../protocol/questionnaire';
 
 /** The questions the demo body asks, following what EU reporting channels commonly ask. */
 export const DEFAULT_QUESTIONNAIRE: Questionnaire = {

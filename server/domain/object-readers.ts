@@ -3,9 +3,11 @@
  * report, follow-ups, notes and their copies of replies; the reporter reads the replies and their own
  * copies. Each side's routes serve only its kinds, and the offline export holds the investigators'.
  */
+import { REPORTER_OBJECT_KINDS as REPORTER_KINDS } from '../../protocol/intake-api';
 import type { CaseObjectKind } from '../storage/cases-repository';
 
 export const INVESTIGATOR_OBJECT_KINDS = ['report', 'followup', 'note', 'reply-copy'] as const satisfies readonly CaseObjectKind[];
 export type InvestigatorObjectKind = (typeof INVESTIGATOR_OBJECT_KINDS)[number];
 
-export const REPORTER_OBJECT_KINDS = ['reply', 'reporter-copy'] as const satisfies readonly CaseObjectKind[];
+/** The reporter's kinds are the intake's contract too: its status page lists them (protocol/intake-api.ts). */
+export const REPORTER_OBJECT_KINDS = REPORTER_KINDS satisfies readonly CaseObjectKind[];

@@ -5,7 +5,7 @@
  */
 import type { Response } from 'express';
 
-export function sendFixedSizeJson(res: Response, value: Record<string, unknown>, size: number): void {
+export function sendFixedSizeJson(res: Response, value: object, size: number): void {
   const bare = Buffer.byteLength(JSON.stringify({ ...value, padding: '' }));
   // Pages are sized so that this cannot happen (see STATUS_PAGE_OBJECTS); should it, an error is
   // better than an answer whose length gives its content away.

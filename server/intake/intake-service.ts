@@ -10,42 +10,19 @@ import { AppError } from '../errors';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
 import type { AppendResult } from '../storage/blob-store';
-import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
+import type { CaseRecord } from '../storage/cases-repository';
 import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
 import { REPORTER_OBJECT_KINDS } from '../domain/object-readers';
 import { KeyedLock } from '../keyed-lock';
+import {
+  STATUS_PAGE_OBJECTS,
+  type CreateCaseInput,
+  type StatusPageContent,
+  type UploadCompleteAnswer,
+  type UploadPieceAnswer,
+  type UploadProgressAnswer,
+} from '../../protocol/intake-api';
 import type { AdmittedWork, ProofOfWorkGate } from './proof-of-work-gate';
-
-export interface NewCaseRequest {
-  readonly bodyId: string;
-  readonly caseId: string;
-  readonly authPublicKey: Uint8Array;
-  readonly replyPublicKey: Uint8Array;
-  readonly report: Uint8Array;
-  readonly reporterCopy: Uint8Array;
-}
-
-
-/**
- * Objects listed per status page. With the longest entry (~90 bytes of JSON) a full page and the
- * status fields stay well inside STATUS_ANSWER_BYTES, which every page is padded to.
- */
-export const STATUS_PAGE_OBJECTS = 32;
-
-export interface CaseStatusPage {
-  readonly bodyId: string;
-  readonly status: string;
-  readonly outcome: string | null;
-  readonly receivedOn: string;
-  readonly acknowledgeDueOn: string;
-  readonly acknowledgedOn: string | null;
-  readonly feedbackDueOn: string;
-  readonly closedOn: string | null;
-  /** Replies and reporter copies after the page's cursor, oldest first; their bytes are fetched one by one. */
-  readonly objects: readonly CaseObjectInfo[];
-  /** The cursor of the next page, or null on the last. */
-  readonly nextAfter: number | null;
-}
 
 const proofOfWorkRequired = () => new AppError('proof-of-work-required', 'The proof of work is missing, expired, already used or too easy now. Fetch a new challenge.');
 const storageFull = () => new AppError('storage-full', 'The intake cannot store more now. Nothing was stored; try again later.');
@@ -82,7 +59,7 @@ export class IntakeService {
    * connection): the client shows the token only once this has answered. The work was admitted
    * from the headers for this case id only, so each answer about a case id costs a proof of work.
    */
-  createCase(request: NewCaseRequest, work: AdmittedWork): { created: boolean; receivedOn: string } {
+  createCase(request: CreateCaseInput, work: AdmittedWork): { created: boolean; receivedOn: string } {
     const existing = this.storage.cases.find(request.caseId);
     if (existing !== undefined) {
       if (this.isSameCreation(existing, request)) return { created: false, receivedOn: existing.receivedOn };
@@ -109,7 +86,7 @@ export class IntakeService {
     return { created: true, receivedOn };
   }
 
-  private isSameCreation(existing: CaseRecord, request: NewCaseRequest): boolean {
+  private isSameCreation(existing: CaseRecord, request: CreateCaseInput): boolean {
     const report = this.storage.cases.findObject(existing.id, 1, ['report']);
     return (
       existing.bodyId === request.bodyId &&
@@ -125,7 +102,7 @@ export class IntakeService {
   }
 
   /** One page of the case's status: the same fields on every page, and the objects after `after`. */
-  status(caseRecord: CaseRecord, after: number): CaseStatusPage {
+  status(caseRecord: CaseRecord, after: number): StatusPageContent {
     const entries = this.storage.cases.objectIndex(caseRecord.id, REPORTER_OBJECT_KINDS, { after, limit: STATUS_PAGE_OBJECTS + 1 });
     const objects = entries.slice(0, STATUS_PAGE_OBJECTS);
     return {
@@ -192,7 +169,7 @@ export class IntakeService {
    * Starts an upload, or reports the progress of the same upload started before (a resume). The
    * declared size must fit the case and the budgets, but reserves nothing: bytes count as they arrive.
    */
-  async startUpload(caseRecord: CaseRecord, uploadId: string, size: number): Promise<{ received: number; size: number }> {
+  async startUpload(caseRecord: CaseRecord, uploadId: string, size: number): Promise<UploadProgressAnswer> {
     const existing = this.storage.attachments.findUpload(uploadId);
     if (existing !== undefined) {
       if (existing.caseId !== caseRecord.id || existing.declaredSize !== size) throw new AppError('conflict', 'This upload id is taken.');
@@ -215,7 +192,7 @@ export class IntakeService {
     return upload;
   }
 
-  async uploadProgress(caseRecord: CaseRecord, uploadId: string): Promise<{ received: number; size: number }> {
+  async uploadProgress(caseRecord: CaseRecord, uploadId: string): Promise<UploadProgressAnswer> {
     const upload = this.uploadOf(caseRecord, uploadId);
     return { received: await this.storage.blobs.received(uploadId), size: upload.declaredSize };
   }
@@ -229,7 +206,7 @@ export class IntakeService {
     caseRecord: CaseRecord,
     uploadId: string,
     piece: { readonly offset: number; readonly length: number; readonly sha256: Uint8Array; readonly bytes: AsyncIterable<Uint8Array> },
-  ): Promise<{ received: number }> {
+  ): Promise<UploadPieceAnswer> {
     const upload = this.uploadOf(caseRecord, uploadId);
     if (piece.offset + piece.length > upload.declaredSize) throw new AppError('payload-too-large', 'This piece goes beyond the declared size.');
     // Reserved while it streams, so that pieces arriving at once cannot together overshoot a budget.
@@ -258,7 +235,7 @@ export class IntakeService {
    * Checks and stores a finished upload; repeating it after success, or at the same time, answers
    * the same: completions of one upload run one after another, and a later one finds the first's result.
    */
-  async completeUpload(caseRecord: CaseRecord, uploadId: string, sha256: string, exactSize?: number): Promise<{ id: string; size: number }> {
+  async completeUpload(caseRecord: CaseRecord, uploadId: string, sha256: string, exactSize?: number): Promise<UploadCompleteAnswer> {
     return this.completions.run(uploadId, async () => {
       const done = this.storage.attachments.findAttachment(uploadId);
       if (done !== undefined && done.caseId === caseRecord.id && done.sha256 === sha256) return { id: done.id, size: done.size };

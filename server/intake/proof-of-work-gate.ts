@@ -7,6 +7,7 @@
  * server reads, costs a proof of work (issue 13).
  */
 import { checkProofOfWork } from '../../crypto/index';
+import type { ProofOfWorkAnswer } from '../../protocol/intake-api';
 import type { Clock } from '../clock';
 import type { ProofOfWorkDifficulty } from './proof-of-work-difficulty';
 import { SpentChallenges, type ChallengeSigner, type CheckedChallenge } from './signed-challenges';
@@ -18,13 +19,6 @@ const PROOF_OF_WORK_SCOPE = 'proof-of-work';
 const PRESENTED_CAPACITY = 200_000;
 /** Presentations of one work after its first: enough for retries after dropped connections, too few to make the server read bodies for free. */
 const MAX_REPEATS = 3;
-
-export interface ProofOfWorkChallenge {
-  readonly challenge: string;
-  readonly difficultyBits: number;
-  /** True while the price is above the quiet one, so the page can say that this may take a while. */
-  readonly busy: boolean;
-}
 
 /** Work admitted for one request: its record, held until the request ends. */
 export interface AdmittedWork {
@@ -60,7 +54,8 @@ export class ProofOfWorkGate {
     this.presented = new SpentChallenges(clock, PRESENTED_CAPACITY);
   }
 
-  issue(): ProofOfWorkChallenge {
+  /** `busy` while the price is above the quiet one, so the page can say that this may take a while. */
+  issue(): ProofOfWorkAnswer {
     const difficultyBits = this.difficulty.currentBits();
     return { challenge: this.signer.issue(PROOF_OF_WORK_SCOPE, PROOF_OF_WORK_TTL_MS, difficultyBits), difficultyBits, busy: difficultyBits > this.difficulty.baseBits };
   }

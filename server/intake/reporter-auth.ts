@@ -13,14 +13,9 @@ import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import type { CaseRecord } from '../storage/cases-repository';
 import type { IntakeService } from './intake-service';
-import { caseIdSchema } from './schemas';
+import { CASE_ID_HEADER, CHALLENGE_HEADER, CONTENT_SHA256_HEADER, NEXT_CHALLENGE_HEADER, SIGNATURE_HEADER } from '../../protocol/intake-api';
+import { caseIdSchema } from '../../protocol/wire';
 import { SpentChallenges, type ChallengeSigner, type CheckedChallenge } from './signed-challenges';
-
-export const CASE_ID_HEADER = 'candor-case-id';
-export const CHALLENGE_HEADER = 'candor-challenge';
-export const SIGNATURE_HEADER = 'candor-signature';
-export const CONTENT_SHA256_HEADER = 'candor-content-sha256';
-export const NEXT_CHALLENGE_HEADER = 'candor-next-challenge';
 
 /** A reporter's challenge lives a minute: each answer brings the next. */
 const CASE_CHALLENGE_TTL_MS = 60_000;

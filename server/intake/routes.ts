@@ -1,35 +1,45 @@
 /** The intake's HTTP routes: thin adapters from requests to IntakeService, documented in docs/api.md. */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { utf8Decode } from '../../crypto/index';
+import { utf8Decode, type SignedDirectory } from '../../crypto/index';
 import type { CandorConfig } from '../../config/schema';
-import type { StatisticsDocument } from '../../protocol/statistics';
 import { AppError } from '../errors';
 import { sendFixedSizeJson } from '../http/fixed-size-json';
 import { concurrencyLimit, limiter } from '../http/rate-limit';
 import { parseInput } from '../http/validate';
-import { statisticsQuerySchema, type PublishedStatistics } from '../statistics/published-statistics';
+import {
+  CASE_ID_HEADER,
+  challengeRequestSchema,
+  completeUploadSchema,
+  createCaseSchema,
+  followupSchema,
+  offsetSchema,
+  PROOF_OF_WORK_HEADER,
+  proofOfWorkHeadersSchema,
+  startUploadSchema,
+  STATUS_ANSWER_BYTES,
+  statusQuerySchema,
+  type BodiesAnswer,
+  type BodyAnswer,
+  type CaseChallengeAnswer,
+  type CaseCreatedAnswer,
+  type FollowupAnswer,
+  type ProofOfWorkAnswer,
+  type StatusPageContent,
+  type UploadCompleteAnswer,
+  type UploadPieceAnswer,
+  type UploadProgressAnswer,
+} from '../../protocol/intake-api';
+import { statisticsQuerySchema, type StatisticsDocument } from '../../protocol/statistics';
+import { blobIdSchema, bodyIdSchema, objectSeqSchema } from '../../protocol/wire';
+import type { Questionnaire } from '../../protocol/questionnaire';
+import type { PublishedStatistics } from '../statistics/published-statistics';
 import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statistics-csv';
 import { acceptsReports } from '../storage/bodies-repository';
 import type { Storage } from '../storage/index';
 import type { IntakeService } from './intake-service';
 import type { AdmittedWork } from './proof-of-work-gate';
-import { bodyMatchesSignature, CASE_ID_HEADER, reporterAuth, type CaseChallenges, type ReporterLocals } from './reporter-auth';
-import {
-  bodyIdSchema,
-  challengeRequestSchema,
-  completeUploadSchema,
-  createCaseSchema,
-  followupSchema,
-  objectSeqSchema,
-  offsetSchema,
-  proofOfWorkHeadersSchema,
-  blobIdSchema,
-  startUploadSchema,
-  STATUS_ANSWER_BYTES,
-  statusQuerySchema,
-} from './schemas';
+import { bodyMatchesSignature, reporterAuth, type CaseChallenges, type ReporterLocals } from './reporter-auth';
 
-export const PROOF_OF_WORK_HEADER = 'candor-proof-of-work';
 const REPORTER_REQUESTS_AT_ONCE = 4;
 
 interface CreationLocals {
@@ -87,14 +97,21 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   const reporter = [authenticate, perCase, atOnceForCase];
 
   router.get('/bodies', (_req, res) => {
-    res.json({ bodies: storage.bodies.list().filter(acceptsReports).map(({ id, name }) => ({ id, name })) });
+    res.json({ bodies: storage.bodies.list().filter(acceptsReports).map(({ id, name }) => ({ id, name })) } satisfies BodiesAnswer);
   });
 
   router.get('/bodies/:bodyId', (req, res) => {
     const bodyId = parseInput(bodyIdSchema, req.params.bodyId, 'body id');
     const body = storage.bodies.find(bodyId);
     if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
-    res.json({ id: body.id, name: body.name, signedDirectory: JSON.parse(body.signedDirectory), questionnaire: JSON.parse(body.questionnaire) });
+    // Both were checked when they were stored (import-directory, the body's questionnaire).
+    const answer: BodyAnswer = {
+      id: body.id,
+      name: body.name,
+      signedDirectory: JSON.parse(body.signedDirectory) as SignedDirectory,
+      questionnaire: JSON.parse(body.questionnaire) as Questionnaire,
+    };
+    res.json(answer);
   });
 
   const bodyStatistics = (req: Request) => {
@@ -106,7 +123,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   };
 
   router.get('/statistics', (req, res) => {
-    res.json(statistics.all(parseInput(statisticsQuerySchema, req.query, 'query').period));
+    res.json(statistics.all(parseInput(statisticsQuerySchema, req.query, 'query').period) satisfies StatisticsDocument);
   });
 
   router.get('/statistics.csv', (req, res) => {
@@ -123,7 +140,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
 
   // Stateless and uncapped: issuing costs an HMAC; only a case created with the work counts (issue 13).
   router.post('/proof-of-work', (_req, res) => {
-    res.status(201).json(service.issueProofOfWork());
+    res.status(201).json(service.issueProofOfWork() satisfies ProofOfWorkAnswer);
   });
 
   // The work is checked from the headers first: without it, the body is never read (issue 13). It
@@ -144,17 +161,17 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     const { work } = res.locals as CreationLocals;
     if (request.caseId !== work.caseId) throw new AppError('bad-request', 'The case id of the body is not the one of the Candor-Case-Id header.', { details: ['caseId: differs from the header'] });
     const { created, receivedOn } = service.createCase(request, work.admitted);
-    res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn });
+    res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn } satisfies CaseCreatedAnswer);
   });
 
   router.post('/case/challenge', tinyJsonBody, (req, res) => {
     const { caseId } = parseInput(challengeRequestSchema, req.body, 'challenge request');
-    res.status(201).json({ challenge: caseChallenges.issue(caseId) });
+    res.status(201).json({ challenge: caseChallenges.issue(caseId) } satisfies CaseChallengeAnswer);
   });
 
   router.get('/case', ...reporter, (req, res) => {
     const { after } = parseInput(statusQuerySchema, req.query, 'query');
-    sendFixedSizeJson(res, { ...service.status(caseOf(res), after) }, STATUS_ANSWER_BYTES);
+    sendFixedSizeJson(res, service.status(caseOf(res), after) satisfies StatusPageContent, STATUS_ANSWER_BYTES);
   });
 
   router.get('/case/objects/:seq', ...reporter, (req, res) => {
@@ -164,17 +181,17 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
 
   router.post('/case/followups', ...reporter, ...signedJsonBody, (req, res) => {
     const { message, reporterCopy } = parseInput(followupSchema(config.limits.requestBodyBytes), jsonOf(req), 'follow-up');
-    res.status(201).json({ seq: service.addFollowup(caseOf(res), message, reporterCopy) });
+    res.status(201).json({ seq: service.addFollowup(caseOf(res), message, reporterCopy) } satisfies FollowupAnswer);
   });
 
   router.post('/case/uploads', ...reporter, ...signedJsonBody, async (req, res) => {
     const { uploadId, size } = parseInput(startUploadSchema, jsonOf(req), 'upload');
-    res.status(201).json(await service.startUpload(caseOf(res), uploadId, size));
+    res.status(201).json((await service.startUpload(caseOf(res), uploadId, size)) satisfies UploadProgressAnswer);
   });
 
   router.get('/case/uploads/:uploadId', ...reporter, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
-    res.json(await service.uploadProgress(caseOf(res), uploadId));
+    res.json((await service.uploadProgress(caseOf(res), uploadId)) satisfies UploadProgressAnswer);
   });
 
   // The piece is streamed to disk as it arrives, never held whole: the headers were authenticated first.
@@ -183,13 +200,13 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     const { offset } = parseInput(offsetSchema, req.query, 'offset');
     const length = pieceLength(req, config.limits.uploadChunkBytes);
     const { bodySha256 } = res.locals as ReporterLocals;
-    res.json(await service.appendToUpload(caseOf(res), uploadId, { offset, length, sha256: bodySha256, bytes: req }));
+    res.json((await service.appendToUpload(caseOf(res), uploadId, { offset, length, sha256: bodySha256, bytes: req })) satisfies UploadPieceAnswer);
   });
 
   router.post('/case/uploads/:uploadId/complete', ...reporter, ...signedJsonBody, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
     const { sha256, size } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
-    res.status(201).json(await service.completeUpload(caseOf(res), uploadId, sha256, size));
+    res.status(201).json((await service.completeUpload(caseOf(res), uploadId, sha256, size)) satisfies UploadCompleteAnswer);
   });
 
   return router;

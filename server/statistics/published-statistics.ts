@@ -4,16 +4,10 @@
  * and served from memory: computing them costs time in proportion to every case, which an
  * anonymous visitor must not be able to ask for again and again (issue 13).
  */
-import { z } from 'zod';
-import { GRANULARITIES, type Granularity, type StatisticsDocument } from '../../protocol/statistics';
+import type { Granularity, StatisticsDocument } from '../../protocol/statistics';
 import { dayOf, type Clock, type Day } from '../clock';
 import { bodyStatistics, computeStatistics } from './compute-statistics';
 import type { StatisticsRepository } from './statistics-repository';
-
-/** `?period=month|quarter`; quarters when absent. Nothing else is accepted. */
-export const statisticsQuerySchema = z
-  .object({ period: z.enum(GRANULARITIES, { error: 'period is "month" or "quarter"' }).default('quarter') })
-  .strict();
 
 export class PublishedStatistics {
   private readonly computed = new Map<Granularity, { readonly day: Day; readonly mark: number; readonly document: StatisticsDocument }>();

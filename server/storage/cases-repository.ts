@@ -56,9 +56,9 @@ export interface CaseObject {
 }
 
 /** An object without its ciphertext: what an index of a case lists, at the same cost for any object size. */
-export interface CaseObjectInfo {
+export interface CaseObjectInfo<Kind extends CaseObjectKind = CaseObjectKind> {
   readonly seq: number;
-  readonly kind: CaseObjectKind;
+  readonly kind: Kind;
   readonly createdOn: Day;
   /** Bytes of the stored ciphertext. */
   readonly size: number;
@@ -190,13 +190,13 @@ export class CasesRepository {
    * The case's objects of these kinds, in order, without their ciphertexts (SQLite reads a blob's
    * length from its record header); optionally only those after seq `after`, at most `limit` of them.
    */
-  objectIndex(caseId: string, kinds: readonly CaseObjectKind[], page: { readonly after: number; readonly limit: number } = { after: 0, limit: -1 }): CaseObjectInfo[] {
+  objectIndex<Kind extends CaseObjectKind>(caseId: string, kinds: readonly Kind[], page: { readonly after: number; readonly limit: number } = { after: 0, limit: -1 }): CaseObjectInfo<Kind>[] {
     const placeholders = kinds.map(() => '?').join(', ');
     return this.sql(
         `SELECT seq, kind, created_on AS createdOn, length(ciphertext) AS size FROM case_objects
          WHERE case_id = ? AND kind IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ?`,
       )
-      .all(caseId, ...kinds, page.after, page.limit) as CaseObjectInfo[];
+      .all(caseId, ...kinds, page.after, page.limit) as CaseObjectInfo<Kind>[];
   }
 
   /** Follow-ups of the case and their reporter copies: how many follow-ups, and the bytes of both. */

@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ENVELOPE_HEADER_BYTES, encryptReport, sealReply, toBase64Url, utf8Encode, type CaseKeys } from '../../crypto/index';
-import { STATUS_ANSWER_BYTES } from '../../server/intake/schemas';
+import { STATUS_ANSWER_BYTES } from '../../protocol/intake-api';
 import { createCase, fetchDemoRecipients, prepareCase, ReporterSession } from './intake-client';
 import type { ServerProcess } from './node-process';
 import { startProcessRssMonitor } from './process-rss';

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReply, utf8Encode } from '../../../crypto/index';
 import type { Day } from '../../../server/clock';
-import { STATUS_PAGE_OBJECTS } from '../../../server/intake/intake-service';
-import { STATUS_ANSWER_BYTES } from '../../../server/intake/schemas';
+import { STATUS_ANSWER_BYTES, STATUS_PAGE_OBJECTS } from '../../../protocol/intake-api';
 import { expectStatus, startTestIntake, TestReporter, type SignedResponse, type TestIntake } from '../../helpers/intake';
 import { expectNoServerErrors, genuineReporterGetsThrough, handMadeEnvelope } from './drill';
 

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptAttachment, newAttachmentId, sealReply, solveProofOfWork, utf8Encode } from '../../../crypto/index';
 import type { Day } from '../../../server/clock';
-import { STATUS_ANSWER_BYTES } from '../../../server/intake/schemas';
+import { STATUS_ANSWER_BYTES } from '../../../protocol/intake-api';
 import { patternBytes, readAll, streamOf } from '../../helpers/crypto';
 import { expectStatus, sha256Hex, startTestIntake, TestReporter, type TestIntake, postCase } from '../../helpers/intake';
 import { expectNoServerErrors, genuineReporterGetsThrough, rowCount } from './drill';
