@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { readPinnedKeys } from '../../tools/client-build/pinned-keys';
 import { loadConfig } from '../../config/load';
 import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
-import { bodyIdSchema, usernameSchema } from '../console/schemas';
+import { usernameSchema } from '../../protocol/console-api/common';
+import { bodyIdSchema } from '../../protocol/wire';
 import { COMMAND_LINE, withServices } from './console-services';
 import { dataDirOption, readTextFile, UsageError } from './usage';
 

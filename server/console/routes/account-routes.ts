@@ -7,7 +7,8 @@ import { FREE_ATTEMPTS } from '../auth/lockout';
 import { verifyPassword } from '../auth/password';
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
 import { trustedDeviceOf, type Attempt } from '../auth/sign-in-guard';
-import { newKeySchema, passwordChangeSchema, totpEnrollSchema, webAuthnRegistrationSchema } from '../schemas';
+import { newKeyRequestSchema, passwordChangeRequestSchema, type AccountKeysAnswer, type NewKeyAnswer, type PasswordChangeAnswer } from '../../../protocol/console-api/account';
+import { totpEnrollRequestSchema, webAuthnRegistrationRequestSchema, type EnrollmentAnswer } from '../../../protocol/console-api/session';
 import { completeSignIn } from './session-routes';
 import type { ConsoleRouteDeps } from './deps';
 
@@ -50,7 +51,7 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
   }
 
   /** After a factor is added: a first enrollment completes the sign-in; either way the session gets a new id. */
-  function afterEnrollment(res: Res, session: ConsoleSession, factor: string, recoveryCodes: string[]) {
+  function afterEnrollment(res: Res, session: ConsoleSession, factor: string, recoveryCodes: string[]): EnrollmentAnswer {
     // The password was checked at this session's first step; the new factor is the second.
     if (session.stage !== 'complete') return { recoveryCodes, session: accounts.sessionView(completeSignIn(deps, res, session, { by: 'account' }, factor)) };
     return { recoveryCodes, session: accounts.sessionView(sessions.start(res, session.accountId, 'complete', session)) };
@@ -61,7 +62,7 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
   });
 
   router.post('/account/totp', requireSession('password'), passwordRechecks, async (req, res: Res) => {
-    const { secret, code, currentPassword } = parseInput(totpEnrollSchema, req.body, 'authenticator setup');
+    const { secret, code, currentPassword } = parseInput(totpEnrollRequestSchema, req.body, 'authenticator setup');
     const session = await enrollingSession(req, res, currentPassword);
     const recoveryCodes = accounts.enrollTotp(session, secret, code);
     res.json(afterEnrollment(res, session, 'totp-enrollment', recoveryCodes));
@@ -72,7 +73,7 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
   });
 
   router.post('/account/webauthn', requireSession('password'), passwordRechecks, async (req, res: Res) => {
-    const { response, currentPassword } = parseInput(webAuthnRegistrationSchema, req.body, 'security key answer');
+    const { response, currentPassword } = parseInput(webAuthnRegistrationRequestSchema, req.body, 'security key answer');
     const session = await enrollingSession(req, res, currentPassword);
     const recoveryCodes = await accounts.registerWebAuthn(session, response, relyingParty);
     res.status(201).json(afterEnrollment(res, session, 'webauthn-enrollment', recoveryCodes));
@@ -80,19 +81,19 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
 
   router.post('/account/password', requireSession('complete'), passwordRechecks, async (req, res: Res) => {
     const session = sessionOf(res);
-    const change = parseInput(passwordChangeSchema, req.body, 'password change');
+    const change = parseInput(passwordChangeRequestSchema, req.body, 'password change');
     const attempt = await checkCurrentPassword(req, session, change.currentPassword);
     await accounts.changePassword(session, change, trustedDeviceOf(attempt));
-    res.json({ session: accounts.sessionView(sessions.start(res, session.accountId, 'complete', session)) });
+    res.json({ session: accounts.sessionView(sessions.start(res, session.accountId, 'complete', session)) } satisfies PasswordChangeAnswer);
   });
 
   router.get('/account/keys', ...signedIn, (_req, res: Res) => {
-    res.json({ keys: accounts.keysOf(sessionOf(res).accountId) });
+    res.json({ keys: accounts.keysOf(sessionOf(res).accountId) } satisfies AccountKeysAnswer);
   });
 
   router.post('/account/keys', ...signedIn, requireRole('investigator'), async (req, res: Res) => {
-    const fingerprint = await accounts.addKey(sessionOf(res).account, parseInput(newKeySchema, req.body, 'key'));
-    res.status(201).json({ fingerprint });
+    const fingerprint = await accounts.addKey(sessionOf(res).account, parseInput(newKeyRequestSchema, req.body, 'key'));
+    res.status(201).json({ fingerprint } satisfies NewKeyAnswer);
   });
 
   return router;

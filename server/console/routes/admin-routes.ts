@@ -2,7 +2,10 @@
 import { Router, type Response } from 'express';
 import { parseInput } from '../../http/validate';
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals } from '../auth/sessions';
-import { accountIdSchema, auditQuerySchema, bodyIdSchema, newAccountSchema } from '../schemas';
+import { auditQuerySchema, newAccountRequestSchema, type AdminAccountsAnswer, type AuditEntriesAnswer } from '../../../protocol/console-api/admin';
+import type { AdminBodiesAnswer, BodyDirectoryAnswer } from '../../../protocol/console-api/bodies';
+import { accountIdSchema } from '../../../protocol/console-api/common';
+import { bodyIdSchema } from '../../../protocol/wire';
 import type { ConsoleRouteDeps } from './deps';
 
 type Res = Response<unknown, ConsoleLocals>;
@@ -12,11 +15,11 @@ export function adminRouter({ accounts, bodies, audit }: ConsoleRouteDeps): Rout
   router.use('/admin', requireSession('complete'), requirePasswordChanged, requireRole('admin'));
 
   router.get('/admin/accounts', (_req, res: Res) => {
-    res.json({ accounts: accounts.list() });
+    res.json({ accounts: accounts.list() } satisfies AdminAccountsAnswer);
   });
 
   router.post('/admin/accounts', async (req, res: Res) => {
-    const { username, role, bodies: bodyIds } = parseInput(newAccountSchema, req.body, 'account');
+    const { username, role, bodies: bodyIds } = parseInput(newAccountRequestSchema, req.body, 'account');
     res.status(201).json(await accounts.create({ username, role, bodyIds }, sessionOf(res).account));
   });
 
@@ -30,11 +33,11 @@ export function adminRouter({ accounts, bodies, audit }: ConsoleRouteDeps): Rout
   });
 
   router.get('/admin/bodies', async (_req, res: Res) => {
-    res.json({ bodies: await bodies.list() });
+    res.json({ bodies: await bodies.list() } satisfies AdminBodiesAnswer);
   });
 
   router.get('/admin/audit', (req, res: Res) => {
-    res.json({ entries: audit.list(parseInput(auditQuerySchema, req.query, 'audit query')) });
+    res.json({ entries: audit.list(parseInput(auditQuerySchema, req.query, 'audit query')) } satisfies AuditEntriesAnswer);
   });
 
   return router;
@@ -50,7 +53,7 @@ export function bodyRouter({ bodies }: ConsoleRouteDeps): Router {
       signed: status.signed,
       investigators: status.investigators,
       inSync: status.inSync,
-    });
+    } satisfies BodyDirectoryAnswer);
   });
   return router;
 }

@@ -3,7 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { parseInput } from '../../http/validate';
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals } from '../auth/sessions';
-import { attachmentIdSchema, caseIdSchema, caseListQuerySchema, noteSchema, objectSeqSchema, replySchema, workflowChangeSchema } from '../schemas';
+import type { AuditEntriesAnswer } from '../../../protocol/console-api/admin';
+import { caseListQuerySchema, noteRequestSchema, replyRequestSchema, workflowChangeRequestSchema, type ObjectCreatedAnswer } from '../../../protocol/console-api/cases';
+import { blobIdSchema, caseIdSchema, objectSeqSchema } from '../../../protocol/wire';
 import type { ReachableCase } from '../services/case-service';
 import type { ConsoleRouteDeps } from './deps';
 
@@ -38,7 +40,7 @@ export function caseRouter({ config, cases }: ConsoleRouteDeps): Router {
 
   router.get('/cases/:caseId/attachments/:attachmentId', async (req, res: Res) => {
     const target = caseOf(req, res);
-    const { size, file } = await cases.openAttachment(target, parseInput(attachmentIdSchema, req.params.attachmentId, 'attachment id'));
+    const { size, file } = await cases.openAttachment(target, parseInput(blobIdSchema, req.params.attachmentId, 'attachment id'));
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Length', String(size));
     await pipeline(file.createReadStream(), res);
@@ -46,19 +48,19 @@ export function caseRouter({ config, cases }: ConsoleRouteDeps): Router {
 
   router.patch('/cases/:caseId', (req, res: Res) => {
     const target = caseOf(req, res);
-    res.json(cases.changeWorkflow(target, parseInput(workflowChangeSchema, req.body, 'case change')));
+    res.json(cases.changeWorkflow(target, parseInput(workflowChangeRequestSchema, req.body, 'case change')));
   });
 
   router.post('/cases/:caseId/replies', (req, res: Res) => {
     const target = caseOf(req, res);
-    const seq = cases.reply(target, parseInput(replySchema(maxObjectBytes), req.body, 'reply'));
-    res.status(201).json({ seq });
+    const seq = cases.reply(target, parseInput(replyRequestSchema(maxObjectBytes), req.body, 'reply'));
+    res.status(201).json({ seq } satisfies ObjectCreatedAnswer);
   });
 
   router.post('/cases/:caseId/notes', (req, res: Res) => {
     const target = caseOf(req, res);
-    const seq = cases.addNote(target, parseInput(noteSchema(maxObjectBytes), req.body, 'note').message);
-    res.status(201).json({ seq });
+    const seq = cases.addNote(target, parseInput(noteRequestSchema(maxObjectBytes), req.body, 'note').message);
+    res.status(201).json({ seq } satisfies ObjectCreatedAnswer);
   });
 
   router.get('/cases/:caseId/export', async (req, res: Res) => {
@@ -69,7 +71,7 @@ export function caseRouter({ config, cases }: ConsoleRouteDeps): Router {
   });
 
   router.get('/cases/:caseId/audit', (req, res: Res) => {
-    res.json({ entries: cases.auditTrail(caseOf(req, res)) });
+    res.json({ entries: cases.auditTrail(caseOf(req, res)) } satisfies AuditEntriesAnswer);
   });
 
   return router;

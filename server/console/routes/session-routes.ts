@@ -7,7 +7,7 @@ import type { AccountRecord } from '../../storage/accounts-repository';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
 import type { Attempt } from '../auth/sign-in-guard';
-import { codeSchema, signInSchema, webAuthnResponseSchema } from '../schemas';
+import { codeRequestSchema, signInRequestSchema, webAuthnSignInRequestSchema } from '../../../protocol/console-api/session';
 import type { ConsoleRouteDeps } from './deps';
 
 type Res = Response<unknown, ConsoleLocals>;
@@ -42,7 +42,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
    */
   const signIns = new WeakMap<Request, SignInRequest>();
   const readSignIn = (req: Request, _res: Response, next: NextFunction) => {
-    const { username, password } = parseInput(signInSchema, req.body, 'sign-in');
+    const { username, password } = parseInput(signInRequestSchema, req.body, 'sign-in');
     const normalized = normalUsername(username);
     const account = accounts.findForSignIn(normalized);
     signIns.set(req, { username: normalized, password, account, trustedDevice: account && guard.trustedDevice(req, account) });
@@ -83,7 +83,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
 
   router.post('/session/totp', requireSession('password'), (req, res: Res) => {
     const session = sessionOf(res);
-    const { code } = parseInput(codeSchema, req.body, 'code');
+    const { code } = parseInput(codeRequestSchema, req.body, 'code');
     const { account } = session;
     const attempt = guard.begin(req, account);
     if (!accounts.useTotpCode(account, code)) {
@@ -95,7 +95,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
 
   router.post('/session/recovery-code', requireSession('password'), (req, res: Res) => {
     const session = sessionOf(res);
-    const { code } = parseInput(codeSchema, req.body, 'recovery code');
+    const { code } = parseInput(codeRequestSchema, req.body, 'recovery code');
     const attempt = guard.begin(req, session.account);
     if (!accounts.useRecoveryCode(session.account, code)) {
       guard.failed(session.account, attempt, 'recovery-code');
@@ -110,7 +110,7 @@ export function sessionRouter(deps: ConsoleRouteDeps): Router {
 
   router.post('/session/webauthn', requireSession('password'), async (req, res: Res) => {
     const session = sessionOf(res);
-    const { response } = parseInput(webAuthnResponseSchema, req.body, 'security key answer');
+    const { response } = parseInput(webAuthnSignInRequestSchema, req.body, 'security key answer');
     const challenge = accounts.takeWebAuthnChallenge(session);
     const attempt = guard.begin(req, session.account);
     try {

@@ -16,6 +16,10 @@ import type { ConsoleSession } from '../auth/sessions';
 import { base32Decode, matchTotp, newTotpSecret, otpauthUri } from '../auth/totp';
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from '../auth/webauthn';
 import type { Actor } from './actor';
+import type { AccountKey } from '../../../protocol/console-api/account';
+import type { AccountCreatedAnswer, AdminAccount, SecondFactorResetAnswer } from '../../../protocol/console-api/admin';
+import type { SecondFactors } from '../../../protocol/console-api/common';
+import type { SessionAnswer, TotpSecretAnswer, WebAuthnRegistrationOptions, WebAuthnSignInOptions } from '../../../protocol/console-api/session';
 
 export interface NewAccount {
   readonly username: string;
@@ -44,7 +48,7 @@ export class AccountService {
   ) {}
 
   /** Creates an account with a one-time password that must be replaced at first sign-in. */
-  async create(account: NewAccount, actor: Actor): Promise<{ id: string; oneTimePassword: string }> {
+  async create(account: NewAccount, actor: Actor): Promise<AccountCreatedAnswer> {
     const { storage } = this;
     if (storage.accounts.findByUsername(account.username) !== undefined) throw new AppError('conflict', `The user name ${account.username} is taken.`);
     if (account.role === 'investigator' && account.bodyIds.length === 0) throw new AppError('bad-request', 'An investigator works for at least one body.', { details: ['bodies: at least one'] });
@@ -72,12 +76,12 @@ export class AccountService {
   }
 
   /** Every account with its second factors, for the admin page. */
-  list() {
+  list(): AdminAccount[] {
     return this.storage.accounts.list().map((account) => ({
       id: account.id,
       username: account.username,
       role: account.role,
-      bodies: account.bodyIds,
+      bodies: [...account.bodyIds],
       disabledOn: account.disabledOn,
       secondFactors: this.secondFactorsOf(account.id),
     }));
@@ -104,7 +108,7 @@ export class AccountService {
   }
 
   /** For a lost phone or key: every second factor goes, and a new one-time password is issued. */
-  async resetSecondFactor(accountId: string, actor: Actor): Promise<{ oneTimePassword: string }> {
+  async resetSecondFactor(accountId: string, actor: Actor): Promise<SecondFactorResetAnswer> {
     if (accountId === actor.id) throw new AppError('conflict', 'Another administrator must reset your second factor.');
     const account = this.existing(accountId);
     const oneTimePassword = newOneTimePassword();
@@ -120,7 +124,7 @@ export class AccountService {
     return { oneTimePassword };
   }
 
-  secondFactorsOf(accountId: string) {
+  secondFactorsOf(accountId: string): SecondFactors {
     const account = this.existing(accountId);
     return {
       totp: account.totpSecret !== null,
@@ -130,7 +134,7 @@ export class AccountService {
   }
 
   /** The session answer the console client builds its state from (docs/console-api.md, GET /session). */
-  sessionView(session: ConsoleSession) {
+  sessionView(session: ConsoleSession): SessionAnswer {
     const { account } = session;
     return {
       stage: session.stage,
@@ -169,7 +173,7 @@ export class AccountService {
   }
 
   /** The challenge for signing in with one of the account's security keys; the session keeps it for one answer. */
-  async webAuthnSignInOptions(session: ConsoleSession, relyingParty: RelyingParty) {
+  async webAuthnSignInOptions(session: ConsoleSession, relyingParty: RelyingParty): Promise<WebAuthnSignInOptions> {
     const credentials = this.storage.secondFactors.webAuthnCredentials(session.accountId);
     if (credentials.length === 0) throw new AppError('conflict', 'This account has no security key.');
     const options = await authenticationOptions(relyingParty, credentials);
@@ -206,7 +210,7 @@ export class AccountService {
   }
 
   /** A new authenticator secret to show; nothing is stored until a code from it is confirmed (enrollTotp). */
-  proposeTotp(session: ConsoleSession): { secret: string; otpauthUri: string } {
+  proposeTotp(session: ConsoleSession): TotpSecretAnswer {
     this.checkMayEnroll(session);
     const secret = newTotpSecret();
     return { secret, otpauthUri: otpauthUri(secret, session.account.username, 'Candor') };
@@ -226,7 +230,7 @@ export class AccountService {
   }
 
   /** The challenge for registering a new security key; the session keeps it for one answer. */
-  async webAuthnRegistrationOptions(session: ConsoleSession, relyingParty: RelyingParty) {
+  async webAuthnRegistrationOptions(session: ConsoleSession, relyingParty: RelyingParty): Promise<WebAuthnRegistrationOptions> {
     this.checkMayEnroll(session);
     const options = await registrationOptions(relyingParty, session.account, this.storage.secondFactors.webAuthnCredentials(session.accountId));
     this.storage.sessions.setWebAuthnChallenge(session.idHash, options.challenge);
@@ -264,7 +268,7 @@ export class AccountService {
   }
 
   /** The account's keys, the current one first; private keys only ever locked. */
-  keysOf(accountId: string) {
+  keysOf(accountId: string): AccountKey[] {
     return this.storage.investigatorKeys.list(accountId).map(({ fingerprint, publicKey, lockedPrivateKey, createdOn, retiredOn }) => ({ fingerprint, publicKey, lockedPrivateKey, createdOn, retiredOn }));
   }
 

@@ -9,23 +9,23 @@ import { addDays, dayOf, type Clock } from '../../clock';
 import { AppError } from '../../errors';
 import { DEFAULT_QUESTIONNAIRE } from '../../questionnaire';
 import type { AccountRecord } from '../../storage/accounts-repository';
-import type { ActiveRecipient } from '../../storage/investigator-keys-repository';
 import { UNSIGNED_DIRECTORY, type BodyRecord } from '../../storage/bodies-repository';
 import type { Storage } from '../../storage/index';
 import type { Actor } from './actor';
+import type { AdminBody, BodyDirectoryAnswer, SignedListing } from '../../../protocol/console-api/bodies';
 
 export interface NewBody {
   readonly id: string;
   readonly name: string;
 }
 
-export interface DirectoryStatus {
+/**
+ * The directory answer (protocol/console-api/bodies.ts): `signed` is what the signature covers, read
+ * with the directory's own signer key (integrity, not trust); `inSync` says whether the signed
+ * recipients are exactly the body's investigators' current keys.
+ */
+export interface DirectoryStatus extends BodyDirectoryAnswer {
   readonly signedDirectory: SignedDirectory;
-  /** What the signature covers, read with the directory's own signer key (integrity, not trust). */
-  readonly signed: { readonly issuedOn: string; readonly expiresOn: string; readonly recipients: readonly { label: string; fingerprint: string }[] } | null;
-  readonly investigators: readonly ActiveRecipient[];
-  /** The signed recipients are exactly the body's investigators' current keys. */
-  readonly inSync: boolean;
 }
 
 export interface DirectoryImport {
@@ -99,7 +99,7 @@ export class BodyService {
   }
 
   /** Every body with the state of its directory, for the admin page. */
-  async list() {
+  async list(): Promise<AdminBody[]> {
     const now = this.clock.now();
     return Promise.all(
       this.storage.bodies.list().map(async (body) => {
@@ -184,7 +184,7 @@ export class BodyService {
     if (body === undefined) throw new AppError('not-found', 'There is no such body.');
     const signedDirectory = JSON.parse(body.signedDirectory) as SignedDirectory;
     const investigators = this.storage.investigatorKeys.activeRecipients(bodyId);
-    let signed: DirectoryStatus['signed'] = null;
+    let signed: SignedListing = null;
     try {
       const { document } = await verifyDirectory(signedDirectory, { pinnedKeys: [signedDirectory.signerKey], now });
       signed = { issuedOn: document.issuedOn, expiresOn: document.expiresOn, recipients: document.recipients.map(({ label, fingerprint }) => ({ label, fingerprint })) };

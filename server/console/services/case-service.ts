@@ -6,7 +6,6 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import type { z } from 'zod';
 import { toBase64Url } from '../../../crypto/index';
 import { dayOf, type Clock, type Day } from '../../clock';
 import { acknowledgeDueOn, dueMarker, feedbackDueOn } from '../../domain/deadlines';
@@ -17,12 +16,10 @@ import type { AccountRecord } from '../../storage/accounts-repository';
 import type { AuditAction, AuditDetails, AuditEntry } from '../../storage/audit-log-repository';
 import type { CaseRecord } from '../../storage/cases-repository';
 import type { Storage } from '../../storage/index';
-import type { caseListQuerySchema, workflowChangeSchema } from '../schemas';
+import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, QuestionnaireWords, WorkflowChange } from '../../../protocol/console-api/cases';
+import { CASE_OUTCOMES, type CaseOutcome } from '../../../protocol/case-workflow';
 import type { Actor } from './actor';
 import { INVESTIGATOR_OBJECT_KINDS } from '../../domain/object-readers';
-
-export type CaseListQuery = z.output<typeof caseListQuerySchema>;
-export type RequestedWorkflowChange = z.output<typeof workflowChangeSchema>;
 
 /** A reply: sealed to the reporter, and its copy for the body's investigators. */
 export interface Reply {
@@ -52,6 +49,9 @@ export interface ReachableCase {
 /** What investigators read; `reply` and `reporter-copy` are sealed to the reporter and stay out of reach here. */
 const AUDIT_TRAIL_ENTRIES = 500;
 
+/** The stored outcome; only the console writes it, always one of CASE_OUTCOMES, but the column is plain text. */
+const outcomeOf = (stored: string | null): CaseOutcome | null => CASE_OUTCOMES.find((outcome) => outcome === stored) ?? null;
+
 export class CaseService {
   constructor(
     private readonly storage: Storage,
@@ -59,7 +59,7 @@ export class CaseService {
   ) {}
 
   /** One page of the investigator's cases, newest first, with the cursor of the next page. */
-  list(investigator: AccountRecord, query: CaseListQuery) {
+  list(investigator: AccountRecord, query: CaseListQuery): CasePageAnswer {
     if (query.body !== undefined && !investigator.bodyIds.includes(query.body)) throw new AppError('forbidden', 'You do not work for this body.', { details: ['body'] });
     const today = this.today();
     const [cursorDay, cursorId] = query.cursor?.split('.') ?? [];
@@ -90,7 +90,7 @@ export class CaseService {
   }
 
   /** Opens a case: its workflow, an index of its objects and attachments, its body's questions. Audited. */
-  view(reached: ReachableCase) {
+  view(reached: ReachableCase): CaseDetailAnswer {
     const { record } = reached;
     this.audit(reached, 'case.viewed');
     return {
@@ -99,7 +99,8 @@ export class CaseService {
       objects: this.storage.cases.objectIndex(record.id, INVESTIGATOR_OBJECT_KINDS),
       attachments: this.storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
       // The body's questions, so the console can show each answer under its question's words.
-      questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as unknown,
+      // Stored only after questionnaireSchema accepted it.
+      questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as QuestionnaireWords | null,
     };
   }
 
@@ -123,7 +124,7 @@ export class CaseService {
   }
 
   /** Triage: status (by the workflow rules), outcome, priority, assignee, labels; each change audited. Returns the case as it now is. */
-  changeWorkflow(reached: ReachableCase, requested: RequestedWorkflowChange) {
+  changeWorkflow(reached: ReachableCase, requested: WorkflowChange): CaseSummary {
     const { storage } = this;
     const { record } = reached;
     if (requested.assigneeId !== undefined && requested.assigneeId !== null) {
@@ -214,17 +215,17 @@ export class CaseService {
   }
 
   /** How a case appears in the console's answers: workflow fields, deadlines and due markers. */
-  private summary(record: CaseRecord, labels: readonly string[], today: Day) {
+  private summary(record: CaseRecord, labels: readonly string[], today: Day): CaseSummary {
     const assignee = record.assigneeId === null ? undefined : this.storage.accounts.find(record.assigneeId);
     return {
       id: record.id,
       bodyId: record.bodyId,
       receivedOn: record.receivedOn,
       status: record.status,
-      outcome: record.outcome,
+      outcome: outcomeOf(record.outcome),
       priority: record.priority,
       assignee: assignee === undefined ? null : { id: assignee.id, username: assignee.username },
-      labels,
+      labels: [...labels],
       acknowledgedOn: record.acknowledgedOn,
       feedbackOn: record.feedbackOn,
       closedOn: record.closedOn,
