@@ -1,7 +1,10 @@
 /**
  * The intake API as the browser uses it (docs/api.md). Everything sent is ciphertext, public keys or
- * ids; this module never sees plaintext other than file sizes it needs to declare uploads.
+ * ids; this module never sees plaintext other than file sizes it needs to declare uploads. Every
+ * answer is parsed here with its schema from the contract (protocol/intake-api.ts): an answer that
+ * does not match is an ApiError `bad-answer`, never a value of the wrong shape.
  */
+import type { z } from 'zod';
 import {
   encryptAttachment,
   maxStoredAttachmentSize,
@@ -14,11 +17,43 @@ import {
   type CaseKeys,
   type RecipientKey,
 } from '../../crypto/index';
+import {
+  bodiesAnswerSchema,
+  bodyAnswerSchema,
+  caseChallengeAnswerSchema,
+  caseCreatedAnswerSchema,
+  CASE_ID_HEADER,
+  CHALLENGE_HEADER,
+  CONTENT_SHA256_HEADER,
+  followupAnswerSchema,
+  NEXT_CHALLENGE_HEADER,
+  PROOF_OF_WORK_HEADER,
+  proofOfWorkAnswerSchema,
+  proofOfWorkHeaderValue,
+  SIGNATURE_HEADER,
+  statusPageSchema,
+  uploadCompleteAnswerSchema,
+  uploadPieceAnswerSchema,
+  uploadProgressAnswerSchema,
+  type ChallengeRequest,
+  type CompleteUploadRequest,
+  type CreateCaseRequest,
+  type FollowupRequest,
+  type ProofOfWork,
+  type StartUploadRequest,
+  type StatusPage,
+} from '../../protocol/intake-api';
+import { statisticsDocumentSchema, type Granularity, type StatisticsDocument } from '../../protocol/statistics';
+import { errorAnswerSchema } from '../../protocol/wire';
+
+/** An answer that is not what the contract says: the page shows that it was not understood. */
+export const BAD_ANSWER = 'bad-answer';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,
+    /** The server's error code (docs/api.md), or BAD_ANSWER when its answer did not match the contract. */
     readonly code: string,
     /** The error's details (docs/api.md), e.g. `daily-budget` for a storage-full that lasts until tomorrow. */
     readonly details: readonly string[] = [],
@@ -27,56 +62,58 @@ export class ApiError extends Error {
   }
 }
 
-async function parse<T>(response: Response): Promise<T> {
-  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; details?: unknown } };
-  if (!response.ok) {
-    const details = Array.isArray(body.error?.details) ? body.error.details.filter((detail): detail is string => typeof detail === 'string') : [];
-    throw new ApiError(response.status, body.error?.code ?? 'unknown', details);
+/** An answer's JSON; an answer that is not JSON was not understood. */
+async function jsonOf(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    throw new ApiError(response.status, BAD_ANSWER);
   }
-  return body as T;
+}
+
+/** The ApiError a refusal describes, or BAD_ANSWER for an error in no known form (a proxy's page, say). */
+function refusalOf(status: number, json: unknown): ApiError {
+  const refusal = errorAnswerSchema.safeParse(json);
+  if (!refusal.success) return new ApiError(status, BAD_ANSWER);
+  return new ApiError(status, refusal.data.error.code, refusal.data.error.details ?? []);
+}
+
+/** The answer's value, parsed with its schema; a refusal becomes the ApiError it describes. */
+async function parseAnswer<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>> {
+  const json = await jsonOf(response);
+  if (!response.ok) throw refusalOf(response.status, json);
+  const parsed = schema.safeParse(json);
+  // Where the answer differs, never its values: they may be the case's.
+  if (!parsed.success) throw new ApiError(response.status, BAD_ANSWER, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.code}`));
+  return parsed.data;
 }
 
 const postJson = (path: string, body: unknown) =>
   fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit' });
 
-export interface BodySummary {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface BodyDetails extends BodySummary {
-  readonly signedDirectory: unknown;
-  readonly questionnaire: Questionnaire;
-}
-
-export interface Question {
-  readonly id: string;
-  readonly kind: 'text' | 'long-text' | 'date' | 'choice';
-  readonly required: boolean;
-  readonly label: Readonly<Record<string, string>>;
-  readonly help?: Readonly<Record<string, string>>;
-  readonly choices?: readonly { readonly id: string; readonly label: Readonly<Record<string, string>> }[];
-}
-
-export interface Questionnaire {
-  readonly format: 'candor-questionnaire';
-  readonly version: 1;
-  readonly questions: readonly Question[];
-}
-
-export const fetchBodies = async () => (await parse<{ bodies: BodySummary[] }>(await fetch('/api/v1/bodies'))).bodies;
-export const fetchBody = async (id: string) => parse<BodyDetails>(await fetch(`/api/v1/bodies/${encodeURIComponent(id)}`));
+export const fetchBodies = async () => (await parseAnswer(await fetch('/api/v1/bodies'), bodiesAnswerSchema)).bodies;
+export const fetchBody = async (id: string) => parseAnswer(await fetch(`/api/v1/bodies/${encodeURIComponent(id)}`), bodyAnswerSchema);
 /** `busy`: the intake is under load and asks for more work than usual, so the page says it may take a while. */
-export const fetchProofOfWork = async () => parse<{ challenge: string; difficultyBits: number; busy: boolean }>(await fetch('/api/v1/proof-of-work', { method: 'POST' }));
+export const fetchProofOfWork = async () => parseAnswer(await fetch('/api/v1/proof-of-work', { method: 'POST' }), proofOfWorkAnswerSchema);
+
 /** The work goes in headers, so that the server checks it before it reads the report (docs/api.md). */
-export async function createCase(body: { readonly caseId: string }, proofOfWork: { readonly challenge: string; readonly nonce: string }) {
+export async function createCase(body: CreateCaseRequest, proofOfWork: ProofOfWork) {
   const response = await fetch('/api/v1/cases', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Candor-Case-Id': body.caseId, 'Candor-Proof-Of-Work': `${proofOfWork.challenge}.${proofOfWork.nonce}` },
+    headers: { 'Content-Type': 'application/json', [CASE_ID_HEADER]: body.caseId, [PROOF_OF_WORK_HEADER]: proofOfWorkHeaderValue(proofOfWork) },
     body: JSON.stringify(body),
     credentials: 'omit',
   });
-  return parse<{ caseId: string; receivedOn: string }>(response);
+  return parseAnswer(response, caseCreatedAnswerSchema);
+}
+
+/** Where the published statistics are, of every publishing body (`bodyId` null) or one, as JSON or CSV. */
+export const statisticsPath = (bodyId: string | null, granularity: Granularity, extension: 'json' | 'csv') =>
+  `/api/v1/${bodyId === null ? '' : `bodies/${encodeURIComponent(bodyId)}/`}statistics${extension === 'csv' ? '.csv' : ''}?period=${granularity}`;
+
+/** The statistics of every publishing body (docs/statistics.md); a format or version this page does not know is refused, not half shown. */
+export async function fetchStatistics(granularity: Granularity): Promise<StatisticsDocument> {
+  return parseAnswer(await fetch(statisticsPath(null, granularity, 'json'), { credentials: 'omit' }), statisticsDocumentSchema);
 }
 
 /** A reporter's signed conversation with the server, chaining each answer's next challenge. */
@@ -89,7 +126,8 @@ export class CaseSession {
     const chained = this.nextChallenge;
     this.nextChallenge = undefined;
     if (chained !== undefined) return chained;
-    return (await parse<{ challenge: string }>(await postJson('/api/v1/case/challenge', { caseId: this.keys.caseId }))).challenge;
+    const request: ChallengeRequest = { caseId: this.keys.caseId };
+    return (await parseAnswer(await postJson('/api/v1/case/challenge', request), caseChallengeAnswerSchema)).challenge;
   }
 
   /** A signed request: the signature covers the body's SHA-256, which goes in a header so the server can check it before reading the body. */
@@ -98,25 +136,43 @@ export class CaseSession {
     const bodySha256 = await sha256Digest(bytes);
     const challenge = await this.challenge();
     const signature = await signCaseRequest(this.keys, { challenge, method, path, bodySha256 });
-    const headers: Record<string, string> = { 'Candor-Case-Id': this.keys.caseId, 'Candor-Challenge': challenge, 'Candor-Signature': signature };
+    const headers: Record<string, string> = { [CASE_ID_HEADER]: this.keys.caseId, [CHALLENGE_HEADER]: challenge, [SIGNATURE_HEADER]: signature };
     if (bytes.length > 0) {
       headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
-      headers['Candor-Content-SHA256'] = toHex(bodySha256);
+      headers[CONTENT_SHA256_HEADER] = toHex(bodySha256);
     }
     const response = await fetch(path, { method, headers, body: bytes.length > 0 ? Uint8Array.from(bytes) : null, credentials: 'omit' });
-    this.nextChallenge = response.headers.get('Candor-Next-Challenge') ?? undefined;
+    this.nextChallenge = response.headers.get(NEXT_CHALLENGE_HEADER) ?? undefined;
     return response;
   }
 
-  async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: Uint8Array): Promise<T> {
-    return parse<T>(await this.request(method, path, body, raw));
+  /** One page of the case's status: the first, or the one after message number `after`. */
+  async status(after?: number): Promise<StatusPage> {
+    return parseAnswer(await this.request('GET', after === undefined ? '/api/v1/case' : `/api/v1/case?after=${after}`), statusPageSchema);
   }
 
-  /** A signed GET whose answer is bytes (a sealed message). */
-  async fetchBytes(path: string): Promise<Uint8Array> {
-    const response = await this.request('GET', path);
-    if (!response.ok) return parse<never>(response);
+  /** The sealed bytes of one message the status listed. */
+  async fetchObject(seq: number): Promise<Uint8Array> {
+    const response = await this.request('GET', `/api/v1/case/objects/${seq}`);
+    if (!response.ok) throw refusalOf(response.status, await jsonOf(response));
     return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async addFollowup(followup: FollowupRequest) {
+    return parseAnswer(await this.request('POST', '/api/v1/case/followups', followup), followupAnswerSchema);
+  }
+
+  async startUpload(upload: StartUploadRequest) {
+    return parseAnswer(await this.request('POST', '/api/v1/case/uploads', upload), uploadProgressAnswerSchema);
+  }
+
+  /** Resending at the same offset is safe: the server skips the bytes it already holds. */
+  async uploadPiece(uploadId: string, offset: number, piece: Uint8Array) {
+    return parseAnswer(await this.request('PUT', `/api/v1/case/uploads/${uploadId}?offset=${offset}`, undefined, piece), uploadPieceAnswerSchema);
+  }
+
+  async completeUpload(uploadId: string, completion: CompleteUploadRequest) {
+    return parseAnswer(await this.request('POST', `/api/v1/case/uploads/${uploadId}/complete`, completion), uploadCompleteAnswerSchema);
   }
 }
 
@@ -146,8 +202,7 @@ export async function uploadAttachment(
   onProgress: (progress: UploadProgress) => void,
 ): Promise<{ attachmentId: string; size: number }> {
   const bound = maxStoredAttachmentSize(plaintextBytes, recipients.length);
-  const path = `/api/v1/case/uploads/${attachmentId}`;
-  await session.send('POST', '/api/v1/case/uploads', { uploadId: attachmentId, size: bound });
+  await session.startUpload({ uploadId: attachmentId, size: bound });
   const reader = encryptAttachment(source, recipients, { caseId: session.keys.caseId, attachmentId }).getReader();
   const hasher = createSha256();
   let offset = 0;
@@ -165,8 +220,7 @@ export async function uploadAttachment(
     pendingBytes = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        // Resending at the same offset is safe: the server skips the bytes it already holds.
-        const { received } = await session.send<{ received: number }>('PUT', `${path}?offset=${offset}`, undefined, piece);
+        const { received } = await session.uploadPiece(attachmentId, offset, piece);
         offset = received;
         break;
       } catch (error) {
@@ -187,7 +241,7 @@ export async function uploadAttachment(
     if (pendingBytes >= UPLOAD_PIECE_BYTES) await flush();
   }
   if (pendingBytes > 0) await flush();
-  const completed = await session.send<{ id: string; size: number }>('POST', `${path}/complete`, { sha256: hasher.digestHex(), size: offset });
+  const completed = await session.completeUpload(attachmentId, { sha256: hasher.digestHex(), size: offset });
   onProgress({ sent: offset, total: offset });
   return { attachmentId, size: completed.size };
 }

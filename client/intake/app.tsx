@@ -1,7 +1,8 @@
 /** The intake's pages as a small state machine: nothing is routed through the URL, so no token can land in it. */
 import { useEffect, useState } from 'preact/hooks';
 import type { CaseToken } from '../../crypto/index';
-import { fetchBody, type BodyDetails } from './api';
+import type { BodyAnswer } from '../../protocol/intake-api';
+import { BAD_ANSWER, fetchBody } from './api';
 import { LanguageContext, useT } from './i18n/context';
 import { LANGUAGES, translate, type Language, type MessageKey } from './i18n/index';
 import type { CleanedFile } from './metadata/index';
@@ -18,7 +19,7 @@ import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowse
 
 type Step =
   | { readonly name: 'home' }
-  | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyDetails }
+  | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyAnswer }
   | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly busy: boolean; readonly files: readonly FileProgress[] }
   | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[]; readonly failedFilesReason: FailedFilesReason }
   | { readonly name: 'check' | 'statistics' };
@@ -29,6 +30,7 @@ function sendErrorKey(error: unknown): MessageKey {
   if (typeof code === 'string' && (code.startsWith('directory-') || code.startsWith('key-') || code === 'signature-invalid')) return 'error.directory';
   if (code === 'rate-limited') return 'error.rate-limited';
   if (code === 'storage-full') return 'error.storage-full';
+  if (code === BAD_ANSWER) return 'error.bad-answer';
   if (error instanceof TypeError) return 'error.network';
   return 'error.generic';
 }
@@ -46,7 +48,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
     setStep({ name: 'home' });
   };
 
-  const send = async (body: BodyDetails) => {
+  const send = async (body: BodyAnswer) => {
     setError(null);
     let progress: FileProgress[] = files.map(({ original, file }) => ({ name: original.name, sent: 0, total: file.size }));
     let current: Extract<Step, { name: 'sending' }> = { name: 'sending', stage: 'checking', work: 0, busy: false, files: progress };

@@ -16,7 +16,8 @@ import {
   type CaseToken,
   type RecipientKey,
 } from '../../crypto/index';
-import { ApiError, CaseSession, createCase, fetchProofOfWork, uploadAttachment, type BodyDetails, type UploadProgress } from './api';
+import type { BodyAnswer, CreateCaseRequest } from '../../protocol/intake-api';
+import { ApiError, CaseSession, createCase, fetchProofOfWork, uploadAttachment, type UploadProgress } from './api';
 import type { ReportDocument } from '../../protocol/report-document';
 import type { CleanedFile } from './metadata/index';
 
@@ -37,7 +38,7 @@ export function assertClientCryptoSupport(): void {
 }
 
 /** Verifies the body's directory against the keys pinned in this build; throws a CryptoError otherwise. */
-export async function recipientsFor(body: BodyDetails): Promise<readonly RecipientKey[]> {
+export async function recipientsFor(body: BodyAnswer): Promise<readonly RecipientKey[]> {
   const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: __CANDOR_PINNED_KEYS__ });
   if (verified.document.body.id !== body.id) throw new UnsupportedBrowserError('The directory belongs to another body.');
   return verified.recipients;
@@ -88,7 +89,7 @@ async function doProofOfWork(callbacks: SendCallbacks): Promise<{ challenge: str
  * Encrypts and sends a report. Files come as `cleanFile` left them: what is encrypted and uploaded,
  * and the size the report document gives, is the cleaned copy; only the name and type are the original's.
  */
-export async function sendReport(body: BodyDetails, answers: Readonly<Record<string, string>>, files: readonly CleanedFile[], callbacks: SendCallbacks): Promise<SendResult> {
+export async function sendReport(body: BodyAnswer, answers: Readonly<Record<string, string>>, files: readonly CleanedFile[], callbacks: SendCallbacks): Promise<SendResult> {
   callbacks.onStage('checking');
   assertClientCryptoSupport();
   const recipients = await recipientsFor(body);
@@ -100,7 +101,7 @@ export async function sendReport(body: BodyDetails, answers: Readonly<Record<str
   const report = await encryptReport(json, recipients, { caseId: keys.caseId });
   const reporterCopy = sealReply(keys.replyPublicKey, utf8Encode(json), 'reporter-copy');
 
-  const creation = {
+  const creation: CreateCaseRequest = {
     bodyId: body.id,
     caseId: keys.caseId,
     authPublicKey: toBase64Url(keys.authPublicKey),

@@ -114,6 +114,7 @@ export const de: Catalogue = {
   'error.rate-limited': 'Die Website ist gerade stark ausgelastet. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
   'error.storage-full': 'Die Website kann gerade nichts mehr speichern. Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut.',
   'error.generic': 'Etwas ist schiefgelaufen. Es wurde nichts unverschlüsselt gesendet.',
+  'error.bad-answer': 'Die Antwort der Website war nicht verständlich, deshalb wurde nichts weiter getan. Es wurde nichts unverschlüsselt gesendet. Bitte versuchen Sie es später erneut.',
   'statistics.heading': 'Veröffentlichte Statistiken',
   'statistics.intro': 'Wie die Antikorruptionsstellen, die ihre Zahlen veröffentlichen, mit Meldungen umgehen. Gezeigt werden nur ganze, bereits abgeschlossene Monate oder Quartale.',
   'statistics.rules': 'Zahlen unter {minimum} erscheinen als „weniger als {minimum}“, die übrigen werden auf ein Vielfaches von {minimum} gerundet, damit sich keine einzelne Meldung herauslesen lässt.',

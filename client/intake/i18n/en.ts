@@ -112,6 +112,7 @@ export const en = {
   'error.rate-limited': 'The site is busy. Please wait a minute and try again.',
   'error.storage-full': 'The site cannot store more right now. Nothing was stored. Please try again later.',
   'error.generic': 'Something went wrong. Nothing unencrypted was sent.',
+  'error.bad-answer': 'The site’s answer could not be understood, so nothing more was done. Nothing unencrypted was sent. Please try again later.',
   'statistics.heading': 'Published statistics',
   'statistics.intro': 'How the anti-corruption bodies that publish their figures handle reports. Only whole months or quarters that have ended are shown.',
   'statistics.rules': 'Counts below {minimum} are shown as “fewer than {minimum}”, and the others are rounded to a multiple of {minimum}, so that no single report can be picked out.',

@@ -114,6 +114,7 @@ export const es: Catalogue = {
   'error.rate-limited': 'El sitio está muy ocupado. Espere un minuto y vuelva a intentarlo.',
   'error.storage-full': 'El sitio no puede guardar nada más en este momento. No se ha guardado nada. Vuelva a intentarlo más tarde.',
   'error.generic': 'Algo ha fallado. No se ha enviado nada sin cifrar.',
+  'error.bad-answer': 'No se ha podido entender la respuesta del sitio, así que no se ha hecho nada más. No se ha enviado nada sin cifrar. Vuelva a intentarlo más tarde.',
   'statistics.heading': 'Estadísticas publicadas',
   'statistics.intro': 'Cómo tratan las denuncias los organismos anticorrupción que publican sus cifras. Solo se muestran meses o trimestres completos y ya terminados.',
   'statistics.rules': 'Las cifras inferiores a {minimum} se muestran como «menos de {minimum}» y las demás se redondean a un múltiplo de {minimum}, para que no pueda identificarse ninguna denuncia concreta.',

@@ -114,6 +114,7 @@ export const fr: Catalogue = {
   'error.rate-limited': 'Le site est très sollicité. Veuillez patienter une minute, puis réessayer.',
   'error.storage-full': 'Le site ne peut rien enregistrer de plus pour le moment. Rien n’a été enregistré. Veuillez réessayer plus tard.',
   'error.generic': 'Une erreur s’est produite. Rien n’a été envoyé sans être chiffré.',
+  'error.bad-answer': 'La réponse du site n’a pas pu être comprise : rien de plus n’a été fait. Rien n’a été envoyé sans être chiffré. Veuillez réessayer plus tard.',
   'statistics.heading': 'Statistiques publiées',
   'statistics.intro': 'Comment les organismes de lutte contre la corruption qui publient leurs chiffres traitent les signalements. Seuls les mois ou trimestres entiers et terminés sont présentés.',
   'statistics.rules': 'Les nombres inférieurs à {minimum} sont indiqués comme «\u00a0moins de {minimum}\u00a0» et les autres sont arrondis à un multiple de {minimum}, afin qu’aucun signalement ne puisse être isolé.',

@@ -14,32 +14,14 @@ import {
   wipeCaseKeys,
   type AttachmentId,
 } from '../../../crypto/index';
-import { ApiError, CaseSession, fetchBody, uploadAttachment } from '../api';
+import type { StatusPage } from '../../../protocol/intake-api';
+import { parseReporterCopy } from '../../../protocol/reporter-copy';
+import { ApiError, BAD_ANSWER, CaseSession, fetchBody, uploadAttachment } from '../api';
 import { useFormatDay, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
 import type { CleanedFile } from '../metadata/index';
 import { recipientsFor } from '../submit';
 import { FilePicker } from './files';
-
-interface ObjectEntry {
-  readonly seq: number;
-  readonly kind: 'reply' | 'reporter-copy';
-  readonly createdOn: string;
-  readonly size: number;
-}
-
-/** One page of the status answer (docs/api.md §GET /api/v1/case): every page has the same fields and size. */
-interface CaseStatus {
-  readonly bodyId: string;
-  readonly status: string;
-  readonly receivedOn: string;
-  readonly acknowledgeDueOn: string;
-  readonly acknowledgedOn: string | null;
-  readonly feedbackDueOn: string;
-  readonly closedOn: string | null;
-  readonly objects: readonly ObjectEntry[];
-  readonly nextAfter: number | null;
-}
 
 interface OpenedMessage {
   readonly seq: number;
@@ -49,20 +31,16 @@ interface OpenedMessage {
 
 interface OpenedCase {
   readonly session: CaseSession;
-  readonly status: CaseStatus;
+  /** The last page: every page repeats the status fields. */
+  readonly status: StatusPage;
   readonly replies: readonly OpenedMessage[];
   readonly sent: readonly OpenedMessage[];
 }
 
-/** A reporter copy is either the report document (JSON) or the text of a follow-up. */
-function describeCopy(text: string): string {
-  try {
-    const document = JSON.parse(text) as { format?: string; answers?: Record<string, string> };
-    if (document.format === 'candor-report' && document.answers) return Object.values(document.answers).join('\n\n');
-  } catch {
-    // Not JSON: a follow-up's plain text.
-  }
-  return text;
+/** A reporter copy as the reporter reads it: the report's answers, or a follow-up's text. */
+function describeCopy(plaintext: Uint8Array): string {
+  const copy = parseReporterCopy(plaintext);
+  return copy.kind === 'report' ? Object.values(copy.document.answers).join('\n\n') : copy.text;
 }
 
 /** Far more pages than a case within the intake's limits has; a server that keeps paging is refused. */
@@ -70,20 +48,19 @@ const MAX_STATUS_PAGES = 64;
 
 /** The status, then each message's bytes one by one: no answer grows with the case (issue 13). */
 async function openCase(session: CaseSession): Promise<OpenedCase> {
-  let status = await session.send<CaseStatus>('GET', '/api/v1/case');
+  let status = await session.status();
   const entries = [...status.objects];
   for (let page = 1; status.nextAfter !== null; page++) {
     if (page >= MAX_STATUS_PAGES) throw new Error('The case lists more messages than it can hold.');
-    status = await session.send<CaseStatus>('GET', `/api/v1/case?after=${status.nextAfter}`);
+    status = await session.status(status.nextAfter);
     entries.push(...status.objects);
   }
   const replies: OpenedMessage[] = [];
   const sent: OpenedMessage[] = [];
   for (const entry of entries) {
-    const sealed = await session.fetchBytes(`/api/v1/case/objects/${entry.seq}`);
-    const text = utf8Decode(openReply(session.keys, sealed, entry.kind));
-    if (entry.kind === 'reply') replies.push({ seq: entry.seq, createdOn: entry.createdOn, text });
-    else sent.push({ seq: entry.seq, createdOn: entry.createdOn, text: describeCopy(text) });
+    const plaintext = openReply(session.keys, await session.fetchObject(entry.seq), entry.kind);
+    if (entry.kind === 'reply') replies.push({ seq: entry.seq, createdOn: entry.createdOn, text: utf8Decode(plaintext) });
+    else sent.push({ seq: entry.seq, createdOn: entry.createdOn, text: describeCopy(plaintext) });
   }
   return { session, status, replies, sent };
 }
@@ -106,6 +83,7 @@ export function CheckCase(props: { onLogout: () => void }) {
     if (cause instanceof ApiError && cause.code === 'rate-limited') return 'error.rate-limited';
     if (cause instanceof ApiError && cause.code === 'storage-full') return 'error.storage-full';
     if (cause instanceof ApiError && cause.code === 'limit-reached') return 'check.limitReached';
+    if (cause instanceof ApiError && cause.code === BAD_ANSWER) return 'error.bad-answer';
     if (cause instanceof TypeError) return 'error.network';
     return 'error.generic';
   };
@@ -143,7 +121,7 @@ export function CheckCase(props: { onLogout: () => void }) {
       if (followup.trim() !== '') {
         const message = await encryptReport(followup, recipients, { caseId: session.keys.caseId, kind: 'followup' });
         const copy = sealReply(session.keys.replyPublicKey, utf8Encode(followup), 'reporter-copy');
-        await session.send('POST', '/api/v1/case/followups', { message: toBase64Url(message), reporterCopy: toBase64Url(copy) });
+        await session.addFollowup({ message: toBase64Url(message), reporterCopy: toBase64Url(copy) });
       }
       for (const { file } of files) {
         await uploadAttachment(session, newAttachmentId() as AttachmentId, file.stream(), file.size, recipients, () => undefined);

@@ -1,6 +1,7 @@
 /** First page: what this site is, and the two ways in. */
 import { useEffect, useState } from 'preact/hooks';
-import { fetchBodies, type BodySummary } from '../api';
+import type { BodySummary } from '../../../protocol/intake-api';
+import { fetchBodies } from '../api';
 import { useT } from '../i18n/context';
 
 export function Home(props: { onChooseBody: (id: string) => void; onCheck: () => void; onStatistics: () => void }) {

@@ -1,6 +1,6 @@
 /** The body's questionnaire, with errors tied to their fields. */
 import { useRef, useState } from 'preact/hooks';
-import type { Questionnaire } from '../api';
+import type { Questionnaire } from '../../../protocol/questionnaire';
 import { useLocalized, useT } from '../i18n/context';
 
 export function ReportForm(props: {

@@ -1,5 +1,5 @@
 /** A last look at what will be encrypted and sent. */
-import type { Questionnaire } from '../api';
+import type { Questionnaire } from '../../../protocol/questionnaire';
 import { useLocalized, useT } from '../i18n/context';
 import type { CleanedFile } from '../metadata/index';
 

@@ -3,25 +3,14 @@
  * same and more figures, which is the accessible version; links to the open data in JSON and CSV.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { OUTCOMES, STATISTICS_FORMAT, STATISTICS_VERSION, type Granularity, type PeriodFigures, type PublishedCount, type StatisticsDocument } from '../../../protocol/statistics';
+import { OUTCOMES, type Granularity, type PeriodFigures, type PublishedCount, type StatisticsDocument } from '../../../protocol/statistics';
+import { fetchStatistics, statisticsPath } from '../api';
 import { useLanguage, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
 import { StatisticsChart } from '../statistics-chart';
 
 /** The most recent periods shown per body; older ones are in the data files. */
 const PERIODS_SHOWN = 8;
-
-const dataPath = (bodyId: string | null, granularity: Granularity, extension: 'json' | 'csv') =>
-  `/api/v1/${bodyId === null ? '' : `bodies/${encodeURIComponent(bodyId)}/`}statistics${extension === 'csv' ? '.csv' : ''}?period=${granularity}`;
-
-async function fetchStatistics(granularity: Granularity): Promise<StatisticsDocument> {
-  const response = await fetch(dataPath(null, granularity, 'json'), { credentials: 'omit' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const document = (await response.json()) as Partial<StatisticsDocument>;
-  // Versioned format: a document this page does not know is refused, not half shown.
-  if (document.format !== STATISTICS_FORMAT || document.version !== STATISTICS_VERSION) throw new Error('unknown statistics format');
-  return document as StatisticsDocument;
-}
 
 interface Row {
   readonly label: MessageKey;
@@ -69,8 +58,8 @@ function DataLinks(props: { bodyId: string | null; granularity: Granularity }) {
   const t = useT();
   return (
     <p class="data-links">
-      <a href={dataPath(props.bodyId, props.granularity, 'json')}>{t('statistics.downloadJson')}</a>
-      <a href={dataPath(props.bodyId, props.granularity, 'csv')} download>
+      <a href={statisticsPath(props.bodyId, props.granularity, 'json')}>{t('statistics.downloadJson')}</a>
+      <a href={statisticsPath(props.bodyId, props.granularity, 'csv')} download>
         {t('statistics.downloadCsv')}
       </a>
     </p>
