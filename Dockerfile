@@ -7,11 +7,9 @@
 ARG NODE_IMAGE=node:24-trixie-slim
 ARG DEBIAN_IMAGE=debian:trixie-slim
 
-# ---- build: compilers for better-sqlite3's native module, the browser clients, the torrc ----
+# ---- build: the devDependencies, the compiled server, the browser clients, the torrc ----
+# better-sqlite3 ships its Node-API binaries in the package, so no stage needs a compiler.
 FROM ${NODE_IMAGE} AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -29,9 +27,10 @@ ENV CANDOR_PINNED_KEYS_FILE=/app/config/pinned-directory-keys.json
 RUN test -f "$CANDOR_PINNED_KEYS_FILE" || { \
       echo "config/pinned-directory-keys.json is missing: write your bodies' pinned directory keys there before building (README.md, Running in production)." >&2; \
       exit 1; }
-# The same build `npm start` makes on first run (bundles, asset manifest, build stamp): at run time
-# the file system is read-only, so the image must hold it complete.
-RUN npm run admin -- build-clients
+# `npm run build`: the server bundled into dist/server/, and both clients built for the pinned keys
+# into dist/intake/ and dist/console/ (bundles, asset manifest, build stamp): at run time the file
+# system is read-only, and the image has no build tools, so it must hold them complete.
+RUN npm run build
 # The intake's asset manifest signed offline for exactly this build, when there is one (README.md):
 # the intake serves it at /asset-manifest.json, so anyone can check the served code against it.
 RUN if [ -f config/asset-manifest.signed.json ]; then cp config/asset-manifest.signed.json dist/intake/; fi
@@ -42,10 +41,8 @@ RUN export CANDOR_INTAKE_HOST="$CANDOR_APP_ADDRESS" CANDOR_CONSOLE_HOST="$CANDOR
  && mkdir /tor-config \
  && npm run admin -- torrc --out /tor-config/torrc \
  && npm run admin -- torrc --without-console --out /tor-config/torrc.intake-only
-# The build tools, test runners and browser drivers stay here: the app image gets only what runs.
-RUN npm prune --omit=dev --no-audit --no-fund
 
-# ---- app: what `npm start` runs, without compilers ----
+# ---- app: what `npm start` runs, compiled, with the dependencies only ----
 FROM ${NODE_IMAGE} AS app
 ENV NODE_ENV=production \
     CANDOR_DATA_DIR=/var/lib/candor \
@@ -58,11 +55,19 @@ RUN groupadd --system --gid 10001 candor \
  && install -d -o candor -g candor -m 0700 /var/lib/candor /var/lib/candor-backups
 WORKDIR /app
 # Owned by root: the app cannot change its own code, whatever the file system's mount options.
-# node_modules holds the dependencies only; tsx, which runs the TypeScript entry points, is one.
-COPY --from=build /app /app
+# The dependencies only: no bundler, test runner, TypeScript runner or browser driver.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && rm -rf /tmp/npm-cache
+# The compiled server and the built clients; the configuration files (the pinned keys, the torrc
+# template); and the step `npm start` and `npm run admin` take before running dist/, which finds no
+# sources here and runs dist/ as it is.
+COPY --from=build /app/dist/ dist/
+COPY --from=build /app/config/ config/
+COPY --from=build /app/tools/runtime/ tools/runtime/
+COPY --from=build /app/tools/server-build/build-stamp.ts tools/server-build/
 USER candor:candor
 # What `npm start` runs, without npm in between, so that SIGTERM reaches the server directly.
-CMD ["node", "--import", "tsx", "server/start.ts"]
+CMD ["node", "dist/server/start.js"]
 
 # ---- tor: Debian's tor, the rendered torrc, and an entry point that keeps the console private ----
 FROM ${DEBIAN_IMAGE} AS tor

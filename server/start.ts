@@ -1,12 +1,17 @@
-/** `npm start`: loads the configuration, opens storage, and serves the intake and the review console on loopback until SIGTERM. */
+/**
+ * `npm start` runs this, compiled (dist/server/start.js): loads the configuration, opens storage, has
+ * server/prepare.ts create the demo and build the clients if either is due, and serves the intake
+ * and the review console on loopback until SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { Server } from 'node:http';
+import { extname, join } from 'node:path';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { systemClock } from './clock';
-import { ClientBuildUnavailableError, ensureClientBuilt, writePinnedKeys } from './client-build';
-import { signBuiltAssets } from '../tools/client-build/asset-manifest';
+import { clientsBuiltForPinnedKeys } from './client-build';
 import { createConsoleApp } from './console/create-console-app';
-import { ensureDemoSetup, readDemoDirectoryKey } from './demo-setup';
 import { createLimitedServer } from './http/limited-server';
 import { RequestCounter } from './http/request-log';
 import { createIntakeApp } from './intake/create-intake-app';
@@ -23,6 +28,20 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/**
+ * Runs server/prepare.ts (prepare.js when compiled) beside this file in a child process with the
+ * same Node options, and waits for it; exits with its status if it fails.
+ */
+async function prepare(): Promise<void> {
+  const script = join(import.meta.dirname, `prepare${extname(import.meta.filename)}`);
+  const child = spawn(process.execPath, [...process.execArgv, script], { stdio: 'inherit' });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) {
+    console.error(`The preparation before serving failed (${signal ?? `exit code ${code}`}).`);
+    process.exit(code === null || code === 0 ? 1 : code);
+  }
+}
+
 async function main(): Promise<void> {
   const logger = createJsonLogger();
   let loaded: ReturnType<typeof loadConfig>;
@@ -37,38 +56,11 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   const storage = await openStorage(config.dataDir);
-  const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;
+  // Creating the demo's keys and building the clients run in a process of their own, so that this
+  // one never holds what they leave behind (Vite, some 400 MiB of heap).
+  if ((config.demo && storage.bodies.list().length === 0) || !clientsBuiltForPinnedKeys(config)) await prepare();
   if (storage.bodies.list().length === 0) {
     console.log('No body yet: create one with `npm run admin -- create-body` (README.md, "Setting up a body").');
-  }
-  if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
-  const clientBuild = await ensureClientBuilt(config).catch((error: unknown) => {
-    if (!(error instanceof ClientBuildUnavailableError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  });
-  if (clientBuild === 'built') {
-    logger.info('client-built', { clientDir: config.intake.clientDir });
-    // The demo holds its directory key, so it can sign its own asset manifest; a real body signs offline.
-    const demoKey = readDemoDirectoryKey(config.dataDir);
-    if (demoKey !== null) for (const clientDir of [config.intake.clientDir, config.console.clientDir]) signBuiltAssets(clientDir, demoKey);
-  }
-  if (demo !== null) {
-    console.log(
-      [
-        '',
-        '################################################################################',
-        '#  DEMO SETUP CREATED. FOR TRYING CANDOR OUT ONLY. NEVER USE IT FOR REAL REPORTS.',
-        `#  Demo secrets (directory key, investigator key): ${demo.secretsDir}`,
-        `#  Review console, demo investigator: ${demo.investigatorLogin.username} / ${demo.investigatorLogin.password}`,
-        `#    (first sign-in: enroll an authenticator app or security key; key passphrase below)`,
-        `#  Demo investigator key passphrase (printed once): ${demo.investigatorPassphrase}`,
-        `#  Review console, demo admin: ${demo.adminLogin.username} / ${demo.adminLogin.password}`,
-        `#  Pinned directory key of the demo body: ${demo.directoryPublicKey}`,
-        '################################################################################',
-        '',
-      ].join('\n'),
-    );
   }
   // At start-up, then hourly: unfinished uploads expire, file times are cut to the day (each file's
   // ctime then shows the sweep, not its write), old intake counts go.

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../config/load';
 import { authorizedClientLine, clientAuthPrivateLine, generateOnionClientAuthKey, isCryptoError, parseOnionAddress, toBase32, type OnionAddress } from '../../crypto/index';
-import { ensureClientBuilt } from '../client-build';
+import { ensureClientBuilt } from '../../tools/client-build/build-clients';
 import { bodyIdSchema } from '../../protocol/wire';
 import { readTorrcTemplate, renderTorrc, TOR_IMAGE_DATA_DIRECTORY } from '../operations/torrc';
 import { DATABASE_FILE } from '../storage/index';
@@ -45,10 +45,11 @@ function writeFileAtomically(path: string, content: string): void {
 export function registerDeploymentCommands(program: Command): void {
   program
     .command('build-clients')
-    .description('Build the intake and console clients for the pinned directory keys, as npm start does on first run; the image build runs it.')
-    .action(async () => {
+    .description('Build the intake and console clients for the pinned directory keys, as npm start does on first run; npm run build and the image build run it.')
+    .option('--force', 'build even if they are built for these keys (after their sources changed)')
+    .action(async (options: { force?: boolean }) => {
       const { config } = loadConfig();
-      const result = await ensureClientBuilt(config);
+      const result = await ensureClientBuilt(config, { force: options.force === true });
       console.log(
         result === 'built'
           ? `Built the clients into ${config.intake.clientDir} and ${config.console.clientDir} for the keys in ${config.intake.pinnedKeysFile}.`

@@ -7,9 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CandorConfig } from '../../config/schema';
-import { ensureClientBuilt, writePinnedKeys } from '../../server/client-build';
+import { writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { createJsonLogger } from '../../server/logger';
+import { ensureClientBuilt } from '../../tools/client-build/build-clients';
 import { withSiteAndBrowser, type LaunchedBrowser } from './browser';
 import { startTestIntake, type TestIntake, type TestIntakeOptions } from './intake';
 import { closeServer, listenOnLoopback } from './loopback-server';

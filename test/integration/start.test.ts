@@ -1,11 +1,13 @@
-/** `npm start` as an operator meets it: first run creates the demo, SIGTERM stops it cleanly. */
+/** `npm start` as an operator meets it, compiled: first run creates the demo, SIGTERM stops it cleanly. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../helpers/compiled-server';
 
+const START = compiledEntry('start');
 const dataDir = mkdtempSync(join(tmpdir(), 'candor-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -27,7 +29,7 @@ interface Started {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
+  const child = spawn(process.execPath, [START], {
     cwd: process.cwd(),
     env: { ...process.env, CANDOR_DATA_DIR: dataDir, CANDOR_INTAKE_CLIENT_DIR: join(dataDir, 'client'), CANDOR_CONSOLE_CLIENT_DIR: join(dataDir, 'console-client'), ...env },
   });

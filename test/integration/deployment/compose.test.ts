@@ -225,10 +225,9 @@ describe('Dockerfile', () => {
     expect([...dockerfileStages().keys()]).toEqual(['build', 'app', 'tor']);
   });
 
-  it('when the app image is made, then the compilers stay in the build stage and the app runs as its own non-root user', () => {
+  it('when the images are made, then none installs a compiler (better-sqlite3 ships its binaries) and the app runs as its own non-root user', () => {
     const stages = dockerfileStages();
-    expect(stages.get('build')!.join('\n')).toMatch(/apt-get install .*python3 make g\+\+/);
-    for (const name of ['app', 'tor']) expect(stages.get(name)!.join('\n')).not.toMatch(/g\+\+|\bmake\b|python3/);
+    for (const name of ['build', 'app', 'tor']) expect(stages.get(name)!.join('\n')).not.toMatch(/g\+\+|\bmake\b|python3/);
     const users = (name: string) => stages.get(name)!.filter((line) => line.startsWith('USER ')).map((line) => line.slice(5));
     expect(users('app')).toEqual(['candor:candor']);
     expect(users('tor')).toEqual(['debian-tor']);
@@ -236,25 +235,30 @@ describe('Dockerfile', () => {
     expect(stages.get('app')!.join('\n')).toContain('--uid 10001');
   });
 
-  it('when the app image starts, then it runs the entry point of npm start', () => {
+  it('when the app image starts, then it runs the compiled entry point of npm start', () => {
     const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const entry = /^tsx (\S+)$/.exec(start)?.[1];
+    const entry = /&& exec node (dist\/\S+\.js)$/.exec(start)?.[1];
     expect(entry).toBeDefined();
     const cmd = dockerfileStages().get('app')!.find((line) => line.startsWith('CMD '));
-    expect(JSON.parse(cmd!.slice(4))).toEqual(['node', '--import', 'tsx', entry]);
+    expect(JSON.parse(cmd!.slice(4))).toEqual(['node', entry]);
   });
 
-  it('when the app image is made, then it keeps only the dependencies, and those are all that the server and the admin commands load', () => {
+  it('when the app image is made, then it installs only the dependencies, and those are all that the compiled server and the admin commands load', () => {
     const build = dockerfileStages().get('build')!;
-    expect(build.at(-1)).toBe('RUN npm prune --omit=dev --no-audit --no-fund');
-    expect(dockerfileStages().get('app')).toContain('COPY --from=build /app /app');
-    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
-    const { loaded, onDemand } = runtimeImports(['server/start.ts', 'server/cli.ts']);
+    expect(build).toContain('RUN npm run build');
+    const app = dockerfileStages().get('app')!;
+    expect(app).toEqual(expect.arrayContaining(['COPY package.json package-lock.json ./', 'COPY --from=build /app/dist/ dist/']));
+    expect(app.find((line) => line.startsWith('RUN npm ci'))).toMatch(/^RUN npm ci --omit=dev /);
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const { loaded, onDemand } = runtimeImports(['server/start.ts', 'server/prepare.ts', 'server/cli.ts', 'tools/runtime/server-build.ts']);
     expect(loaded).toContain('express');
-    const missing = [...loaded, 'tsx'].filter((name) => manifest.dependencies[name] === undefined);
-    expect(missing).toEqual([]);
+    expect([...loaded].filter((name) => manifest.dependencies[name] === undefined)).toEqual([]);
+    // The build tools are for development: the image runs compiled code and builds nothing.
+    for (const tool of ['tsx', 'vite']) expect(manifest.devDependencies[tool], tool).toBeDefined();
     // Loaded only to build the clients, which the image does at build time, never at run time.
     expect([...onDemand].filter((name) => manifest.dependencies[name] === undefined)).toEqual(['vite']);
+    // The serving process never even holds the code that would load it (server/prepare.ts builds).
+    expect([...runtimeImports(['server/start.ts']).onDemand]).toEqual([]);
   });
 
   it('when the build context is sent, then the secret files the README names are left out, and the build stops on one under another name', () => {

@@ -1,10 +1,11 @@
 /**
- * The production image has no build tools (its devDependencies are pruned). If it ever finds a
- * client to build, `npm start` must say so plainly instead of failing on a missing module.
+ * The production image has no build tools (it installs no devDependencies). If it ever finds a
+ * client to build, `npm start` (its preparation step) must say so plainly instead of failing on a
+ * missing module.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../../config/schema';
-import { ClientBuildUnavailableError, ensureClientBuilt } from '../../../server/client-build';
+import { ClientBuildUnavailableError, ensureClientBuilt } from '../../../tools/client-build/build-clients';
 import { clientBuildSettings, type ClientBuildSettings } from './client-build-settings';
 
 // As in the image: the package is not installed, so importing it fails.

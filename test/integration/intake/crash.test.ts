@@ -39,6 +39,7 @@ import {
 } from '../../../crypto/index';
 import { DEMO_BODY_ID } from '../../../server/demo-setup';
 import { DATABASE_FILE } from '../../../server/storage/index';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { patternBytes, readAll, streamOf } from '../../helpers/crypto';
 import { expectStatus, sha256Hex, startTestIntake, TestReporter } from '../../helpers/intake';
 import { Random } from '../../helpers/random';
@@ -71,7 +72,7 @@ interface RunningIntake {
 
 const children = new Set<ChildProcess>();
 
-/** Starts `server/start.ts` and resolves once it prints that it listens; rejects if it dies or dawdles. */
+/** Starts the compiled `server/start.ts` and resolves once it prints that it listens; rejects if it dies or dawdles. */
 async function startIntake(dataDir: string): Promise<RunningIntake> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -88,7 +89,7 @@ async function startIntake(dataDir: string): Promise<RunningIntake> {
     CANDOR_RATE_REPORTER_REQUESTS_PER_MINUTE: '100000',
   };
   delete env.CANDOR_CONFIG;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [compiledEntry('start')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const banner: string[] = [];
   let stderr = '';

@@ -1,0 +1,70 @@
+/**
+ * What `npm start` does once before serving, in a process of its own that exits afterwards
+ * (server/start.ts runs it when there is something to do): on a first run with the demo on, creates
+ * the demo body and pins its key; builds the clients with Vite for the pinned keys if they are not
+ * built for them, and signs the demo's asset manifests. Generating keys and bundling leave hundreds of
+ * MiB of heap behind, which the serving process never holds.
+ */
+import { loadConfig } from '../config/load';
+import { ConfigError } from '../config/schema';
+import { signBuiltAssets } from '../tools/client-build/asset-manifest';
+import { ClientBuildUnavailableError, ensureClientBuilt } from '../tools/client-build/build-clients';
+import { systemClock } from './clock';
+import { writePinnedKeys } from './client-build';
+import { ensureDemoSetup, readDemoDirectoryKey, type DemoSetup } from './demo-setup';
+import { createJsonLogger } from './logger';
+import { openStorage } from './storage/index';
+
+function printDemoBanner(demo: DemoSetup): void {
+  console.log(
+    [
+      '',
+      '################################################################################',
+      '#  DEMO SETUP CREATED. FOR TRYING CANDOR OUT ONLY. NEVER USE IT FOR REAL REPORTS.',
+      `#  Demo secrets (directory key, investigator key): ${demo.secretsDir}`,
+      `#  Review console, demo investigator: ${demo.investigatorLogin.username} / ${demo.investigatorLogin.password}`,
+      `#    (first sign-in: enroll an authenticator app or security key; key passphrase below)`,
+      `#  Demo investigator key passphrase (printed once): ${demo.investigatorPassphrase}`,
+      `#  Review console, demo admin: ${demo.adminLogin.username} / ${demo.adminLogin.password}`,
+      `#  Pinned directory key of the demo body: ${demo.directoryPublicKey}`,
+      '################################################################################',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main(): Promise<void> {
+  const logger = createJsonLogger();
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const { config } = loaded;
+  const storage = await openStorage(config.dataDir);
+  try {
+    const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;
+    if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
+    const clientBuild = await ensureClientBuilt(config).catch((error: unknown) => {
+      if (!(error instanceof ClientBuildUnavailableError)) throw error;
+      console.error(error.message);
+      process.exit(1);
+    });
+    if (clientBuild === 'built') {
+      logger.info('client-built', { clientDir: config.intake.clientDir });
+      // The demo holds its directory key, so it can sign its own asset manifest; a real body signs offline.
+      const demoKey = readDemoDirectoryKey(config.dataDir);
+      if (demoKey !== null) for (const clientDir of [config.intake.clientDir, config.console.clientDir]) signBuiltAssets(clientDir, demoKey);
+    }
+    if (demo !== null) printDemoBanner(demo);
+  } finally {
+    storage.close();
+  }
+}
+
+await main();
