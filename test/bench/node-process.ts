@@ -1,6 +1,7 @@
 /**
  * Child Node processes for the load benchmarks: servers that run until stopped, and scripts that
- * print their result on stdout. Each runs TypeScript through tsx, from the repository root.
+ * print their result on stdout. Each runs from the repository root: TypeScript through tsx,
+ * compiled JavaScript (dist/server/start.js) by Node alone, as `npm start` runs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,7 +36,8 @@ function childEnvironment(overrides: Readonly<Record<string, string>>): NodeJS.P
 }
 
 function spawnTsx(script: string, args: readonly string[], env: Readonly<Record<string, string>>, stderr: 'pipe' | 'inherit'): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  return spawn(process.execPath, [...loader, script, ...args], {
     cwd: REPO_ROOT,
     env: childEnvironment(env),
     stdio: ['ignore', 'pipe', stderr],
