@@ -156,11 +156,11 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     next();
   };
 
-  router.post('/cases', admitWork, rawJsonBody, (req, res) => {
+  router.post('/cases', admitWork, rawJsonBody, async (req, res) => {
     const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), jsonOf(req), 'case');
     const { work } = res.locals as CreationLocals;
     if (request.caseId !== work.caseId) throw new AppError('bad-request', 'The case id of the body is not the one of the Candor-Case-Id header.', { details: ['caseId: differs from the header'] });
-    const { created, receivedOn } = service.createCase(request, work.admitted);
+    const { created, receivedOn } = await service.createCase(request, work.admitted);
     res.status(created ? 201 : 200).json({ caseId: request.caseId, receivedOn } satisfies CaseCreatedAnswer);
   });
 
@@ -176,7 +176,9 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
 
   router.get('/case/objects/:seq', ...reporter, (req, res) => {
     const seq = parseInput(objectSeqSchema, req.params.seq, 'message number');
-    res.type('application/octet-stream').send(Buffer.from(service.readObject(caseOf(res), seq)));
+    // Read before the type is set: a refusal is JSON, like every other.
+    const sealed = service.readObject(caseOf(res), seq);
+    res.type('application/octet-stream').send(Buffer.from(sealed));
   });
 
   router.post('/case/followups', ...reporter, ...signedJsonBody, (req, res) => {

@@ -28,6 +28,25 @@ import {
   type RecipientKey,
 } from '../../crypto/index';
 import { resolveConfig, type CandorConfig } from '../../config/schema';
+import {
+  bodyAnswerSchema,
+  caseChallengeAnswerSchema,
+  CASE_ID_HEADER,
+  CHALLENGE_HEADER,
+  CONTENT_SHA256_HEADER,
+  NEXT_CHALLENGE_HEADER,
+  PROOF_OF_WORK_HEADER,
+  proofOfWorkAnswerSchema,
+  proofOfWorkHeaderValue,
+  SIGNATURE_HEADER,
+  statusPageSchema,
+  type CompleteUploadRequest,
+  type CreateCaseRequest,
+  type ProofOfWork,
+  type StartUploadRequest,
+  type StatusObject,
+  type StatusPage,
+} from '../../protocol/intake-api';
 import type { Clock } from '../../server/clock';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { RequestCounter } from '../../server/http/request-log';
@@ -133,16 +152,16 @@ export class TestReporter {
   /** Fetches and verifies the body's directory against the pinned key, as the browser must. */
   async recipients(): Promise<readonly RecipientKey[]> {
     const response = await request(this.intake.app).get(`/api/v1/bodies/${TEST_BODY_ID}`).expect(200);
-    const verified = await verifyDirectory(response.body.signedDirectory, { pinnedKeys: [this.intake.directoryKey.publicKey] });
+    const verified = await verifyDirectory(bodyAnswerSchema.parse(response.body).signedDirectory, { pinnedKeys: [this.intake.directoryKey.publicKey] });
     return verified.recipients;
   }
 
-  async caseCreationBody(reportText: string): Promise<Record<string, unknown>> {
+  async caseCreationBody(reportText: string): Promise<CaseCreation> {
     const recipients = await this.recipients();
     const report = await encryptReport(reportText, recipients, { caseId: this.keys.caseId });
     const reporterCopy = sealReply(this.keys.replyPublicKey, utf8Encode(reportText), 'reporter-copy');
-    const pow = await request(this.intake.app).post('/api/v1/proof-of-work').expect(201);
-    const nonce = await solveProofOfWork(pow.body.challenge, pow.body.difficultyBits);
+    const pow = proofOfWorkAnswerSchema.parse((await request(this.intake.app).post('/api/v1/proof-of-work').expect(201)).body);
+    const nonce = await solveProofOfWork(pow.challenge, pow.difficultyBits);
     return {
       bodyId: TEST_BODY_ID,
       caseId: this.keys.caseId,
@@ -150,7 +169,7 @@ export class TestReporter {
       replyPublicKey: toBase64Url(this.keys.replyPublicKey),
       report: toBase64Url(report),
       reporterCopy: toBase64Url(reporterCopy),
-      proofOfWork: { challenge: pow.body.challenge, nonce },
+      proofOfWork: { challenge: pow.challenge, nonce },
     };
   }
 
@@ -160,7 +179,7 @@ export class TestReporter {
 
   async challenge(): Promise<string> {
     const response = await request(this.intake.app).post('/api/v1/case/challenge').send({ caseId: this.keys.caseId }).expect(201);
-    return response.body.challenge as string;
+    return caseChallengeAnswerSchema.parse(response.body).challenge;
   }
 
   /** Sends a signed request; uses the chained challenge from the last answer when there is one. */
@@ -170,27 +189,27 @@ export class TestReporter {
     this.nextChallenge = undefined;
     const signature = await signCaseRequest(this.keys, { challenge, method, path, body: bytes });
     let pending = request(this.intake.app)[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'put'](path)
-      .set('Candor-Case-Id', this.keys.caseId)
-      .set('Candor-Challenge', challenge)
-      .set('Candor-Signature', signature);
-    if (bytes.length > 0) pending = pending.set('Candor-Content-SHA256', sha256Hex(bytes));
+      .set(CASE_ID_HEADER, this.keys.caseId)
+      .set(CHALLENGE_HEADER, challenge)
+      .set(SIGNATURE_HEADER, signature);
+    if (bytes.length > 0) pending = pending.set(CONTENT_SHA256_HEADER, sha256Hex(bytes));
     // Sealed messages come as bytes; kept as a Buffer in `body`.
     pending = pending.buffer(true).parse(bytesOrJson);
     // superagent would re-encode a Buffer sent as JSON, so JSON goes as the exact string that was signed.
     if (options.raw) pending = pending.set('Content-Type', 'application/octet-stream').send(Buffer.from(bytes));
     else if (bytes.length > 0) pending = pending.set('Content-Type', 'application/json').send(Buffer.from(bytes).toString('utf8'));
     const response = await pending;
-    this.nextChallenge = response.headers['candor-next-challenge'];
+    this.nextChallenge = response.headers[NEXT_CHALLENGE_HEADER.toLowerCase()];
     return { status: response.status, body: response.body as Record<string, unknown>, headers: response.headers as Record<string, string> };
   }
 
-  /** Every status page, then every message's sealed bytes, as the browser reads a case. */
-  async readCase(): Promise<{ status: Record<string, unknown>; objects: ReporterObject[] }> {
-    let status = expectStatus(await this.send('GET', '/api/v1/case'), 200).body;
-    const entries = [...(status.objects as Omit<ReporterObject, 'sealed'>[])];
+  /** Every status page, each parsed with its schema, then every message's sealed bytes, as the browser reads a case. */
+  async readCase(): Promise<{ status: StatusPage; objects: ReporterObject[] }> {
+    let status = statusPageSchema.parse(expectStatus(await this.send('GET', '/api/v1/case'), 200).body);
+    const entries = [...status.objects];
     while (status.nextAfter !== null) {
-      status = expectStatus(await this.send('GET', `/api/v1/case?after=${String(status.nextAfter)}`), 200).body;
-      entries.push(...(status.objects as Omit<ReporterObject, 'sealed'>[]));
+      status = statusPageSchema.parse(expectStatus(await this.send('GET', `/api/v1/case?after=${status.nextAfter}`), 200).body);
+      entries.push(...status.objects);
     }
     const objects: ReporterObject[] = [];
     for (const entry of entries) {
@@ -204,23 +223,24 @@ export class TestReporter {
   async upload(file: Uint8Array, pieceBytes = 64 * 1024): Promise<{ attachmentId: string; stored: Uint8Array }> {
     const attachmentId = newAttachmentId();
     const stored = await readAll(encryptAttachment(streamOf(file), await this.recipients(), { caseId: this.keys.caseId, attachmentId }));
-    expectStatus(await this.send('POST', '/api/v1/case/uploads', { uploadId: attachmentId, size: stored.length }), 201);
+    const start: StartUploadRequest = { uploadId: attachmentId, size: stored.length };
+    expectStatus(await this.send('POST', '/api/v1/case/uploads', start), 201);
     for (let offset = 0; offset < stored.length; offset += pieceBytes) {
       const piece = stored.subarray(offset, offset + pieceBytes);
       expectStatus(await this.send('PUT', `/api/v1/case/uploads/${attachmentId}?offset=${offset}`, undefined, { raw: piece }), 200);
     }
-    expectStatus(await this.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, { sha256: sha256Hex(stored) }), 201);
+    const completion: CompleteUploadRequest = { sha256: sha256Hex(stored) };
+    expectStatus(await this.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, completion), 201);
     return { attachmentId, stored };
   }
 }
 
-export interface ReporterObject {
-  readonly seq: number;
-  readonly kind: 'reply' | 'reporter-copy';
-  readonly createdOn: string;
-  readonly size: number;
+export interface ReporterObject extends StatusObject {
   readonly sealed: Uint8Array;
 }
+
+/** A case creation as caseCreationBody prepares it: the body the browser sends, and the work for its headers. */
+export type CaseCreation = CreateCaseRequest & { readonly proofOfWork: ProofOfWork };
 
 /** superagent's parser: JSON answers as objects, anything else as the Buffer of its bytes. */
 function bytesOrJson(res: unknown, done: (error: Error | null, body: unknown) => void): void {
@@ -244,11 +264,12 @@ function bytesOrJson(res: unknown, done: (error: Error | null, body: unknown) =>
  * POST /api/v1/cases as the browser sends it: the work (`proofOfWork` of a creation body from
  * caseCreationBody) and the case id in headers, the rest as the JSON body.
  */
-export function postCase(app: Parameters<typeof request>[0], creation: Record<string, unknown>, bodyChanges: Record<string, unknown> = {}) {
-  const { proofOfWork, ...body } = creation as { proofOfWork?: { challenge: string; nonce: string } } & Record<string, unknown>;
+export function postCase(app: Parameters<typeof request>[0], creation: Readonly<Record<string, unknown>>, bodyChanges: Record<string, unknown> = {}) {
+  // Loosely typed: tests also send what the contract refuses.
+  const { proofOfWork, ...body } = creation as { proofOfWork?: ProofOfWork } & Record<string, unknown>;
   let pending = request(app).post('/api/v1/cases');
-  if (proofOfWork !== undefined) pending = pending.set('Candor-Proof-Of-Work', `${proofOfWork.challenge}.${proofOfWork.nonce}`);
-  if (typeof body.caseId === 'string') pending = pending.set('Candor-Case-Id', body.caseId);
+  if (proofOfWork !== undefined) pending = pending.set(PROOF_OF_WORK_HEADER, proofOfWorkHeaderValue(proofOfWork));
+  if (typeof body.caseId === 'string') pending = pending.set(CASE_ID_HEADER, body.caseId);
   return pending.send({ ...body, ...bodyChanges });
 }
 
