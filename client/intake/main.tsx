@@ -1,4 +1,6 @@
 /** Entry: picks the language from the browser and mounts the app. */
+// First: zod must be configured before any schema is built (see the file).
+import '../../protocol/zod-jitless';
 import { render } from 'preact';
 import { App } from './app';
 import { pickLanguage } from './i18n/index';
