@@ -49,7 +49,11 @@ async function main(): Promise<void> {
   const storage = await openStorage(config.dataDir);
   try {
     const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;
-    if (demo !== null) writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
+    if (demo !== null) {
+      writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
+      // Before the build, which may fail: the passwords are printed only this once.
+      printDemoBanner(demo);
+    }
     const clientBuild = await ensureClientBuilt(config).catch((error: unknown) => {
       if (!(error instanceof ClientBuildUnavailableError)) throw error;
       console.error(error.message);
@@ -61,7 +65,6 @@ async function main(): Promise<void> {
       const demoKey = readDemoDirectoryKey(config.dataDir);
       if (demoKey !== null) for (const clientDir of [config.intake.clientDir, config.console.clientDir]) signBuiltAssets(clientDir, demoKey);
     }
-    if (demo !== null) printDemoBanner(demo);
   } finally {
     storage.close();
   }
