@@ -1,10 +1,10 @@
 /** Administration and the audit log (docs/console-api.md, "Administration"); audit entries are also a case's history. */
 import { z } from 'zod';
-import { bodyIdSchema } from '../wire';
-import { accountIdSchema, accountRoleSchema, daySchema, secondFactorsSchema, usernameSchema } from './common';
+import { bodyIdSchema, daySchema } from '../wire';
+import { accountIdSchema, accountRoleSchema, secondFactorsSchema, usernameSchema } from './common';
 
 /** One account as the admin page lists it. */
-export const adminAccountSchema = z.object({
+export const adminAccountSchema = z.strictObject({
   id: accountIdSchema,
   username: z.string().min(1),
   role: accountRoleSchema,
@@ -15,12 +15,12 @@ export const adminAccountSchema = z.object({
 export type AdminAccount = z.infer<typeof adminAccountSchema>;
 
 /** `GET /admin/accounts`. */
-export const adminAccountsAnswerSchema = z.object({ accounts: z.array(adminAccountSchema) });
+export const adminAccountsAnswerSchema = z.strictObject({ accounts: z.array(adminAccountSchema) });
 export type AdminAccountsAnswer = z.infer<typeof adminAccountsAnswerSchema>;
 
 /** `POST /admin/accounts`. */
 export const newAccountRequestSchema = z
-  .object({
+  .strictObject({
     username: usernameSchema,
     role: accountRoleSchema,
     bodies: z
@@ -28,25 +28,24 @@ export const newAccountRequestSchema = z
       .max(50)
       .refine((bodies) => new Set(bodies).size === bodies.length, 'each body is listed once')
       .default([]),
-  })
-  .strict();
+  });
 export type NewAccountRequest = z.input<typeof newAccountRequestSchema>;
 
 /** A one-time password, shown once to the admin, to be replaced at the account's next sign-in. */
 const oneTimePassword = z.string().min(1);
 
 /** `POST /admin/accounts`. */
-export const accountCreatedAnswerSchema = z.object({ id: accountIdSchema, oneTimePassword });
+export const accountCreatedAnswerSchema = z.strictObject({ id: accountIdSchema, oneTimePassword });
 export type AccountCreatedAnswer = z.infer<typeof accountCreatedAnswerSchema>;
 
 /** `POST /admin/accounts/:accountId/reset-second-factor`. */
-export const secondFactorResetAnswerSchema = z.object({ oneTimePassword });
+export const secondFactorResetAnswerSchema = z.strictObject({ oneTimePassword });
 export type SecondFactorResetAnswer = z.infer<typeof secondFactorResetAnswerSchema>;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex characters');
 
 /** What was done, by whom, when; `details` holds identifiers and workflow values only, never content or secrets. */
-export const auditEntrySchema = z.object({
+export const auditEntrySchema = z.strictObject({
   seq: z.number().int().positive(),
   /** ISO 8601 in UTC with milliseconds. */
   at: z.iso.datetime(),
@@ -62,9 +61,9 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** `GET /admin/audit` (newest first) and `GET /cases/:caseId/audit`. */
-export const auditEntriesAnswerSchema = z.object({ entries: z.array(auditEntrySchema) });
+export const auditEntriesAnswerSchema = z.strictObject({ entries: z.array(auditEntrySchema) });
 export type AuditEntriesAnswer = z.infer<typeof auditEntriesAnswerSchema>;
 
 /** `GET /admin/audit`: pages by `beforeSeq`. */
-export const auditQuerySchema = z.object({ beforeSeq: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+export const auditQuerySchema = z.strictObject({ beforeSeq: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 export type AuditQuery = z.input<typeof auditQuerySchema>;

@@ -1,22 +1,22 @@
 /** Bodies and their signed directories (docs/console-api.md, "Bodies and directories", and `GET /admin/bodies`). */
 import { z } from 'zod';
-import { bodyIdSchema } from '../wire';
-import { accountIdSchema, daySchema, fingerprintSchema } from './common';
+import { bodyIdSchema, daySchema } from '../wire';
+import { accountIdSchema, fingerprintSchema } from './common';
 
 /** What a body's signed directory lists, read with its own signer key; null when unsigned or expired. */
 export const signedListingSchema = z
-  .object({
+  .strictObject({
     issuedOn: daySchema,
     expiresOn: daySchema,
-    recipients: z.array(z.object({ label: z.string(), fingerprint: fingerprintSchema })),
+    recipients: z.array(z.strictObject({ label: z.string(), fingerprint: fingerprintSchema })),
   })
   .nullable();
 export type SignedListing = z.infer<typeof signedListingSchema>;
 
-const investigator = z.object({ accountId: accountIdSchema, username: z.string(), fingerprint: fingerprintSchema });
+const investigator = z.strictObject({ accountId: accountIdSchema, username: z.string(), fingerprint: fingerprintSchema });
 
 /** `GET /bodies/:bodyId/directory`. */
-export const bodyDirectoryAnswerSchema = z.object({
+export const bodyDirectoryAnswerSchema = z.strictObject({
   /** The signed directory the intake serves: its shape and signature are checked by crypto's verifyDirectory, in the console. */
   signedDirectory: z.unknown(),
   signed: signedListingSchema,
@@ -29,7 +29,7 @@ export type BodyDirectoryAnswer = z.infer<typeof bodyDirectoryAnswerSchema>;
 export type DirectoryInvestigator = BodyDirectoryAnswer['investigators'][number];
 
 /** One body as the admin page lists it. */
-export const adminBodySchema = z.object({
+export const adminBodySchema = z.strictObject({
   id: bodyIdSchema,
   name: z.string(),
   inSync: z.boolean(),
@@ -39,5 +39,5 @@ export const adminBodySchema = z.object({
 export type AdminBody = z.infer<typeof adminBodySchema>;
 
 /** `GET /admin/bodies`. */
-export const adminBodiesAnswerSchema = z.object({ bodies: z.array(adminBodySchema) });
+export const adminBodiesAnswerSchema = z.strictObject({ bodies: z.array(adminBodySchema) });
 export type AdminBodiesAnswer = z.infer<typeof adminBodiesAnswerSchema>;

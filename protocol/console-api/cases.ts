@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../case-labels';
 import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../case-workflow';
-import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, envelopeSchema } from '../wire';
-import { accountIdSchema, daySchema } from './common';
+import { questionnaireSchema } from '../questionnaire';
+import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, daySchema, envelopeSchema } from '../wire';
+import { accountIdSchema } from './common';
 
 const label = z.string().trim().regex(LABEL_PATTERN, LABEL_RULE);
 
@@ -16,7 +17,7 @@ export type DueMarker = (typeof DUE_MARKERS)[number];
 
 /** `GET /cases` query; `limit` arrives as text and is read as a number. */
 export const caseListQuerySchema = z
-  .object({
+  .strictObject({
     body: bodyIdSchema.optional(),
     status: z.enum(CASE_STATUSES).optional(),
     priority: z.enum(CASE_PRIORITIES).optional(),
@@ -25,19 +26,18 @@ export const caseListQuerySchema = z
     due: z.enum(DUE_MARKERS).optional(),
     cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}\.[0-9a-f]{64}$/, 'a cursor from a previous page').optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict();
+  });
 export type CaseListQuery = z.output<typeof caseListQuerySchema>;
 
 /** How a case appears in every answer about it: workflow, deadlines, due marker, reply key. */
-export const caseSummarySchema = z.object({
+export const caseSummarySchema = z.strictObject({
   id: caseIdSchema,
   bodyId: bodyIdSchema,
   receivedOn: daySchema,
   status: z.enum(CASE_STATUSES),
   outcome: z.enum(CASE_OUTCOMES).nullable(),
   priority: z.enum(CASE_PRIORITIES),
-  assignee: z.object({ id: accountIdSchema, username: z.string() }).nullable(),
+  assignee: z.strictObject({ id: accountIdSchema, username: z.string() }).nullable(),
   labels: z.array(z.string()),
   acknowledgedOn: daySchema.nullable(),
   feedbackOn: daySchema.nullable(),
@@ -51,7 +51,7 @@ export const caseSummarySchema = z.object({
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
 /** `GET /cases`: newest first; `nextCursor` is null on the last page. */
-export const casePageAnswerSchema = z.object({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable() });
+export const casePageAnswerSchema = z.strictObject({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable() });
 export type CasePageAnswer = z.infer<typeof casePageAnswerSchema>;
 
 /** The objects an investigator reads; a reporter's own (`reply`, `reporter-copy`) are never listed. */
@@ -59,7 +59,7 @@ export const INDEXED_OBJECT_KINDS = ['report', 'followup', 'note', 'reply-copy']
 export type IndexedObjectKind = (typeof INDEXED_OBJECT_KINDS)[number];
 
 /** One entry of a case's object index; the envelope itself is `GET /cases/:caseId/objects/:seq`. */
-export const caseObjectInfoSchema = z.object({
+export const caseObjectInfoSchema = z.strictObject({
   seq: z.number().int().positive(),
   kind: z.enum(INDEXED_OBJECT_KINDS),
   createdOn: daySchema,
@@ -68,34 +68,24 @@ export const caseObjectInfoSchema = z.object({
 });
 export type CaseObjectInfo = z.infer<typeof caseObjectInfoSchema>;
 
-const localized = z.record(z.string(), z.string());
-/**
- * The part of the body's questionnaire the console reads, the words of each question and choice;
- * the rest of it (the intake's format, checked when a body's questionnaire is stored) passes through.
- */
-export const questionnaireWordsSchema = z.looseObject({
-  questions: z.array(z.looseObject({ id: z.string(), label: localized, choices: z.array(z.looseObject({ id: z.string(), label: localized })).optional() })),
-});
-export type QuestionnaireWords = z.infer<typeof questionnaireWordsSchema>;
-
 /** `GET /cases/:caseId`: the summary, an index of objects and attachments (no ciphertext), the body's questions. */
 export const caseDetailAnswerSchema = caseSummarySchema.extend({
   objects: z.array(caseObjectInfoSchema),
-  attachments: z.array(z.object({ id: blobIdSchema, size: z.number().int().nonnegative(), createdOn: daySchema })),
-  questionnaire: questionnaireWordsSchema.nullable(),
+  attachments: z.array(z.strictObject({ id: blobIdSchema, size: z.number().int().nonnegative(), createdOn: daySchema })),
+  /** The body's current questionnaire, the one the intake serves, so answers show under their questions. */
+  questionnaire: questionnaireSchema.nullable(),
 });
 export type CaseDetailAnswer = z.infer<typeof caseDetailAnswerSchema>;
 
 /** `PATCH /cases/:caseId`: what to change; the answer is the case's summary as it now is. */
 export const workflowChangeRequestSchema = z
-  .object({
+  .strictObject({
     status: z.enum(CASE_STATUSES).optional(),
     outcome: z.enum(CASE_OUTCOMES).optional(),
     priority: z.enum(CASE_PRIORITIES).optional(),
     assigneeId: accountIdSchema.nullable().optional(),
     labels: z.array(label).max(MAX_LABELS).optional(),
   })
-  .strict()
   .refine((change) => Object.keys(change).length > 0, 'nothing to change');
 export type WorkflowChangeRequest = z.input<typeof workflowChangeRequestSchema>;
 export type WorkflowChange = z.output<typeof workflowChangeRequestSchema>;
@@ -105,13 +95,13 @@ export type WorkflowChange = z.output<typeof workflowChangeRequestSchema>;
  * envelope's header is checked (kind, version), never its content; `maxBytes` is the server's
  * `limits.requestBodyBytes`.
  */
-export const replyRequestSchema = (maxBytes: number) => z.object({ sealed: envelopeSchema('reply', maxBytes), copy: envelopeSchema('reply-copy', maxBytes) }).strict();
+export const replyRequestSchema = (maxBytes: number) => z.strictObject({ sealed: envelopeSchema('reply', maxBytes), copy: envelopeSchema('reply-copy', maxBytes) });
 export type ReplyRequest = z.input<ReturnType<typeof replyRequestSchema>>;
 
 /** `POST /cases/:caseId/notes`: never shown to the reporter. */
-export const noteRequestSchema = (maxBytes: number) => z.object({ message: envelopeSchema('note', maxBytes) }).strict();
+export const noteRequestSchema = (maxBytes: number) => z.strictObject({ message: envelopeSchema('note', maxBytes) });
 export type NoteRequest = z.input<ReturnType<typeof noteRequestSchema>>;
 
 /** `POST /cases/:caseId/replies` and `/notes`: the new object's number (for a reply, the one sealed to the reporter). */
-export const objectCreatedAnswerSchema = z.object({ seq: z.number().int().positive() });
+export const objectCreatedAnswerSchema = z.strictObject({ seq: z.number().int().positive() });
 export type ObjectCreatedAnswer = z.infer<typeof objectCreatedAnswerSchema>;

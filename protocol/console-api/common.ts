@@ -1,11 +1,9 @@
-/** What several areas of the console API share: account ids, user names, days, roles, second factors. */
+/** What several areas of the console API share: account ids, user names, fingerprints, roles, second factors. */
 import { z } from 'zod';
 
 export const accountIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an account id');
 /** A user name as an admin chooses it; answers name accounts by whatever name they have. */
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,63}$/, '2–64 lower-case letters, digits, dots or hyphens');
-/** A calendar day in ISO form, `2026-11-22`: workflow and key dates are days, never times. */
-export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO day');
 /** An OpenPGP fingerprint as OpenPGP.js writes it: lower-case hex (v4 keys: 40 digits, v6: 64). */
 export const fingerprintSchema = z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'an OpenPGP fingerprint');
 
@@ -13,7 +11,7 @@ export const ACCOUNT_ROLES = ['admin', 'investigator'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 export const accountRoleSchema = z.enum(ACCOUNT_ROLES);
 
-export const secondFactorsSchema = z.object({
+export const secondFactorsSchema = z.strictObject({
   totp: z.boolean(),
   /** How many security keys. */
   webauthn: z.number().int().nonnegative(),

@@ -11,12 +11,14 @@ import { dayOf, type Clock, type Day } from '../../clock';
 import { acknowledgeDueOn, dueMarker, feedbackDueOn } from '../../domain/deadlines';
 import { planReplyEffects, planWorkflowChange } from '../../domain/workflow';
 import { AppError } from '../../errors';
-import { CaseExportError, exportRootName, writeCaseExport, writeCaseExportFile, type CaseExportSummary } from '../../operations/case-export';
+import { exportRootName, writeCaseExport, writeCaseExportFile, type CaseExportSummary } from '../../operations/case-export';
+import { OperationError } from '../../operations/operation-error';
 import type { AccountRecord } from '../../storage/accounts-repository';
 import type { AuditAction, AuditDetails, AuditEntry } from '../../storage/audit-log-repository';
 import type { CaseRecord } from '../../storage/cases-repository';
 import type { Storage } from '../../storage/index';
-import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, QuestionnaireWords, WorkflowChange } from '../../../protocol/console-api/cases';
+import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, WorkflowChange } from '../../../protocol/console-api/cases';
+import type { Questionnaire } from '../../../protocol/questionnaire';
 import { CASE_OUTCOMES, type CaseOutcome } from '../../../protocol/case-workflow';
 import type { Actor } from './actor';
 import { INVESTIGATOR_OBJECT_KINDS } from '../../domain/object-readers';
@@ -100,7 +102,7 @@ export class CaseService {
       attachments: this.storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
       // The body's questions, so the console can show each answer under its question's words.
       // Stored only after questionnaireSchema accepted it.
-      questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as QuestionnaireWords | null,
+      questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as Questionnaire | null,
     };
   }
 
@@ -192,7 +194,7 @@ export class CaseService {
   /** The operator's export of any case to a new file; audited once written, with what it holds. */
   async exportToFile(caseId: string, path: string, actor: Actor): Promise<CaseExportSummary> {
     const record = this.storage.cases.find(caseId);
-    if (record === undefined) throw new CaseExportError('case-not-found', 'There is no such case.');
+    if (record === undefined) throw new OperationError('case-not-found', 'There is no such case.');
     const summary = await writeCaseExportFile(this.storage, record.id, path);
     this.storage.audit.append(
       { actor: actor.username, action: 'case.exported', bodyId: record.bodyId, caseId: record.id, details: { files: summary.files, attachments: summary.attachments } },

@@ -11,6 +11,8 @@ import {
   verifyCaseRequest,
   type CaseRequest,
 } from '../../../crypto/index';
+import { caseAuthMessage } from '../../../crypto/case-auth';
+import { ed25519Sign } from '../../../crypto/nacl';
 import vector from '../../vectors/case-auth.json';
 
 async function expectRefused(promise: Promise<unknown>): Promise<void> {
@@ -18,6 +20,15 @@ async function expectRefused(promise: Promise<unknown>): Promise<void> {
 }
 
 describe('reporter challenge–response', () => {
+  it('when WebCrypto signs, then the signature is byte for byte the one tweetnacl makes (Ed25519 is deterministic)', async () => {
+    for (let i = 0; i < 8; i++) {
+      const keys = await deriveCaseKeys(generateCaseToken());
+      const request = { challenge: `challenge-${i}`, method: 'PUT', path: `/api/v1/case/uploads/x?offset=${i}`, body: utf8Encode('x'.repeat(i * 100)) };
+      const message = await caseAuthMessage({ ...request, caseId: keys.caseId });
+      expect(await signCaseRequest(keys, request)).toBe(toBase64Url(ed25519Sign(message, keys.authSecretKey)));
+    }
+  });
+
   it('when the vector request is signed again, then the signature is the known answer, and it verifies', async () => {
     const keys = await deriveCaseKeys(parseCaseToken(vector.token));
     const request = { ...vector.request, body: fromBase64Url(vector.request.body) };

@@ -45,4 +45,15 @@ describe('proof of work', () => {
     await solveProofOfWork(toBase64Url(randomBytes(24)), 14, { yieldEvery: 1000, onProgress: (attempts) => void reports.push(attempts) });
     expect(reports.every((attempts, i) => attempts === (i + 1) * 1000)).toBe(true);
   });
+
+  it('when the challenge has the intake’s length or any other, then every nonce found passes Node’s check', async () => {
+    // 38 bytes is the intake's challenge (docs/protocol.md §4.4): its prefix fills one SHA-256 block with the leading digits.
+    for (const length of [0, 1, 24, 38, 39, 41, 48, 100]) {
+      const challenge = toBase64Url(randomBytes(length));
+      const nonce = await solveProofOfWork(challenge, 10);
+      expect(nonce).toMatch(/^[0-9a-z]{1,7}$/);
+      expect(checkProofOfWork(challenge, nonce, 10)).toBe(true);
+      expect(leadingZeroBits(challenge, nonce)).toBeGreaterThanOrEqual(10);
+    }
+  });
 });
