@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ConsoleHttp } from './api/http';
 import { currentSession, signOut } from './api/session-api';
-import type { Session } from './api/types';
+import type { SessionAnswer } from '../../protocol/console-api/index';
 import { DecryptedCases } from './decrypted-cases';
 import { IDLE_CHECK_MS, idleAction, PAGE_USE_EVENTS } from './idle-lock';
 import { Keyring } from './keyring';
@@ -44,7 +44,7 @@ const NAVIGATION: Readonly<Record<'admin' | 'investigator', readonly (readonly [
 };
 
 export function App() {
-  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [session, setSession] = useState<SessionAnswer | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
   const [banner, setBanner] = useState<string | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<readonly string[] | null>(null);
@@ -77,7 +77,7 @@ export function App() {
     setNotice(message);
   }
 
-  const adopt = (next: Session) => {
+  const adopt = (next: SessionAnswer) => {
     http.useCsrfToken(next.csrfToken);
     setSession(next);
     setNotice(null);

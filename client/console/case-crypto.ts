@@ -19,7 +19,7 @@ import {
   type DecryptionKey,
   type RecipientKey,
 } from '../../crypto/index';
-import type { CaseDetail, CaseObjectInfo, CaseObjectKind } from './api/types';
+import type { CaseObjectInfo, IndexedObjectKind } from '../../protocol/console-api/index';
 import { mapBounded } from './bounded-map';
 import { parseReportDocument, ReportFormatError, type ReportDocument } from './report-document';
 
@@ -30,9 +30,9 @@ interface EntryBase {
 
 export type CaseEntry =
   | (EntryBase & { readonly kind: 'report'; readonly document: ReportDocument })
-  | (EntryBase & { readonly kind: Exclude<CaseObjectKind, 'report'>; readonly text: string })
+  | (EntryBase & { readonly kind: Exclude<IndexedObjectKind, 'report'>; readonly text: string })
   /** What could not be read, and why: a CryptoError code, or `report-format`. */
-  | (EntryBase & { readonly kind: CaseObjectKind; readonly failure: string });
+  | (EntryBase & { readonly kind: IndexedObjectKind; readonly failure: string });
 
 function failureOf(error: unknown): string {
   if (isCryptoError(error)) return error.code;
@@ -64,7 +64,7 @@ async function decryptCaseObject(caseId: CaseId, object: CaseObjectInfo, ciphert
  * ciphertext can go at once; the entries come in the order the server numbered them. An object that
  * does not decrypt is an entry saying why and hides no other; a failed download fails the whole.
  */
-export async function decryptCaseObjects(detail: Pick<CaseDetail, 'id' | 'objects'>, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
+export async function decryptCaseObjects(detail: { readonly id: string; readonly objects: readonly CaseObjectInfo[] }, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
   const caseId = detail.id as CaseId;
   const ordered = [...detail.objects].sort((a, b) => a.seq - b.seq);
   return mapBounded(ordered, OBJECTS_IN_FLIGHT, async (object) => decryptCaseObject(caseId, object, await fetchObject(object.seq), keys));

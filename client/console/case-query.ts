@@ -1,14 +1,15 @@
 /** The case list's filters and how they become the query of `GET /api/v1/cases`. */
-import type { CaseStatus, DueMark, Priority } from './api/types';
+import type { CasePriority, CaseStatus } from '../../protocol/case-workflow';
+import type { DueMarker } from '../../protocol/console-api/index';
 
 /** Empty strings mean "any"; assignee is `me`, `none` or an account id. */
 export interface CaseFilters {
   readonly body: string;
   readonly status: CaseStatus | '';
-  readonly priority: Priority | '';
+  readonly priority: CasePriority | '';
   readonly assignee: string;
   readonly label: string;
-  readonly due: DueMark | '';
+  readonly due: DueMarker | '';
 }
 
 export const NO_FILTERS: CaseFilters = { body: '', status: '', priority: '', assignee: '', label: '', due: '' };

@@ -4,7 +4,7 @@
  * at most once; everything is dropped when the keys are locked.
  */
 import type { DecryptionKey } from '../../crypto/index';
-import type { CaseDetail } from './api/types';
+import type { CaseObjectInfo } from '../../protocol/console-api/index';
 import { decryptCaseObjects, searchableTexts, type CaseEntry, type FetchCaseObject } from './case-crypto';
 import { SearchIndex } from './search-index';
 
@@ -13,7 +13,7 @@ export class DecryptedCases {
   readonly index = new SearchIndex();
 
   /** The case's entries, fetching and decrypting only the objects not read before (or that failed before). */
-  async decrypt(detail: Pick<CaseDetail, 'id' | 'objects'>, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
+  async decrypt(detail: { readonly id: string; readonly objects: readonly CaseObjectInfo[] }, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
     const known = this.cases.get(detail.id) ?? new Map<number, CaseEntry>();
     const missing = detail.objects.filter((object) => {
       const entry = known.get(object.seq);

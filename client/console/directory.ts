@@ -3,10 +3,10 @@
  * before anything is encrypted to it, and compared with the investigators' current keys.
  */
 import { CryptoError, verifyDirectory, type VerifiedDirectory } from '../../crypto/index';
-import type { BodyDirectory, DirectoryInvestigator } from './api/types';
+import type { BodyDirectoryAnswer, DirectoryInvestigator } from '../../protocol/console-api/index';
 
 /** Verifies the signed directory of `bodyId`; throws a CryptoError if it is not signed by a pinned key or is another body's. */
-export async function verifyBodyDirectory(bodyId: string, directory: BodyDirectory, pinnedKeys: readonly string[], now?: Date): Promise<VerifiedDirectory> {
+export async function verifyBodyDirectory(bodyId: string, directory: Pick<BodyDirectoryAnswer, 'signedDirectory'>, pinnedKeys: readonly string[], now?: Date): Promise<VerifiedDirectory> {
   const verified = await verifyDirectory(directory.signedDirectory, { pinnedKeys, ...(now === undefined ? {} : { now }) });
   if (verified.document.body.id !== bodyId) throw new CryptoError('directory-invalid', `The directory served for ${bodyId} is that of ${verified.document.body.id}.`);
   return verified;

@@ -3,7 +3,7 @@
  * console is unlocked. The server holds them only passphrase-locked (docs/console-api.md).
  */
 import { CryptoError, isCryptoError, unlockPrivateKey, type DecryptionKey } from '../../crypto/index';
-import type { AccountKey } from './api/types';
+import type { AccountKey } from '../../protocol/console-api/index';
 
 export interface UnlockResult {
   /** Fingerprints of the keys that stay locked: older keys protected by another passphrase. */

@@ -1,8 +1,6 @@
 /** The password form's checks: the shared rule (protocol/password-policy.ts), then what only the form knows. */
 import { passwordRuleProblem, type PasswordRuleProblem } from '../../protocol/password-policy';
 
-export { PASSWORD_MIN_LENGTH } from '../../protocol/password-policy';
-
 export type PasswordProblem = PasswordRuleProblem | 'mismatch' | 'unchanged';
 
 export function passwordProblem(input: { username: string; current: string; next: string; repeated: string }): PasswordProblem | null {

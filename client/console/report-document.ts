@@ -1,5 +1,5 @@
 /** A decrypted report document (protocol/report-document.ts) as the console shows it: answers under their questions. */
-import type { Questionnaire } from './api/types';
+import type { Questionnaire } from '../../protocol/questionnaire';
 
 export { parseReportDocument, ReportFormatError, type ReportDocument } from '../../protocol/report-document';
 

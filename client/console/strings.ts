@@ -306,6 +306,7 @@ export const STRINGS = {
   'error.refused': 'The server refused this request.',
   'error.refusedBecause': 'The server refused this request: {details}',
   'error.server': 'The server could not do this ({code}). Try again later.',
+  'error.badAnswer': 'The server’s answer is not what this console expects ({details}). Reload the page; if this stays, tell your admin.',
   'error.passphrase': 'This passphrase does not unlock the key.',
   'error.directory': 'The body’s directory does not verify against the keys built into this console. Nothing was encrypted; tell your admin.',
   'error.key': 'This key cannot be used: {reason}',

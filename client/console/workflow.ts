@@ -4,7 +4,8 @@
  * The server enforces them; the console only avoids offering what it would refuse.
  */
 import { LABEL_PATTERN, MAX_LABELS } from '../../protocol/case-labels';
-import { CASE_STATUSES, type CaseOutcome, type CaseStatus, type CaseSummary, type Priority } from './api/types';
+import { CASE_STATUSES, type CaseOutcome, type CasePriority, type CaseStatus } from '../../protocol/case-workflow';
+import type { CaseSummary, WorkflowChangeRequest } from '../../protocol/console-api/index';
 
 /** The statuses a case at `current` may move to, itself included (no change). */
 export function reachableStatuses(current: CaseStatus): CaseStatus[] {
@@ -27,7 +28,7 @@ export function parseLabels(text: string): { labels: string[]; problem: LabelPro
 export interface WorkflowForm {
   readonly status: CaseStatus;
   readonly outcome: CaseOutcome | '';
-  readonly priority: Priority;
+  readonly priority: CasePriority;
   /** '' for nobody. */
   readonly assigneeId: string;
   readonly labels: readonly string[];
@@ -49,20 +50,12 @@ export function workflowFormOf(summary: CaseSummary): WorkflowForm {
   };
 }
 
-export interface WorkflowPatch {
-  status?: CaseStatus;
-  outcome?: CaseOutcome;
-  priority?: Priority;
-  assigneeId?: string | null;
-  labels?: string[];
-}
-
 export type WorkflowProblem = 'outcome-required' | 'status-not-allowed' | 'nothing-changed';
 
 /** The PATCH body for what the form changed, or the reason it cannot be sent. */
-export function workflowPatch(before: CaseSummary, form: WorkflowForm): { patch: WorkflowPatch } | { problem: WorkflowProblem } {
+export function workflowPatch(before: CaseSummary, form: WorkflowForm): { patch: WorkflowChangeRequest } | { problem: WorkflowProblem } {
   if (!reachableStatuses(before.status).includes(form.status)) return { problem: 'status-not-allowed' };
-  const patch: WorkflowPatch = {};
+  const patch: WorkflowChangeRequest = {};
   if (form.status !== before.status) patch.status = form.status;
   if (form.status === 'closed') {
     if (form.outcome === '') return { problem: 'outcome-required' };

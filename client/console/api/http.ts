@@ -1,7 +1,10 @@
 /**
  * The console's one way to talk to its server: JSON with the session cookie, the CSRF token on every
- * request that changes something, and errors as `ApiError` with the server's code and details.
+ * request that changes something, every answer parsed with its schema from protocol/console-api/, and
+ * errors as `ApiError` with the server's code and details.
  */
+import type { z } from 'zod';
+import { errorAnswerSchema } from '../../../protocol/wire';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -14,6 +17,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The code of an answer that does not match the contract (or is not JSON): this console and its
+ * server disagree, e.g. a tab left open across an upgrade. Its details name what did not match.
+ */
+export const BAD_ANSWER = 'bad-answer';
+
 export type ChangeMethod = 'POST' | 'PATCH' | 'DELETE';
 
 export interface ConsoleHttpOptions {
@@ -21,11 +30,24 @@ export interface ConsoleHttpOptions {
   readonly onSessionLost: () => void;
 }
 
+/** A refusal as the server words it; one that is not (a proxy's page, say) keeps its status, with code `unknown`. */
 async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => ({}))) as { error?: { code?: unknown; details?: unknown } };
-  const code = typeof body.error?.code === 'string' ? body.error.code : 'unknown';
-  const details = Array.isArray(body.error?.details) ? body.error.details.filter((d): d is string => typeof d === 'string') : [];
-  return new ApiError(response.status, code, details);
+  const parsed = errorAnswerSchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) return new ApiError(response.status, 'unknown');
+  return new ApiError(response.status, parsed.data.error.code, parsed.data.error.details ?? []);
+}
+
+/** Reads an answer with its schema: anything else is an `ApiError` with code BAD_ANSWER, never a value cast to a type it lacks. */
+async function parsedAnswer<S extends z.ZodType>(response: Response, path: string, schema: S): Promise<z.output<S>> {
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new ApiError(response.status, BAD_ANSWER, [`${path}: not JSON`]);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  throw new ApiError(response.status, BAD_ANSWER, parsed.error.issues.slice(0, 5).map((issue) => `${path} ${issue.path.join('.') || 'answer'}: ${issue.message}`));
 }
 
 export class ConsoleHttp {
@@ -54,9 +76,9 @@ export class ConsoleHttp {
     throw error;
   }
 
-  async get<T>(path: string, options: { expectSession?: boolean } = {}): Promise<T> {
+  async get<S extends z.ZodType>(path: string, answer: S, options: { expectSession?: boolean } = {}): Promise<z.output<S>> {
     const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    return (await (await this.checked(response, { expectSession: options.expectSession ?? true })).json()) as T;
+    return parsedAnswer(await this.checked(response, { expectSession: options.expectSession ?? true }), path, answer);
   }
 
   /** A whole binary body, for one stored object of a case: bounded by the server's limit on one object. */
@@ -73,10 +95,21 @@ export class ConsoleHttp {
   }
 
   /**
-   * Sends a change. `expectSession: false` is for signing in and its second factor, where a 401 means
-   * a wrong password or code, not a lost session, unless the server says there is no session at all.
+   * Sends a change and parses the answer with `answer`. `expectSession: false` is for signing in and
+   * its second factor, where a 401 means a wrong password or code, not a lost session, unless the
+   * server says there is no session at all.
    */
-  async send<T>(method: ChangeMethod, path: string, body?: unknown, options: { expectSession?: boolean } = {}): Promise<T> {
+  async send<S extends z.ZodType>(method: ChangeMethod, path: string, answer: S, body?: unknown, options: { expectSession?: boolean } = {}): Promise<z.output<S>> {
+    return parsedAnswer(await this.change(method, path, body, options), path, answer);
+  }
+
+  /** Sends a change the server answers with `204 No Content`; any other success is a BAD_ANSWER. */
+  async sendWithoutAnswer(method: ChangeMethod, path: string, body?: unknown, options: { expectSession?: boolean } = {}): Promise<void> {
+    const response = await this.change(method, path, body, options);
+    if (response.status !== 204) throw new ApiError(response.status, BAD_ANSWER, [`${path}: expected no content`]);
+  }
+
+  private async change(method: ChangeMethod, path: string, body: unknown, options: { expectSession?: boolean }): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.csrfToken !== null) headers['X-Candor-CSRF'] = this.csrfToken;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -86,9 +119,6 @@ export class ConsoleHttp {
       credentials: 'same-origin',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const ok = await this.checked(response, { expectSession: options.expectSession ?? true });
-    // 204, and some 201s, have no body.
-    const text = await ok.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    return this.checked(response, { expectSession: options.expectSession ?? true });
   }
 }

@@ -1,5 +1,5 @@
 /** A case's workflow facts: status, priority, assignment, labels and the reporter-facing deadlines. */
-import type { CaseSummary } from '../api/types';
+import type { CaseSummary } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { DueMarker, statusText } from './markers';
 

@@ -1,5 +1,5 @@
 /** Small pieces of a case shown in several places: its short name, status, deadline marker. */
-import type { CaseSummary } from '../api/types';
+import type { CaseSummary } from '../../../protocol/console-api/index';
 import { t, type StringKey } from '../strings';
 import { deadlineMarker } from '../workflow';
 

@@ -1,7 +1,8 @@
 /** The decrypted report: the reporter's answers, and every file of the case, decrypted on download. */
 import { useState } from 'preact/hooks';
 import { attachmentStream } from '../api/cases-api';
-import type { CaseDetail, Questionnaire } from '../api/types';
+import type { CaseDetailAnswer } from '../../../protocol/console-api/index';
+import type { Questionnaire } from '../../../protocol/questionnaire';
 import { decryptAttachmentToBlob } from '../case-crypto';
 import { labelledAnswers, type ReportDocument } from '../report-document';
 import { t } from '../strings';
@@ -18,7 +19,7 @@ export interface CaseFile {
 }
 
 /** The stored files with the names the report gives them. */
-export function caseFiles(detail: Pick<CaseDetail, 'attachments'>, report: ReportDocument | null): CaseFile[] {
+export function caseFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, report: ReportDocument | null): CaseFile[] {
   const named = new Map((report?.attachments ?? []).map((file) => [file.id, file.name]));
   return detail.attachments.map((file) => ({ id: file.id, name: named.get(file.id) ?? null, size: file.size, createdOn: file.createdOn }));
 }

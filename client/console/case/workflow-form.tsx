@@ -1,7 +1,8 @@
 /** Status and outcome, priority, assignee and labels of a case, changed together with one PATCH. */
 import { useEffect, useState } from 'preact/hooks';
 import { updateCase } from '../api/cases-api';
-import { CASE_OUTCOMES, PRIORITIES, type CaseOutcome, type CaseStatus, type CaseSummary, type Priority } from '../api/types';
+import { CASE_OUTCOMES, CASE_PRIORITIES, type CaseOutcome, type CasePriority, type CaseStatus } from '../../../protocol/case-workflow';
+import type { CaseSummary } from '../../../protocol/console-api/index';
 import { t, type StringKey } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { SubmitActions } from '../ui/submit-actions';
@@ -80,8 +81,8 @@ export function WorkflowForm(props: { summary: CaseSummary; assignable: readonly
         </>
       )}
       <label for="workflow-priority">{t('workflow.priority')}</label>
-      <select id="workflow-priority" value={form.priority} onChange={(e) => setForm({ ...form, priority: e.currentTarget.value as Priority })}>
-        {PRIORITIES.map((priority) => (
+      <select id="workflow-priority" value={form.priority} onChange={(e) => setForm({ ...form, priority: e.currentTarget.value as CasePriority })}>
+        {CASE_PRIORITIES.map((priority) => (
           <option key={priority} value={priority}>
             {t(`priority.${priority}`)}
           </option>

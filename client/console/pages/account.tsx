@@ -2,7 +2,7 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { accountKeys, registerSecurityKey, securityKeyRegistrationOptions } from '../api/session-api';
-import type { Account, AccountKey, Session } from '../api/types';
+import type { AccountKey, SessionAccount, SessionAnswer } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
@@ -12,7 +12,7 @@ import { ChangePasswordForm } from './change-password';
 import { KeySetup } from './key-setup';
 import { RecoveryCodeList } from './recovery-codes';
 
-function KeysSection(props: { account: Account }) {
+function KeysSection(props: { account: SessionAccount }) {
   const { http, keyring } = useServices();
   const [keys, setKeys] = useState<readonly AccountKey[]>([]);
   const [replacing, setReplacing] = useState(false);
@@ -58,7 +58,7 @@ function KeysSection(props: { account: Account }) {
   );
 }
 
-function SecurityKeysSection(props: { account: Account; onSession: (session: Session) => void }) {
+function SecurityKeysSection(props: { account: SessionAccount; onSession: (session: SessionAnswer) => void }) {
   const { http } = useServices();
   const [added, setAdded] = useState(false);
   const [recoveryCodes, setRecoveryCodes] = useState<readonly string[]>([]);
@@ -104,7 +104,7 @@ function SecurityKeysSection(props: { account: Account; onSession: (session: Ses
   );
 }
 
-export function AccountPage(props: { account: Account; onSession: (session: Session) => void }) {
+export function AccountPage(props: { account: SessionAccount; onSession: (session: SessionAnswer) => void }) {
   const [passwordChanged, setPasswordChanged] = useState(false);
   return (
     <section aria-labelledby="account-heading">

@@ -1,7 +1,7 @@
 /** Administration of accounts: create one (its one-time password shown once), disable, reset a second factor. */
 import { useEffect, useState } from 'preact/hooks';
 import { createAccount, disableAccount, listAccounts, listBodies, resetSecondFactor } from '../api/admin-api';
-import type { AdminAccount, AdminBody, Role } from '../api/types';
+import type { AccountRole, AdminAccount, AdminBody } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
@@ -30,7 +30,7 @@ function HandoverNotice(props: { handover: Handover }) {
 function CreateAccountForm(props: { bodies: readonly AdminBody[]; onCreated: (handover: Handover) => Promise<void> }) {
   const { http } = useServices();
   const [username, setUsername] = useState('');
-  const [role, setRole] = useState<Role>('investigator');
+  const [role, setRole] = useState<AccountRole>('investigator');
   const [bodies, setBodies] = useState<readonly string[]>([]);
   const action = useAction();
   const toggle = (id: string, checked: boolean) => setBodies(checked ? [...bodies, id] : bodies.filter((body) => body !== id));
@@ -53,7 +53,7 @@ function CreateAccountForm(props: { bodies: readonly AdminBody[]; onCreated: (ha
       </p>
       <input id="new-username" autocomplete="off" autocapitalize="none" spellcheck={false} aria-describedby="new-username-help" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
       <label for="new-role">{t('admin.role')}</label>
-      <select id="new-role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+      <select id="new-role" value={role} onChange={(e) => setRole(e.currentTarget.value as AccountRole)}>
         <option value="investigator">{t('role.investigator')}</option>
         <option value="admin">{t('role.admin')}</option>
       </select>

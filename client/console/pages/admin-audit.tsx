@@ -1,7 +1,7 @@
 /** The whole audit log, newest first, a page at a time. */
 import { useEffect, useState } from 'preact/hooks';
 import { auditPage, AUDIT_PAGE_SIZE } from '../api/admin-api';
-import type { AuditEntry } from '../api/types';
+import type { AuditEntry } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { AuditTable } from '../ui/audit-table';
 import { ErrorMessage } from '../ui/error-message';

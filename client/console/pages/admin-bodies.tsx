@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listBodies } from '../api/admin-api';
 import { bodyDirectory } from '../api/cases-api';
-import type { AdminBody, BodyDirectory } from '../api/types';
+import type { AdminBody, BodyDirectoryAnswer } from '../../../protocol/console-api/index';
 import { compareDirectory, verifyBodyDirectory, type DirectoryComparison } from '../directory';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
@@ -15,7 +15,7 @@ import { useAction } from '../ui/use-action';
 
 interface ShownDirectory {
   readonly body: AdminBody;
-  readonly served: BodyDirectory;
+  readonly served: BodyDirectoryAnswer;
   readonly issuedOn: string;
   readonly expiresOn: string;
   readonly signerKey: string;

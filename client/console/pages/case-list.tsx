@@ -1,7 +1,8 @@
 /** The cases of the investigator's bodies: filters, keyset paging, deadlines, and search over what was decrypted. */
 import { useEffect, useState } from 'preact/hooks';
 import { fetchCase, fetchCaseObject, listCases } from '../api/cases-api';
-import { CASE_STATUSES, PRIORITIES, type Account, type CaseSummary } from '../api/types';
+import { CASE_PRIORITIES, CASE_STATUSES } from '../../../protocol/case-workflow';
+import type { CaseSummary, SessionAccount } from '../../../protocol/console-api/index';
 import { DueMarker, shortCaseId, statusText } from '../case/markers';
 import { isFiltered, NO_FILTERS, type CaseFilters } from '../case-query';
 import type { SearchHit } from '../search-index';
@@ -97,7 +98,7 @@ function SearchPanel(props: { cases: readonly CaseSummary[]; onOpen: (caseId: st
   );
 }
 
-export function CaseList(props: { account: Account; state: CaseListState; onState: (state: CaseListState) => void; onOpen: (caseId: string) => void }) {
+export function CaseList(props: { account: SessionAccount; state: CaseListState; onState: (state: CaseListState) => void; onOpen: (caseId: string) => void }) {
   const { http } = useServices();
   const [filters, setFilters] = useState<CaseFilters>(props.state.filters);
   const action = useAction();
@@ -130,7 +131,7 @@ export function CaseList(props: { account: Account; state: CaseListState; onStat
       <form onSubmit={apply} aria-label={t('filters.heading')} class="filters">
         {props.account.bodies.length > 1 && <FilterSelect id="filter-body" label="filters.body" value={filters.body} options={props.account.bodies.map((body) => [body.id, body.name] as const)} onChange={set('body')} />}
         <FilterSelect id="filter-status" label="filters.status" value={filters.status} options={CASE_STATUSES.map((status) => [status, t(`status.${status}`)] as const)} onChange={set('status')} />
-        <FilterSelect id="filter-priority" label="filters.priority" value={filters.priority} options={PRIORITIES.map((priority) => [priority, t(`priority.${priority}`)] as const)} onChange={set('priority')} />
+        <FilterSelect id="filter-priority" label="filters.priority" value={filters.priority} options={CASE_PRIORITIES.map((priority) => [priority, t(`priority.${priority}`)] as const)} onChange={set('priority')} />
         <FilterSelect id="filter-assignee" label="filters.assignee" value={filters.assignee} options={[['me', t('filters.me')], ['none', t('filters.nobody')]]} onChange={set('assignee')} />
         <FilterSelect id="filter-due" label="filters.due" value={filters.due} options={[['overdue', t('filters.overdue')], ['soon', t('filters.soon')]]} onChange={set('due')} />
         <div>

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RecipientKey } from '../../../crypto/index';
 import { bodyDirectory, caseAudit, caseExportPath, fetchCase, fetchCaseObject, postNote, postReply } from '../api/cases-api';
-import type { Account, AuditEntry, CaseDetail, CaseSummary } from '../api/types';
+import type { AuditEntry, CaseDetailAnswer, CaseSummary, SessionAccount } from '../../../protocol/console-api/index';
 import { encryptNote, encryptReply, reportOf, type CaseEntry } from '../case-crypto';
 import { CaseFacts } from '../case/case-facts';
 import { ComposeForm } from '../case/compose-form';
@@ -24,7 +24,7 @@ import { useAction } from '../ui/use-action';
 import { summaryOf } from '../workflow';
 
 interface Loaded {
-  readonly detail: CaseDetail;
+  readonly detail: CaseDetailAnswer;
   readonly entries: readonly CaseEntry[];
 }
 
@@ -35,7 +35,7 @@ interface Directory {
   readonly problem: string | null;
 }
 
-export function CaseView(props: { account: Account; caseId: string; onBack: () => void; onSummary: (summary: CaseSummary) => void }) {
+export function CaseView(props: { account: SessionAccount; caseId: string; onBack: () => void; onSummary: (summary: CaseSummary) => void }) {
   const { http, keyring, decrypted, pinnedKeys } = useServices();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [directory, setDirectory] = useState<Directory | null>(null);

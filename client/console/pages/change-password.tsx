@@ -1,8 +1,9 @@
 /** Changing the password: required after a one-time password, offered any time on the account page. */
 import { useState } from 'preact/hooks';
 import { changePassword } from '../api/session-api';
-import { passwordProblem, PASSWORD_MIN_LENGTH, type PasswordProblem } from '../password-policy';
-import type { Session } from '../api/types';
+import { PASSWORD_MIN_LENGTH } from '../../../protocol/password-policy';
+import { passwordProblem, type PasswordProblem } from '../password-form';
+import type { SessionAnswer } from '../../../protocol/console-api/index';
 import { t, type StringKey } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { useServices } from '../ui/services';
@@ -17,7 +18,7 @@ const PROBLEM_TEXT: Record<PasswordProblem, StringKey> = {
   mismatch: 'password.mismatch',
 };
 
-export function ChangePasswordForm(props: { username: string; onChanged: (session: Session) => void }) {
+export function ChangePasswordForm(props: { username: string; onChanged: (session: SessionAnswer) => void }) {
   const { http } = useServices();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');

@@ -4,8 +4,8 @@
  */
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
-import { enrollTotp, newTotpSecret, registerSecurityKey, securityKeyRegistrationOptions, type Enrollment } from '../api/session-api';
-import type { TotpSecret } from '../api/types';
+import { enrollTotp, newTotpSecret, registerSecurityKey, securityKeyRegistrationOptions } from '../api/session-api';
+import type { EnrollmentAnswer, TotpSecretAnswer } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
@@ -18,9 +18,9 @@ function grouped(secret: string): string {
   return secret.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-export function Enroll(props: { onEnrolled: (enrollment: Enrollment) => void; onCancel: () => void }) {
+export function Enroll(props: { onEnrolled: (enrollment: EnrollmentAnswer) => void; onCancel: () => void }) {
   const { http } = useServices();
-  const [secret, setSecret] = useState<TotpSecret | null>(null);
+  const [secret, setSecret] = useState<TotpSecretAnswer | null>(null);
   const [code, setCode] = useState('');
   const action = useAction();
 

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { accountKeys } from '../api/session-api';
-import type { AccountKey } from '../api/types';
+import type { AccountKey } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';

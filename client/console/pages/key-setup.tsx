@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { generateInvestigatorKey } from '../../../crypto/index';
 import { uploadAccountKey } from '../api/session-api';
-import type { AccountKey } from '../api/types';
+import type { AccountKey } from '../../../protocol/console-api/index';
 import { checkImportedKey, newPassphraseProblem, PASSPHRASE_MIN } from '../key-passphrase';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';

@@ -2,14 +2,14 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import { useState } from 'preact/hooks';
 import { securityKeySignInOptions, verifyRecoveryCode, verifySecurityKey, verifyTotp } from '../api/session-api';
-import type { Account, Session } from '../api/types';
+import type { SessionAccount, SessionAnswer } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
 
-export function SecondFactor(props: { account: Account; onSession: (session: Session) => void; onCancel: () => void }) {
+export function SecondFactor(props: { account: SessionAccount; onSession: (session: SessionAnswer) => void; onCancel: () => void }) {
   const { http } = useServices();
   const [code, setCode] = useState('');
   const [recoveryCode, setRecoveryCode] = useState('');

@@ -1,7 +1,7 @@
 /** The first step of signing in: user name and password. */
 import { useState } from 'preact/hooks';
 import { signIn } from '../api/session-api';
-import type { Session } from '../api/types';
+import type { SessionAnswer } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
@@ -9,7 +9,7 @@ import { useServices } from '../ui/services';
 import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
 
-export function SignIn(props: { notice: string | null; onSession: (session: Session) => void }) {
+export function SignIn(props: { notice: string | null; onSession: (session: SessionAnswer) => void }) {
   const { http } = useServices();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');

@@ -1,5 +1,5 @@
 /** Audit entries as a table: when, who, what, and on which case. */
-import type { AuditEntry } from '../api/types';
+import type { AuditEntry } from '../../../protocol/console-api/index';
 import { shortCaseId } from '../case/markers';
 import { t } from '../strings';
 

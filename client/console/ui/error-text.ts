@@ -1,9 +1,10 @@
 /** Every failure the console can meet, as a sentence for the investigator: by code, never by message text. */
 import { isCryptoError } from '../../../crypto/index';
-import { ApiError } from '../api/http';
+import { ApiError, BAD_ANSWER } from '../api/http';
 import { t } from '../strings';
 
 function apiErrorText(error: ApiError): string {
+  if (error.code === BAD_ANSWER) return t('error.badAnswer', { details: error.details.join('; ') });
   if (error.status === 429) {
     const retry = error.details.map((detail) => /^retry-after: (\d+)$/.exec(detail)?.[1]).find((seconds) => seconds !== undefined);
     return retry === undefined ? t('error.rateLimited') : t('error.rateLimitedFor', { seconds: retry });

@@ -12,7 +12,7 @@ import {
   utf8Decode,
   type CaseKeys,
 } from '../../../../crypto/index';
-import type { CaseObjectInfo } from '../../../../client/console/api/types';
+import type { CaseObjectInfo } from '../../../../protocol/console-api/index';
 import {
   decryptAttachmentToBlob,
   decryptCaseObjects,

@@ -1,7 +1,7 @@
 /** What a tab keeps of the cases it decrypted: each object downloaded and decrypted once, searchable, dropped on clear. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encryptReport, type CaseId } from '../../../../crypto/index';
-import type { CaseObjectInfo } from '../../../../client/console/api/types';
+import type { CaseObjectInfo } from '../../../../protocol/console-api/index';
 import type { FetchCaseObject } from '../../../../client/console/case-crypto';
 import { DecryptedCases } from '../../../../client/console/decrypted-cases';
 import { makeInvestigator, type TestInvestigator } from '../../../helpers/crypto';

@@ -22,6 +22,12 @@ describe('errorText', () => {
     expect(errorText(new ApiError(400, 'bad-request', ['assigneeId: not an investigator of this body']))).toContain('assigneeId: not an investigator of this body');
   });
 
+  it('when an answer does not match the contract, then a reload is advised and what did not match is named', () => {
+    const text = errorText(new ApiError(200, 'bad-answer', ['/api/v1/cases cases.0.id: a case id is 64 lower-case hex characters']));
+    expect(text).toContain('Reload');
+    expect(text).toContain('cases.0.id');
+  });
+
   it('when a passphrase is wrong, then that is said', () => {
     expect(errorText(new CryptoError('key-locked', 'x'))).toBe('This passphrase does not unlock the key.');
   });

@@ -1,7 +1,7 @@
 /** The investigator's keys, unlocked in memory and dropped on lock. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRecipientKey, decryptReport, encryptReport, generateInvestigatorKey, utf8Decode, type CaseId, type GeneratedKey } from '../../../../crypto/index';
-import type { AccountKey } from '../../../../client/console/api/types';
+import type { AccountKey } from '../../../../protocol/console-api/index';
 import { Keyring } from '../../../../client/console/keyring';
 import { asyncErrorCodeOf } from '../../../helpers/crypto';
 

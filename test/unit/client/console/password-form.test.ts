@@ -1,6 +1,6 @@
-/** The password rule checked in the browser before the server checks it again. */
+/** The password form's checks: the shared rule, checked in the browser before the server checks it again, and the form's own. */
 import { describe, expect, it } from 'vitest';
-import { passwordProblem } from '../../../../client/console/password-policy';
+import { passwordProblem } from '../../../../client/console/password-form';
 
 const base = { username: 'alice', current: 'one-time-password-1', next: 'a good long passphrase', repeated: 'a good long passphrase' };
 

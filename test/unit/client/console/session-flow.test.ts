@@ -1,9 +1,9 @@
 /** Which step of signing in the console shows for a session. */
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../../../client/console/api/types';
+import type { SessionAnswer } from '../../../../protocol/console-api/index';
 import { sessionStep } from '../../../../client/console/session-flow';
 
-function session(change: { stage?: Session['stage']; totp?: boolean; webauthn?: number; mustChangePassword?: boolean }): Session {
+function session(change: { stage?: SessionAnswer['stage']; totp?: boolean; webauthn?: number; mustChangePassword?: boolean }): SessionAnswer {
   return {
     stage: change.stage ?? 'complete',
     csrfToken: 'token',

@@ -1,13 +1,13 @@
 /** The console's texts: every value the API can send has a text, and parameters are filled in. */
 import { describe, expect, it } from 'vitest';
-import { CASE_OUTCOMES, CASE_STATUSES, PRIORITIES } from '../../../../client/console/api/types';
+import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../../../../protocol/case-workflow';
 import { STRINGS, t } from '../../../../client/console/strings';
 
 const keys = new Set(Object.keys(STRINGS));
 
 describe('the console texts', () => {
   it('when a status, outcome or priority comes from the server, then it has a text', () => {
-    const needed = [...CASE_STATUSES.map((s) => `status.${s}`), ...CASE_OUTCOMES.map((o) => `outcome.${o}`), ...PRIORITIES.map((p) => `priority.${p}`)];
+    const needed = [...CASE_STATUSES.map((s) => `status.${s}`), ...CASE_OUTCOMES.map((o) => `outcome.${o}`), ...CASE_PRIORITIES.map((p) => `priority.${p}`)];
     expect(needed.filter((key) => !keys.has(key))).toEqual([]);
   });
 

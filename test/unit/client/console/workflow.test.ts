@@ -1,6 +1,6 @@
 /** The workflow rules the console offers and the PATCH it sends. */
 import { describe, expect, it } from 'vitest';
-import type { CaseSummary } from '../../../../client/console/api/types';
+import type { CaseSummary } from '../../../../protocol/console-api/index';
 import { deadlineMarker, parseLabels, reachableStatuses, summaryOf, workflowFormOf, workflowPatch } from '../../../../client/console/workflow';
 
 const SUMMARY: CaseSummary = {
