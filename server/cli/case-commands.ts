@@ -1,6 +1,6 @@
 /** Case commands: export a case for offline decryption with GnuPG. */
 import type { Command } from 'commander';
-import { CaseExportError } from '../operations/case-export';
+import { OperationError } from '../operations/operation-error';
 import { COMMAND_LINE, withServices } from './console-services';
 import { dataDirOption, mib, UsageError } from './usage';
 
@@ -18,8 +18,9 @@ export function registerCaseCommands(program: Command): void {
         dataDir,
         async ({ cases }) => {
           const summary = await cases.exportToFile(options.case, options.out, COMMAND_LINE).catch((error: unknown) => {
-            if (!(error instanceof CaseExportError)) throw error;
-            throw new UsageError(error.code === 'case-not-found' ? `There is no case ${options.case} in ${dataDir}.` : error.message);
+            // Any other OperationError reaches the command line's handler, which prints its message.
+            if (error instanceof OperationError && error.code === 'case-not-found') throw new UsageError(`There is no case ${options.case} in ${dataDir}.`);
+            throw error;
           });
           console.log(
             `Exported case ${options.case} to ${options.out}: ${summary.files} OpenPGP files (${summary.attachments} attachments), ${mib(summary.bytes)}. ` +

@@ -12,6 +12,7 @@ import { ENVELOPE_HEADER_BYTES, isCryptoError, parseEnvelopeHeader, type Envelop
 import type { CaseObjectInfo, CaseRecord } from '../storage/cases-repository';
 import { moveIntoPlaceDurably, pathExists } from '../storage/durable-files';
 import type { Storage } from '../storage/index';
+import { OperationError } from './operation-error';
 import { tarDirectory, tarEnd, tarFile } from './tar';
 import { INVESTIGATOR_OBJECT_KINDS, type InvestigatorObjectKind } from '../domain/object-readers';
 
@@ -21,20 +22,6 @@ export const CASE_EXPORT_VERSION = 1;
 const FRAME_LENGTH_BYTES = 4;
 /** Bytes read from an attachment file at a time. */
 const READ_BYTES = 64 * 1024;
-
-export type CaseExportErrorCode = 'case-not-found' | 'stored-object-invalid' | 'attachment-invalid' | 'output-exists';
-
-export class CaseExportError extends Error {
-  override readonly name = 'CaseExportError';
-
-  constructor(
-    readonly code: CaseExportErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 export interface ManifestMessageFile {
   readonly path: string;
@@ -111,7 +98,7 @@ function envelopeKindOf(header: Uint8Array, what: string, code: 'stored-object-i
   try {
     return parseEnvelopeHeader(header);
   } catch (error) {
-    if (isCryptoError(error)) throw new CaseExportError(code, `${what} is not a Candor envelope (${error.message})`, { cause: error });
+    if (isCryptoError(error)) throw new OperationError(code, `${what} is not a Candor envelope (${error.message})`, { cause: error });
     throw error;
   }
 }
@@ -126,7 +113,7 @@ async function* hashed(pieces: AsyncIterable<Uint8Array>, hash: Hash): AsyncGene
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   const { bytesRead } = await handle.read(buffer, 0, length, position);
-  if (bytesRead !== length) throw new CaseExportError('attachment-invalid', 'An attachment file ended early.');
+  if (bytesRead !== length) throw new OperationError('attachment-invalid', 'An attachment file ended early.');
   return buffer;
 }
 
@@ -190,7 +177,7 @@ export async function writeCaseExport(
   options: CaseExportOptions = {},
 ): Promise<CaseExportSummary> {
   const found = storage.cases.find(caseId);
-  if (found === undefined) throw new CaseExportError('case-not-found', 'There is no such case.');
+  if (found === undefined) throw new OperationError('case-not-found', 'There is no such case.');
   const record: CaseRecord = found;
   // Only the index here: each object's ciphertext is read when its turn comes. It holds only the kinds asked for.
   const objects = storage.cases.objectIndex(caseId, INVESTIGATOR_OBJECT_KINDS) as (CaseObjectInfo & { readonly kind: InvestigatorObjectKind })[];
@@ -210,9 +197,9 @@ export async function writeCaseExport(
 
     for (const object of objects) {
       const stored = storage.cases.findObject(caseId, object.seq, INVESTIGATOR_OBJECT_KINDS)?.ciphertext;
-      if (stored === undefined) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} of the case disappeared during the export.`);
+      if (stored === undefined) throw new OperationError('stored-object-invalid', `Object ${object.seq} of the case disappeared during the export.`);
       const kind = envelopeKindOf(stored, `Object ${object.seq} of the case`, 'stored-object-invalid');
-      if (kind !== object.kind) throw new CaseExportError('stored-object-invalid', `Object ${object.seq} is stored as a ${object.kind} but its header says ${kind}.`);
+      if (kind !== object.kind) throw new OperationError('stored-object-invalid', `Object ${object.seq} is stored as a ${object.kind} but its header says ${kind}.`);
       const message = stored.subarray(ENVELOPE_HEADER_BYTES);
       const path = fileNameOf(object.kind, object.seq);
       yield* tarFile(entry(path), message.length, [message]);
@@ -227,14 +214,14 @@ export async function writeCaseExport(
       const handle = await open(storage.blobs.blobPath(attachment.id), 'r');
       try {
         const { size } = await handle.stat();
-        if (size !== attachment.size) throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} has ${size} bytes on disk, not ${attachment.size}.`);
+        if (size !== attachment.size) throw new OperationError('attachment-invalid', `Attachment ${attachment.id} has ${size} bytes on disk, not ${attachment.size}.`);
         const kind = envelopeKindOf(await readAt(handle, 0, ENVELOPE_HEADER_BYTES), `Attachment ${attachment.id}`, 'attachment-invalid');
-        if (kind !== 'attachment') throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} holds a ${kind}.`);
+        if (kind !== 'attachment') throw new OperationError('attachment-invalid', `Attachment ${attachment.id} holds a ${kind}.`);
         const chunks: ManifestChunkFile[] = [];
         for (let offset = ENVELOPE_HEADER_BYTES; offset < size; ) {
           const length = (await readAt(handle, offset, FRAME_LENGTH_BYTES)).readUInt32BE(0);
           const start = offset + FRAME_LENGTH_BYTES;
-          if (length === 0 || start + length > size) throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} ends inside chunk ${chunks.length}.`);
+          if (length === 0 || start + length > size) throw new OperationError('attachment-invalid', `Attachment ${attachment.id} ends inside chunk ${chunks.length}.`);
           const index = chunks.length;
           const path = `${directory}/chunk-${String(index).padStart(5, '0')}.gpg`;
           const hash = createHash('sha256');
@@ -243,7 +230,7 @@ export async function writeCaseExport(
           offset = start + length;
         }
         const final = chunks.pop();
-        if (final === undefined) throw new CaseExportError('attachment-invalid', `Attachment ${attachment.id} holds no chunk.`);
+        if (final === undefined) throw new OperationError('attachment-invalid', `Attachment ${attachment.id} holds no chunk.`);
         // The frame that ends the file is the one its writer marked last; gpg shows whether it really is.
         files.push(...chunks, { ...final, binding: chunkBinding(caseId, attachment.id, final.chunk, true) });
       } finally {
@@ -290,9 +277,9 @@ export async function writeCaseExport(
  */
 export async function writeCaseExportFile(storage: Storage, caseId: string, path: string, options: CaseExportOptions = {}): Promise<CaseExportSummary> {
   const partial = `${path}.partial`;
-  if (await pathExists(path)) throw new CaseExportError('output-exists', `${path} already exists; choose a new file.`);
+  if (await pathExists(path)) throw new OperationError('output-exists', `${path} already exists; choose a new file.`);
   const handle = await open(partial, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') throw new CaseExportError('output-exists', `${partial} already exists (an export in progress, or left by one that failed).`);
+    if (error.code === 'EEXIST') throw new OperationError('output-exists', `${partial} already exists (an export in progress, or left by one that failed).`);
     throw error;
   });
   // The stream owns the handle: it closes it when the archive ends, or when destroyed after a failure.

@@ -1,4 +1,4 @@
-/** The one error type of the operator's tools (backup, restore, purge). Callers branch on `code`. */
+/** The one error type of the operator's tools (backup, restore, purge, case export). Callers branch on `code`. */
 
 export type OperationErrorCode =
   | 'not-a-data-dir'
@@ -10,7 +10,10 @@ export type OperationErrorCode =
   | 'backup-file-mismatch'
   | 'source-changed'
   | 'blob-missing'
-  | 'integrity-check-failed';
+  | 'integrity-check-failed'
+  | 'case-not-found'
+  | 'stored-object-invalid'
+  | 'attachment-invalid';
 
 export class OperationError extends Error {
   override readonly name = 'OperationError';

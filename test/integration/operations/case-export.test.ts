@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptReport, sealReply, toBase64Url, utf8Encode, type CaseId } from '../../../crypto/index';
 import { dayOf } from '../../../server/clock';
-import { CaseExportError, writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
+import { writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
+import { OperationError } from '../../../server/operations/operation-error';
 import { patternBytes, TEST_PASSPHRASE } from '../../helpers/crypto';
 import { expectStatus, startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 
@@ -157,12 +158,12 @@ describe('offline case export', () => {
   it('when the case does not exist or the archive file already exists, then nothing is written', async () => {
     const missing = join(work, 'missing.tar');
     await expect(writeCaseExportFile(intake.storage, 'f'.repeat(64), missing)).rejects.toSatisfy(
-      (error) => error instanceof CaseExportError && error.code === 'case-not-found',
+      (error) => error instanceof OperationError && error.code === 'case-not-found',
     );
     expect(readdirSync(work).filter((name) => name.startsWith('missing'))).toEqual([]);
     const before = readFileSync(join(work, 'case.tar'));
     await expect(writeCaseExportFile(intake.storage, caseId, join(work, 'case.tar'))).rejects.toSatisfy(
-      (error) => error instanceof CaseExportError && error.code === 'output-exists',
+      (error) => error instanceof OperationError && error.code === 'output-exists',
     );
     expect(readFileSync(join(work, 'case.tar')).equals(before)).toBe(true);
   });
