@@ -1,27 +1,30 @@
 /**
- * The load generator, run as its own process so that the server's event loop competes with nothing
+ * The load generator, run as its own processes so that the server's event loop competes with nothing
  * of the client's: `node --import tsx test/bench/load-generator.ts --target intake|hello --url URL
- * --concurrency C --creations N --status-checks M [--data-dir DIR]`. Prints a LoadReport as JSON on
- * stdout; progress goes to stderr.
- *
- * Against the intake, a creation is what the browser does (proof-of-work challenge, solution, POST
- * /cases) and a status check is a signed GET /case chained on the last answer's challenge. Against
- * the hello-world baseline, each does as many plain GET /hello round trips.
+ * --concurrency C --processes P --creations N --status-checks M [--data-dir DIR]`. It forks P worker
+ * processes (load-worker.ts), shares the C clients and the operations among them, starts each phase
+ * in all of them at once, and prints one LoadReport as JSON on stdout; progress goes to stderr.
+ * Several processes, so that the client's CPU is not what limits the load (issue 16): the report
+ * says how busy the busiest of them was.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { positiveInteger } from './cli-options';
-import { createCase, fetchDemoRecipients, prepareCase, ReporterSession, type PreparedCase } from './intake-client';
-import { runPhase, type LoadReport, type LoadTarget, type Operation, type PhaseResult } from './load-phase';
+import { LOAD_PHASES, type LoadPhaseName, type ToCoordinator, type ToWorker } from './load-messages';
+import { processRunSchema, summarizePhase, type LoadReport, type ProcessRun } from './load-phase';
 
-const CREATION_REQUESTS = 2;
-const STATUS_REQUESTS = 1;
+const WORKER_SCRIPT = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
+/** HTTP round trips per operation: a creation's challenge and POST, a status check's one GET. */
+const REQUESTS_PER_OPERATION: Readonly<Record<LoadPhaseName, number>> = { caseCreation: 2, statusCheck: 1 };
 
 interface Options {
-  readonly target: LoadTarget;
+  readonly target: 'intake' | 'hello';
   readonly url: string;
   readonly concurrency: number;
-  readonly creations: number;
-  readonly statusChecks: number;
+  readonly processes: number;
+  readonly operations: Readonly<Record<LoadPhaseName, number>>;
   readonly dataDir: string | undefined;
 }
 
@@ -31,6 +34,7 @@ function parseOptions(): Options {
       target: { type: 'string' },
       url: { type: 'string' },
       concurrency: { type: 'string' },
+      processes: { type: 'string' },
       creations: { type: 'string' },
       'status-checks': { type: 'string' },
       'data-dir': { type: 'string' },
@@ -40,68 +44,100 @@ function parseOptions(): Options {
   if (values.target !== 'intake' && values.target !== 'hello') throw new RangeError('--target must be intake or hello.');
   if (values.url === undefined) throw new RangeError('--url is required.');
   if (values.target === 'intake' && values['data-dir'] === undefined) throw new RangeError('--data-dir is required for the intake (its pinned directory key).');
-  return {
-    target: values.target,
-    url: values.url.replace(/\/$/, ''),
-    concurrency: positiveInteger('concurrency', values.concurrency),
-    creations: positiveInteger('creations', values.creations),
-    statusChecks: positiveInteger('status-checks', values['status-checks']),
-    dataDir: values['data-dir'],
-  };
+  const concurrency = positiveInteger('concurrency', values.concurrency);
+  const processes = positiveInteger('processes', values.processes ?? '1');
+  const operations = { caseCreation: positiveInteger('creations', values.creations), statusCheck: positiveInteger('status-checks', values['status-checks']) };
+  // Each process runs at least one client and one operation of each phase.
+  if (processes > Math.min(concurrency, operations.caseCreation, operations.statusCheck)) throw new RangeError('--processes must not exceed --concurrency, --creations nor --status-checks.');
+  return { target: values.target, url: values.url.replace(/\/$/, ''), concurrency, processes, operations, dataDir: values['data-dir'] };
 }
 
 const progress = (message: string) => process.stderr.write(`[load-generator] ${message}\n`);
 
-// Warm-up: one operation per worker for creations (each uses up a prepared case), a few for reads.
-const creationWarmup = (options: Options) => options.concurrency;
-const statusWarmup = (options: Options) => 4 * options.concurrency;
-
-async function intakeLoad(options: Options): Promise<Omit<LoadReport, 'target' | 'concurrency'>> {
-  const recipients = await fetchDemoRecipients(options.url, options.dataDir!);
-  const count = options.creations + creationWarmup(options);
-  progress(`preparing ${count} cases (keys, encrypted report, sealed reporter copy)`);
-  const prepared: PreparedCase[] = [];
-  for (let i = 0; i < count; i++) prepared.push(await prepareCase(recipients, `Benchmark report ${i}: payments routed through a shell company.`));
-
-  progress(`creating ${options.creations} cases, ${options.concurrency} at a time`);
-  const caseCreation = await runPhase(
-    { concurrency: options.concurrency, operations: options.creations, warmup: creationWarmup(options), requestsPerOperation: CREATION_REQUESTS },
-    (_worker, index) => createCase(options.url, prepared[index]!),
-  );
-
-  // Each worker reads its own case, as each reporter reads only theirs; the challenge fetch is setup.
-  const sessions = prepared.slice(0, options.concurrency).map((one) => new ReporterSession(options.url, one.keys));
-  await Promise.all(sessions.map((session) => session.authenticate()));
-  progress(`checking status ${options.statusChecks} times, ${options.concurrency} at a time`);
-  const statusCheck = await runPhase(
-    { concurrency: options.concurrency, operations: options.statusChecks, warmup: statusWarmup(options), requestsPerOperation: STATUS_REQUESTS },
-    async (worker) => {
-      await sessions[worker]!.send('GET', '/api/v1/case', 200);
-    },
-  );
-  return { caseCreation, statusCheck };
+/** `total` split into `parts` whole shares that differ by one at most, the larger first. */
+function split(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
-async function hello(url: string): Promise<void> {
-  const response = await fetch(`${url}/hello`);
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`GET /hello: expected HTTP 200, got ${response.status}`);
+// Warm-up per client: one creation (each uses up a prepared case), a few status checks.
+const WARMUP_PER_CLIENT: Readonly<Record<LoadPhaseName, number>> = { caseCreation: 1, statusCheck: 4 };
+
+/** A worker process, and the messages it sent that nobody has waited for yet. */
+class Worker {
+  private readonly inbox: ToCoordinator[] = [];
+  private waiting: ((message: ToCoordinator) => void) | undefined;
+
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (message: ToCoordinator) => {
+      if (this.waiting === undefined) this.inbox.push(message);
+      else this.waiting(message);
+    });
+  }
+
+  /** The next message, which must be of `type`; rejects if the process exits first. */
+  async next<T extends ToCoordinator['type']>(type: T): Promise<Extract<ToCoordinator, { type: T }>> {
+    const message =
+      this.inbox.shift() ??
+      (await new Promise<ToCoordinator>((resolve, reject) => {
+        const exited = (code: number | null, signal: NodeJS.Signals | null) => reject(new Error(`A load worker exited (${signal ?? `code ${code}`}) while the generator waited for "${type}".`));
+        this.child.once('exit', exited);
+        this.waiting = (received) => {
+          this.waiting = undefined;
+          this.child.off('exit', exited);
+          resolve(received);
+        };
+      }));
+    if (message.type !== type) throw new Error(`A load worker sent "${message.type}" where "${type}" was expected.`);
+    return message as Extract<ToCoordinator, { type: T }>;
+  }
+
+  tell(message: ToWorker): void {
+    this.child.send(message);
+  }
 }
 
-async function helloLoad(options: Options): Promise<Omit<LoadReport, 'target' | 'concurrency'>> {
-  const phase = (operations: number, warmup: number, requestsPerOperation: number, operation: Operation): Promise<PhaseResult> =>
-    runPhase({ concurrency: options.concurrency, operations, warmup, requestsPerOperation }, operation);
-  progress(`${options.creations} operations of ${CREATION_REQUESTS} GET /hello, ${options.concurrency} at a time`);
-  const caseCreation = await phase(options.creations, creationWarmup(options), CREATION_REQUESTS, async () => {
-    await hello(options.url);
-    await hello(options.url);
+function startWorkers(options: Options): Worker[] {
+  const clients = split(options.concurrency, options.processes);
+  const creations = split(options.operations.caseCreation, options.processes);
+  const statusChecks = split(options.operations.statusCheck, options.processes);
+  return clients.map((concurrency, i) => {
+    const args = [
+      `--target=${options.target}`,
+      `--url=${options.url}`,
+      `--worker=${i}`,
+      `--concurrency=${concurrency}`,
+      `--creations=${creations[i]}`,
+      `--creation-warmup=${concurrency * WARMUP_PER_CLIENT.caseCreation}`,
+      `--status-checks=${statusChecks[i]}`,
+      `--status-warmup=${concurrency * WARMUP_PER_CLIENT.statusCheck}`,
+      ...(options.dataDir === undefined ? [] : [`--data-dir=${options.dataDir}`]),
+    ];
+    // stdout is the report's: the workers' goes to stderr with their progress.
+    return new Worker(fork(WORKER_SCRIPT, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', process.stderr, 'inherit', 'ipc'] }));
   });
-  progress(`${options.statusChecks} GET /hello, ${options.concurrency} at a time`);
-  const statusCheck = await phase(options.statusChecks, statusWarmup(options), STATUS_REQUESTS, () => hello(options.url));
-  return { caseCreation, statusCheck };
+}
+
+/** Every worker warms up, then every worker measures, each step started in all of them at once. */
+async function runPhase(workers: readonly Worker[], phase: LoadPhaseName): Promise<ProcessRun[]> {
+  for (const worker of workers) worker.tell({ type: 'warm-up', phase });
+  await Promise.all(workers.map((worker) => worker.next('warmed')));
+  for (const worker of workers) worker.tell({ type: 'measure', phase });
+  return Promise.all(workers.map(async (worker) => processRunSchema.parse((await worker.next('measured')).run)));
 }
 
 const options = parseOptions();
-const phases = options.target === 'intake' ? await intakeLoad(options) : await helloLoad(options);
-const report: LoadReport = { target: options.target, concurrency: options.concurrency, ...phases };
-process.stdout.write(`${JSON.stringify(report)}\n`);
+progress(`${options.processes} processes, ${options.concurrency} clients in all, preparing`);
+const workers = startWorkers(options);
+try {
+  await Promise.all(workers.map((worker) => worker.next('ready')));
+  const phases = {} as Record<LoadPhaseName, LoadReport[LoadPhaseName]>;
+  for (const phase of LOAD_PHASES) {
+    progress(`${phase}: ${options.operations[phase]} operations of ${REQUESTS_PER_OPERATION[phase]} requests against ${options.target}, ${options.concurrency} at a time`);
+    phases[phase] = summarizePhase({ operations: options.operations[phase], requestsPerOperation: REQUESTS_PER_OPERATION[phase] }, await runPhase(workers, phase));
+  }
+  const report: LoadReport = { target: options.target, concurrency: options.concurrency, ...phases };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+} finally {
+  for (const worker of workers) if (worker.child.connected) worker.child.disconnect();
+  await Promise.all(workers.map((worker) => (worker.child.exitCode === null && worker.child.signalCode === null ? once(worker.child, 'exit') : undefined)));
+}

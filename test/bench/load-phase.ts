@@ -1,23 +1,13 @@
 /**
  * A closed-loop load phase: a fixed number of operations shared by a fixed number of workers, each
- * starting its next operation when the last one answered, with every operation's latency kept.
+ * starting its next operation when the last one answered, with every operation's latency kept. A
+ * phase may run in several processes at once (load-generator.ts), each measuring its share; their
+ * runs are then summed into one result.
  */
 import { z } from 'zod';
 
 /** `worker` is in [0, concurrency); `index` names the operation, so it can use prepared inputs. */
 export type Operation = (worker: number, index: number) => Promise<void>;
-
-export interface PhaseOptions {
-  readonly concurrency: number;
-  readonly operations: number;
-  /**
-   * Unmeasured operations first (indexes operations .. operations + warmup - 1), so that the
-   * measured ones run on JIT-compiled code and open connections.
-   */
-  readonly warmup: number;
-  /** HTTP round trips one operation makes; recorded so that results say what an operation is. */
-  readonly requestsPerOperation: number;
-}
 
 export const phaseResultSchema = z.object({
   operations: z.number(),
@@ -30,23 +20,35 @@ export const phaseResultSchema = z.object({
   p50Ms: z.number(),
   p99Ms: z.number(),
   maxMs: z.number(),
-  /** CPU time of the load generator over wall time (1 = one core busy); near 1 means it may be the bottleneck. */
+  /** CPU time of all load-generator processes over wall time (1 = one core busy). */
   clientCpuCores: z.number(),
+  /** How many processes generated the load. */
+  clientProcesses: z.number(),
+  /** CPU over wall time of the busiest of them: near 1, that process may be the bottleneck. */
+  clientCpuBusiestProcess: z.number(),
 });
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
+
+/** One process's measured share of a phase. */
+export const processRunSchema = z.object({
+  latencies: z.array(z.number()),
+  failures: z.number(),
+  firstFailure: z.string().nullable(),
+  /** Wall-clock times (ms since the epoch, sub-millisecond), comparable between processes on one machine. */
+  startedAtMs: z.number(),
+  endedAtMs: z.number(),
+  cpuMicros: z.number(),
+});
+export type ProcessRun = z.infer<typeof processRunSchema>;
 
 /** Nearest-rank percentile of ascending `sorted`. */
 function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
-interface Run {
-  readonly latencies: number[];
-  readonly failures: number;
-  readonly firstFailure: string | null;
-}
+const wallClockMs = () => performance.timeOrigin + performance.now();
 
-async function runOperations(concurrency: number, first: number, count: number, operation: Operation): Promise<Run> {
+async function runOperations(concurrency: number, first: number, count: number, operation: Operation): Promise<Omit<ProcessRun, 'startedAtMs' | 'endedAtMs' | 'cpuMicros'>> {
   const latencies: number[] = [];
   let failures = 0;
   let firstFailure: string | null = null;
@@ -69,21 +71,37 @@ async function runOperations(concurrency: number, first: number, count: number, 
   return { latencies, failures, firstFailure };
 }
 
-export async function runPhase(options: PhaseOptions, operation: Operation): Promise<PhaseResult> {
-  await runOperations(options.concurrency, options.operations, options.warmup, operation);
+/**
+ * Unmeasured operations (indexes `operations` .. `operations + warmup - 1`), so that the measured
+ * ones run on JIT-compiled code and open connections.
+ */
+export async function warmUp(concurrency: number, operations: number, warmup: number, operation: Operation): Promise<void> {
+  await runOperations(concurrency, operations, warmup, operation);
+}
+
+/** Operations 0 .. `operations - 1`, timed, with this process's CPU time over them. */
+export async function measure(concurrency: number, operations: number, operation: Operation): Promise<ProcessRun> {
   const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  const run = await runOperations(options.concurrency, 0, options.operations, operation);
-  const elapsedMs = performance.now() - start;
+  const startedAtMs = wallClockMs();
+  const run = await runOperations(concurrency, 0, operations, operation);
+  const endedAtMs = wallClockMs();
   const cpu = process.cpuUsage(cpuBefore);
+  return { ...run, startedAtMs, endedAtMs, cpuMicros: cpu.user + cpu.system };
+}
+
+/** One result from the runs of every process, over the time from the first start to the last end. */
+export function summarizePhase(phase: { readonly operations: number; readonly requestsPerOperation: number }, runs: readonly ProcessRun[]): PhaseResult {
+  const elapsedMs = Math.max(...runs.map((run) => run.endedAtMs)) - Math.min(...runs.map((run) => run.startedAtMs));
+  const sorted = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
+  const failures = runs.reduce((sum, run) => sum + run.failures, 0);
+  const firstFailure = runs.find((run) => run.firstFailure !== null)?.firstFailure ?? null;
   // A phase where nothing was answered measured nothing; its cause is worth more than its figures.
-  if (run.latencies.length === 0) throw new Error(`Every operation failed; the first: ${run.firstFailure}`);
-  const sorted = run.latencies.sort((a, b) => a - b);
+  if (sorted.length === 0) throw new Error(`Every operation failed; the first: ${firstFailure}`);
   return {
-    operations: options.operations,
-    requestsPerOperation: options.requestsPerOperation,
-    failures: run.failures,
-    firstFailure: run.firstFailure,
+    operations: phase.operations,
+    requestsPerOperation: phase.requestsPerOperation,
+    failures,
+    firstFailure,
     elapsedMs,
     // Only answered operations count: failures are reported, not rewarded.
     operationsPerSecond: sorted.length / (elapsedMs / 1000),
@@ -91,7 +109,9 @@ export async function runPhase(options: PhaseOptions, operation: Operation): Pro
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
     maxMs: sorted.at(-1)!,
-    clientCpuCores: (cpu.user + cpu.system) / 1000 / elapsedMs,
+    clientCpuCores: runs.reduce((sum, run) => sum + run.cpuMicros, 0) / 1000 / elapsedMs,
+    clientProcesses: runs.length,
+    clientCpuBusiestProcess: Math.max(...runs.map((run) => run.cpuMicros / 1000 / (run.endedAtMs - run.startedAtMs))),
   };
 }
 

@@ -17,8 +17,8 @@ const PHASES = [
   ['statusCheck', 'status check'],
 ] as const;
 
-const HEADERS = ['phase', 'server', 'operations', 'requests/op', 'failed', 'ops/s', 'p50 ms', 'p99 ms', 'client CPU'] as const;
-const RIGHT_ALIGNED = [false, false, true, true, true, true, true, true, true] as const;
+const HEADERS = ['phase', 'server', 'operations', 'requests/op', 'failed', 'ops/s', 'p50 ms', 'p99 ms', 'client CPU', 'busiest client'] as const;
+const RIGHT_ALIGNED = [false, false, true, true, true, true, true, true, true, true] as const;
 
 function decimals(value: number): string {
   return value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0);
@@ -37,6 +37,7 @@ function phaseCells(phase: string, server: string, result: PhaseResult): string[
     decimals(result.p50Ms),
     decimals(result.p99Ms),
     result.clientCpuCores.toFixed(2),
+    result.clientCpuBusiestProcess.toFixed(2),
   ];
 }
 
@@ -51,9 +52,15 @@ export function formatLoadTable(intake: LoadReport, baseline: LoadReport): strin
     const ours = intake[key];
     const theirs = baseline[key];
     lines.push(phaseCells(label, 'intake', ours), phaseCells(label, 'hello-world', theirs));
-    lines.push([label, 'intake/baseline', '', '', '', ratio(ours.operationsPerSecond, theirs.operationsPerSecond), ratio(ours.p50Ms, theirs.p50Ms), ratio(ours.p99Ms, theirs.p99Ms), '']);
+    lines.push([label, 'intake/baseline', '', '', '', ratio(ours.operationsPerSecond, theirs.operationsPerSecond), ratio(ours.p50Ms, theirs.p50Ms), ratio(ours.p99Ms, theirs.p99Ms), '', '']);
   }
-  return `Concurrency ${intake.concurrency}, closed loop, one server process and one load-generator process on 127.0.0.1.\n\n${render(lines)}`;
+  const processes = intake.statusCheck.clientProcesses;
+  return [
+    `Concurrency ${intake.concurrency}, closed loop, one server process and ${processes} load-generator processes on 127.0.0.1. "client CPU" is the`,
+    `cores all of them used, "busiest client" the share of a core the busiest one used: near 1, the load generator may be the limit.`,
+    '',
+    render(lines),
+  ].join('\n');
 }
 
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
