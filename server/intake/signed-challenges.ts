@@ -6,7 +6,7 @@
  * that it works once. A restart forgets the key: outstanding challenges then fail and clients fetch
  * new ones, which costs them one retry.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '../../crypto/index';
 import type { Clock } from '../clock';
 
@@ -24,13 +24,15 @@ export interface CheckedChallenge {
 }
 
 export class ChallengeSigner {
-  private readonly key: Buffer;
+  // A KeyObject, made once: an HMAC keyed with one costs a fifth of one keyed with bytes, which
+  // Node wraps anew on every call, and every reporter request checks a challenge and issues one.
+  private readonly key: KeyObject;
 
   constructor(
     private readonly clock: Clock,
     key: Uint8Array = randomBytes(32),
   ) {
-    this.key = Buffer.from(key);
+    this.key = createSecretKey(key);
   }
 
   private mac(scope: string, body: Uint8Array): Buffer {
