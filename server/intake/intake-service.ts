@@ -8,6 +8,7 @@ import { dayOf, type Clock } from '../clock';
 import type { CandorConfig } from '../../config/schema';
 import { AppError } from '../errors';
 import { acceptsReports } from '../storage/bodies-repository';
+import { GroupCommit } from '../storage/group-commit';
 import type { Storage } from '../storage/index';
 import type { AppendResult } from '../storage/blob-store';
 import type { CaseRecord } from '../storage/cases-repository';
@@ -31,13 +32,16 @@ export class IntakeService {
   private readonly completions = new KeyedLock();
   /** Bytes of upload pieces being streamed right now: reserved against the budgets until they are counted. */
   private piecesInFlight = 0;
+  private readonly creations: GroupCommit;
 
   constructor(
     private readonly config: CandorConfig,
     private readonly storage: Storage,
     private readonly proofOfWork: ProofOfWorkGate,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.creations = new GroupCommit(storage);
+  }
 
   issueProofOfWork() {
     return this.proofOfWork.issue();
@@ -58,8 +62,16 @@ export class IntakeService {
    * Creates a case, or confirms one already created by the same request (a retry after a dropped
    * connection): the client shows the token only once this has answered. The work was admitted
    * from the headers for this case id only, so each answer about a case id costs a proof of work.
+   * Creations arriving together share one commit (GroupCommit); each is answered once it is on disk.
    */
-  createCase(request: CreateCaseInput, work: AdmittedWork): { created: boolean; receivedOn: string } {
+  async createCase(request: CreateCaseInput, work: AdmittedWork): Promise<{ created: boolean; receivedOn: string }> {
+    const outcome = await this.creations.run(() => this.storeCase(request, work));
+    // Only once the case is on disk: work whose commit failed may still buy its case.
+    if (outcome.created) work.markBought();
+    return outcome;
+  }
+
+  private storeCase(request: CreateCaseInput, work: AdmittedWork): { created: boolean; receivedOn: string } {
     const existing = this.storage.cases.find(request.caseId);
     if (existing !== undefined) {
       if (this.isSameCreation(existing, request)) return { created: false, receivedOn: existing.receivedOn };
@@ -82,7 +94,6 @@ export class IntakeService {
         { kind: 'reporter-copy', ciphertext: request.reporterCopy },
       ],
     });
-    work.markBought();
     return { created: true, receivedOn };
   }
 
