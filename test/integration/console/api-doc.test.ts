@@ -2,31 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type TestConsole } from '../../helpers/console';
+import { apiRoutes } from '../../helpers/express-routes';
 
 let site: TestConsole;
 beforeAll(async () => {
   site = await startTestConsole();
 });
 afterAll(() => site.close());
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: Layer[] };
-}
-
-/** The routes of the app's first mounted router (its `/api/v1` API), read from Express's routing tables. */
-function apiRoutes(app: unknown): string[] {
-  const mounted = (app as { router: { stack: Layer[] } }).router.stack.find((layer) => layer.handle.stack !== undefined);
-  return routesIn(mounted!.handle.stack!);
-}
-
-/** Every route of these layers; the console's routers nest. */
-function routesIn(layers: readonly Layer[]): string[] {
-  return layers.flatMap((layer) => {
-    if (layer.route) return Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} /api/v1${layer.route!.path}`);
-    return layer.handle.stack ? routesIn(layer.handle.stack) : [];
-  });
-}
 
 describe('docs/console-api.md', () => {
   it('when compared with the routes the console serves, then each route is documented and nothing else is', () => {
