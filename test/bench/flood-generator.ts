@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { positiveInteger } from './cli-options';
 import { checkProofOfWork, toBase64Url } from '../../crypto/index';
+import type { CreateCaseRequest } from '../../protocol/intake-api';
 import { FLOOD_KINDS, type FloodKind, type FloodReport } from './flood-report';
 import { caseCreationRequest, fetchDemoRecipients, prepareCase } from './intake-client';
 
@@ -118,9 +119,7 @@ function forgedHeaders(caseId: string, challenge: string): Record<string, string
   return { 'Candor-Case-Id': caseId, 'Candor-Challenge': challenge, 'Candor-Signature': toBase64Url(randomBytes(SIGNATURE_BYTES)) };
 }
 
-type CaseFields = Readonly<Record<string, string>>;
-
-function request(kind: FloodKind, challenges: Challenges, fields: CaseFields): { path: string; init: RequestInit } {
+function request(kind: FloodKind, challenges: Challenges, fields: CreateCaseRequest): { path: string; init: RequestInit } {
   const json = (value: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) });
   // Well-formed in every part, so that the intake gets as far as hashing the nonce.
   const creation = (caseId: string) => caseCreationRequest({ ...fields, caseId }, { challenge: challenges.proofOfWork, nonce: failingNonce(challenges.proofOfWork, challenges.difficultyBits) });
@@ -160,7 +159,7 @@ class Tally {
   }
 }
 
-async function sendOne(options: Options, kind: FloodKind, challenges: Challenges, fields: CaseFields, tally: Tally): Promise<void> {
+async function sendOne(options: Options, kind: FloodKind, challenges: Challenges, fields: CreateCaseRequest, tally: Tally): Promise<void> {
   const { path, init } = request(kind, challenges, fields);
   let response: Response;
   try {

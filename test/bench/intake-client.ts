@@ -10,6 +10,7 @@ import {
   encryptReport,
   generateCaseToken,
   sealReply,
+  signCaseRequest,
   solveProofOfWork,
   toBase64Url,
   utf8Encode,
@@ -17,8 +18,22 @@ import {
   type CaseKeys,
   type RecipientKey,
 } from '../../crypto/index';
+import {
+  bodyAnswerSchema,
+  caseChallengeAnswerSchema,
+  CASE_ID_HEADER,
+  CHALLENGE_HEADER,
+  CONTENT_SHA256_HEADER,
+  NEXT_CHALLENGE_HEADER,
+  PROOF_OF_WORK_HEADER,
+  proofOfWorkAnswerSchema,
+  proofOfWorkHeaderValue,
+  SIGNATURE_HEADER,
+  type ChallengeRequest,
+  type CreateCaseRequest,
+  type ProofOfWork,
+} from '../../protocol/intake-api';
 import { DEMO_BODY_ID } from '../../server/demo-setup';
-import { NativeCaseSigner } from './native-case-signer';
 
 class UnexpectedResponse extends Error {
   override readonly name = 'UnexpectedResponse';
@@ -45,7 +60,7 @@ async function postJson(url: string, value: unknown): Promise<Response> {
 export async function fetchDemoRecipients(baseUrl: string, dataDir: string): Promise<readonly RecipientKey[]> {
   const pinned = JSON.parse(await readFile(join(dataDir, 'demo-secrets', 'directory-key.json'), 'utf8')) as { publicKey: string };
   const response = await fetch(`${baseUrl}/api/v1/bodies/${DEMO_BODY_ID}`);
-  const body = JSON.parse(Buffer.from(await expectStatus('GET body', response, 200)).toString('utf8')) as { signedDirectory: unknown };
+  const body = bodyAnswerSchema.parse(JSON.parse(Buffer.from(await expectStatus('GET body', response, 200)).toString('utf8')));
   const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: [pinned.publicKey] });
   return verified.recipients;
 }
@@ -53,7 +68,7 @@ export async function fetchDemoRecipients(baseUrl: string, dataDir: string): Pro
 /** Everything a case creation sends except the proof of work, which must be fresh. */
 export interface PreparedCase {
   readonly keys: CaseKeys;
-  readonly fields: Readonly<Record<string, string>>;
+  readonly fields: CreateCaseRequest;
 }
 
 export async function prepareCase(recipients: readonly RecipientKey[], reportText: string): Promise<PreparedCase> {
@@ -74,15 +89,15 @@ export async function prepareCase(recipients: readonly RecipientKey[], reportTex
 }
 
 /** POST /api/v1/cases as the browser sends it (docs/api.md): the work in headers, checked before the body is read. */
-export function caseCreationRequest(fields: Readonly<Record<string, string>>, work: { readonly challenge: string; readonly nonce: string }): RequestInit {
-  const headers = { 'Content-Type': 'application/json', 'Candor-Case-Id': String(fields.caseId), 'Candor-Proof-Of-Work': `${work.challenge}.${work.nonce}` };
+export function caseCreationRequest(fields: CreateCaseRequest, work: ProofOfWork): RequestInit {
+  const headers = { 'Content-Type': 'application/json', [CASE_ID_HEADER]: fields.caseId, [PROOF_OF_WORK_HEADER]: proofOfWorkHeaderValue(work) };
   return { method: 'POST', headers, body: JSON.stringify(fields) };
 }
 
 /** Proof-of-work challenge, its solution, the creation itself: what the browser does on "Submit". */
 export async function createCase(baseUrl: string, prepared: PreparedCase): Promise<void> {
   const powBytes = await expectStatus('POST proof-of-work', await fetch(`${baseUrl}/api/v1/proof-of-work`, { method: 'POST' }), 201);
-  const pow = JSON.parse(Buffer.from(powBytes).toString('utf8')) as { challenge: string; difficultyBits: number };
+  const pow = proofOfWorkAnswerSchema.parse(JSON.parse(Buffer.from(powBytes).toString('utf8')));
   const nonce = await solveProofOfWork(pow.challenge, pow.difficultyBits);
   const response = await fetch(`${baseUrl}/api/v1/cases`, caseCreationRequest(prepared.fields, { challenge: pow.challenge, nonce }));
   await expectStatus('POST cases', response, 201);
@@ -93,22 +108,19 @@ export type ReporterMethod = 'GET' | 'POST' | 'PUT';
 /**
  * One reporter signing its requests, each with the challenge the previous answer handed out, so a
  * request costs one round trip; a fresh challenge is fetched only at the start or after a failure.
- * It signs with Node's native Ed25519 (native-case-signer.ts): the same signatures as the browser's.
  */
 export class ReporterSession {
   private nextChallenge: string | undefined;
-  private readonly signer: NativeCaseSigner;
 
   constructor(
     private readonly baseUrl: string,
     private readonly keys: CaseKeys,
-  ) {
-    this.signer = new NativeCaseSigner(keys);
-  }
+  ) {}
 
   async authenticate(): Promise<void> {
-    const response = await postJson(`${this.baseUrl}/api/v1/case/challenge`, { caseId: this.keys.caseId });
-    const body = JSON.parse(Buffer.from(await expectStatus('POST case/challenge', response, 201)).toString('utf8')) as { challenge: string };
+    const request: ChallengeRequest = { caseId: this.keys.caseId };
+    const response = await postJson(`${this.baseUrl}/api/v1/case/challenge`, request);
+    const body = caseChallengeAnswerSchema.parse(JSON.parse(Buffer.from(await expectStatus('POST case/challenge', response, 201)).toString('utf8')));
     this.nextChallenge = body.challenge;
   }
 
@@ -117,19 +129,19 @@ export class ReporterSession {
     if (this.nextChallenge === undefined) await this.authenticate();
     const challenge = this.nextChallenge as string;
     this.nextChallenge = undefined;
-    const bodySha256 = createHash('sha256').update(body?.bytes ?? new Uint8Array(0)).digest();
-    const signature = await this.signer.sign({ challenge, method, path, bodySha256 });
+    const bytes = body?.bytes ?? new Uint8Array(0);
+    const signature = await signCaseRequest(this.keys, { challenge, method, path, body: bytes });
     const headers: Record<string, string> = {
-      'Candor-Case-Id': this.keys.caseId,
-      'Candor-Challenge': challenge,
-      'Candor-Signature': signature,
+      [CASE_ID_HEADER]: this.keys.caseId,
+      [CHALLENGE_HEADER]: challenge,
+      [SIGNATURE_HEADER]: signature,
     };
     if (body !== undefined) {
       headers['Content-Type'] = body.contentType;
-      headers['Candor-Content-SHA256'] = bodySha256.toString('hex');
+      headers[CONTENT_SHA256_HEADER] = createHash('sha256').update(bytes).digest('hex');
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: body.bytes }) });
-    this.nextChallenge = response.headers.get('candor-next-challenge') ?? undefined;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: bytes }) });
+    this.nextChallenge = response.headers.get(NEXT_CHALLENGE_HEADER) ?? undefined;
     return expectStatus(`${method} ${path.replace(/\?.*$/, '')}`, response, expected);
   }
 
