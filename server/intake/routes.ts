@@ -95,6 +95,9 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   // token cannot make the server hold many bodies at the same time.
   const atOnceForCase = concurrencyLimit(REPORTER_REQUESTS_AT_ONCE, (_req, res) => caseOf(res).id);
   const reporter = [authenticate, perCase, atOnceForCase];
+  // Built once: a zod schema costs more to build than to run (issue 16).
+  const caseRequestSchema = createCaseSchema(config.limits.requestBodyBytes);
+  const followupRequestSchema = followupSchema(config.limits.requestBodyBytes);
 
   router.get('/bodies', (_req, res) => {
     res.json({ bodies: storage.bodies.list().filter(acceptsReports).map(({ id, name }) => ({ id, name })) } satisfies BodiesAnswer);
@@ -157,7 +160,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   };
 
   router.post('/cases', admitWork, rawJsonBody, async (req, res) => {
-    const request = parseInput(createCaseSchema(config.limits.requestBodyBytes), jsonOf(req), 'case');
+    const request = parseInput(caseRequestSchema, jsonOf(req), 'case');
     const { work } = res.locals as CreationLocals;
     if (request.caseId !== work.caseId) throw new AppError('bad-request', 'The case id of the body is not the one of the Candor-Case-Id header.', { details: ['caseId: differs from the header'] });
     const { created, receivedOn } = await service.createCase(request, work.admitted);
@@ -182,7 +185,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
   });
 
   router.post('/case/followups', ...reporter, ...signedJsonBody, (req, res) => {
-    const { message, reporterCopy } = parseInput(followupSchema(config.limits.requestBodyBytes), jsonOf(req), 'follow-up');
+    const { message, reporterCopy } = parseInput(followupRequestSchema, jsonOf(req), 'follow-up');
     res.status(201).json({ seq: service.addFollowup(caseOf(res), message, reporterCopy) } satisfies FollowupAnswer);
   });
 
