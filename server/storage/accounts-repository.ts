@@ -3,11 +3,13 @@
  * sign-in count and lock of each. Their second factors, keys and trusted devices have repositories
  * of their own beside this one.
  */
+import type { AccountRole } from '../../protocol/console-api/common';
 import type { Day } from '../clock';
 import { statementCache, type Db } from './database';
 import type { TrustedDevicesRepository } from './trusted-devices-repository';
 
-export type AccountRole = 'admin' | 'investigator';
+/** The roles are the console API's words (protocol/console-api/common.ts). */
+export type { AccountRole };
 
 export interface AccountRecord {
   readonly id: string;

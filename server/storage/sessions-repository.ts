@@ -1,7 +1,9 @@
 /** Console sessions. Only the SHA-256 of a session id is stored, so a database copy opens no session. */
+import type { SessionStage } from '../../protocol/console-api/session';
 import { statementCache, type Db } from './database';
 
-export type SessionStage = 'password' | 'complete';
+/** The stages are the console API's words (protocol/console-api/session.ts). */
+export type { SessionStage };
 
 export interface SessionRecord {
   readonly idHash: string;
