@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are installed: GnuPG for the interop tests, Debian's
-# Chromium for the browser tests (driven by playwright-core; never a downloaded browser), and Debian's
-# tor, whose `--verify-config` checks the torrc the deployment ships.
+# Chromium and Firefox ESR for the browser tests (driven by playwright-core and puppeteer-core; never a
+# downloaded browser), and Debian's tor, whose `--verify-config` checks the torrc the deployment ships.
+# CANDOR_CHROMIUM and CANDOR_FIREFOX name other browser binaries, as the tests read them.
 # Runs before `npm test`; installs with apt-get only when a tool is missing and we are root on Debian.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ missing=()
 command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 command -v gpgconf >/dev/null 2>&1 || missing+=(gpgconf)
 [ -x "${CANDOR_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -x "${CANDOR_FIREFOX:-/usr/bin/firefox-esr}" ] || missing+=(firefox-esr)
 command -v tor >/dev/null 2>&1 || missing+=(tor)
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -10,7 +10,7 @@ import { withBrowserSite } from '../helpers/browser-intake';
 const suite = withBrowserSite();
 
 async function openPage(): Promise<Page> {
-  const page = await (await suite.chromium.browser.newContext({ locale: 'en' })).newPage();
+  const page = await (await suite.chromium.newContext({ locale: 'en' })).newPage();
   await page.goto(suite.site.baseUrl);
   await page.getByRole('button', { name: 'Test Anti-Corruption Body' }).waitFor();
   return page;
@@ -76,7 +76,7 @@ describe('accessibility of the intake', () => {
   });
 
   it('when JavaScript is off (Tor Browser "Safest"), then the page explains why it is needed and how to allow it', async () => {
-    const page = await (await suite.chromium.browser.newContext({ locale: 'en', javaScriptEnabled: false })).newPage();
+    const page = await (await suite.chromium.newContext({ locale: 'en', javaScriptEnabled: false })).newPage();
     await page.goto(suite.site.baseUrl);
     await expect.poll(() => page.getByRole('heading', { name: 'This site needs JavaScript to protect you' }).count()).toBe(1);
     expect(await page.locator('body').innerText()).toContain('Safer');

@@ -15,6 +15,7 @@ import {
   unlockKeys,
   withBrowserConsole,
 } from '../helpers/browser-console';
+import { testPageOf } from '../helpers/browser';
 import { TEST_PASSPHRASE } from '../helpers/crypto';
 import { TEST_BODY_ID, TestReporter } from '../helpers/intake';
 
@@ -22,7 +23,7 @@ const PASSWORD = 'an accessible long password';
 const suite = withBrowserConsole();
 
 async function newPage(): Promise<Page> {
-  return (await suite.chromium.browser.newContext({ locale: 'en-GB' })).newPage();
+  return (await suite.chromium.newContext({ locale: 'en-GB' })).newPage();
 }
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -40,10 +41,10 @@ describe('accessibility of the review console', () => {
     await page.keyboard.press('Tab');
     expect(await focusedText(page)).toBe('Skip to the main content');
     report.signIn = await axeViolations(page);
-    await signInWithPassword(page, suite.site.consoleUrl, account.username, 'not the password');
+    await signInWithPassword(testPageOf(page), suite.site.consoleUrl, account.username, 'not the password');
     await page.getByRole('alert').waitFor();
     report.signInWithError = await axeViolations(page);
-    await signInWithPassword(page, suite.site.consoleUrl, account.username, account.oneTimePassword);
+    await signInWithPassword(testPageOf(page), suite.site.consoleUrl, account.username, account.oneTimePassword);
     await page.getByTestId('totp-secret').waitFor();
     expect(await focusedText(page)).toBe('Set up a second step');
     report.enroll = await axeViolations(page);
@@ -52,10 +53,10 @@ describe('accessibility of the review console', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('alert').waitFor();
     report.changePasswordWithError = await axeViolations(page);
-    await changeOneTimePassword(page, account.oneTimePassword, PASSWORD);
+    await changeOneTimePassword(testPageOf(page), account.oneTimePassword, PASSWORD);
     await page.getByLabel('Key passphrase').waitFor();
     report.unlock = await axeViolations(page);
-    await unlockKeys(page, TEST_PASSPHRASE);
+    await unlockKeys(testPageOf(page), TEST_PASSPHRASE);
     await page.getByTestId('case-table').waitFor();
     expect(await focusedText(page)).toBe('Cases');
     report.caseList = await axeViolations(page);
@@ -80,7 +81,7 @@ describe('accessibility of the review console', () => {
 
     // Signing in again: the second step, by code.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInWithPassword(page, suite.site.consoleUrl, account.username, PASSWORD);
+    await signInWithPassword(testPageOf(page), suite.site.consoleUrl, account.username, PASSWORD);
     await page.getByLabel('Code from your authenticator app').waitFor();
     report.secondFactor = await axeViolations(page);
     // The next step's code: the one the enrollment used cannot be used twice.
@@ -111,9 +112,9 @@ describe('accessibility of the review console', () => {
     const admin = await createConsoleAccount(suite.site, 'overseer', { role: 'admin' });
     const page = await newPage();
     const report: Record<string, string[]> = {};
-    await signInWithPassword(page, suite.site.consoleUrl, admin.username, admin.oneTimePassword);
-    await enrollAuthenticatorApp(page);
-    await changeOneTimePassword(page, admin.oneTimePassword, PASSWORD);
+    await signInWithPassword(testPageOf(page), suite.site.consoleUrl, admin.username, admin.oneTimePassword);
+    await enrollAuthenticatorApp(testPageOf(page));
+    await changeOneTimePassword(testPageOf(page), admin.oneTimePassword, PASSWORD);
 
     await page.getByTestId('accounts-table').waitFor();
     report.accounts = await axeViolations(page);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { changeOneTimePassword, createConsoleAccount, enrollAuthenticatorApp, signInWithPassword, unlockKeys, withBrowserConsole } from '../helpers/browser-console';
+import { testPageOf } from '../helpers/browser';
 import { TEST_PASSPHRASE } from '../helpers/crypto';
 import { TEST_BODY_ID, TestReporter } from '../helpers/intake';
 
@@ -15,13 +16,13 @@ describe('a console tab left alone', () => {
     const reporter = await TestReporter.create(suite.site.site.intake);
     await reporter.createCase(JSON.stringify({ format: 'candor-report', version: 1, bodyId: TEST_BODY_ID, answers: { what: REPORT_TEXT }, attachments: [] }));
     const account = await createConsoleAccount(suite.site, 'walker', { testKey: true });
-    const page = await (await suite.chromium.browser.newContext({ locale: 'en-GB' })).newPage();
+    const page = await (await suite.chromium.newContext({ locale: 'en-GB' })).newPage();
     await page.clock.install();
 
-    await signInWithPassword(page, suite.site.consoleUrl, account.username, account.oneTimePassword);
-    await enrollAuthenticatorApp(page);
-    await changeOneTimePassword(page, account.oneTimePassword, 'a walk-away long password');
-    await unlockKeys(page, TEST_PASSPHRASE);
+    await signInWithPassword(testPageOf(page), suite.site.consoleUrl, account.username, account.oneTimePassword);
+    await enrollAuthenticatorApp(testPageOf(page));
+    await changeOneTimePassword(testPageOf(page), account.oneTimePassword, 'a walk-away long password');
+    await unlockKeys(testPageOf(page), TEST_PASSPHRASE);
     // The case page's last request is its body's directory, for replies: it must be answered before
     // the clock jumps, since the keep-alive counts from the last answer.
     const directoryLoaded = page.waitForResponse((answer) => new URL(answer.url()).pathname.endsWith('/directory'));

@@ -6,18 +6,18 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkRecipientKey, unlockPrivateKey } from '../../crypto/index';
-import { recordRequestBodies } from '../helpers/browser';
+import { recordRequestBodies, RequestBodies, testPageOf } from '../helpers/browser';
 import { changeOneTimePassword, createConsoleAccount, signInWithPassword, unlockKeys, withBrowserConsole } from '../helpers/browser-console';
 
 const NEW_PASSWORD = 'my own long console password';
 const KEY_PASSPHRASE = 'a key passphrase nobody else knows';
 
 const suite = withBrowserConsole();
-const requestBodies: Buffer[] = [];
+const requestBodies = new RequestBodies();
 
 /** A page whose browser has a platform authenticator that verifies its user and says yes at once. */
 async function pageWithAuthenticator(): Promise<{ page: Page; credentialCount: () => Promise<number> }> {
-  const page = await (await suite.chromium.browser.newContext({ locale: 'en-GB' })).newPage();
+  const page = await (await suite.chromium.newContext({ locale: 'en-GB' })).newPage();
   recordRequestBodies(page, requestBodies);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
@@ -34,7 +34,7 @@ describe('security keys in the review console', () => {
     const { page, credentialCount } = await pageWithAuthenticator();
     const { consoleUrl } = suite.site;
 
-    await signInWithPassword(page, consoleUrl, account.username, account.oneTimePassword);
+    await signInWithPassword(testPageOf(page), consoleUrl, account.username, account.oneTimePassword);
     await page.getByRole('button', { name: 'Register a security key' }).click();
     // A key-only account still gets recovery codes, for the day the key is lost.
     await page.getByTestId('recovery-codes').waitFor();
@@ -43,7 +43,7 @@ describe('security keys in the review console', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await credentialCount()).toBe(1);
     expect(storage.secondFactors.webAuthnCredentials(account.id)).toHaveLength(1);
-    await changeOneTimePassword(page, account.oneTimePassword, NEW_PASSWORD);
+    await changeOneTimePassword(testPageOf(page), account.oneTimePassword, NEW_PASSWORD);
 
     // No key yet: one is generated here and only its locked private half leaves the browser.
     await page.getByRole('heading', { name: 'Create your key' }).waitFor();
@@ -62,14 +62,14 @@ describe('security keys in the review console', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
     // Signing in again: the password, then the security key.
-    await signInWithPassword(page, consoleUrl, account.username, NEW_PASSWORD);
+    await signInWithPassword(testPageOf(page), consoleUrl, account.username, NEW_PASSWORD);
     await page.getByRole('button', { name: 'Use your security key' }).click();
-    await unlockKeys(page, KEY_PASSPHRASE);
+    await unlockKeys(testPageOf(page), KEY_PASSPHRASE);
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
     // Enrolling completed the first sign-in; the second was signed in with the key (newest first).
     const entries = storage.audit.list({ limit: 100 }).filter((entry) => entry.actor === account.username);
     expect(entries.filter((entry) => entry.action === 'account.webauthn-registered')).toHaveLength(1);
     expect(entries.filter((entry) => entry.action === 'session.signed-in').map((entry) => entry.details)).toEqual([{ factor: 'webauthn' }, { factor: 'webauthn-enrollment' }]);
-    expect(requestBodies.some((body) => body.includes(KEY_PASSPHRASE))).toBe(false);
+    expect((await requestBodies.all()).some((body) => body.includes(KEY_PASSPHRASE))).toBe(false);
   });
 });

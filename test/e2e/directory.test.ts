@@ -19,7 +19,7 @@ describe('directory verification in the browser', () => {
     );
     suite.site.intake.storage.bodies.save({ ...body, signedDirectory: JSON.stringify(forged) });
 
-    const page = await (await suite.chromium.browser.newContext({ locale: 'en' })).newPage();
+    const page = await (await suite.chromium.newContext({ locale: 'en' })).newPage();
     const posted: string[] = [];
     page.on('request', (request) => request.method() !== 'GET' && posted.push(request.url()));
     await page.goto(suite.site.baseUrl);

@@ -25,7 +25,7 @@ function language(code: string): Language {
 }
 
 async function openIntake(locale: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await suite.chromium.browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+  const context = await suite.chromium.newContext({ locale, viewport: { width: 1000, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));

@@ -43,7 +43,7 @@ beforeAll(() => {
 
 /** Opens the site and goes to the statistics page from the home page, collecting console errors (CSP reports among them). */
 async function openStatistics(locale: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await suite.chromium.browser.newContext({ locale, viewport: { width: 1000, height: 900 } })).newPage();
+  const page = await (await suite.chromium.newContext({ locale, viewport: { width: 1000, height: 900 } })).newPage();
   const errors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   page.on('pageerror', (error) => errors.push(error.message));

@@ -1,16 +1,16 @@
 /**
  * The review console beside a browser-test intake (same storage, both clients built for the test's
  * pinned key), on http://localhost:<port> because WebAuthn refuses IP addresses; accounts made as an
- * admin would; and the steps of the console's pages that several browser tests take.
+ * admin would; and the steps of the console's pages that several browser tests take, written once
+ * for every browser (TestPage).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Page } from 'playwright-core';
 import { dayOf, systemClock } from '../../server/clock';
 import { totpCode } from '../../server/console/auth/totp';
 import { createConsoleApp } from '../../server/console/create-console-app';
 import { AccountService } from '../../server/console/services/account-service';
 import { createJsonLogger } from '../../server/logger';
-import { withSiteAndBrowser, type LaunchedBrowser } from './browser';
+import { withSiteAndBrowser, type BrowserChoice, type SiteAndBrowser, type TestPage } from './browser';
 import { startBrowserIntake, type BrowserIntake } from './browser-intake';
 import { TEST_BODY_ID } from './intake';
 import { closeServer, listenOnLoopback } from './loopback-server';
@@ -49,9 +49,9 @@ export async function startBrowserConsole(options: Parameters<typeof startBrowse
   };
 }
 
-/** For a test file that drives the intake and the console with one browser. */
-export function withBrowserConsole(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserConsole; readonly chromium: LaunchedBrowser } {
-  return withSiteAndBrowser(() => startBrowserConsole(options), 180_000);
+/** For a test file that drives the intake and the console with one browser (Chromium unless `choice` says otherwise). */
+export function withBrowserConsole(options: Parameters<typeof startBrowserIntake>[0] = {}, choice?: BrowserChoice): SiteAndBrowser<BrowserConsole> {
+  return withSiteAndBrowser(() => startBrowserConsole(options), 180_000, choice);
 }
 
 export interface NewConsoleAccount {
@@ -81,42 +81,39 @@ export async function createConsoleAccount(
 }
 
 /** Signs in with user name and password; the page then asks for the second step or its enrollment. */
-export async function signInWithPassword(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
+export async function signInWithPassword(page: TestPage, consoleUrl: string, username: string, password: string): Promise<void> {
   if (!page.url().startsWith(consoleUrl)) await page.goto(consoleUrl);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.fill({ label: 'User name' }, username);
+  await page.fill({ label: 'Password', exact: true }, password);
+  await page.click({ role: 'button', name: 'Sign in' });
 }
 
 /**
  * Enrolls the authenticator app from the secret the page shows, as a person types it into their
  * phone, and returns that secret and the recovery codes; leaves the recovery-code page.
  */
-export async function enrollAuthenticatorApp(page: Page): Promise<{ totpSecret: string; recoveryCodes: string[] }> {
-  const secretElement = page.getByTestId('totp-secret');
-  await secretElement.waitFor();
-  const totpSecret = ((await secretElement.textContent()) ?? '').replace(/\s/g, '');
-  await page.getByLabel('Code from the app').fill(totpCode(totpSecret, new Date()));
-  await page.getByRole('button', { name: 'Confirm the app' }).click();
-  const codes = page.getByTestId('recovery-codes');
-  await codes.waitFor();
-  const recoveryCodes = await codes.locator('code').allTextContents();
-  await page.getByLabel('I have stored these codes somewhere safe').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+export async function enrollAuthenticatorApp(page: TestPage): Promise<{ totpSecret: string; recoveryCodes: string[] }> {
+  const totpSecret = (await page.textOf({ testId: 'totp-secret' })).replace(/\s/g, '');
+  await page.fill({ label: 'Code from the app' }, totpCode(totpSecret, new Date()));
+  await page.click({ role: 'button', name: 'Confirm the app' });
+  await page.waitFor({ testId: 'recovery-codes' });
+  const recoveryCodes = await page.textsOf({ testId: 'recovery-codes', css: 'code' });
+  await page.check({ label: 'I have stored these codes somewhere safe' });
+  await page.click({ role: 'button', name: 'Continue' });
   return { totpSecret, recoveryCodes };
 }
 
 /** Replaces the one-time password, as the console requires before anything else. */
-export async function changeOneTimePassword(page: Page, oneTimePassword: string, newPassword: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Change your password' }).waitFor();
-  await page.getByLabel('Current password').fill(oneTimePassword);
-  await page.getByLabel('New password', { exact: true }).fill(newPassword);
-  await page.getByLabel('New password again').fill(newPassword);
-  await page.getByRole('button', { name: 'Change password' }).click();
+export async function changeOneTimePassword(page: TestPage, oneTimePassword: string, newPassword: string): Promise<void> {
+  await page.waitFor({ role: 'heading', name: 'Change your password' });
+  await page.fill({ label: 'Current password' }, oneTimePassword);
+  await page.fill({ label: 'New password', exact: true }, newPassword);
+  await page.fill({ label: 'New password again' }, newPassword);
+  await page.click({ role: 'button', name: 'Change password' });
 }
 
-export async function unlockKeys(page: Page, passphrase: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Unlock your keys' }).waitFor();
-  await page.getByLabel('Key passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
+export async function unlockKeys(page: TestPage, passphrase: string): Promise<void> {
+  await page.waitFor({ role: 'heading', name: 'Unlock your keys' });
+  await page.fill({ label: 'Key passphrase' }, passphrase);
+  await page.click({ role: 'button', name: 'Unlock' });
 }

@@ -1,17 +1,21 @@
 /**
  * A real intake on a loopback port with its client built for the test body's pinned key, for tests
- * that drive it with Chromium. `intercept` may take a request before the app does (to drop a
- * connection, say); it returns true when it handled the request.
+ * that drive it with a browser; the steps of the intake's pages that several browser tests take,
+ * written once for every browser (TestPage); and the investigator's reading of what arrived.
+ * `intercept` may take a request before the app does (to drop a connection, say); it returns true
+ * when it handled the request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import type { CandorConfig } from '../../config/schema';
 import { writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { createJsonLogger } from '../../server/logger';
 import { ensureClientBuilt } from '../../tools/client-build/build-clients';
-import { withSiteAndBrowser, type LaunchedBrowser } from './browser';
+import { decryptAttachment, decryptReport, utf8Decode, type AttachmentId, type CaseId } from '../../crypto/index';
+import { withSiteAndBrowser, type BrowserChoice, type SiteAndBrowser, type TestPage } from './browser';
+import { readAll, streamOf } from './crypto';
 import { startTestIntake, type TestIntake, type TestIntakeOptions } from './intake';
 import { closeServer, listenOnLoopback } from './loopback-server';
 
@@ -52,21 +56,71 @@ export async function startBrowserIntake(
 }
 
 /**
- * For a test file that drives one site with one browser: starts both before its tests and stops them
- * after. Read the fields inside tests, once they have started.
+ * For a test file that drives one site with one browser (Chromium unless `choice` says otherwise):
+ * starts both before its tests and stops them after. Read the fields inside tests, once they have started.
  */
-export function withBrowserSite(options: Parameters<typeof startBrowserIntake>[0] = {}): { readonly site: BrowserIntake; readonly chromium: LaunchedBrowser } {
-  return withSiteAndBrowser(() => startBrowserIntake(options), 120_000);
+export function withBrowserSite(options: Parameters<typeof startBrowserIntake>[0] = {}, choice?: BrowserChoice): SiteAndBrowser<BrowserIntake> {
+  return withSiteAndBrowser(() => startBrowserIntake(options), 120_000, choice);
 }
+
+/** The test body's name on the intake's first page. */
+export const TEST_BODY_NAME = 'Test Anti-Corruption Body';
+
+/**
+ * From the intake's first page: chooses the test body, accepts the notice, answers "What happened?"
+ * and continues, which leaves the page at the files step.
+ */
+export async function startReport(page: TestPage, baseUrl: string, whatHappened: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.click({ role: 'button', name: TEST_BODY_NAME });
+  await page.click({ role: 'button', name: 'I understand, continue' });
+  await page.fill({ label: 'What happened?' }, whatHappened);
+  await page.click({ role: 'button', name: 'Continue' });
+}
+
+/** The intake's file input. */
+export const FILES_INPUT = { css: '#files-input' } as const;
 
 /**
  * From the files page of a filled-in report: goes to the review, encrypts and sends, and returns the
  * case token the receipt shows, its groups joined by dashes.
  */
-export async function sendReportAndReadToken(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Continue to review' }).click();
-  await page.getByRole('button', { name: 'Encrypt and send' }).click();
-  const tokenElement = page.getByTestId('case-token');
-  await tokenElement.waitFor({ timeout: 60_000 });
-  return (await tokenElement.locator('span').allTextContents()).join('-');
+export async function sendReportAndReadToken(page: TestPage, timeoutMs = 60_000): Promise<string> {
+  await page.click({ role: 'button', name: 'Continue to review' });
+  await page.click({ role: 'button', name: 'Encrypt and send' });
+  await page.waitFor({ testId: 'case-token' }, timeoutMs);
+  return (await page.textsOf({ testId: 'case-token', css: 'span' })).join('-');
+}
+
+/** From the intake's first page: opens the case with its token, as the reporter types it. */
+export async function openCase(page: TestPage, baseUrl: string, token: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.click({ role: 'button', name: 'Check a report you made' });
+  await page.fill({ label: 'Case token' }, token);
+  await page.click({ role: 'button', name: 'Open' });
+}
+
+/** The report document as the intake writes it, the parts the tests read. */
+export interface SentReport {
+  readonly answers: Record<string, string>;
+  readonly attachments: readonly { readonly id: string; readonly name: string; readonly type: string; readonly size: number }[];
+}
+
+/** The investigator's side, with the crypto core: the only case's report, decrypted. */
+export async function readOnlyCase(intake: TestIntake): Promise<{ caseId: CaseId; report: SentReport }> {
+  const cases = intake.storage.db.prepare('SELECT id FROM cases').all() as { id: CaseId }[];
+  if (cases.length !== 1) throw new Error(`Expected one case, found ${cases.length}.`);
+  return readCase(intake, cases[0]!.id);
+}
+
+export async function readCase(intake: TestIntake, caseId: CaseId): Promise<{ caseId: CaseId; report: SentReport }> {
+  const [object] = intake.storage.cases.objects(caseId, ['report']);
+  const report = JSON.parse(utf8Decode(await decryptReport(object!.ciphertext, intake.investigator.key, { caseId }))) as SentReport;
+  return { caseId, report };
+}
+
+/** A file of the case as the investigator decrypts it from the blob the server stored. */
+export async function decryptStoredFile(intake: TestIntake, caseId: CaseId, attachmentId: string): Promise<Buffer> {
+  const blob = readFileSync(join(intake.dataDir, 'blobs', attachmentId));
+  return Buffer.from(await readAll(decryptAttachment(streamOf(blob), intake.investigator.key, { caseId, attachmentId: attachmentId as AttachmentId })));
 }

@@ -1,70 +1,72 @@
 /**
- * Debian's Chromium driven by playwright-core, with the flags that keep it off the network
- * (scripts/ensure-test-tools.sh installs it). Playwright gives every launch a fresh, temporary profile.
+ * The browsers the end-to-end tests drive, each through the shared TestPage layer
+ * (test/helpers/browsers/): Debian's Chromium (playwright-core) and Debian's Firefox ESR
+ * (puppeteer-core), both installed by scripts/ensure-test-tools.sh, both with fresh profiles and no
+ * network beyond loopback.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { launchChromium, type LaunchedBrowser } from './browsers/chromium';
+import { launchFirefox, type FirefoxOptions } from './browsers/firefox';
+import type { TestBrowser } from './browsers/test-browser';
 
-export const CHROMIUM_PATH = process.env.CANDOR_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH, launchChromium, recordRequestBodies, testPageOf, type LaunchedBrowser } from './browsers/chromium';
+export { FIREFOX_PATH, launchFirefox } from './browsers/firefox';
+export { RequestBodies, type BrowserName, type FileToPick, type Target, type TestBrowser, type TestPage } from './browsers/test-browser';
 
-export interface LaunchedBrowser {
-  readonly browser: Browser;
-  close(): Promise<void>;
+/** Which browser a test file drives: Chromium, or Firefox ESR (at Tor Browser's "Safer" level or not). */
+export type BrowserChoice = { readonly name: 'chromium' } | ({ readonly name: 'firefox' } & FirefoxOptions);
+
+export function launchBrowser(choice: BrowserChoice): Promise<TestBrowser> {
+  return choice.name === 'chromium' ? launchChromium() : launchFirefox(choice);
 }
 
-export async function launchChromium(): Promise<LaunchedBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  return {
-    browser,
-    close: () => browser.close(),
-  };
+export interface SiteAndBrowser<Site> {
+  readonly site: Site;
+  readonly browser: TestBrowser;
+  /** The same browser as Playwright's Chromium, for the Chromium-only tests (throws in a Firefox file). */
+  readonly chromium: LaunchedBrowser;
 }
 
 /**
  * For a test file that drives one site with one browser: starts both before its tests (within
- * `startTimeoutMs`, building the clients included) and stops them after. Read the fields inside
- * tests, once they have started.
+ * `startTimeoutMs`, building the clients included) and stops them after. After each test, a CSP
+ * violation, an uncaught page error or a console error in any of its pages fails it. Read the fields
+ * inside tests, once they have started.
  */
 export function withSiteAndBrowser<Site extends { close(): Promise<void> }>(
   startSite: () => Promise<Site>,
   startTimeoutMs: number,
-): { readonly site: Site; readonly chromium: LaunchedBrowser } {
-  const handles: { site?: Site; chromium?: LaunchedBrowser } = {};
+  choice: BrowserChoice = { name: 'chromium' },
+): SiteAndBrowser<Site> {
+  const handles: { site?: Site; browser?: TestBrowser } = {};
   beforeAll(async () => {
-    handles.site = await startSite();
-    handles.chromium = await launchChromium();
+    const [site, browser] = await Promise.all([startSite(), launchBrowser(choice)]);
+    handles.site = site;
+    handles.browser = browser;
   }, startTimeoutMs);
+  afterEach(() => {
+    const problems = handles.browser?.takeProblems() ?? [];
+    expect(problems, `${choice.name}: ${problems.join('\n')}`).toEqual([]);
+  });
   afterAll(async () => {
-    await handles.chromium?.close();
+    await handles.browser?.close();
     await handles.site?.close();
   });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`The ${what} starts in beforeAll; use it inside tests.`);
+    return value;
+  };
   return {
     get site() {
-      if (handles.site === undefined) throw new Error('The site starts in beforeAll; use it inside tests.');
-      return handles.site;
+      return started(handles.site, 'site');
+    },
+    get browser() {
+      return started(handles.browser, 'browser');
     },
     get chromium() {
-      if (handles.chromium === undefined) throw new Error('The browser starts in beforeAll; use it inside tests.');
-      return handles.chromium;
+      const browser = started(handles.browser, 'browser');
+      if (browser.name !== 'chromium') throw new Error('This test file drives Firefox, not Chromium.');
+      return browser as LaunchedBrowser;
     },
   };
-}
-
-/** Keeps the body of every request the page sends, so that a test can search them for plaintext. */
-export function recordRequestBodies(page: Page, into: Buffer[]): void {
-  page.on('request', (request) => {
-    const body = request.postDataBuffer();
-    if (body !== null) into.push(body);
-  });
 }

@@ -1,0 +1,135 @@
+/**
+ * The whole path, written once and run in each browser (test/e2e/console.test.ts in Chromium,
+ * console-firefox.test.ts in Firefox ESR): a whistleblower submits a report with a file on the intake;
+ * an investigator signs in to the review console for the first time (one-time password, authenticator
+ * app, own password), unlocks the key, decrypts the report and the file, triages the case, writes a
+ * note and a reply; the reporter reads the reply with the token. Every request body both pages sent,
+ * every file the server wrote and both logs are then searched for the plaintext.
+ */
+import { describe, expect, it } from 'vitest';
+import { RequestBodies, type BrowserChoice } from '../../helpers/browser';
+import { changeOneTimePassword, createConsoleAccount, enrollAuthenticatorApp, signInWithPassword, unlockKeys, withBrowserConsole } from '../../helpers/browser-console';
+import { FILES_INPUT, openCase, sendReportAndReadToken, startReport } from '../../helpers/browser-intake';
+import { TEST_PASSPHRASE } from '../../helpers/crypto';
+import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../../helpers/stored-bytes';
+
+const SENTINELS = {
+  report: 'CONSOLE-SENTINEL-REPORT-5d1e',
+  fileContent: 'CONSOLE-SENTINEL-FILE-CONTENT-93ab',
+  fileName: 'CONSOLE-SENTINEL-NAME-0c47.txt',
+  note: 'CONSOLE-SENTINEL-NOTE-b2f8',
+  reply: 'CONSOLE-SENTINEL-REPLY-7e60',
+};
+const FILE_BYTES = Buffer.from(`${SENTINELS.fileContent}\n`.repeat(2000));
+const NEW_PASSWORD = 'a passphrase the investigator chose';
+
+export function consoleSuite(choice: BrowserChoice): void {
+  const suite = withBrowserConsole({}, choice);
+  const requestBodies = new RequestBodies();
+  const failedResponses: string[] = [];
+  const newPage = () => suite.browser.newPage({ locale: 'en-GB', requestBodies, failedResponses });
+
+  describe(`the review console in ${choice.name}`, () => {
+    let token = '';
+
+    it('when a whistleblower submits a report with a file, then they get a token', async () => {
+      const page = await newPage();
+      await startReport(page, suite.site.site.baseUrl, `${SENTINELS.report}: the harbour contract went to the mayor's cousin.`);
+      await page.setFiles(FILES_INPUT, [{ name: SENTINELS.fileName, mimeType: 'text/plain', buffer: FILE_BYTES }]);
+      token = await sendReportAndReadToken(page);
+      expect(token).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
+      await page.close();
+    });
+
+    it('when the investigator signs in for the first time, then they set up a second step and a password, decrypt the report and the file, and answer', async () => {
+      const account = await createConsoleAccount(suite.site, 'inspector', { testKey: true });
+      const page = await newPage();
+      const { consoleUrl } = suite.site;
+
+      await signInWithPassword(page, consoleUrl, account.username, account.oneTimePassword);
+      const { recoveryCodes } = await enrollAuthenticatorApp(page);
+      expect(recoveryCodes).toHaveLength(10);
+      await changeOneTimePassword(page, account.oneTimePassword, NEW_PASSWORD);
+      await unlockKeys(page, TEST_PASSPHRASE);
+
+      // The case list, with the acknowledgment deadline of a new case.
+      await page.waitFor({ testId: 'case-table' });
+      expect(await page.count({ testId: 'case-table', css: 'tbody tr' })).toBe(1);
+      expect(await page.textOf({ testId: 'case-table', css: 'tbody tr' })).toContain('Received');
+      await page.click({ testId: 'case-table', css: 'tbody tr button' });
+
+      // The report and the file, decrypted in the page.
+      expect(await page.textOf({ testId: 'report-answers' })).toContain(SENTINELS.report);
+      const download = await page.download({ role: 'button', name: `Decrypt and save ${SENTINELS.fileName}` });
+      expect(download.filename).toBe(SENTINELS.fileName);
+      expect(download.bytes.equals(FILE_BYTES)).toBe(true);
+
+      // Triage: status, priority, assignee (the investigator), label.
+      await page.select({ label: 'Status', exact: true }, { value: 'in-assessment' });
+      await page.select({ label: 'Priority', exact: true }, { value: 'high' });
+      await page.select({ label: 'Assignee', exact: true }, { label: 'inspector' });
+      await page.fill({ label: 'Labels', exact: true }, 'harbour, public works');
+      await page.click({ role: 'button', name: 'Save workflow' });
+      await expect.poll(() => page.textOf({ testId: 'case-status' })).toBe('In assessment');
+      expect(await page.textOf({ testId: 'case-priority' })).toBe('High');
+      expect(await page.textOf({ testId: 'case-assignee' })).toBe('inspector');
+      expect(await page.textOf({ testId: 'case-labels' })).toBe('harbour, public works');
+
+      // A private note and a reply, each shown back decrypted from what the server stored.
+      await page.fill({ label: 'Your note' }, `${SENTINELS.note}: ask the port authority for the minutes.`);
+      await page.click({ role: 'button', name: 'Encrypt and save note' });
+      await expect.poll(() => page.textOf({ testId: 'thread' })).toContain(SENTINELS.note);
+      await page.fill({ label: 'Your reply' }, `${SENTINELS.reply}: thank you, we are assessing your report.`);
+      await page.click({ role: 'button', name: 'Encrypt and send reply' });
+      await expect.poll(() => page.textOf({ testId: 'thread' })).toContain(SENTINELS.reply);
+      expect(await page.textOf({ testId: 'thread' })).toMatch(/Private note.*Reply sent to the reporter/s);
+
+      // The case's audit entries name what was done.
+      const audit = await page.textOf({ testId: 'audit-table' });
+      for (const action of ['case.viewed', 'case.attachment-downloaded', 'case.status-changed', 'case.assigned', 'case.note-added', 'case.replied']) expect(audit).toContain(action);
+
+      // Back in the list, the search runs over what this tab decrypted, and finds the case by the file's name too.
+      await page.click({ role: 'button', name: '← All cases' });
+      await expect.poll(() => page.textOf({ testId: 'case-table' })).toContain('In assessment');
+      await page.fill({ label: 'Words or "a phrase"' }, `harbour ${SENTINELS.fileName}`);
+      await page.click({ role: 'button', name: 'Search' });
+      await expect.poll(() => page.count({ testId: 'search-hits', css: 'li' })).toBe(1);
+      await page.fill({ label: 'Words or "a phrase"' }, 'harbour nonexistentword');
+      await page.click({ role: 'button', name: 'Search' });
+      await page.waitFor({ text: 'No decrypted case contains all these words.' });
+
+      // Signing out locks the keys: back to the sign-in page, nothing decrypted left on screen.
+      await page.click({ role: 'button', name: 'Sign out' });
+      await page.waitFor({ role: 'heading', name: 'Sign in' });
+      expect(await page.textOf({ css: 'body' })).not.toContain(SENTINELS.report);
+      // Only the first look for a session, before signing in, was refused.
+      expect(failedResponses).toEqual(['401 GET /api/v1/session']);
+      await page.close();
+    });
+
+    it('when the reporter comes back with the token, then they read the reply and the new status', async () => {
+      const page = await newPage();
+      await openCase(page, suite.site.site.baseUrl, token);
+      expect(await page.textOf({ testId: 'replies' })).toContain(`${SENTINELS.reply}: thank you, we are assessing your report.`);
+      expect(await page.textOf({ testId: 'case-status' })).toBe('Being assessed');
+      // The private note is the investigators' only.
+      expect(await page.textOf({ css: 'body' })).not.toContain(SENTINELS.note);
+      await page.close();
+    });
+
+    it('when everything the browsers sent and the servers kept or logged is searched, then no plaintext and no passphrase is found', async () => {
+      const { intake, config } = suite.site.site;
+      const bodies = await requestBodies.all();
+      const places = [
+        ...requestBodyPlaces(bodies),
+        ...storedFiles(intake.dataDir, [config.intake.clientDir, config.console.clientDir]),
+        logPlace('intake log', intake.logLines),
+        logPlace('console log', suite.site.consoleLogLines),
+      ];
+      expect(bodies.length).toBeGreaterThan(10);
+      expect(requestBodies.unreadable).toBe(0);
+      expect(suite.site.consoleLogLines.length).toBeGreaterThan(10);
+      expect(sentinelsFound(places, [...Object.values(SENTINELS), TEST_PASSPHRASE, token, token.replaceAll('-', '')])).toEqual([]);
+    });
+  });
+}
