@@ -2,16 +2,14 @@
  * The intake API's contract (docs/api.md): the schema of every request the server parses and of every
  * answer the browser parses, and the headers both send. Types are inferred from the schemas, so the
  * server's answers and the client's reading of them cannot drift apart. Limits that come from the
- * server's configuration are the factories' parameters.
+ * server's configuration are the factories' parameters. Refusals are the error answer of
+ * protocol/wire.ts; the statistics routes answer the document of protocol/statistics.ts.
  */
 import { z } from 'zod';
 import { signedDirectorySchema } from '../crypto/index';
 import { CASE_STATUSES } from './case-workflow';
 import { questionnaireSchema } from './questionnaire';
 import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, daySchema, decoded, envelopeSchema, objectSeqSchema } from './wire';
-
-export { statisticsDocumentSchema, statisticsQuerySchema } from './statistics';
-export { errorAnswerSchema, type ErrorAnswer } from './wire';
 
 // Headers, as docs/api.md writes them (HTTP compares their names without regard to case).
 /** `<challenge>.<nonce>` on case creation: the work, checked before the body is read. */

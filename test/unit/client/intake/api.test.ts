@@ -49,7 +49,9 @@ describe('the intake client reading answers', () => {
     answering(JSON.stringify({ error: { code: 'storage-full', message: 'Full.', details: ['daily-budget'] } }), 507);
     const error = await refusalOf(fetchBodies());
     expect([error.status, error.code, error.details]).toEqual([507, 'storage-full', ['daily-budget']]);
-    answering(JSON.stringify({ message: 'no' }), 429);
-    expect((await refusalOf(fetchBodies())).code).toBe(BAD_ANSWER);
+    for (const body of [{ message: 'no' }, { error: { code: 'teapot', message: 'A code no version of the contract has.' } }]) {
+      answering(JSON.stringify(body), 418);
+      expect((await refusalOf(fetchBodies())).code).toBe(BAD_ANSWER);
+    }
   });
 });
