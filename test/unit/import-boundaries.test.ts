@@ -20,7 +20,7 @@ describe('the folder boundaries (ESLint)', () => {
     ['client/intake/submit.ts', '../../config/schema', 'tools/client-build/'],
     ['client/console/main.tsx', '../../tools/client-build/pinned-keys', 'define'],
     ['server/start.ts', '../client/intake/submit', 'protocol/'],
-    ['server/http/static-client.ts', '../../client/console/api/types', 'protocol/'],
+    ['server/http/static-client.ts', '../../client/console/api/http', 'protocol/'],
     ['config/schema.ts', '../client/intake/i18n/index', 'protocol/'],
     ['protocol/statistics.ts', '../server/statistics/periods', 'protocol/'],
     ['protocol/statistics.ts', '../client/intake/submit', 'protocol/'],
