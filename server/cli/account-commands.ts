@@ -83,6 +83,26 @@ export function registerAccountCommands(program: Command): void {
     });
 
   program
+    .command('list-bodies')
+    .description('List the bodies: id, name, whether reporters can choose them, their directory and investigators.')
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .action(async (options: { dataDir?: string }) => {
+      await withServices(dataDirOption(options.dataDir), async ({ bodies }) => {
+        const listed = await bodies.list();
+        if (listed.length === 0) console.log('No body yet: create one with create-body.');
+        for (const body of listed) {
+          const directory =
+            body.signed === null
+              ? 'not signed: reporters cannot choose it yet'
+              : `signed until ${body.signed.expiresOn}, ${body.inSync ? "lists the investigators' current keys" : "out of date: make a new directory-request"}`;
+          console.log(`${body.id}  ${body.name}`);
+          console.log(`  directory: ${directory}`);
+          console.log(`  investigators with a key: ${body.investigators.map((investigator) => investigator.username).join(', ') || 'none'}`);
+        }
+      });
+    });
+
+  program
     .command('create-account')
     .description('Create a console account; prints a one-time password to hand over in person.')
     .requiredOption('--username <name>', 'user name: lower-case letters, digits, dots or hyphens')

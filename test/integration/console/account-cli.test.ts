@@ -127,6 +127,12 @@ describe('body and account commands', () => {
     const { document } = await verifyDirectory(JSON.parse(directory), { pinnedKeys: [keyPair.publicKey] });
     expect(document.recipients.map((recipient) => recipient.fingerprint)).toEqual([anaFingerprint]);
     expect(document.expiresOn > document.issuedOn).toBe(true);
+
+    const listed = admin(['list-bodies']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toBe(
+      `${BODY}  City Integrity Office\n  directory: signed until ${document.expiresOn}, lists the investigators' current keys\n  investigators with a key: ana\n`,
+    );
   });
 
   it('when a request or a signed directory was tampered with, or is for another body, then it is refused and nothing changes', async () => {
