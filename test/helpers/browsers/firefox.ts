@@ -81,7 +81,9 @@ async function waitForFile(dir: string, timeoutMs: number): Promise<string> {
   }
 }
 
-function firefoxPage(page: Page, downloadDir: string, close: () => Promise<void>): TestPage {
+/** `pageDir` holds the files the page picks and the ones it downloads (in downloads/). */
+function firefoxPage(page: Page, pageDir: string, close: () => Promise<void>): TestPage {
+  const downloadDir = join(pageDir, 'downloads');
   const find = async (target: Target, timeoutMs = DEFAULT_WAIT_MS): Promise<ElementHandle> => {
     const handle = await page.waitForSelector(selectorOf(target), { visible: true, timeout: timeoutMs });
     if (handle === null) throw new Error(`Nothing matches ${JSON.stringify(target)}.`);
@@ -118,7 +120,7 @@ function firefoxPage(page: Page, downloadDir: string, close: () => Promise<void>
     },
     setFiles: async (target, files: readonly FileToPick[]) => {
       // The browser reads picked files from disk; it takes their type from the name, as a person's would be.
-      const dir = mkdtempSync(join(tmpdir(), 'candor-pick-'));
+      const dir = mkdtempSync(join(pageDir, 'picked-'));
       const paths = files.map((file, i) => {
         mkdirSync(join(dir, String(i)));
         const path = join(dir, String(i), file.name);
@@ -167,15 +169,15 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestB
       'intl.accept_languages': 'en-GB, en',
     },
   });
-  const downloadRoot = mkdtempSync(join(tmpdir(), 'candor-downloads-'));
+  const workDir = mkdtempSync(join(tmpdir(), 'candor-firefox-'));
   let problems: string[] = [];
   let pages = 0;
   return {
     name: 'firefox',
     async newPage(pageOptions: PageOptions = {}) {
-      const downloadDir = join(downloadRoot, String((pages += 1)));
-      mkdirSync(downloadDir);
-      const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: downloadDir } });
+      const pageDir = join(workDir, String((pages += 1)));
+      mkdirSync(join(pageDir, 'downloads'), { recursive: true });
+      const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: join(pageDir, 'downloads') } });
       const page = await context.newPage();
       await page.evaluateOnNewDocument(reportCspViolations, CSP_VIOLATION_PREFIX);
       page.on('console', (message) => {
@@ -189,7 +191,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestB
           if (response.status() >= 400) failedResponses.push(describeFailedResponse(response.status(), response.request().method(), response.url()));
         });
       }
-      return firefoxPage(page, downloadDir, () => context.close());
+      return firefoxPage(page, pageDir, () => context.close());
     },
     takeProblems() {
       const taken = problems;
@@ -198,7 +200,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestB
     },
     async close() {
       await browser.close();
-      rmSync(downloadRoot, { recursive: true, force: true });
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,7 +12,7 @@ export type BrowserName = 'chromium' | 'firefox';
  * Names and labels match whole (`exact`) or as the start of a longer label; text matches anywhere.
  */
 export type Target =
-  | { readonly role: 'button' | 'heading' | 'list' | 'listitem' | 'alert' | 'status'; readonly name?: string }
+  | { readonly role: 'button' | 'heading' | 'list' | 'alert'; readonly name?: string }
   | { readonly label: string; readonly exact?: boolean }
   | { readonly text: string }
   | { readonly testId: string; readonly css?: string }
