@@ -1,22 +1,23 @@
 /** First page: what this site is, and the two ways in. */
 import { useEffect, useState } from 'preact/hooks';
 import type { BodySummary } from '../../../protocol/intake-api';
-import { fetchBodies } from '../api';
+import { ApiError, BAD_ANSWER, fetchBodies } from '../api';
 import { useT } from '../i18n/context';
+import type { MessageKey } from '../i18n/index';
 
 export function Home(props: { onChooseBody: (id: string) => void; onCheck: () => void; onStatistics: () => void }) {
   const t = useT();
   const [bodies, setBodies] = useState<readonly BodySummary[] | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<MessageKey | null>(null);
   useEffect(() => {
-    fetchBodies().then(setBodies, () => setFailed(true));
+    fetchBodies().then(setBodies, (cause: unknown) => setFailed(cause instanceof ApiError && cause.code === BAD_ANSWER ? 'error.bad-answer' : 'error.network'));
   }, []);
   return (
     <section aria-labelledby="home-heading">
       <h1 id="home-heading">{t('app.title')}</h1>
       <p>{t('home.intro')}</p>
       <h2>{t('home.chooseBody')}</h2>
-      {failed && <p role="alert">{t('error.network')}</p>}
+      {failed && <p role="alert">{t(failed)}</p>}
       {bodies?.length === 0 && <p>{t('home.noBodies')}</p>}
       <ul class="choices">
         {bodies?.map((body) => (
