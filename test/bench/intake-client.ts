@@ -10,7 +10,6 @@ import {
   encryptReport,
   generateCaseToken,
   sealReply,
-  signCaseRequest,
   solveProofOfWork,
   toBase64Url,
   utf8Encode,
@@ -34,6 +33,7 @@ import {
   type ProofOfWork,
 } from '../../protocol/intake-api';
 import { DEMO_BODY_ID } from '../../server/demo-setup';
+import { NativeCaseSigner } from './native-case-signer';
 
 class UnexpectedResponse extends Error {
   override readonly name = 'UnexpectedResponse';
@@ -108,14 +108,18 @@ export type ReporterMethod = 'GET' | 'POST' | 'PUT';
 /**
  * One reporter signing its requests, each with the challenge the previous answer handed out, so a
  * request costs one round trip; a fresh challenge is fetched only at the start or after a failure.
+ * It signs with Node's native Ed25519 (native-case-signer.ts): the same signatures as the browser's.
  */
 export class ReporterSession {
   private nextChallenge: string | undefined;
+  private readonly signer: NativeCaseSigner;
 
   constructor(
     private readonly baseUrl: string,
     private readonly keys: CaseKeys,
-  ) {}
+  ) {
+    this.signer = new NativeCaseSigner(keys);
+  }
 
   async authenticate(): Promise<void> {
     const request: ChallengeRequest = { caseId: this.keys.caseId };
@@ -129,8 +133,8 @@ export class ReporterSession {
     if (this.nextChallenge === undefined) await this.authenticate();
     const challenge = this.nextChallenge as string;
     this.nextChallenge = undefined;
-    const bytes = body?.bytes ?? new Uint8Array(0);
-    const signature = await signCaseRequest(this.keys, { challenge, method, path, body: bytes });
+    const bodySha256 = createHash('sha256').update(body?.bytes ?? new Uint8Array(0)).digest();
+    const signature = await this.signer.sign({ challenge, method, path, bodySha256 });
     const headers: Record<string, string> = {
       [CASE_ID_HEADER]: this.keys.caseId,
       [CHALLENGE_HEADER]: challenge,
@@ -138,9 +142,9 @@ export class ReporterSession {
     };
     if (body !== undefined) {
       headers['Content-Type'] = body.contentType;
-      headers[CONTENT_SHA256_HEADER] = createHash('sha256').update(bytes).digest('hex');
+      headers[CONTENT_SHA256_HEADER] = bodySha256.toString('hex');
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: bytes }) });
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: body.bytes }) });
     this.nextChallenge = response.headers.get(NEXT_CHALLENGE_HEADER) ?? undefined;
     return expectStatus(`${method} ${path.replace(/\?.*$/, '')}`, response, expected);
   }
