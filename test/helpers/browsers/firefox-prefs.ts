@@ -54,6 +54,9 @@ export const LOOPBACK_ONLY_PREFS: Readonly<Record<string, string | number | bool
   'browser.translations.enable': false,
   'geo.enabled': false,
   'media.gmp-manager.updateEnabled': false,
+  // DNS over HTTPS, and names resolved here for a SOCKS proxy.
+  'network.trr.mode': 5,
+  'network.proxy.socks_remote_dns': true,
   // Speculative connections and prefetching.
   'network.dns.disablePrefetch': true,
   'network.prefetch-next': false,

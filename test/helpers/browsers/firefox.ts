@@ -157,9 +157,12 @@ function recordBodies(page: Page, into: RequestBodies): void {
   });
 }
 
-export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestBrowser> {
-  registerLabelQuery();
-  const browser: Browser = await puppeteer.launch({
+/**
+ * Debian's Firefox ESR as puppeteer's own Browser, with the tests' preferences (loopback only, English,
+ * "Safer" if asked): for what needs puppeteer itself, such as the benchmarks.
+ */
+export function launchPuppeteerFirefox(options: FirefoxOptions = {}): Promise<Browser> {
+  return puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
     headless: true,
@@ -169,6 +172,11 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestB
       'intl.accept_languages': 'en-GB, en',
     },
   });
+}
+
+export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestBrowser> {
+  registerLabelQuery();
+  const browser = await launchPuppeteerFirefox(options);
   const workDir = mkdtempSync(join(tmpdir(), 'candor-firefox-'));
   let problems: string[] = [];
   let pages = 0;
