@@ -13,7 +13,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { positiveInteger } from './cli-options';
 import { checkProofOfWork, toBase64Url } from '../../crypto/index';
-import type { CreateCaseRequest } from '../../protocol/intake-api';
+import {
+  caseChallengeAnswerSchema,
+  CASE_ID_HEADER,
+  CHALLENGE_HEADER,
+  proofOfWorkAnswerSchema,
+  SIGNATURE_HEADER,
+  type CreateCaseRequest,
+} from '../../protocol/intake-api';
 import { FLOOD_KINDS, type FloodKind, type FloodReport } from './flood-report';
 import { caseCreationRequest, fetchDemoRecipients, prepareCase } from './intake-client';
 
@@ -87,10 +94,10 @@ interface Challenges {
 }
 
 async function fetchChallenges(url: string, realCaseId: string): Promise<Challenges> {
-  const work = (await post(`${url}/api/v1/proof-of-work`)) as { challenge: string; difficultyBits: number };
+  const work = proofOfWorkAnswerSchema.parse(await post(`${url}/api/v1/proof-of-work`));
   // A nonce at difficulty 0 always solves: there would be no refusal to measure.
   if (work.difficultyBits < 1) throw new RangeError('The intake asks for no proof of work; the flood needs a difficulty of at least 1 bit.');
-  const caseChallenge = async (caseId: string) => ((await post(`${url}/api/v1/case/challenge`, { caseId })) as { challenge: string }).challenge;
+  const caseChallenge = async (caseId: string) => caseChallengeAnswerSchema.parse(await post(`${url}/api/v1/case/challenge`, { caseId })).challenge;
   const randomId = randomCaseId();
   return {
     proofOfWork: work.challenge,
@@ -116,7 +123,7 @@ function failingNonce(challenge: string, difficultyBits: number): string {
 }
 
 function forgedHeaders(caseId: string, challenge: string): Record<string, string> {
-  return { 'Candor-Case-Id': caseId, 'Candor-Challenge': challenge, 'Candor-Signature': toBase64Url(randomBytes(SIGNATURE_BYTES)) };
+  return { [CASE_ID_HEADER]: caseId, [CHALLENGE_HEADER]: challenge, [SIGNATURE_HEADER]: toBase64Url(randomBytes(SIGNATURE_BYTES)) };
 }
 
 function request(kind: FloodKind, challenges: Challenges, fields: CreateCaseRequest): { path: string; init: RequestInit } {
@@ -173,7 +180,7 @@ async function sendOne(options: Options, kind: FloodKind, challenges: Challenges
   // Read every answer whole, so that the connection is reused; the quoted difficulty is what a reporter would be asked.
   const text = await response.text();
   if (kind === 'proof-of-work' && response.status === 201) {
-    const { difficultyBits } = JSON.parse(text) as { difficultyBits: number };
+    const { difficultyBits } = proofOfWorkAnswerSchema.parse(JSON.parse(text));
     tally.maxDifficultyBits = Math.max(tally.maxDifficultyBits ?? 0, difficultyBits);
   }
   tally.answered++;

@@ -6,6 +6,7 @@
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { solveProofOfWork } from '../../crypto/index';
+import { caseCreatedAnswerSchema, proofOfWorkAnswerSchema } from '../../protocol/intake-api';
 import { caseCreationRequest, type PreparedCase } from './intake-client';
 
 interface TimedCreation {
@@ -26,7 +27,7 @@ async function expectJson(what: string, response: Response, expected: number): P
 
 async function createTimedCase(baseUrl: string, prepared: PreparedCase): Promise<TimedCreation> {
   const challengeStart = performance.now();
-  const pow = (await expectJson('POST proof-of-work', await fetch(`${baseUrl}/api/v1/proof-of-work`, { method: 'POST' }), 201)) as { challenge: string; difficultyBits: number };
+  const pow = proofOfWorkAnswerSchema.parse(await expectJson('POST proof-of-work', await fetch(`${baseUrl}/api/v1/proof-of-work`, { method: 'POST' }), 201));
   const challengeMs = performance.now() - challengeStart;
   const solveStart = performance.now();
   // Back to the event loop now and then, as the browser does for its progress bar, so that the
@@ -35,7 +36,7 @@ async function createTimedCase(baseUrl: string, prepared: PreparedCase): Promise
   const solveMs = performance.now() - solveStart;
   const createStart = performance.now();
   const response = await fetch(`${baseUrl}/api/v1/cases`, caseCreationRequest(prepared.fields, { challenge: pow.challenge, nonce }));
-  await expectJson('POST cases', response, 201);
+  caseCreatedAnswerSchema.parse(await expectJson('POST cases', response, 201));
   return { caseId: prepared.keys.caseId, difficultyBits: pow.difficultyBits, solveMs, requestMs: challengeMs + performance.now() - createStart, finishedAt: Date.now() };
 }
 

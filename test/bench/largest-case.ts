@@ -15,7 +15,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ENVELOPE_HEADER_BYTES, encryptReport, sealReply, toBase64Url, utf8Encode, type CaseKeys } from '../../crypto/index';
-import { STATUS_ANSWER_BYTES } from '../../protocol/intake-api';
+import { STATUS_ANSWER_BYTES, statusPageSchema } from '../../protocol/intake-api';
+import { errorAnswerSchema } from '../../protocol/wire';
 import { createCase, fetchDemoRecipients, prepareCase, ReporterSession } from './intake-client';
 import type { ServerProcess } from './node-process';
 import { startProcessRssMonitor } from './process-rss';
@@ -67,7 +68,7 @@ export async function fillLargestCase(server: ServerProcess, dataDir: string, li
   const send = (bytes: number, expected: number) => session.send('POST', '/api/v1/case/followups', expected, { bytes: followupBody(message, copyHeader, bytes), contentType: 'application/json' });
 
   // The copy made at creation is the case's second object (server/intake/intake-service.ts).
-  const { objects } = JSON.parse(Buffer.from(await session.send('GET', '/api/v1/case', 200)).toString('utf8')) as { objects: { size: number }[] };
+  const { objects } = statusPageSchema.parse(JSON.parse(Buffer.from(await session.send('GET', '/api/v1/case', 200)).toString('utf8')));
   let readableBytes = objects.reduce((sum, object) => sum + object.size, 0);
   let followups = 0;
   let followupBytes = 0;
@@ -82,7 +83,7 @@ export async function fillLargestCase(server: ServerProcess, dataDir: string, li
     readableBytes += bytes;
   }
   // The case is full: the intake must refuse one more, whatever its size.
-  const refused = JSON.parse(Buffer.from(await send(ENVELOPE_HEADER_BYTES, 422)).toString('utf8')) as { error: { code: string; details?: string[] } };
+  const refused = errorAnswerSchema.parse(JSON.parse(Buffer.from(await send(ENVELOPE_HEADER_BYTES, 422)).toString('utf8')));
   const elapsedMs = performance.now() - start;
   if (refused.error.code !== 'limit-reached') throw new Error(`The follow-up past the budget was refused with ${refused.error.code}, not limit-reached.`);
   return {
