@@ -15,7 +15,7 @@ import { floodIntakeSettings, runFloodPhase, type FloodResult, type FloodSetting
 import type { GenuineResult } from './genuine-reporter';
 import { fillLargestCase, openLargestCase, type FilledCase, type LargestCaseOpening, type OpeningSettings } from './largest-case';
 import { runLargeUpload, type LargeUploadResult } from './large-upload';
-import { loadReportSchema, type LoadReport, type LoadTarget, type PhaseResult } from './load-phase';
+import { loadReportSchema, serverCpuRatio, type LoadReport, type LoadTarget, type PhaseResult } from './load-phase';
 import { formatFloodSummary, formatLargestCaseSummary, formatLoadTable, formatUploadSummary } from './load-table';
 import { freePort, runNodeScript, startServerProcess, type ServerProcess } from './node-process';
 import type { RssReport } from './rss-monitor';
@@ -158,10 +158,11 @@ interface LoadCounts {
   readonly statusChecks: number;
 }
 
-async function generateLoad(target: LoadTarget, url: string, counts: LoadCounts, dataDir?: string): Promise<LoadReport> {
+async function generateLoad(target: LoadTarget, server: ServerProcess, counts: LoadCounts, dataDir?: string): Promise<LoadReport> {
   const args = [
+    `--server-pid=${server.pid}`,
     `--target=${target}`,
-    `--url=${url}`,
+    `--url=${server.url}`,
     `--concurrency=${counts.concurrency}`,
     `--processes=${counts.processes}`,
     `--creations=${counts.cases}`,
@@ -194,6 +195,10 @@ function loadChecks(intake: IntakeLoad, baseline: LoadReport): BenchCheck[] {
   const status = intake.report.statusCheck.operationsPerSecond / baseline.statusCheck.operationsPerSecond;
   const creation = intake.report.caseCreation.operationsPerSecond / baseline.caseCreation.operationsPerSecond;
   const statusP99 = intake.report.statusCheck.p99Ms;
+  const cpu = (phase: 'caseCreation' | 'statusCheck') => {
+    const times = serverCpuRatio(intake.report[phase], baseline[phase]);
+    return times === null ? '' : ` (server CPU per operation ${times.toFixed(1)}x the hello-world's)`;
+  };
   const met = status >= CAPACITY_TARGETS.statusCheckRatio && statusP99 < CAPACITY_TARGETS.statusCheckP99Ms && creation >= CAPACITY_TARGETS.caseCreationRatio;
   return [
     {
@@ -210,7 +215,7 @@ function loadChecks(intake: IntakeLoad, baseline: LoadReport): BenchCheck[] {
       // A warning, not a failure: on a shared machine the figures move with everyone else's load.
       name: 'intake capacity (issue 16)',
       outcome: met ? 'pass' : 'warn',
-      detail: `status check ${status.toFixed(2)}x the hello-world's ops/s (target ${CAPACITY_TARGETS.statusCheckRatio}x), p99 ${statusP99.toFixed(1)} ms (under ${CAPACITY_TARGETS.statusCheckP99Ms}); case creation ${creation.toFixed(2)}x (target ${CAPACITY_TARGETS.caseCreationRatio}x), at ${intake.report.concurrency} clients`,
+      detail: `status check ${status.toFixed(2)}x the hello-world's ops/s (target ${CAPACITY_TARGETS.statusCheckRatio}x)${cpu('statusCheck')}, p99 ${statusP99.toFixed(1)} ms (under ${CAPACITY_TARGETS.statusCheckP99Ms}); case creation ${creation.toFixed(2)}x (target ${CAPACITY_TARGETS.caseCreationRatio}x)${cpu('caseCreation')}, at ${intake.report.concurrency} clients`,
     },
     {
       name: 'intake stderr',
@@ -312,6 +317,7 @@ function phaseMetrics(prefix: string, phase: PhaseResult): Record<string, number
     [`${prefix}.clientCpuCores`]: phase.clientCpuCores,
     [`${prefix}.clientProcesses`]: phase.clientProcesses,
     [`${prefix}.clientCpuBusiestProcess`]: phase.clientCpuBusiestProcess,
+    [`${prefix}.serverCpuMsPerOperation`]: phase.serverCpuMsPerOperation ?? 'unknown',
   };
 }
 
@@ -322,6 +328,7 @@ function loadMetrics(intake: LoadReport, baseline: LoadReport): Record<string, n
       [`${phase}.ratio.operationsPerSecond`]: intake[phase].operationsPerSecond / baseline[phase].operationsPerSecond,
       [`${phase}.ratio.p50Ms`]: intake[phase].p50Ms / baseline[phase].p50Ms,
       [`${phase}.ratio.p99Ms`]: intake[phase].p99Ms / baseline[phase].p99Ms,
+      [`${phase}.ratio.serverCpuMsPerOperation`]: serverCpuRatio(intake[phase], baseline[phase]) ?? 'unknown',
     });
   }
   return metrics;
@@ -432,7 +439,7 @@ export const intakeSuite: BenchSuite = {
 
     progress(`starting the intake; ${counts.cases} case creations and ${counts.statusChecks} status checks, ${counts.concurrency} at a time from ${counts.processes} processes`);
     const intakeLoad = await withIntake(uploadLimits(uploadBytes), async (intake, dataDir): Promise<IntakeLoad> => {
-      const report = await generateLoad('intake', intake.url, counts, dataDir);
+      const report = await generateLoad('intake', intake, counts, dataDir);
       return { report, stderrLines: intake.stderrLineCount(), stderrTail: intake.stderrTail() };
     });
 
@@ -440,7 +447,7 @@ export const intakeSuite: BenchSuite = {
     const hello = await startServerProcess({ script: HELLO_SCRIPT, env: { HELLO_PORT: String(await freePort()) }, readyPrefix: HELLO_READY });
     let baseline: LoadReport;
     try {
-      baseline = await generateLoad('hello', hello.url, counts);
+      baseline = await generateLoad('hello', hello, counts);
     } finally {
       await hello.stop();
     }

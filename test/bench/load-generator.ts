@@ -1,7 +1,7 @@
 /**
  * The load generator, run as its own processes so that the server's event loop competes with nothing
  * of the client's: `node --import tsx test/bench/load-generator.ts --target intake|hello --url URL
- * --concurrency C --processes P --creations N --status-checks M [--data-dir DIR]`. It forks P worker
+ * --concurrency C --processes P --creations N --status-checks M [--data-dir DIR] [--server-pid PID]`. It forks P worker
  * processes (load-worker.ts), shares the C clients and the operations among them, starts each phase
  * in all of them at once, and prints one LoadReport as JSON on stdout; progress goes to stderr.
  * Several processes, so that the client's CPU is not what limits the load (issue 16): the report
@@ -9,6 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { positiveInteger } from './cli-options';
@@ -26,6 +27,8 @@ interface Options {
   readonly processes: number;
   readonly operations: Readonly<Record<LoadPhaseName, number>>;
   readonly dataDir: string | undefined;
+  /** The server's process, whose CPU time each phase reports where /proc has it. */
+  readonly serverPid: number | undefined;
 }
 
 function parseOptions(): Options {
@@ -38,6 +41,7 @@ function parseOptions(): Options {
       creations: { type: 'string' },
       'status-checks': { type: 'string' },
       'data-dir': { type: 'string' },
+      'server-pid': { type: 'string' },
     },
     strict: true,
   });
@@ -49,7 +53,8 @@ function parseOptions(): Options {
   const operations = { caseCreation: positiveInteger('creations', values.creations), statusCheck: positiveInteger('status-checks', values['status-checks']) };
   // Each process runs at least one client and one operation of each phase.
   if (processes > Math.min(concurrency, operations.caseCreation, operations.statusCheck)) throw new RangeError('--processes must not exceed --concurrency, --creations nor --status-checks.');
-  return { target: values.target, url: values.url.replace(/\/$/, ''), concurrency, processes, operations, dataDir: values['data-dir'] };
+  const serverPid = values['server-pid'] === undefined ? undefined : positiveInteger('server-pid', values['server-pid']);
+  return { target: values.target, url: values.url.replace(/\/$/, ''), concurrency, processes, operations, dataDir: values['data-dir'], serverPid };
 }
 
 const progress = (message: string) => process.stderr.write(`[load-generator] ${message}\n`);
@@ -117,12 +122,34 @@ function startWorkers(options: Options): Worker[] {
   });
 }
 
-/** Every worker warms up, then every worker measures, each step started in all of them at once. */
-async function runPhase(workers: readonly Worker[], phase: LoadPhaseName): Promise<ProcessRun[]> {
+/** Clock ticks per second of /proc/<pid>/stat: USER_HZ, 100 on every Linux architecture Node runs on. */
+const USER_HZ = 100;
+
+/** CPU time (user and system, all threads) of a process so far, in ms; null without /proc. */
+async function processCpuMs(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every worker warms up, then every worker measures, each step started in all of them at once;
+ * the server's CPU time is read around the measured step.
+ */
+async function runPhase(workers: readonly Worker[], phase: LoadPhaseName, serverPid: number | undefined): Promise<{ runs: ProcessRun[]; serverCpuMs: number | null }> {
   for (const worker of workers) worker.tell({ type: 'warm-up', phase });
   await Promise.all(workers.map((worker) => worker.next('warmed')));
+  const cpuBefore = await processCpuMs(serverPid);
   for (const worker of workers) worker.tell({ type: 'measure', phase });
-  return Promise.all(workers.map(async (worker) => processRunSchema.parse((await worker.next('measured')).run)));
+  const runs = await Promise.all(workers.map(async (worker) => processRunSchema.parse((await worker.next('measured')).run)));
+  const cpuAfter = await processCpuMs(serverPid);
+  return { runs, serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
 const options = parseOptions();
@@ -133,7 +160,8 @@ try {
   const phases = {} as Record<LoadPhaseName, LoadReport[LoadPhaseName]>;
   for (const phase of LOAD_PHASES) {
     progress(`${phase}: ${options.operations[phase]} operations of ${REQUESTS_PER_OPERATION[phase]} requests against ${options.target}, ${options.concurrency} at a time`);
-    phases[phase] = summarizePhase({ operations: options.operations[phase], requestsPerOperation: REQUESTS_PER_OPERATION[phase] }, await runPhase(workers, phase));
+    const { runs, serverCpuMs } = await runPhase(workers, phase, options.serverPid);
+    phases[phase] = summarizePhase({ operations: options.operations[phase], requestsPerOperation: REQUESTS_PER_OPERATION[phase] }, runs, serverCpuMs);
   }
   const report: LoadReport = { target: options.target, concurrency: options.concurrency, ...phases };
   process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -26,6 +26,11 @@ export const phaseResultSchema = z.object({
   clientProcesses: z.number(),
   /** CPU over wall time of the busiest of them: near 1, that process may be the bottleneck. */
   clientCpuBusiestProcess: z.number(),
+  /**
+   * The server process's CPU time (all its threads) per answered operation, or null where it cannot
+   * be read (/proc is Linux's). Unlike ops/s it hardly moves with what else the machine runs.
+   */
+  serverCpuMsPerOperation: z.number().nullable(),
 });
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
 
@@ -89,8 +94,11 @@ export async function measure(concurrency: number, operations: number, operation
   return { ...run, startedAtMs, endedAtMs, cpuMicros: cpu.user + cpu.system };
 }
 
-/** One result from the runs of every process, over the time from the first start to the last end. */
-export function summarizePhase(phase: { readonly operations: number; readonly requestsPerOperation: number }, runs: readonly ProcessRun[]): PhaseResult {
+/**
+ * One result from the runs of every process, over the time from the first start to the last end;
+ * `serverCpuMs` is the server's CPU time over the same runs, if known.
+ */
+export function summarizePhase(phase: { readonly operations: number; readonly requestsPerOperation: number }, runs: readonly ProcessRun[], serverCpuMs: number | null = null): PhaseResult {
   const elapsedMs = Math.max(...runs.map((run) => run.endedAtMs)) - Math.min(...runs.map((run) => run.startedAtMs));
   const sorted = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const failures = runs.reduce((sum, run) => sum + run.failures, 0);
@@ -112,7 +120,13 @@ export function summarizePhase(phase: { readonly operations: number; readonly re
     clientCpuCores: runs.reduce((sum, run) => sum + run.cpuMicros, 0) / 1000 / elapsedMs,
     clientProcesses: runs.length,
     clientCpuBusiestProcess: Math.max(...runs.map((run) => run.cpuMicros / 1000 / (run.endedAtMs - run.startedAtMs))),
+    serverCpuMsPerOperation: serverCpuMs === null ? null : serverCpuMs / sorted.length,
   };
+}
+
+/** Server CPU per operation of `intake` over that of `baseline`: how many times the work, whatever else ran. */
+export function serverCpuRatio(intake: PhaseResult, baseline: PhaseResult): number | null {
+  return intake.serverCpuMsPerOperation === null || baseline.serverCpuMsPerOperation === null ? null : intake.serverCpuMsPerOperation / baseline.serverCpuMsPerOperation;
 }
 
 /** What the load generator prints on stdout: both phases against one target. */

@@ -6,7 +6,7 @@ import { renderTable } from './table';
 import type { FloodResult } from './flood-phase';
 import { FLOOD_KINDS } from './flood-report';
 import type { GenuineResult } from './genuine-reporter';
-import type { LoadReport, PhaseResult } from './load-phase';
+import { serverCpuRatio, type LoadReport, type PhaseResult } from './load-phase';
 import type { LargeUploadResult } from './large-upload';
 import type { FilledCase, LargestCaseOpening } from './largest-case';
 import type { RssReport } from './rss-monitor';
@@ -17,8 +17,8 @@ const PHASES = [
   ['statusCheck', 'status check'],
 ] as const;
 
-const HEADERS = ['phase', 'server', 'operations', 'requests/op', 'failed', 'ops/s', 'p50 ms', 'p99 ms', 'client CPU', 'busiest client'] as const;
-const RIGHT_ALIGNED = [false, false, true, true, true, true, true, true, true, true] as const;
+const HEADERS = ['phase', 'server', 'operations', 'requests/op', 'failed', 'ops/s', 'p50 ms', 'p99 ms', 'client CPU', 'busiest client', 'server CPU ms/op'] as const;
+const RIGHT_ALIGNED = [false, false, true, true, true, true, true, true, true, true, true] as const;
 
 function decimals(value: number): string {
   return value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0);
@@ -38,6 +38,7 @@ function phaseCells(phase: string, server: string, result: PhaseResult): string[
     decimals(result.p99Ms),
     result.clientCpuCores.toFixed(2),
     result.clientCpuBusiestProcess.toFixed(2),
+    result.serverCpuMsPerOperation === null ? '-' : result.serverCpuMsPerOperation.toFixed(3),
   ];
 }
 
@@ -51,13 +52,15 @@ export function formatLoadTable(intake: LoadReport, baseline: LoadReport): strin
   for (const [key, label] of PHASES) {
     const ours = intake[key];
     const theirs = baseline[key];
+    const cpuRatio = serverCpuRatio(ours, theirs);
     lines.push(phaseCells(label, 'intake', ours), phaseCells(label, 'hello-world', theirs));
-    lines.push([label, 'intake/baseline', '', '', '', ratio(ours.operationsPerSecond, theirs.operationsPerSecond), ratio(ours.p50Ms, theirs.p50Ms), ratio(ours.p99Ms, theirs.p99Ms), '', '']);
+    lines.push([label, 'intake/baseline', '', '', '', ratio(ours.operationsPerSecond, theirs.operationsPerSecond), ratio(ours.p50Ms, theirs.p50Ms), ratio(ours.p99Ms, theirs.p99Ms), '', '', cpuRatio === null ? '' : `${cpuRatio.toFixed(1)}x`]);
   }
   const processes = intake.statusCheck.clientProcesses;
   return [
     `Concurrency ${intake.concurrency}, closed loop, one server process and ${processes} load-generator processes on 127.0.0.1. "client CPU" is the`,
     `cores all of them used, "busiest client" the share of a core the busiest one used: near 1, the load generator may be the limit.`,
+    `"server CPU ms/op" is the server process's CPU time per operation, all its threads: it hardly moves with the machine's other load.`,
     '',
     render(lines),
   ].join('\n');
