@@ -131,8 +131,8 @@ export const bodyAnswerSchema = z
   .strict();
 export type BodyAnswer = z.infer<typeof bodyAnswerSchema>;
 
-/** `POST /api/v1/proof-of-work`: `busy` when the price is above the quiet one. */
-export const proofOfWorkAnswerSchema = z.object({ challenge: z.string().min(1), difficultyBits: z.number().int().min(0).max(64), busy: z.boolean() }).strict();
+/** `POST /api/v1/proof-of-work`: `busy` when the price is above the quiet one; 32 bits is the most any configuration asks. */
+export const proofOfWorkAnswerSchema = z.object({ challenge: z.string().min(1), difficultyBits: z.number().int().min(0).max(32), busy: z.boolean() }).strict();
 export type ProofOfWorkAnswer = z.infer<typeof proofOfWorkAnswerSchema>;
 
 /** `POST /api/v1/cases`: 201 when created, 200 for a repeated identical creation. */
