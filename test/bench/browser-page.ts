@@ -2,10 +2,12 @@
  * A benchmark page (the browser suite's, test/bench/browser/, unless another is named) built with
  * Vite into a temporary directory and served from loopback by a bare static file server, under the
  * intake's Content Security Policy so that the crypto core runs with no more than it has in a browser.
+ * It may also serve files as they are (a library's own build) and hand /api/ to an intake app, so that
+ * the page reaches the intake from its own origin, as the intake's client does.
  */
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +18,15 @@ const PAGE_SOURCE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
 };
+
+export interface PageServingOptions {
+  /** Files served as they are, by path: `{ '/openpgp.min.mjs': '/…/node_modules/openpgp/dist/openpgp.min.mjs' }`. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Answers every request under /api/ (an intake app), from the page's own origin. */
+  readonly api?: (request: IncomingMessage, response: ServerResponse) => void;
+}
 
 export interface ServedPage {
   /** The page's address, ending in a slash. */
@@ -45,7 +55,7 @@ async function buildPage(sourceDir: string, outDir: string): Promise<void> {
   });
 }
 
-async function respond(root: string, requestUrl: string, response: ServerResponse): Promise<void> {
+async function respond(root: string, requestUrl: string, response: ServerResponse, files: Readonly<Record<string, string>> = {}): Promise<void> {
   const path = new URL(requestUrl, 'http://localhost').pathname;
   if (path === '/favicon.ico') {
     // Chromium asks for one on every page; a 404 would put an error in the console, read as the page's.
@@ -53,9 +63,10 @@ async function respond(root: string, requestUrl: string, response: ServerRespons
     return;
   }
   // Vite names the files it writes in plain ASCII, so the path is used as it comes, undecoded.
-  const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
+  const file = files[path] ?? resolve(root, `.${path === '/' ? '/index.html' : path}`);
   const contentType = CONTENT_TYPES[extname(file)];
-  const body = file.startsWith(root + sep) && contentType !== undefined ? await readFile(file).catch(() => null) : null;
+  const served = file.startsWith(root + sep) || files[path] !== undefined;
+  const body = served && contentType !== undefined ? await readFile(file).catch(() => null) : null;
   if (body === null || contentType === undefined) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return;
@@ -65,9 +76,13 @@ async function respond(root: string, requestUrl: string, response: ServerRespons
     .end(body);
 }
 
-async function serveDirectory(root: string): Promise<ServedPage> {
+async function serveDirectory(root: string, options: PageServingOptions): Promise<ServedPage> {
   const server = createServer((request, response) => {
-    respond(root, request.url ?? '/', response).catch(() => response.destroy());
+    if (options.api !== undefined && (request.url ?? '/').startsWith('/api/')) {
+      options.api(request, response);
+      return;
+    }
+    respond(root, request.url ?? '/', response, options.files).catch(() => response.destroy());
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -87,11 +102,11 @@ async function serveDirectory(root: string): Promise<ServedPage> {
  * Builds the page and serves it until `close`, which also removes the build. `sourceDir` holds its
  * index.html; by default the browser suite's page.
  */
-export async function buildAndServePage(sourceDir: string = PAGE_SOURCE_DIR): Promise<ServedPage> {
+export async function buildAndServePage(sourceDir: string = PAGE_SOURCE_DIR, options: PageServingOptions = {}): Promise<ServedPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'candor-bench-browser-'));
   try {
     await buildPage(sourceDir, outDir);
-    const served = await serveDirectory(outDir);
+    const served = await serveDirectory(outDir, options);
     return {
       url: served.url,
       async close() {

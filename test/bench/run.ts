@@ -10,12 +10,13 @@ import { consoleSuite } from './console-bench';
 import { consoleListSuite } from './console-list-bench';
 import { cryptoSuite } from './crypto-bench';
 import { idleSuite } from './idle-rss-bench';
+import { firefoxSuite } from './firefox-bench';
 import { intakeSuite } from './intake-bench';
 import { mibPerSecond, opsPerSecond, type BenchSuite, type SuiteResult } from './suite';
 import { formatTable } from './table';
 
 // A new benchmark module adds its suite here.
-const SUITES: readonly BenchSuite[] = [cryptoSuite, idleSuite, intakeSuite, browserSuite, consoleListSuite, consoleSuite];
+const SUITES: readonly BenchSuite[] = [cryptoSuite, idleSuite, intakeSuite, browserSuite, firefoxSuite, consoleListSuite, consoleSuite];
 
 const RESULTS_DIR = new URL('../../bench-results/', import.meta.url);
 

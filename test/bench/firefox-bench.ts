@@ -1,0 +1,274 @@
+/**
+ * The Firefox suite (issue 16): Firefox ESR with standard settings and with Tor Browser's "Safer"
+ * JavaScript settings, in one run. In each, a file goes through the intake's real encrypt-and-upload
+ * code (client/intake/api.ts) to a real intake app on loopback, beside the same data encrypted by
+ * OpenPGP.js's own build with nothing around it; the proof of work at the intake's default price; a
+ * profile of the upload path's steps; and the tab's memory while a large file uploads.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { resolveConfig } from '../../config/schema';
+import { startTestIntake, TEST_BODY_ID } from '../helpers/intake';
+import { buildAndServePage } from './browser-page';
+import { launchFirefox, startTabMemoryWatch, type FirefoxPrefSet, type TabMemory } from './firefox-browser';
+import {
+  FIREFOX_PAGE_API_GLOBAL,
+  OPENPGP_LIBRARY_PATH,
+  type DirectMeasurement,
+  type FirefoxPageApi,
+  type StageProfile,
+  type UploadMeasurement,
+  type UploadRequest,
+  type WorkMeasurement,
+} from './firefox/page-api';
+import { renderTable } from './table';
+import { MIB, timedRow, type BenchCheck, type BenchRow, type BenchSuite } from './suite';
+
+const PAGE_SOURCE_DIR = fileURLToPath(new URL('./firefox/', import.meta.url));
+const OPENPGP_BUILD = fileURLToPath(new URL('../../node_modules/openpgp/dist/openpgp.min.mjs', import.meta.url));
+const PREF_SETS: readonly FirefoxPrefSet[] = ['standard', 'safer'];
+/** Unmeasured, before each pref set's runs: a parsed key, and compiled code where there is a JIT. */
+const WARMUP_BYTES = 4 * MIB;
+/** Each path runs this many times, interleaved, so that a busy moment of the shared machine hits both alike. */
+const ROUNDS = 2;
+const PROFILE_BYTES = 8 * MIB;
+const SAMPLE_INTERVAL_MS = 200;
+const PAGE_READY_TIMEOUT_MS = 60_000;
+
+/** Targets of issue 16, checked at the Safer level. */
+const TARGETS = { ratioToDirect: 0.5, intakeMibPerSecond: 5, workMedianSeconds: 5, tabMemoryMib: 300 } as const;
+
+function mibSetting(variable: string, fallback: number, allowZero = false): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback * MIB;
+  const mib = Number(raw);
+  if (!Number.isSafeInteger(mib) || mib < (allowZero ? 0 : 1)) throw new RangeError(`${variable} must be a whole number of MiB; it is "${raw}".`);
+  return mib * MIB;
+}
+
+function countSetting(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const count = Number(raw);
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`${variable} must be a whole number, at least 1; it is "${raw}".`);
+  return count;
+}
+
+interface PrefSetRun {
+  readonly prefSet: FirefoxPrefSet;
+  readonly version: string;
+  readonly profile: StageProfile;
+  readonly intake: readonly UploadMeasurement[];
+  readonly sink: readonly UploadMeasurement[];
+  readonly direct: readonly DirectMeasurement[];
+  readonly work: readonly WorkMeasurement[];
+  readonly memory: { readonly upload: UploadMeasurement; readonly tab: TabMemory } | null;
+}
+
+const rateOf = (m: { plaintextBytes: number; elapsedMs: number }) => m.plaintextBytes / MIB / (m.elapsedMs / 1000);
+const meanRate = (runs: readonly { plaintextBytes: number; elapsedMs: number }[]) => runs.reduce((sum, m) => sum + rateOf(m), 0) / runs.length;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+async function runPrefSet(prefSet: FirefoxPrefSet, pageUrl: string, settings: { uploadBytes: number; memoryBytes: number; workSamples: number; armoredPublicKey: string }, progress: (message: string) => void): Promise<PrefSetRun> {
+  const browser = await launchFirefox(prefSet);
+  try {
+    const page: Page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    // The functions given to page.evaluate run in the page: they can use nothing but their arguments.
+    const call = <K extends keyof FirefoxPageApi>(method: K, ...args: Parameters<FirefoxPageApi[K]>): Promise<Awaited<ReturnType<FirefoxPageApi[K]>>> =>
+      page.evaluate(
+        (name, key, pageArgs) => ((globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[name]![key]!(...pageArgs)),
+        FIREFOX_PAGE_API_GLOBAL,
+        method,
+        args,
+      ) as Promise<Awaited<ReturnType<FirefoxPageApi[K]>>>;
+    const request = (plaintextBytes: number): UploadRequest => ({ bodyId: TEST_BODY_ID, armoredPublicKey: settings.armoredPublicKey, plaintextBytes });
+    try {
+      await page.goto(pageUrl);
+      await page.waitForFunction((name) => name in globalThis, { timeout: PAGE_READY_TIMEOUT_MS }, FIREFOX_PAGE_API_GLOBAL);
+      progress(`${prefSet}: warming up`);
+      await call('measureDirectOpenpgp', request(WARMUP_BYTES));
+      await call('measureIntakeUpload', request(WARMUP_BYTES));
+      progress(`${prefSet}: profiling the upload path's steps over ${PROFILE_BYTES / MIB} MiB`);
+      const profile = await call('profileStages', request(PROFILE_BYTES));
+      const intake: UploadMeasurement[] = [];
+      const sink: UploadMeasurement[] = [];
+      const direct: DirectMeasurement[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        progress(`${prefSet}: ${settings.uploadBytes / MIB} MiB with OpenPGP.js directly, round ${round}`);
+        direct.push(await call('measureDirectOpenpgp', request(settings.uploadBytes)));
+        progress(`${prefSet}: ${settings.uploadBytes / MIB} MiB through the intake's upload path, round ${round}`);
+        intake.push(await call('measureIntakeUpload', request(settings.uploadBytes)));
+        progress(`${prefSet}: ${settings.uploadBytes / MIB} MiB through the intake's upload code into a sink in the page, round ${round}`);
+        sink.push(await call('measureSinkUpload', request(settings.uploadBytes)));
+      }
+      const work: WorkMeasurement[] = [];
+      for (let sample = 1; sample <= settings.workSamples; sample++) {
+        progress(`${prefSet}: proof of work ${sample} of ${settings.workSamples}`);
+        work.push(await call('measureProofOfWork'));
+      }
+      let memory: PrefSetRun['memory'] = null;
+      if (settings.memoryBytes > 0) {
+        progress(`${prefSet}: ${settings.memoryBytes / MIB} MiB through the intake's upload path, the tab's memory watched`);
+        const watch = startTabMemoryWatch(browser, SAMPLE_INTERVAL_MS);
+        const upload = await call('measureIntakeUpload', request(settings.memoryBytes)).catch((error: unknown) => {
+          try {
+            watch.stop();
+          } catch {
+            // The upload's failure is the one to report.
+          }
+          throw error;
+        });
+        memory = { upload, tab: watch.stop() };
+      }
+      return { prefSet, version: await browser.version(), profile, intake, sink, direct, work, memory };
+    } catch (error) {
+      throw pageErrors.length === 0 ? error : new Error(`The page reported: ${pageErrors.join(' | ')}`, { cause: error });
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+const HEADERS = ['Firefox', 'what', 'result'] as const;
+
+function describeRun(run: PrefSetRun): string[][] {
+  const name = `${run.version} ${run.prefSet}`;
+  const intakeRate = meanRate(run.intake);
+  const directRate = meanRate(run.direct);
+  const rates = (runs: readonly { plaintextBytes: number; elapsedMs: number }[]) => runs.map((m) => rateOf(m).toFixed(1)).join(', ');
+  const work = run.work.map((m) => m.elapsedMs / 1000);
+  const p = run.profile;
+  const lines = [
+    [name, `intake upload path, ${run.intake[0]!.plaintextBytes / MIB} MiB (MiB/s per round)`, `${intakeRate.toFixed(1)} MiB/s (${rates(run.intake)})`],
+    [name, 'same upload code, answered in the page (no network, no intake)', `${meanRate(run.sink).toFixed(1)} MiB/s (${rates(run.sink)}), ${(meanRate(run.sink) / directRate).toFixed(2)}x direct`],
+    [name, 'OpenPGP.js directly, same data, one encrypt per MiB', `${directRate.toFixed(1)} MiB/s (${rates(run.direct)})`],
+    [name, 'intake path / direct', `${(intakeRate / directRate).toFixed(2)}x`],
+    [name, `proof of work at ${run.work[0]!.difficultyBits} bits, median of ${work.length}`, `${median(work).toFixed(2)} s (${work.map((s) => s.toFixed(1)).join(', ')})`],
+    [
+      name,
+      'profile, ms per MiB',
+      `generate ${p.generation.toFixed(0)}, encryptAttachment ${p.encryptAttachment.toFixed(0)}, whole-file SHA-256 (JS) ${p.wholeFileSha256.toFixed(0)} (in its worker ${p.wholeFileSha256Worker.toFixed(0)}), piece SHA-256 (WebCrypto) ${p.pieceSha256WebCrypto.toFixed(1)}, request signature ${p.requestSignature.toFixed(1)}`,
+    ],
+  ];
+  if (run.memory !== null) {
+    const { upload, tab } = run.memory;
+    lines.push([
+      name,
+      `content process RSS, ${upload.plaintextBytes / MIB} MiB upload at ${rateOf(upload).toFixed(1)} MiB/s`,
+      `peak ${(tab.peakBytes / MIB).toFixed(0)} MiB (+${((tab.peakBytes - tab.baselineBytes) / MIB).toFixed(0)} above its ${(tab.baselineBytes / MIB).toFixed(0)} MiB at the start)`,
+    ]);
+  }
+  return lines;
+}
+
+function saferChecks(run: PrefSetRun): BenchCheck[] {
+  const intakeRate = meanRate(run.intake);
+  const ratio = intakeRate / meanRate(run.direct);
+  const workMedian = median(run.work.map((m) => m.elapsedMs / 1000));
+  const check = (name: string, ok: boolean, detail: string): BenchCheck => ({ name, outcome: ok ? 'pass' : 'warn', detail });
+  const checks = [
+    check('Safer: intake path at least half of OpenPGP.js directly', ratio >= TARGETS.ratioToDirect, `${ratio.toFixed(2)}x (target ${TARGETS.ratioToDirect}x)`),
+    check('Safer: intake path at least 5 MiB/s', intakeRate >= TARGETS.intakeMibPerSecond, `${intakeRate.toFixed(1)} MiB/s`),
+    check('Safer: proof of work median at most 5 s', workMedian <= TARGETS.workMedianSeconds, `${workMedian.toFixed(2)} s at ${run.work[0]!.difficultyBits} bits`),
+  ];
+  if (run.memory !== null) {
+    const peakMib = run.memory.tab.peakBytes / MIB;
+    checks.push(check(`Safer: tab memory for ${run.memory.upload.plaintextBytes / MIB} MiB under 300 MiB`, peakMib < TARGETS.tabMemoryMib, `content process peak RSS ${peakMib.toFixed(0)} MiB`));
+  }
+  return checks;
+}
+
+function rows(run: PrefSetRun): BenchRow[] {
+  const timed = (operation: string, runs: readonly { plaintextBytes: number; elapsedMs: number }[]) =>
+    timedRow({ operation: `${operation} in Firefox ${run.prefSet}`, sizeBytes: runs[0]!.plaintextBytes, iterations: runs.length, rateUnit: 'MiB/s' }, runs.map((m) => m.elapsedMs));
+  return [
+    timed('intake upload path', run.intake),
+    timed('upload code into an in-page sink', run.sink),
+    timed('OpenPGP.js directly', run.direct),
+    timedRow({ operation: `proof of work in Firefox ${run.prefSet}`, sizeBytes: null, iterations: run.work.length, rateUnit: 'ops/s' }, run.work.map((m) => m.elapsedMs)),
+  ];
+}
+
+function metrics(run: PrefSetRun): Record<string, number | string> {
+  const prefix = run.prefSet;
+  return {
+    [`${prefix}FirefoxVersion`]: run.version,
+    [`${prefix}IntakeMibPerSecond`]: meanRate(run.intake),
+    [`${prefix}DirectMibPerSecond`]: meanRate(run.direct),
+    [`${prefix}IntakeToDirectRatio`]: meanRate(run.intake) / meanRate(run.direct),
+    [`${prefix}SinkMibPerSecond`]: meanRate(run.sink),
+    [`${prefix}SinkToDirectRatio`]: meanRate(run.sink) / meanRate(run.direct),
+    [`${prefix}StoredBytes`]: run.intake[0]!.storedBytes,
+    [`${prefix}WorkDifficultyBits`]: run.work[0]!.difficultyBits,
+    [`${prefix}WorkMedianMs`]: median(run.work.map((m) => m.elapsedMs)),
+    ...Object.fromEntries(Object.entries(run.profile).map(([stage, ms]) => [`${prefix}Profile${stage[0]!.toUpperCase()}${stage.slice(1)}MsPerMib`, ms])),
+    ...(run.memory === null
+      ? {}
+      : {
+          [`${prefix}MemoryUploadBytes`]: run.memory.upload.plaintextBytes,
+          [`${prefix}MemoryUploadMibPerSecond`]: rateOf(run.memory.upload),
+          [`${prefix}TabPid`]: run.memory.tab.pid,
+          [`${prefix}TabRssBaselineBytes`]: run.memory.tab.baselineBytes,
+          [`${prefix}TabRssPeakBytes`]: run.memory.tab.peakBytes,
+          [`${prefix}TabRssScope`]: run.memory.tab.maxRssScope,
+        }),
+  };
+}
+
+const METHOD_NOTE = [
+  'Intake path: uploadAttachment of client/intake/api.ts (encryptAttachment, 1 MiB signed PUTs, the whole-file SHA-256, completion)',
+  'to a real intake app on loopback serving the page, in a case created through its API; generation of the data included.',
+  'Sink: the same call with fetch answered in the page, so without the network and the intake (its checks, writes and fsyncs).',
+  'Direct: OpenPGP.js 6 as shipped (dist/openpgp.min.mjs), openpgp.encrypt of each MiB of the same data to the same key, binary output.',
+  'Tab memory: VmRSS samples and VmHWM (reset at the start) of the busiest Firefox web content process, from /proc.',
+].join('\n');
+
+export const firefoxSuite: BenchSuite = {
+  name: 'firefox',
+  async run(progress) {
+    const uploadBytes = mibSetting('CANDOR_BENCH_FIREFOX_MIB', 64);
+    const memoryBytes = mibSetting('CANDOR_BENCH_FIREFOX_MEMORY_MIB', 1024, true);
+    const workSamples = countSetting('CANDOR_BENCH_FIREFOX_WORK_SAMPLES', 7);
+    // The price a quiet intake asks by default, whatever the test intake's own default.
+    const difficultyBits = resolveConfig({}, {}).proofOfWork.difficultyBits;
+    progress('starting a loopback intake');
+    const intake = await startTestIntake({
+      env: {
+        CANDOR_POW_DIFFICULTY_BITS: String(difficultyBits),
+        CANDOR_LIMIT_ATTACHMENT_BYTES: String(2 * memoryBytes + 64 * MIB),
+        CANDOR_LIMIT_CASE_BYTES: String(4 * memoryBytes + 128 * MIB),
+        CANDOR_BUDGET_TOTAL_BYTES: String(64 * 1024 * MIB),
+        CANDOR_BUDGET_DAILY_INTAKE_BYTES: String(64 * 1024 * MIB),
+      },
+    });
+    try {
+      progress('building the benchmark page with Vite');
+      const page = await buildAndServePage(PAGE_SOURCE_DIR, { files: { [OPENPGP_LIBRARY_PATH]: OPENPGP_BUILD }, api: intake.app });
+      const runs: PrefSetRun[] = [];
+      try {
+        const settings = { uploadBytes, memoryBytes, workSamples, armoredPublicKey: intake.investigator.generated.armoredPublicKey };
+        for (const prefSet of PREF_SETS) runs.push(await runPrefSet(prefSet, page.url, settings, progress));
+      } finally {
+        await page.close();
+      }
+      const safer = runs.find((run) => run.prefSet === 'safer')!;
+      return {
+        rows: runs.flatMap(rows),
+        table: `${renderTable(HEADERS, [false, false, false], runs.flatMap(describeRun))}\n\n${METHOD_NOTE}`,
+        checks: saferChecks(safer),
+        metrics: Object.assign({ uploadBytes }, ...runs.map(metrics)) as Record<string, number | string>,
+      };
+    } finally {
+      intake.close();
+    }
+  },
+};

@@ -1,0 +1,54 @@
+/** What the Firefox suite's page offers the benchmark, which calls it through page.evaluate. */
+
+/** The page sets this global once its module has loaded. */
+export const FIREFOX_PAGE_API_GLOBAL = 'candorFirefoxBench';
+/** Where the page server serves OpenPGP.js's own browser build, as the library ships it. */
+export const OPENPGP_LIBRARY_PATH = '/openpgp.min.mjs';
+
+/** Everything crosses into the page as JSON: the investigator's key armored. */
+export interface UploadRequest {
+  readonly bodyId: string;
+  readonly armoredPublicKey: string;
+  readonly plaintextBytes: number;
+}
+
+export interface UploadMeasurement {
+  readonly plaintextBytes: number;
+  /** What the intake acknowledged storing. */
+  readonly storedBytes: number;
+  readonly elapsedMs: number;
+}
+
+export interface DirectMeasurement {
+  readonly plaintextBytes: number;
+  readonly ciphertextBytes: number;
+  readonly elapsedMs: number;
+}
+
+export interface WorkMeasurement {
+  readonly difficultyBits: number;
+  readonly elapsedMs: number;
+}
+
+/** Milliseconds per MiB of each step of the upload path, each timed alone over the same data. */
+export interface StageProfile {
+  readonly generation: number;
+  readonly encryptAttachment: number;
+  readonly wholeFileSha256: number;
+  /** The same in the hashing worker the upload uses, fed and read from the page. */
+  readonly wholeFileSha256Worker: number;
+  readonly pieceSha256WebCrypto: number;
+  readonly requestSignature: number;
+}
+
+export interface FirefoxPageApi {
+  /** A case created through the intake (proof of work included, untimed), then one file uploaded into it, timed. */
+  measureIntakeUpload(request: UploadRequest): Promise<UploadMeasurement>;
+  /** The same upload code with fetch answered in the page (no network, no intake): the browser's share alone. */
+  measureSinkUpload(request: UploadRequest): Promise<UploadMeasurement>;
+  /** The same generated data encrypted by OpenPGP.js itself, one `openpgp.encrypt` per MiB, nothing else. */
+  measureDirectOpenpgp(request: UploadRequest): Promise<DirectMeasurement>;
+  /** A challenge from the intake at its current price, solved as the intake's page solves it. */
+  measureProofOfWork(): Promise<WorkMeasurement>;
+  profileStages(request: UploadRequest): Promise<StageProfile>;
+}
