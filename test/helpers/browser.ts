@@ -40,9 +40,11 @@ export function withSiteAndBrowser<Site extends { close(): Promise<void> }>(
 ): SiteAndBrowser<Site> {
   const handles: { site?: Site; browser?: TestBrowser } = {};
   beforeAll(async () => {
-    const [site, browser] = await Promise.all([startSite(), launchBrowser(choice)]);
-    handles.site = site;
-    handles.browser = browser;
+    // Both start at once; whichever started is kept for afterAll to stop, even when the other failed.
+    const [site, browser] = await Promise.allSettled([startSite(), launchBrowser(choice)]);
+    if (site.status === 'fulfilled') handles.site = site.value;
+    if (browser.status === 'fulfilled') handles.browser = browser.value;
+    for (const started of [site, browser]) if (started.status === 'rejected') throw started.reason;
   }, startTimeoutMs);
   afterEach(() => {
     const problems = handles.browser?.takeProblems() ?? [];
