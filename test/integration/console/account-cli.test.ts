@@ -1,5 +1,5 @@
 /**
- * The body and account commands of `npm run admin` as an operator runs them, through tsx on a real
+ * The body and account commands of `npm run admin` as an operator runs them, compiled (dist/server/cli.js), on a real
  * data directory: a body set up from nothing until the intake offers it (the directory signed
  * "offline", without the data directory), a lost second factor, an investigator who leaves, a wrong
  * or tampered directory, and plain refusals of bad input.
@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { generateDirectoryKeyPair, verifyDirectory } from '../../../crypto/index';
 import type { Day } from '../../../server/clock';
 import { verifyPassword } from '../../../server/console/auth/password';
@@ -31,13 +32,13 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** A command on the offline machine, which has the directory key and no data directory. */
 function offline(args: readonly string[], input?: string) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd(), encoding: 'utf8', input });
+  const run = spawnSync(process.execPath, [compiledEntry('cli'), ...args], { cwd: process.cwd(), encoding: 'utf8', input });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 function offlineInBackground(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd(), encoding: 'utf8' }, (error, _stdout, stderr) => {
+    execFile(process.execPath, [compiledEntry('cli'), ...args], { cwd: process.cwd(), encoding: 'utf8' }, (error, _stdout, stderr) => {
       resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr });
     });
   });

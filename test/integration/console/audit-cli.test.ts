@@ -1,17 +1,18 @@
-/** `npm run admin -- verify-audit` as an operator runs it: the real CLI through tsx on a real data directory. */
+/** `npm run admin -- verify-audit` as an operator runs it: the real CLI, compiled (dist/server/cli.js), on a real data directory. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { DATABASE_FILE, openStorage } from '../../../server/storage/index';
 
 let dataDir: string;
 let headHash: string;
 
 function verifyAudit(env: Record<string, string>, args: readonly string[] = []) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'verify-audit', ...args], { cwd: process.cwd(), env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, [compiledEntry('cli'), 'verify-audit', ...args], { cwd: process.cwd(), env: { ...process.env, ...env } });
   return { status: run.status, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
 }
 

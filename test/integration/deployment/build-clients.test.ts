@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { resolveConfig } from '../../../config/schema';
 import { clientsBuiltForPinnedKeys } from '../../../server/client-build';
 import { clientBuildSettings, type ClientBuildSettings } from './client-build-settings';
@@ -18,7 +19,7 @@ describe('build-clients', () => {
   it('when run, then both clients and their asset manifests are built, and npm start finds nothing left to build', async () => {
     settings = clientBuildSettings();
     const { env } = settings;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'build-clients'], { cwd: process.cwd(), env: { ...process.env, ...env }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [compiledEntry('cli'), 'build-clients'], { cwd: process.cwd(), env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('Built the clients');
     for (const dir of [env.CANDOR_INTAKE_CLIENT_DIR, env.CANDOR_CONSOLE_CLIENT_DIR]) {

@@ -7,12 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { parseOnionAddress } from '../../../crypto/index';
 import { onionServiceDirectories } from '../../../server/operations/torrc';
 import { privateTempDir, startTorOffline, torrcInput, writeTorrc } from './tor';
 
 function admin(args: readonly string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd(), encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [compiledEntry('cli'), ...args], { cwd: process.cwd(), encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

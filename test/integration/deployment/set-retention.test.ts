@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { addDays, dayOf } from '../../../server/clock';
 import { startTestIntake, TEST_BODY_ID, TestReporter, type TestIntake } from '../../helpers/intake';
 
@@ -12,7 +13,7 @@ describe('set-retention', () => {
   afterEach(() => intake?.close());
 
   function admin(args: readonly string[]) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--data-dir', intake!.dataDir], { cwd: process.cwd(), encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [compiledEntry('cli'), ...args, '--data-dir', intake!.dataDir], { cwd: process.cwd(), encoding: 'utf8' });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { readTorrcTemplate, renderTorrc, TorrcError } from '../../../server/operations/torrc';
 import { privateTempDir, runTor, torrcInput, writeTorrc } from './tor';
 
@@ -92,7 +93,7 @@ describe('the rendered torrc', () => {
   it('when the admin command renders it for the image, then it writes what the renderer renders, for the configured address', () => {
     dir = privateTempDir();
     const out = join(dir.path, 'torrc');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'torrc', '--out', out, '--without-console'], {
+    const run = spawnSync(process.execPath, [compiledEntry('cli'), 'torrc', '--out', out, '--without-console'], {
       cwd: process.cwd(),
       env: { ...process.env, CANDOR_INTAKE_HOST: '172.30.80.10', CANDOR_CONSOLE_HOST: '172.30.80.10' },
     });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import type { PeriodFigures, PublishedCount, StatisticsDocument } from '../../../protocol/statistics';
 import { addDays, type Clock } from '../../../server/clock';
 import { startTestIntake, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
@@ -152,7 +153,7 @@ describe('statistics CSV', () => {
 
 describe('npm run admin -- statistics', () => {
   const admin = (...args: string[]) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'statistics', ...args, '--data-dir', intake.dataDir], { cwd: process.cwd(), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [compiledEntry('cli'), 'statistics', ...args, '--data-dir', intake.dataDir], { cwd: process.cwd(), encoding: 'utf8' });
     return { status: result.status, out: `${result.stdout}${result.stderr}` };
   };
 

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { encryptReport, sealReply, toBase64Url, utf8Encode, type CaseId } from '../../../crypto/index';
 import { dayOf } from '../../../server/clock';
 import { writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
@@ -171,7 +172,7 @@ describe('offline case export', () => {
 
 describe('export-case command', () => {
   function admin(args: readonly string[]) {
-    return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd(), env: { ...process.env, CANDOR_DATA_DIR: intake.dataDir } });
+    return spawnSync(process.execPath, [compiledEntry('cli'), ...args], { cwd: process.cwd(), env: { ...process.env, CANDOR_DATA_DIR: intake.dataDir } });
   }
 
   it('when run for the case, then it writes the same files, says where, and records the export in the audit log', () => {

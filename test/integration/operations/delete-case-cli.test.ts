@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- delete-case` and `storage` as an operator runs them, through tsx on a real data
+ * `npm run admin -- delete-case` and `storage` as an operator runs them, compiled (dist/server/cli.js), on a real data
  * directory while the intake has it open: a spam case is shown, then deleted with --yes, and nothing
  * of it is left in any file of the data directory; the other case and the counters stay right.
  */
@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../helpers/compiled-server';
 import { addDays, dayOf, type Day } from '../../../server/clock';
 import { DATABASE_FILE, openStorage, type Storage } from '../../../server/storage/index';
 
@@ -26,7 +27,7 @@ let intake: Storage;
 let today: Day;
 
 function admin(args: readonly string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--data-dir', dataDir], {
+  const run = spawnSync(process.execPath, [compiledEntry('cli'), ...args, '--data-dir', dataDir], {
     cwd: process.cwd(),
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -186,7 +187,7 @@ describe('storage command', () => {
   it('when the data directory holds no database, then it says so, exits with 1 and creates nothing', () => {
     const empty = mkdtempSync(join(tmpdir(), 'candor-storage-empty-'));
     try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'storage', '--data-dir', empty], { cwd: process.cwd(), encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [compiledEntry('cli'), 'storage', '--data-dir', empty], { cwd: process.cwd(), encoding: 'utf8' });
       expect(run.stderr).toBe(`Error: There is no Candor database in ${empty}.\n`);
       expect(run.status).toBe(1);
       expect(existsSync(join(empty, DATABASE_FILE))).toBe(false);
