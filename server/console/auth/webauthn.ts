@@ -2,15 +2,7 @@
  * Security keys (WebAuthn) as a second factor, through @simplewebauthn/server. The relying party is
  * the console's own origin (an onion address in production), so a key works for this console only.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { AppError } from '../../errors';
 import type { AccountRecord } from '../../storage/accounts-repository';
 import type { WebAuthnCredentialRecord } from '../../storage/second-factors-repository';
@@ -25,10 +17,18 @@ export function relyingPartyFor(origin: string): RelyingParty {
   return { origin, id: new URL(origin).hostname, name: 'Candor review console' };
 }
 
+/**
+ * Loaded at the first security-key ceremony, not at start-up: the process also serves the intake,
+ * and this library and its dependencies weigh several MiB of resident memory that an idle intake
+ * would otherwise hold (issue 14: idle RSS under 120 MiB).
+ */
+const webAuthn = () => import('@simplewebauthn/server');
+
 const transportsOf = (credential: WebAuthnCredentialRecord) => credential.transports as AuthenticatorTransport[];
 const refused = () => new AppError('unauthorized', 'The security key’s answer could not be verified.');
 
-export function registrationOptions(rp: RelyingParty, account: AccountRecord, existing: readonly WebAuthnCredentialRecord[]) {
+export async function registrationOptions(rp: RelyingParty, account: AccountRecord, existing: readonly WebAuthnCredentialRecord[]) {
+  const { generateRegistrationOptions } = await webAuthn();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -41,6 +41,7 @@ export function registrationOptions(rp: RelyingParty, account: AccountRecord, ex
 }
 
 export async function verifyRegistration(rp: RelyingParty, response: unknown, expectedChallenge: string) {
+  const { verifyRegistrationResponse } = await webAuthn();
   try {
     const result = await verifyRegistrationResponse({
       response: response as RegistrationResponseJSON,
@@ -58,7 +59,8 @@ export async function verifyRegistration(rp: RelyingParty, response: unknown, ex
   }
 }
 
-export function authenticationOptions(rp: RelyingParty, credentials: readonly WebAuthnCredentialRecord[]) {
+export async function authenticationOptions(rp: RelyingParty, credentials: readonly WebAuthnCredentialRecord[]) {
+  const { generateAuthenticationOptions } = await webAuthn();
   return generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: credentials.map((credential) => ({ id: credential.id, transports: transportsOf(credential) })),
@@ -71,6 +73,7 @@ export async function verifyAuthentication(rp: RelyingParty, response: unknown, 
   const answer = response as AuthenticationResponseJSON;
   const credential = credentials.find((candidate) => candidate.id === answer.id);
   if (credential === undefined) throw refused();
+  const { verifyAuthenticationResponse } = await webAuthn();
   try {
     const result = await verifyAuthenticationResponse({
       response: answer,
