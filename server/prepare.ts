@@ -11,7 +11,7 @@ import { signBuiltAssets } from '../tools/client-build/asset-manifest';
 import { ClientBuildUnavailableError, ensureClientBuilt } from '../tools/client-build/build-clients';
 import { systemClock } from './clock';
 import { writePinnedKeys } from './client-build';
-import { ensureDemoSetup, readDemoDirectoryKey, type DemoSetup } from './demo-setup';
+import { DEMO_BODY_ID, ensureDemoSetup, readDemoDirectoryKey, type DemoSetup } from './demo-setup';
 import { createJsonLogger } from './logger';
 import { openStorage } from './storage/index';
 
@@ -21,6 +21,7 @@ function printDemoBanner(demo: DemoSetup): void {
       '',
       '################################################################################',
       '#  DEMO SETUP CREATED. FOR TRYING CANDOR OUT ONLY. NEVER USE IT FOR REAL REPORTS.',
+      `#  Demo body: ${DEMO_BODY_ID} (npm run admin -- list-bodies)`,
       `#  Demo secrets (directory key, investigator key): ${demo.secretsDir}`,
       `#  Review console, demo investigator: ${demo.investigatorLogin.username} / ${demo.investigatorLogin.password}`,
       `#    (first sign-in: enroll an authenticator app or security key; key passphrase below)`,

@@ -66,6 +66,7 @@ describe('npm start', () => {
     expect(started.output()).toContain(`Candor review console: http://localhost:${consolePort}/`);
     const bodies = (await (await fetch(`http://127.0.0.1:${port}/api/v1/bodies`)).json()) as { bodies: { id: string }[] };
     expect(bodies.bodies.map((body) => body.id)).toEqual(['demo-anti-corruption-office']);
+    expect(started.output()).toContain('Demo body: demo-anti-corruption-office');
     // The printed demo login opens the console's first step; the intake knows nothing of it.
     const login = /demo investigator: (\S+) \/ (\S+)/.exec(started.output());
     expect(login).not.toBeNull();
