@@ -21,3 +21,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   return { config: resolveConfig(values, env), file };
 }
+
+/** For a process's entry point: the configuration, or its problems on standard error and exit code 2. */
+export function loadConfigOrExit(): { config: CandorConfig; file: string | null } {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}

@@ -5,8 +5,7 @@
  * built for them, and signs the demo's asset manifests. Generating keys and bundling leave hundreds of
  * MiB of heap behind, which the serving process never holds.
  */
-import { loadConfig } from '../config/load';
-import { ConfigError } from '../config/schema';
+import { loadConfigOrExit } from '../config/load';
 import { signBuiltAssets } from '../tools/client-build/asset-manifest';
 import { ClientBuildUnavailableError, ensureClientBuilt } from '../tools/client-build/build-clients';
 import { systemClock } from './clock';
@@ -36,17 +35,7 @@ function printDemoBanner(demo: DemoSetup): void {
 
 async function main(): Promise<void> {
   const logger = createJsonLogger();
-  let loaded: ReturnType<typeof loadConfig>;
-  try {
-    loaded = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const { config } = loaded;
+  const { config } = loadConfigOrExit();
   const storage = await openStorage(config.dataDir);
   try {
     const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;

@@ -7,8 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { extname, join } from 'node:path';
-import { loadConfig } from '../config/load';
-import { ConfigError } from '../config/schema';
+import { loadConfigOrExit } from '../config/load';
 import { systemClock } from './clock';
 import { clientsBuiltForPinnedKeys } from './client-build';
 import { createConsoleApp } from './console/create-console-app';
@@ -44,17 +43,7 @@ async function prepare(): Promise<void> {
 
 async function main(): Promise<void> {
   const logger = createJsonLogger();
-  let loaded: ReturnType<typeof loadConfig>;
-  try {
-    loaded = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const { config } = loaded;
+  const { config } = loadConfigOrExit();
   const storage = await openStorage(config.dataDir);
   // Creating the demo's keys and building the clients run in a process of their own, so that this
   // one never holds what they leave behind (Vite, some 400 MiB of heap).
