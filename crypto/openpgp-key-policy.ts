@@ -1,8 +1,7 @@
 /** Which OpenPGP key algorithms Candor accepts: strong ones that GnuPG 2.2 can use. Checks that throw. */
 import { CryptoError } from './errors';
-import type { AlgorithmInfo } from './openpgp';
+import { MIN_RSA_BITS, type AlgorithmInfo } from './openpgp';
 
-export const MIN_RSA_BITS = 3072;
 const ACCEPTED_CURVES = new Set(['curve25519Legacy', 'ed25519Legacy', 'nistP256', 'nistP384', 'nistP521']);
 // RFC 9580's own X25519/Ed25519 algorithm ids on v4 keys: GnuPG 2.2 cannot use them.
 const UNSUPPORTED_ALGORITHMS = new Set(['ed25519', 'x25519', 'ed448', 'x448']);

@@ -4,7 +4,9 @@
  * passes on only the parts of it they use: keys in openpgp-keys.ts, messages in openpgp-messages.ts.
  */
 import * as openpgp from 'openpgp';
-import { MIN_RSA_BITS } from './openpgp-key-policy';
+
+/** The smallest RSA key accepted, here and by the key policy (openpgp-key-policy.ts). */
+export const MIN_RSA_BITS = 3072;
 
 // SEIPD v1 with MDC, not RFC 9580 SEIPD v2: GnuPG 2.2 (Debian 12, Tails) cannot read v2. This setting
 // alone is not enough (openpgp.js picks v2 when every recipient key advertises it), so

@@ -4,7 +4,7 @@
  * The intake, the console, the case list's SQL filters and the statistics all count with these.
  */
 import { addDays, type Day } from '../clock';
-import type { CaseStatus } from '../storage/cases-repository';
+import type { CaseStatus } from '../../protocol/case-workflow';
 
 export const ACKNOWLEDGE_WITHIN_DAYS = 7;
 export const FEEDBACK_WITHIN_MONTHS = 3;
