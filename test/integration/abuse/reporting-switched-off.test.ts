@@ -161,7 +161,8 @@ describe('a flood of requests that name a case but do not hold its key', () => {
     expect(intake.storage.cases.objects(caseId, ['followup'])).toEqual([]);
     // The first signed request after the flood is the first the allowance counts.
     const first = expectStatus(await victim.send('GET', '/api/v1/case'), 200);
-    expect(first.headers.ratelimit).toMatch(new RegExp(`^"${ALLOWANCE}-in-1min"; r=${ALLOWANCE - 1}; t=\\d+$`));
+    expect(first.headers.ratelimit).toMatch(new RegExp(`^limit=${ALLOWANCE}, remaining=${ALLOWANCE - 1}, reset=\\d+$`));
+    expect(first.headers['ratelimit-policy']).toBe(`${ALLOWANCE};w=60`);
     intake.storage.cases.addObject(caseId, 'reply', sealReply(victim.keys.replyPublicKey, utf8Encode('Noted.')), '2026-12-01' as Day);
     const reply = (await victim.readCase()).objects.find(({ kind }) => kind === 'reply');
     expect(utf8Decode(openReply(victim.keys, reply!.sealed))).toBe('Noted.');
