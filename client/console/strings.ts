@@ -38,7 +38,8 @@ export const STRINGS = {
   'enroll.heading': 'Set up a second step',
   'enroll.intro': 'Every sign-in needs a second step besides the password. Set one up now: an authenticator app or a security key.',
   'enroll.appHeading': 'Authenticator app',
-  'enroll.appSteps': 'In your authenticator app, add an account by typing the secret below (or the whole address), then enter the 6-digit code it shows.',
+  'enroll.appSteps': 'In your authenticator app, add an account by scanning the QR code, or by typing the secret below; then enter the 6-digit code the app shows.',
+  'enroll.qrCode': 'QR code for your authenticator app (it holds the secret and the address below)',
   'enroll.secret': 'Secret',
   'enroll.uri': 'Address (otpauth)',
   'enroll.code': 'Code from the app',
@@ -48,7 +49,13 @@ export const STRINGS = {
   'enroll.registerKey': 'Register a security key',
 
   'recovery.heading': 'Your recovery codes',
-  'recovery.intro': 'Each code signs you in once if you lose your authenticator app. Store them somewhere safe and offline now: they are shown only this once.',
+  'recovery.intro': 'If you lose your phone or security key, each of these codes signs you in once, in place of the code from the app or the key. They are shown only this once.',
+  'recovery.offline': 'Keep them offline: printed on paper, or in a file on a USB stick kept apart from your computer. Not in an email, a chat or a cloud folder: anyone with your password and one code can sign in as you.',
+  'recovery.copy': 'Copy the codes',
+  'recovery.download': 'Download as a text file',
+  'recovery.print': 'Print the codes',
+  'recovery.copied': 'The codes are copied. Paste them where you keep them offline, then clear the clipboard by copying something else.',
+  'recovery.copyFailed': 'This browser did not allow copying. Download or print the codes instead, or select them and copy them yourself.',
   'recovery.stored': 'I have stored these codes somewhere safe',
   'recovery.continue': 'Continue',
 
@@ -127,6 +134,8 @@ export const STRINGS = {
   'cases.more': 'More cases',
   'cases.none': 'There are no cases yet.',
   'cases.noneMatch': 'No case matches these filters.',
+  'cases.unreachable.no-key': 'You reach no case of {body}: you have no key yet. Make your key under “Keys”, then ask your admin to sign a new directory for {body} that lists it.',
+  'cases.unreachable.key-not-listed': 'You reach no case of {body}: your key is not yet in the body’s signed directory. Ask your admin to sign a new directory for {body} that lists it.',
 
   'filters.heading': 'Filters',
   'filters.any': 'Any',

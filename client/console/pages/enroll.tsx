@@ -1,6 +1,7 @@
 /**
- * First sign-in: the account has no second factor yet. An authenticator app (the secret shown as text
- * to type in; the server keeps it only once a code proves it was taken) or a security key.
+ * First sign-in: the account has no second factor yet. An authenticator app (the secret shown as a QR
+ * code drawn in this browser and as text to type in; the server keeps it only once a code proves it
+ * was taken) or a security key.
  */
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
@@ -9,6 +10,7 @@ import type { EnrollmentAnswer, TotpSecretAnswer } from '../../../protocol/conso
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
+import { QrCodeImage } from '../ui/qr-code-image';
 import { useServices } from '../ui/services';
 import { SubmitActions } from '../ui/submit-actions';
 import { useAction } from '../ui/use-action';
@@ -48,20 +50,23 @@ export function Enroll(props: { onEnrolled: (enrollment: EnrollmentAnswer) => vo
         <h2 id="enroll-app-heading">{t('enroll.appHeading')}</h2>
         <p>{t('enroll.appSteps')}</p>
         {secret && (
-          <dl class="facts">
-            <div>
-              <dt>{t('enroll.secret')}</dt>
-              <dd>
-                <code data-testid="totp-secret">{grouped(secret.secret)}</code>
-              </dd>
-            </div>
-            <div>
-              <dt>{t('enroll.uri')}</dt>
-              <dd>
-                <code class="wrap">{secret.otpauthUri}</code>
-              </dd>
-            </div>
-          </dl>
+          <div class="totp-setup">
+            <QrCodeImage text={secret.otpauthUri} label={t('enroll.qrCode')} />
+            <dl class="facts">
+              <div>
+                <dt>{t('enroll.secret')}</dt>
+                <dd>
+                  <code data-testid="totp-secret">{grouped(secret.secret)}</code>
+                </dd>
+              </div>
+              <div>
+                <dt>{t('enroll.uri')}</dt>
+                <dd>
+                  <code class="wrap">{secret.otpauthUri}</code>
+                </dd>
+              </div>
+            </dl>
+          </div>
         )}
         <label for="enroll-code">{t('enroll.code')}</label>
         <input id="enroll-code" inputMode="numeric" autocomplete="one-time-code" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
