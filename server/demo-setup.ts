@@ -66,6 +66,7 @@ export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: 
     signedDirectory: JSON.stringify(signed),
     questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE),
     updatedOn: today,
+    createdOn: today,
   });
   const investigatorLogin = await demoAccount(storage, clock, 'demo-investigator', 'investigator', [DEMO_BODY_ID]);
   const adminLogin = await demoAccount(storage, clock, 'demo-admin', 'admin', []);

@@ -6,11 +6,13 @@ import { STATISTICS_FORMAT, STATISTICS_VERSION, type Granularity, type PeriodFig
 import type { Day } from '../clock';
 import { publishFigures } from './disclosure';
 import { exactFigures, type WorkflowRow } from './exact-figures';
-import { endedPeriods, type Period } from './periods';
+import { endedPeriods, periodStart, type Period } from './periods';
 
 export interface PublishingBody {
   readonly id: string;
   readonly name: string;
+  /** The body's first day (a public fact, not tied to any report); null or absent when unknown (older databases). */
+  readonly createdOn?: Day | null;
 }
 
 export interface StatisticsInput {
@@ -22,13 +24,26 @@ export interface StatisticsInput {
   readonly minimumCount: number;
 }
 
+const earliestDay = (rows: readonly WorkflowRow[], otherwise: Day): Day =>
+  rows.reduce<Day>((min, row) => (row.receivedOn < min ? row.receivedOn : min), otherwise);
+
 /**
- * Periods start on 1 January of the year of the earliest report, not at its month, so that the
- * first period listed does not itself reveal a month in which a report arrived.
+ * Where the rule has nothing public to go by: 1 January of the year of the earliest report of any
+ * publishing body, not its month, so that the first period listed does not itself reveal a month
+ * in which a report arrived.
  */
-function firstYear(rows: readonly WorkflowRow[], today: Day): number {
-  const earliest = rows.reduce<Day>((min, row) => (row.receivedOn < min ? row.receivedOn : min), today);
-  return Number(earliest.slice(0, 4));
+const januaryOfEarliestReport = (rows: readonly WorkflowRow[], today: Day): Day => `${earliestDay(rows, today).slice(0, 4)}-01-01` as Day;
+
+/**
+ * The first day of a body's series: the start of the period that holds the body's first day, which
+ * is public and says nothing about any report. A report recorded before that day (imported data)
+ * must still count somewhere, so then the series starts in January of that report's year instead.
+ */
+function seriesStart(body: PublishingBody, bodyRows: readonly WorkflowRow[], unknown: Day, granularity: Granularity): Day {
+  if (body.createdOn === undefined || body.createdOn === null) return unknown;
+  const start = periodStart(granularity, body.createdOn);
+  const earliest = earliestDay(bodyRows, start);
+  return earliest < start ? (`${earliest.slice(0, 4)}-01-01` as Day) : start;
 }
 
 function series(rows: readonly WorkflowRow[], periods: readonly Period[], minimumCount: number): PeriodFigures[] {
@@ -39,17 +54,29 @@ export function computeStatistics(input: StatisticsInput): StatisticsDocument {
   const publishing = new Set(input.bodies.map((body) => body.id));
   // Only publishing bodies count, even if a caller passes more rows: "overall" must never include others.
   const rows = input.rows.filter((row) => publishing.has(row.bodyId));
-  const periods = endedPeriods(input.granularity, firstYear(rows, input.today), input.today);
+  const unknown = januaryOfEarliestReport(rows, input.today);
+  const bodies = input.bodies.map((body) => {
+    const bodyRows = rows.filter((row) => row.bodyId === body.id);
+    return { body, rows: bodyRows, start: seriesStart(body, bodyRows, unknown, input.granularity) };
+  });
+  // All of them together start where the earliest body's series starts; each body's series is the
+  // tail of that list from its own start.
+  const overallStart = bodies.reduce<Day>((min, { start }) => (start < min ? start : min), input.today);
+  const periods = endedPeriods(input.granularity, overallStart, input.today);
   return {
     format: STATISTICS_FORMAT,
     version: STATISTICS_VERSION,
     granularity: input.granularity,
     minimumCount: input.minimumCount,
     overall: { periods: series(rows, periods, input.minimumCount) },
-    bodies: input.bodies.map((body) => ({
+    bodies: bodies.map(({ body, rows: bodyRows, start }) => ({
       id: body.id,
       name: body.name,
-      periods: series(rows.filter((row) => row.bodyId === body.id), periods, input.minimumCount),
+      periods: series(
+        bodyRows,
+        periods.filter((period) => period.start >= start),
+        input.minimumCount,
+      ),
     })),
   };
 }

@@ -22,19 +22,27 @@ function periodStarting(year: number, firstMonth: number, granularity: Granulari
   return { label, start: dayAt(Date.UTC(year, firstMonth, 1)), end: dayAt(Date.UTC(year, firstMonth + months, 0)) };
 }
 
+/** The first day of the month or quarter that holds `day`. */
+export function periodStart(granularity: Granularity, day: Day): Day {
+  const months = MONTHS_PER_PERIOD[granularity];
+  const month = Number(day.slice(5, 7)) - 1;
+  return periodStarting(Number(day.slice(0, 4)), month - (month % months), granularity).start;
+}
+
 /**
- * Every whole period from 1 January of `firstYear` whose last day is before `today`, oldest first.
+ * Every whole period from the one that holds `from` whose last day is before `today`, oldest first.
  * The period that contains `today` has not ended, so it is never among them.
  */
-export function endedPeriods(granularity: Granularity, firstYear: number, today: Day): Period[] {
+export function endedPeriods(granularity: Granularity, from: Day, today: Day): Period[] {
   const months = MONTHS_PER_PERIOD[granularity];
+  const firstYear = Number(from.slice(0, 4));
   const lastYear = Number(today.slice(0, 4));
   const periods: Period[] = [];
   for (let year = firstYear; year <= lastYear; year++) {
     for (let month = 0; month < 12; month += months) {
       const period = periodStarting(year, month, granularity);
       if (period.end >= today) return periods;
-      periods.push(period);
+      if (period.end >= from) periods.push(period);
     }
   }
   return periods;

@@ -49,7 +49,7 @@ export class StatisticsRepository {
   /** The publishing bodies and their cases, read in one transaction so the two always agree. */
   snapshot(): PublishingSnapshot {
     return this.db.transaction(() => ({
-      bodies: this.sql('SELECT id, name FROM bodies WHERE publish_statistics = 1 ORDER BY name, id').all() as PublishingBody[],
+      bodies: this.sql('SELECT id, name, created_on AS createdOn FROM bodies WHERE publish_statistics = 1 ORDER BY name, id').all() as PublishingBody[],
       rows: (
         this.sql(
           `SELECT c.body_id, c.received_on, c.acknowledged_on, c.feedback_on, c.closed_on, c.outcome

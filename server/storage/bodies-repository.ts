@@ -10,7 +10,12 @@ export interface BodyRecord {
   /** The questionnaire the intake shows (JSON text, versioned). */
   readonly questionnaire: string;
   readonly updatedOn: Day;
+  /** The body's first day, where its published statistics start; null when unknown (created before it was kept). */
+  readonly createdOn: Day | null;
 }
+
+/** What saving takes: a body's first day is set when it is first saved, and never changed after. */
+export type SavedBody = Omit<BodyRecord, 'createdOn'> & { readonly createdOn?: Day | null };
 
 interface BodyRow {
   id: string;
@@ -18,6 +23,7 @@ interface BodyRow {
   signed_directory: string;
   questionnaire: string;
   updated_on: string;
+  created_on: string | null;
 }
 
 /** A body's directory until its first signature (JSON text): nobody can send it a report yet. */
@@ -32,6 +38,7 @@ const toRecord = (row: BodyRow): BodyRecord => ({
   signedDirectory: row.signed_directory,
   questionnaire: row.questionnaire,
   updatedOn: row.updated_on as Day,
+  createdOn: row.created_on as Day | null,
 });
 
 export class BodiesRepository {
@@ -41,14 +48,14 @@ export class BodiesRepository {
     this.sql = statementCache(db);
   }
 
-  save(body: BodyRecord): void {
+  save(body: SavedBody): void {
     this.sql(
-        `INSERT INTO bodies (id, name, signed_directory, questionnaire, updated_on)
-         VALUES (@id, @name, @signedDirectory, @questionnaire, @updatedOn)
+        `INSERT INTO bodies (id, name, signed_directory, questionnaire, updated_on, created_on)
+         VALUES (@id, @name, @signedDirectory, @questionnaire, @updatedOn, @createdOn)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, signed_directory = excluded.signed_directory,
            questionnaire = excluded.questionnaire, updated_on = excluded.updated_on`,
       )
-      .run(body);
+      .run({ id: body.id, name: body.name, signedDirectory: body.signedDirectory, questionnaire: body.questionnaire, updatedOn: body.updatedOn, createdOn: body.createdOn ?? null });
   }
 
   list(): BodyRecord[] {

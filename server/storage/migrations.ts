@@ -247,4 +247,11 @@ export const MIGRATIONS: readonly Migration[] = [
         END;
     `,
   },
+  {
+    version: 6,
+    description: "bodies' first day, where the published statistics start; unknown (NULL) for bodies created before",
+    sql: `
+      ALTER TABLE bodies ADD COLUMN created_on TEXT;
+    `,
+  },
 ];

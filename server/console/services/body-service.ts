@@ -66,7 +66,7 @@ export class BodyService {
     prepare?.();
     const now = this.clock.now();
     this.storage.transaction(() => {
-      this.storage.bodies.save({ id: body.id, name: body.name, signedDirectory: UNSIGNED_DIRECTORY, questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now) });
+      this.storage.bodies.save({ id: body.id, name: body.name, signedDirectory: UNSIGNED_DIRECTORY, questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE), updatedOn: dayOf(now), createdOn: dayOf(now) });
       this.storage.audit.append({ actor: actor.username, action: 'body.created', bodyId: body.id, details: { name: body.name } }, now);
     });
   }

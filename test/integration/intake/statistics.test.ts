@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledEntry } from '../../helpers/compiled-server';
 import type { PeriodFigures, PublishedCount, StatisticsDocument } from '../../../protocol/statistics';
-import { addDays, type Clock } from '../../../server/clock';
+import { addDays, type Clock, type Day } from '../../../server/clock';
 import { startTestIntake, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 import { casesReceivedIn, seedWorkflowCases } from '../../helpers/workflow-cases';
 
@@ -17,7 +17,8 @@ let intake: TestIntake;
 beforeAll(async () => {
   intake = await startTestIntake({ clock });
   const testBody = intake.storage.bodies.find(TEST_BODY_ID)!;
-  intake.storage.bodies.save({ ...testBody, id: QUIET_BODY_ID, name: 'Quiet Ombudsman' });
+  intake.storage.bodies.save({ ...testBody, id: QUIET_BODY_ID, name: 'Quiet Ombudsman', createdOn: '2026-02-10' as Day });
+  // The test body's first day is unknown (NULL), as for a body created before it was kept.
   intake.storage.bodies.setPublishStatistics(TEST_BODY_ID, true);
   seedWorkflowCases(intake.storage, TEST_BODY_ID, [
     ...casesReceivedIn('2025-11', 12, (received) => ({ acknowledgedOn: addDays(received, 2), feedbackOn: addDays(received, 40) })),
@@ -163,6 +164,11 @@ describe('npm run admin -- statistics', () => {
     const document = await getJson('/api/v1/statistics?period=month');
     expect(document.bodies.map((body) => body.id).sort()).toEqual([QUIET_BODY_ID, TEST_BODY_ID]);
     expect(document.overall!.periods.find((p) => p.period === '2026-03')!.closed.substantiated).toBe(30);
+    // Its series starts at the month of its first day; all of them together still start in January
+    // of the earliest report's year, the rule for the test body, whose first day is unknown.
+    expect(document.bodies.find((body) => body.id === QUIET_BODY_ID)!.periods.map((p) => p.period)).toEqual(['2026-02', '2026-03']);
+    expect(document.bodies.find((body) => body.id === TEST_BODY_ID)!.periods[0]!.period).toBe('2025-01');
+    expect(document.overall!.periods.map((p) => p.period)).toEqual(document.bodies.find((body) => body.id === TEST_BODY_ID)!.periods.map((p) => p.period));
     await request(intake.app).get(`/api/v1/bodies/${QUIET_BODY_ID}/statistics`).expect(200);
 
     expect(admin('--body', QUIET_BODY_ID, '--publish', 'off').status).toBe(0);

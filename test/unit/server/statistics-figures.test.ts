@@ -121,4 +121,44 @@ describe('the statistics document', () => {
     const none = { lessThan: 1 };
     expect(document.overall?.periods.map((p) => p.received)).toEqual([none, 1, none, none, 1]);
   });
+
+  it("when a body's first day is known, then its series starts at the period holding that day, and all of them together at the earliest body's", () => {
+    const document = computeStatistics({
+      ...input,
+      bodies: [
+        { id: 'audit-office', name: 'Audit Office', createdOn: day('2025-05-20') },
+        { id: 'ombudsman', name: 'Ombudsman', createdOn: day('2025-11-03') },
+      ],
+    });
+    expect(document.overall?.periods.map((p) => p.period)).toEqual(['2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1']);
+    expect(document.bodies.map((body) => [body.id, body.periods.map((p) => p.period)])).toEqual([
+      ['audit-office', ['2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1']],
+      ['ombudsman', ['2025-Q4', '2026-Q1']],
+    ]);
+  });
+
+  it('when a body was created mid-year, then it lists no earlier month, even with no report yet', () => {
+    const document = computeStatistics({ ...input, granularity: 'month', rows: [], bodies: [{ id: 'ombudsman', name: 'Ombudsman', createdOn: day('2026-02-17') }] });
+    expect(document.bodies[0]!.periods.map((p) => p.period)).toEqual(['2026-02', '2026-03']);
+    expect(document.overall?.periods.map((p) => p.period)).toEqual(['2026-02', '2026-03']);
+  });
+
+  it("when one body's first day is unknown, then its series keeps January of the earliest report year, and so does the overall one", () => {
+    const document = computeStatistics({
+      ...input,
+      bodies: [
+        { id: 'audit-office', name: 'Audit Office', createdOn: null },
+        { id: 'ombudsman', name: 'Ombudsman', createdOn: day('2025-11-03') },
+      ],
+    });
+    const quarters = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1'];
+    expect(document.overall?.periods.map((p) => p.period)).toEqual(quarters);
+    expect(document.bodies.map((body) => body.periods.map((p) => p.period))).toEqual([quarters, ['2025-Q4', '2026-Q1']]);
+  });
+
+  it('when a report predates its body\'s first day (imported data), then it still counts: the series starts in January of its year', () => {
+    const document = computeStatistics({ ...input, bodies: [{ id: 'audit-office', name: 'Audit Office', createdOn: day('2025-11-03') }] });
+    expect(document.bodies[0]!.periods.map((p) => p.period)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1']);
+    expect(document.bodies[0]!.periods.map((p) => p.received)).toEqual([{ lessThan: 1 }, 1, { lessThan: 1 }, { lessThan: 1 }, { lessThan: 1 }]);
+  });
 });

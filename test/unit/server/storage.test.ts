@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../../server/storage/database';
+import { BodiesRepository } from '../../../server/storage/bodies-repository';
 import { MIGRATIONS } from '../../../server/storage/migrations';
 import { openStorage } from '../../../server/storage/index';
 import { uploadPiece } from '../../helpers/intake';
@@ -65,6 +66,24 @@ describe('database', () => {
     expect(reporterColumns.length).toBeGreaterThan(10);
     for (const table of investigatorTables) expect(columns.some((c) => c.tableName === table), table).toBe(true);
     for (const { tableName, column } of reporterColumns) expect(column, `${tableName}.${column}`).not.toMatch(forbidden);
+    db.close();
+  });
+});
+
+describe("bodies' first day", () => {
+  const body = { name: 'Audit Office', signedDirectory: '{}', questionnaire: '{}', updatedOn: '2026-03-02' as never };
+
+  it('when a body existed before its first day was kept, then it is unknown; a new body keeps the day it was first saved with', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((migration) => migration.version < 6));
+    db.prepare("INSERT INTO bodies (id, name, signed_directory, questionnaire, updated_on) VALUES ('older', 'Older', '{}', '{}', '2024-01-01')").run();
+    migrate(db, MIGRATIONS);
+    const bodies = new BodiesRepository(db);
+    expect(bodies.find('older')!.createdOn).toBeNull();
+
+    bodies.save({ ...body, id: 'newer', createdOn: '2026-03-02' as never });
+    bodies.save({ ...bodies.find('newer')!, name: 'Renamed', createdOn: '2027-01-01' as never });
+    expect(bodies.find('newer')).toMatchObject({ name: 'Renamed', createdOn: '2026-03-02' });
     db.close();
   });
 });
