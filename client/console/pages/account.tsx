@@ -75,7 +75,7 @@ function SecurityKeysSection(props: { account: SessionAccount; onSession: (sessi
       setRecoveryCodes(enrollment.recoveryCodes);
       props.onSession(enrollment.session);
       setAdded(true);
-    });
+    }, 'current-password');
   const factors = props.account.secondFactors;
   return (
     <section aria-labelledby="factors-heading">

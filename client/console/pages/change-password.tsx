@@ -38,7 +38,7 @@ export function ChangePasswordForm(props: { username: string; onChanged: (sessio
       setNext('');
       setRepeated('');
       props.onChanged(session);
-    });
+    }, 'current-password');
   };
 
   return (

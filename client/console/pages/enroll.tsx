@@ -33,13 +33,13 @@ export function Enroll(props: { onEnrolled: (enrollment: EnrollmentAnswer) => vo
   const confirmApp = (event: Event) => {
     event.preventDefault();
     if (secret === null) return;
-    void action.run(async () => props.onEnrolled(await enrollTotp(http, secret.secret, code.replace(/\s/g, ''))));
+    void action.run(async () => props.onEnrolled(await enrollTotp(http, secret.secret, code.replace(/\s/g, ''))), 'totp-enrolment');
   };
   const registerKey = () =>
     void action.run(async () => {
       const optionsJSON = await securityKeyRegistrationOptions(http);
       props.onEnrolled(await registerSecurityKey(http, await startRegistration({ optionsJSON })));
-    });
+    }, 'security-key');
 
   return (
     <section aria-labelledby="enroll-heading" class="narrow">

@@ -18,17 +18,17 @@ export function SecondFactor(props: { account: SessionAccount; onSession: (sessi
 
   const submitCode = (event: Event) => {
     event.preventDefault();
-    void action.run(async () => props.onSession(await verifyTotp(http, code.replace(/\s/g, ''))));
+    void action.run(async () => props.onSession(await verifyTotp(http, code.replace(/\s/g, ''))), 'totp-code');
   };
   const submitRecoveryCode = (event: Event) => {
     event.preventDefault();
-    void action.run(async () => props.onSession(await verifyRecoveryCode(http, recoveryCode.trim())));
+    void action.run(async () => props.onSession(await verifyRecoveryCode(http, recoveryCode.trim())), 'recovery-code');
   };
   const useSecurityKey = () =>
     void action.run(async () => {
       const optionsJSON = await securityKeySignInOptions(http);
       props.onSession(await verifySecurityKey(http, await startAuthentication({ optionsJSON })));
-    });
+    }, 'security-key');
 
   return (
     <section aria-labelledby="second-factor-heading" class="narrow">

@@ -21,7 +21,7 @@ export function SignIn(props: { notice: string | null; onSession: (session: Sess
       const session = await signIn(http, username.trim().toLowerCase(), password);
       setPassword('');
       props.onSession(session);
-    });
+    }, 'sign-in');
   };
 
   return (

@@ -1,11 +1,12 @@
 /** Runs a user's action: the page shows it busy, and any failure as a sentence instead of a crash. */
 import { useState } from 'preact/hooks';
-import { errorText } from './error-text';
+import { errorText, type Attempt } from './error-text';
 
 export interface Action {
   readonly busy: boolean;
   readonly error: string | null;
-  run(work: () => Promise<void>): Promise<void>;
+  /** `attempt` names the secret the person typed, so that a refusal says which one was wrong. */
+  run(work: () => Promise<void>, attempt?: Attempt): Promise<void>;
   fail(message: string | null): void;
 }
 
@@ -16,13 +17,13 @@ export function useAction(): Action {
     busy,
     error,
     fail: setError,
-    async run(work) {
+    async run(work, attempt) {
       setBusy(true);
       setError(null);
       try {
         await work();
       } catch (cause) {
-        setError(errorText(cause));
+        setError(errorText(cause, attempt));
       } finally {
         setBusy(false);
       }
