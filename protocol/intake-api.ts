@@ -107,14 +107,19 @@ export type StartUploadRequest = z.input<typeof startUploadSchema>;
 /** `PUT /api/v1/case/uploads/:uploadId?offset=`. */
 export const offsetSchema = z.object({ offset: z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a byte offset in decimal').transform(Number) });
 
-/** `POST /api/v1/case/uploads/:uploadId/complete`. */
-export const completeUploadSchema = z
-  .object({
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as lower-case hex'),
-    /** The exact size; may be less than the size declared at the start, which is an upper bound. */
-    size: positive.optional(),
-  })
-  .strict();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as lower-case hex');
+/** The exact size; may be less than the size declared at the start, which is an upper bound. */
+const exactSize = positive.optional();
+
+/**
+ * `POST /api/v1/case/uploads/:uploadId/complete`, naming the whole file's digest: `blockSha256`
+ * (docs/protocol.md §9), or the older `sha256`, still taken from pages loaded before an upgrade.
+ * Exactly one of the two.
+ */
+export const completeUploadSchema = z.union([
+  z.object({ blockSha256: sha256Hex, size: exactSize }).strict(),
+  z.object({ sha256: sha256Hex, size: exactSize }).strict(),
+]);
 export type CompleteUploadRequest = z.input<typeof completeUploadSchema>;
 
 // Answers. `GET /api/v1/case/objects/:seq` answers bytes (a sealed envelope), and the statistics

@@ -10,7 +10,7 @@ import {
   maxStoredAttachmentSize,
   sha256Digest,
   signCaseRequest,
-  createBackgroundSha256,
+  createBlockSha256,
   toHex,
   utf8Encode,
   type AttachmentId,
@@ -207,9 +207,11 @@ export async function uploadAttachment(
   const bound = maxStoredAttachmentSize(plaintextBytes, recipients.length);
   await session.startUpload({ uploadId: attachmentId, size: bound });
   const reader = encryptAttachment(source, recipients, { caseId: session.keys.caseId, attachmentId }).getReader();
-  // The whole-file digest the completion names is hashed on a thread of its own, beside the
-  // encryption: without a JIT it is the slowest step (crypto/background-sha256.ts).
-  const hasher = createBackgroundSha256();
+  // The completion names the file's block SHA-256 (docs/protocol.md §9), made with WebCrypto, so
+  // native even without a JIT. It is fed each piece once, in file order, before the piece is first
+  // sent: its blocks follow the file's offsets, not the pieces', and a piece resent after a dropped
+  // connection (the server skips what it holds) is not fed again.
+  const hasher = createBlockSha256();
   let offset = 0;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -238,19 +240,15 @@ export async function uploadAttachment(
     onProgress({ sent: offset, total: bound });
   };
 
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      pending.push(value);
-      pendingBytes += value.length;
-      if (pendingBytes >= UPLOAD_PIECE_BYTES) await flush();
-    }
-    if (pendingBytes > 0) await flush();
-    const completed = await session.completeUpload(attachmentId, { sha256: await hasher.digestHex(), size: offset });
-    onProgress({ sent: offset, total: offset });
-    return { attachmentId, size: completed.size };
-  } finally {
-    hasher.close();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    pending.push(value);
+    pendingBytes += value.length;
+    if (pendingBytes >= UPLOAD_PIECE_BYTES) await flush();
   }
+  if (pendingBytes > 0) await flush();
+  const completed = await session.completeUpload(attachmentId, { blockSha256: await hasher.digestHex(), size: offset });
+  onProgress({ sent: offset, total: offset });
+  return { attachmentId, size: completed.size };
 }

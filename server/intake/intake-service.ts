@@ -10,7 +10,8 @@ import { AppError } from '../errors';
 import { acceptsReports } from '../storage/bodies-repository';
 import { GroupCommit } from '../storage/group-commit';
 import type { Storage } from '../storage/index';
-import type { AppendResult } from '../storage/blob-store';
+import type { AttachmentRecord } from '../storage/attachments-repository';
+import { digestMatches, type AppendResult, type CompletionDigest } from '../storage/blob-store';
 import type { CaseRecord } from '../storage/cases-repository';
 import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
 import { REPORTER_OBJECT_KINDS } from '../domain/object-readers';
@@ -246,22 +247,29 @@ export class IntakeService {
    * Checks and stores a finished upload; repeating it after success, or at the same time, answers
    * the same: completions of one upload run one after another, and a later one finds the first's result.
    */
-  async completeUpload(caseRecord: CaseRecord, uploadId: string, sha256: string, exactSize?: number): Promise<UploadCompleteAnswer> {
+  async completeUpload(caseRecord: CaseRecord, uploadId: string, named: CompletionDigest, exactSize?: number): Promise<UploadCompleteAnswer> {
     return this.completions.run(uploadId, async () => {
       const done = this.storage.attachments.findAttachment(uploadId);
-      if (done !== undefined && done.caseId === caseRecord.id && done.sha256 === sha256) return { id: done.id, size: done.size };
+      if (done !== undefined && done.caseId === caseRecord.id && (await this.isSameAttachment(done, named))) return { id: done.id, size: done.size };
       const upload = this.uploadOf(caseRecord, uploadId);
       const size = exactSize ?? upload.declaredSize;
       if (size > upload.declaredSize) throw new AppError('bad-request', 'The upload is larger than declared at its start.');
-      const outcome = await this.storage.blobs.finalize(uploadId, size, sha256);
-      if (outcome === 'size-mismatch') throw new AppError('conflict', 'The upload is not complete yet.');
-      if (outcome === 'hash-mismatch') {
+      const finalized = await this.storage.blobs.finalize(uploadId, size, named);
+      if (finalized.outcome === 'size-mismatch') throw new AppError('conflict', 'The upload is not complete yet.');
+      if (finalized.outcome === 'hash-mismatch') {
         // The total follows (the discarded bytes are gone); the day's intake keeps them: they arrived.
         this.storage.attachments.resetReceived(uploadId);
         throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
       }
-      this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256, createdOn: dayOf(this.clock.now()) });
+      // The row keeps the plain SHA-256, whichever digest the completion named: backups and exports check it.
+      this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256: finalized.sha256, createdOn: dayOf(this.clock.now()) });
       return { id: uploadId, size };
     });
+  }
+
+  /** Whether a finished attachment is the one a repeated completion names; the block digest is not kept, so it is read again. */
+  private async isSameAttachment(done: AttachmentRecord, named: CompletionDigest): Promise<boolean> {
+    if ('sha256' in named) return done.sha256 === named.sha256;
+    return digestMatches(await this.storage.blobs.digestsOf(done.id), named);
   }
 }

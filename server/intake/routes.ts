@@ -210,8 +210,8 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
 
   router.post('/case/uploads/:uploadId/complete', ...reporter, ...signedJsonBody, async (req, res) => {
     const uploadId = parseInput(blobIdSchema, req.params.uploadId, 'upload id');
-    const { sha256, size } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
-    res.status(201).json((await service.completeUpload(caseOf(res), uploadId, sha256, size)) satisfies UploadCompleteAnswer);
+    const { size, ...named } = parseInput(completeUploadSchema, jsonOf(req), 'completion');
+    res.status(201).json((await service.completeUpload(caseOf(res), uploadId, named, size)) satisfies UploadCompleteAnswer);
   });
 
   return router;

@@ -11,6 +11,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { BLOCK_SHA256_BLOCK_BYTES, createBlockSha256 } from '../../crypto/index';
 import { systemClock, type Clock } from '../clock';
 import { KeyedLock } from '../keyed-lock';
 import { setDayTimes } from './day-times';
@@ -84,6 +85,33 @@ export async function sha256OfFile(path: string): Promise<string> {
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
 }
+
+/** What an upload's completion names as the whole file's digest (docs/protocol.md §9): the block SHA-256, or, from older pages, the plain one. */
+export type CompletionDigest = { readonly blockSha256: string } | { readonly sha256: string };
+
+export interface FileDigests {
+  /** Plain SHA-256: what the attachment's row keeps, and backups check. */
+  readonly sha256: string;
+  readonly blockSha256: string;
+}
+
+/** Both digests in one read, a block at a time: memory stays bounded whatever the file's size. */
+export async function digestsOfFile(path: string): Promise<FileDigests> {
+  const plain = createHash('sha256');
+  const blocks = createBlockSha256();
+  for await (const chunk of createReadStream(path, { highWaterMark: BLOCK_SHA256_BLOCK_BYTES }) as AsyncIterable<Buffer>) {
+    plain.update(chunk);
+    await blocks.update(chunk);
+  }
+  return { sha256: plain.digest('hex'), blockSha256: await blocks.digestHex() };
+}
+
+/** Whether `digests` are those the completion named. Both are public digests of ciphertext: no need for a constant-time comparison. */
+export function digestMatches(digests: FileDigests, named: CompletionDigest): boolean {
+  return 'blockSha256' in named ? digests.blockSha256 === named.blockSha256 : digests.sha256 === named.sha256;
+}
+
+export type FinalizeOutcome = { readonly outcome: 'stored'; readonly sha256: string } | { readonly outcome: 'size-mismatch' } | { readonly outcome: 'hash-mismatch' };
 
 export class BlobStore {
   /** Where unfinished uploads grow, as `<id>.part`. */
@@ -189,18 +217,20 @@ export class BlobStore {
 
   /**
    * Checks the finished upload and moves it into place. Safe to repeat after a crash between the
-   * rename and the database row: a blob already in place is checked instead of the part.
+   * rename and the database row: a blob already in place is checked instead of the part. The
+   * plain SHA-256 it answers is computed in the same read, whichever digest the completion named.
    */
-  async finalize(id: string, size: number, sha256: string): Promise<'stored' | 'size-mismatch' | 'hash-mismatch'> {
+  async finalize(id: string, size: number, named: CompletionDigest): Promise<FinalizeOutcome> {
     return this.exclusive(id, async () => {
       const target = this.blobPath(id);
       const source = (await pathExists(target)) ? target : this.partPath(id);
-      if ((await sizeOrZero(source)) !== size) return 'size-mismatch';
-      if ((await sha256OfFile(source)) !== sha256) {
+      if ((await sizeOrZero(source)) !== size) return { outcome: 'size-mismatch' };
+      const digests = await digestsOfFile(source);
+      if (!digestMatches(digests, named)) {
         // A corrupt upload cannot be repaired piece by piece; the client starts it again.
         await rm(source, { force: true });
         await this.dayTimes(this.uploadsDir, this.blobsDir);
-        return 'hash-mismatch';
+        return { outcome: 'hash-mismatch' };
       }
       if (source !== target) {
         await rename(source, target);
@@ -209,7 +239,18 @@ export class BlobStore {
       }
       // After the hash: reading the file set its access time to the moment of reading.
       await this.dayTimes(target, this.blobsDir, this.uploadsDir);
-      return 'stored';
+      return { outcome: 'stored', sha256: digests.sha256 };
+    });
+  }
+
+  /** The digests of a finished attachment, for a completion repeated after it succeeded. */
+  async digestsOf(id: string): Promise<FileDigests> {
+    return this.exclusive(id, async () => {
+      const path = this.blobPath(id);
+      const digests = await digestsOfFile(path);
+      // Reading the file set its access time to the moment of reading.
+      await this.dayTimes(path);
+      return digests;
     });
   }
 

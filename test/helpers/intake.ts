@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import {
+  createBlockSha256,
   deriveCaseKeys,
   encryptAttachment,
   encryptReport,
@@ -229,7 +230,7 @@ export class TestReporter {
       const piece = stored.subarray(offset, offset + pieceBytes);
       expectStatus(await this.send('PUT', `/api/v1/case/uploads/${attachmentId}?offset=${offset}`, undefined, { raw: piece }), 200);
     }
-    const completion: CompleteUploadRequest = { sha256: sha256Hex(stored) };
+    const completion: CompleteUploadRequest = { blockSha256: await blockSha256Hex(stored) };
     expectStatus(await this.send('POST', `/api/v1/case/uploads/${attachmentId}/complete`, completion), 201);
     return { attachmentId, stored };
   }
@@ -287,6 +288,13 @@ export function uploadPiece(offset: number, bytes: Uint8Array, declared: { lengt
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The digest an upload's completion names (docs/protocol.md §9). */
+export async function blockSha256Hex(bytes: Uint8Array): Promise<string> {
+  const hasher = createBlockSha256();
+  await hasher.update(bytes);
+  return hasher.digestHex();
 }
 
 export function expectStatus(response: SignedResponse, status: number): SignedResponse {

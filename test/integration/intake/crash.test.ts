@@ -643,7 +643,7 @@ describe('a kill between moving a finished upload into place and writing its row
       expectStatus(await reporter.send('POST', '/api/v1/case/uploads', { uploadId: id, size: stored.length }), 201);
       expectStatus(await reporter.send('PUT', `/api/v1/case/uploads/${id}?offset=0`, undefined, { raw: stored }), 200);
       // The first half of a completion, where the process died: the file is in blobs/, its row not written.
-      expect(await intake.storage.blobs.finalize(id, stored.length, sha256Hex(stored))).toBe('stored');
+      expect((await intake.storage.blobs.finalize(id, stored.length, { sha256: sha256Hex(stored) })).outcome).toBe('stored');
       const progress = expectStatus(await reporter.send('GET', `/api/v1/case/uploads/${id}`), 200);
       expect(progress.body).toEqual({ received: stored.length, size: stored.length });
     } finally {

@@ -79,7 +79,7 @@ beforeAll(async () => {
   await storeFile(ATTACHMENT_ID, attachment);
   intake.attachments.recordReceived(ATTACHMENT_ID, attachment.length, today);
   const sha256 = createHash('sha256').update(attachment).digest('hex');
-  expect(await intake.blobs.finalize(ATTACHMENT_ID, attachment.length, sha256)).toBe('stored');
+  expect((await intake.blobs.finalize(ATTACHMENT_ID, attachment.length, { sha256 })).outcome).toBe('stored');
   intake.attachments.completeUpload({ id: ATTACHMENT_ID, caseId: SPAM, size: attachment.length, sha256, createdOn: today });
   intake.attachments.startUpload({ id: UPLOAD_ID, caseId: SPAM, declaredSize: 50_000, startedOn: today });
   await storeFile(UPLOAD_ID, markedBytes(10_000));

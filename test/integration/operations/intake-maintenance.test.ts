@@ -83,7 +83,7 @@ describe('unfinished uploads expire', () => {
   it('when uploads were completed, then their attachments and blobs stay', async () => {
     const id = await upload('completed', '2025-12-01' as Day, 1_000, 1_000);
     const sha256 = createHash('sha256').update(new Uint8Array(1_000).fill(5)).digest('hex');
-    expect(await storage.blobs.finalize(id, 1_000, sha256)).toBe('stored');
+    expect((await storage.blobs.finalize(id, 1_000, { sha256 })).outcome).toBe('stored');
     storage.attachments.completeUpload({ id, caseId: CASE_ID, size: 1_000, sha256, createdOn: '2025-12-01' as Day });
 
     expect(await expireUnfinishedUploads(storage, TODAY, 1)).toBe(0);
@@ -95,7 +95,7 @@ describe('unfinished uploads expire', () => {
     // Its completion may be between the rename and the row that makes it an attachment.
     const id = await upload('finishing', '2026-01-01' as Day, 1_000, 1_000);
     const sha256 = createHash('sha256').update(new Uint8Array(1_000).fill(5)).digest('hex');
-    expect(await storage.blobs.finalize(id, 1_000, sha256)).toBe('stored');
+    expect((await storage.blobs.finalize(id, 1_000, { sha256 })).outcome).toBe('stored');
 
     expect(await expireUnfinishedUploads(storage, TODAY, 1)).toBe(1);
     expect(existsSync(blobOf(id))).toBe(true);

@@ -53,7 +53,7 @@ async function writeBoth(store: BlobStore): Promise<void> {
   await append(store, PART_ID, 1000, bytes(500, 2));
   const file = bytes(3000, 3);
   await append(store, BLOB_ID, 0, file);
-  expect(await store.finalize(BLOB_ID, file.length, sha256(file))).toBe('stored');
+  expect((await store.finalize(BLOB_ID, file.length, { sha256: sha256(file) })).outcome).toBe('stored');
 }
 
 describe('blob store file times', () => {
