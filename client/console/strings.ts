@@ -134,7 +134,7 @@ export const STRINGS = {
   'cases.more': 'More cases',
   'cases.none': 'There are no cases yet.',
   'cases.noneMatch': 'No case matches these filters.',
-  'cases.unreachable.no-key': 'You reach no case of {body}: you have no key yet. Make your key under “Keys”, then ask your admin to sign a new directory for {body} that lists it.',
+  'cases.unreachable.no-key': 'You reach no case of {body}: you have no key yet. Make your key under “Account”, then ask your admin to sign a new directory for {body} that lists it.',
   'cases.unreachable.key-not-listed': 'You reach no case of {body}: your key is not yet in the body’s signed directory. Ask your admin to sign a new directory for {body} that lists it.',
 
   'filters.heading': 'Filters',

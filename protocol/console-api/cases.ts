@@ -50,8 +50,19 @@ export const caseSummarySchema = z.strictObject({
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
-/** `GET /cases`: newest first; `nextCursor` is null on the last page. */
-export const casePageAnswerSchema = z.strictObject({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable() });
+/**
+ * Why an investigator reaches none of a body's cases: they have no key yet, or their current key is
+ * not in the body's signed directory (a new key is out of reach until an admin signs a directory listing it).
+ */
+export const UNREACHABLE_REASONS = ['no-key', 'key-not-listed'] as const;
+export const unreachableBodySchema = z.strictObject({ bodyId: bodyIdSchema, reason: z.enum(UNREACHABLE_REASONS) });
+export type UnreachableBody = z.infer<typeof unreachableBodySchema>;
+
+/**
+ * `GET /cases`: newest first, of the bodies the investigator reaches; `nextCursor` is null on the last
+ * page; `unreachableBodies` names the investigator's other bodies and why their cases are out of reach.
+ */
+export const casePageAnswerSchema = z.strictObject({ cases: z.array(caseSummarySchema), nextCursor: z.string().nullable(), unreachableBodies: z.array(unreachableBodySchema) });
 export type CasePageAnswer = z.infer<typeof casePageAnswerSchema>;
 
 /** The objects an investigator reads; a reporter's own (`reply`, `reporter-copy`) are never listed. */

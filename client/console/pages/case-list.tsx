@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fetchCase, fetchCaseObject, listCases } from '../api/cases-api';
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../../protocol/case-workflow';
-import type { CaseSummary, SessionAccount } from '../../../protocol/console-api/index';
+import type { CaseSummary, SessionAccount, UnreachableBody } from '../../../protocol/console-api/index';
 import { DueMarker, shortCaseId, statusText } from '../case/markers';
 import { isFiltered, NO_FILTERS, type CaseFilters } from '../case-query';
 import type { SearchHit } from '../search-index';
@@ -17,10 +17,12 @@ export interface CaseListState {
   readonly filters: CaseFilters;
   readonly cases: readonly CaseSummary[];
   readonly nextCursor: string | null;
+  /** The account's bodies whose cases it does not reach, and why (a key not yet in the signed directory). */
+  readonly unreachableBodies: readonly UnreachableBody[];
   readonly loaded: boolean;
 }
 
-export const INITIAL_CASE_LIST: CaseListState = { filters: NO_FILTERS, cases: [], nextCursor: null, loaded: false };
+export const INITIAL_CASE_LIST: CaseListState = { filters: NO_FILTERS, cases: [], nextCursor: null, unreachableBodies: [], loaded: false };
 
 function FilterSelect(props: { id: string; label: StringKey; value: string; options: readonly (readonly [string, string])[]; onChange: (value: string) => void }) {
   return (
@@ -107,7 +109,7 @@ export function CaseList(props: { account: SessionAccount; state: CaseListState;
   const load = (chosen: CaseFilters, more: boolean) =>
     void action.run(async () => {
       const page = await listCases(http, chosen, more ? state.nextCursor : null);
-      props.onState({ filters: chosen, cases: more ? [...state.cases, ...page.cases] : page.cases, nextCursor: page.nextCursor, loaded: true });
+      props.onState({ filters: chosen, cases: more ? [...state.cases, ...page.cases] : page.cases, nextCursor: page.nextCursor, unreachableBodies: page.unreachableBodies, loaded: true });
     });
 
   useEffect(() => {
@@ -145,6 +147,13 @@ export function CaseList(props: { account: SessionAccount; state: CaseListState;
         </SubmitActions>
       </form>
       <ErrorMessage error={action.error} />
+      {state.unreachableBodies.length > 0 && (
+        <div role="status" data-testid="unreachable-bodies">
+          {state.unreachableBodies.map(({ bodyId, reason }) => (
+            <p key={bodyId}>{t(`cases.unreachable.${reason}`, { body: bodyName(bodyId) })}</p>
+          ))}
+        </div>
+      )}
       {state.loaded && state.cases.length === 0 && <p role="status">{isFiltered(state.filters) ? t('cases.noneMatch') : t('cases.none')}</p>}
       {state.cases.length > 0 && (
         <table class="cases" data-testid="case-table">

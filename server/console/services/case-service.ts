@@ -1,12 +1,15 @@
 /**
  * Cases for investigators of their own bodies: list, read ciphertext object by object, triage,
- * reply, note, export; and the export the operator makes at the command line. A case of another body
- * is treated exactly like one that does not exist. Every change is one transaction with its audit
- * entries; the workflow rules are the domain's (server/domain/workflow.ts).
+ * reply, note, export; and the export the operator makes at the command line. An investigator reaches
+ * a body's cases only while their current key is listed in the body's offline-signed directory, so an
+ * account an admin made (with a key of the admin's choosing) reaches nothing until the holder of the
+ * directory key signs that key in (issue 15). A case out of reach is treated exactly like one that
+ * does not exist. Every change is one transaction with its audit entries; the workflow rules are the
+ * domain's (server/domain/workflow.ts).
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { toBase64Url } from '../../../crypto/index';
+import { fromBase64Url, toBase64Url, utf8Decode } from '../../../crypto/index';
 import { dayOf, type Clock, type Day } from '../../clock';
 import { acknowledgeDueOn, dueMarker, feedbackDueOn } from '../../domain/deadlines';
 import { planReplyEffects, planWorkflowChange } from '../../domain/workflow';
@@ -17,7 +20,7 @@ import type { AccountRecord } from '../../storage/accounts-repository';
 import type { AuditAction, AuditDetails, AuditEntry } from '../../storage/audit-log-repository';
 import type { CaseRecord } from '../../storage/cases-repository';
 import type { Storage } from '../../storage/index';
-import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, WorkflowChange } from '../../../protocol/console-api/cases';
+import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, UnreachableBody, WorkflowChange } from '../../../protocol/console-api/cases';
 import type { Questionnaire } from '../../../protocol/questionnaire';
 import { CASE_OUTCOMES, type CaseOutcome } from '../../../protocol/case-workflow';
 import type { Actor } from './actor';
@@ -39,8 +42,8 @@ export interface PendingExport {
 declare const reachable: unique symbol;
 
 /**
- * A case the investigator may reach (one of their bodies'): only `CaseService.reach` makes one, so
- * the methods that take it check nothing twice.
+ * A case the investigator may reach (of one of their bodies, whose signed directory lists their
+ * current key): only `CaseService.reach` makes one, so the methods that take it check nothing twice.
  */
 export interface ReachableCase {
   readonly investigator: AccountRecord;
@@ -54,19 +57,45 @@ const AUDIT_TRAIL_ENTRIES = 500;
 /** The stored outcome; only the console writes it, always one of CASE_OUTCOMES, but the column is plain text. */
 const outcomeOf = (stored: string | null): CaseOutcome | null => CASE_OUTCOMES.find((outcome) => outcome === stored) ?? null;
 
+/**
+ * The fingerprints a stored signed directory lists; none for the unsigned placeholder. The directory
+ * was verified when it was imported (BodyService.importSignedDirectory), so its document is only decoded here.
+ */
+function listedFingerprints(signedDirectory: string): ReadonlySet<string> {
+  const { payload } = JSON.parse(signedDirectory) as { payload?: unknown };
+  if (typeof payload !== 'string') return new Set();
+  const { recipients } = JSON.parse(utf8Decode(fromBase64Url(payload))) as { recipients: readonly { fingerprint: string }[] };
+  return new Set(recipients.map((recipient) => recipient.fingerprint));
+}
+
+/** The investigator's bodies: those whose cases they reach, and the others with why not. */
+interface BodyReach {
+  readonly reachable: readonly string[];
+  readonly unreachable: readonly UnreachableBody[];
+}
+
 export class CaseService {
+  /** Each body's listed fingerprints, kept while its stored directory text is the same: not parsed per request. */
+  private readonly listed = new Map<string, { readonly signedDirectory: string; readonly fingerprints: ReadonlySet<string> }>();
+
   constructor(
     private readonly storage: Storage,
     private readonly clock: Clock,
   ) {}
 
   /** One page of the investigator's cases, newest first, with the cursor of the next page. */
+  /**
+   * One page of the cases of the bodies the investigator reaches, newest first, with the cursor of the
+   * next page, and which of their bodies they do not reach and why (so the console says why a list is empty).
+   */
   list(investigator: AccountRecord, query: CaseListQuery): CasePageAnswer {
-    if (query.body !== undefined && !investigator.bodyIds.includes(query.body)) throw new AppError('forbidden', 'You do not work for this body.', { details: ['body'] });
+    const { reachable, unreachable } = this.bodyReach(investigator);
+    // A body out of reach is refused as one the investigator does not work for.
+    if (query.body !== undefined && !reachable.includes(query.body)) throw new AppError('forbidden', 'You do not work for this body.', { details: ['body'] });
     const today = this.today();
     const [cursorDay, cursorId] = query.cursor?.split('.') ?? [];
     const records = this.storage.cases.list({
-      bodyIds: query.body === undefined ? investigator.bodyIds : [query.body],
+      bodyIds: query.body === undefined ? reachable : [query.body],
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.priority === undefined ? {} : { priority: query.priority }),
       ...(query.assignee === undefined ? {} : { assigneeId: query.assignee === 'me' ? investigator.id : query.assignee === 'none' ? null : query.assignee }),
@@ -81,13 +110,19 @@ export class CaseService {
     return {
       cases: page.map((record) => this.summary(record, labels.get(record.id) ?? [], today)),
       nextCursor: records.length > query.limit && last !== undefined ? `${last.receivedOn}.${last.id}` : null,
+      unreachableBodies: [...unreachable],
     };
   }
 
-  /** The case, if the investigator may reach it; a case of another body is answered exactly like one that does not exist. */
+  /**
+   * The case, if the investigator may reach it: of one of their bodies, whose signed directory lists
+   * their current key. Any other case is answered exactly like one that does not exist.
+   */
   reach(investigator: AccountRecord, caseId: string): ReachableCase {
     const record = this.storage.cases.find(caseId);
-    if (record === undefined || !investigator.bodyIds.includes(record.bodyId)) throw new AppError('not-found', 'There is no such case.');
+    if (record === undefined || !investigator.bodyIds.includes(record.bodyId) || this.whyUnreachable(investigator, record.bodyId) !== null) {
+      throw new AppError('not-found', 'There is no such case.');
+    }
     return { investigator, record } as ReachableCase;
   }
 
@@ -206,6 +241,37 @@ export class CaseService {
   /** The case's audit entries (the latest 500). */
   auditTrail(reached: ReachableCase): AuditEntry[] {
     return this.storage.audit.list({ caseId: reached.record.id, limit: AUDIT_TRAIL_ENTRIES });
+  }
+
+  private bodyReach(investigator: AccountRecord): BodyReach {
+    const reachable: string[] = [];
+    const unreachable: UnreachableBody[] = [];
+    for (const bodyId of investigator.bodyIds) {
+      const reason = this.whyUnreachable(investigator, bodyId);
+      if (reason === null) reachable.push(bodyId);
+      else unreachable.push({ bodyId, reason });
+    }
+    return { reachable, unreachable };
+  }
+
+  /**
+   * Null when the investigator's current key is listed in the body's stored signed directory. A new
+   * key is out of reach until a directory listing it is signed and imported: it may be an attacker's.
+   */
+  private whyUnreachable(investigator: AccountRecord, bodyId: string): UnreachableBody['reason'] | null {
+    const current = this.storage.investigatorKeys.list(investigator.id).find((key) => key.retiredOn === null);
+    if (current === undefined) return 'no-key';
+    return this.listedIn(bodyId).has(current.fingerprint) ? null : 'key-not-listed';
+  }
+
+  private listedIn(bodyId: string): ReadonlySet<string> {
+    const signedDirectory = this.storage.bodies.find(bodyId)?.signedDirectory;
+    if (signedDirectory === undefined) return new Set();
+    const cached = this.listed.get(bodyId);
+    if (cached?.signedDirectory === signedDirectory) return cached.fingerprints;
+    const fingerprints = listedFingerprints(signedDirectory);
+    this.listed.set(bodyId, { signedDirectory, fingerprints });
+    return fingerprints;
   }
 
   private audit({ investigator, record }: ReachableCase, action: AuditAction, details?: AuditDetails): void {

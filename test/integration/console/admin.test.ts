@@ -54,7 +54,7 @@ describe('console administration', () => {
   });
 
   it('when an admin resets a second factor, then the factors go, the old password stops working and the sessions end', async () => {
-    const gina = await site.account('gina', 'investigator');
+    const gina = await site.account('gina', 'investigator', [TEST_BODY_ID], { key: 'none' });
     const ginaSession = await site.signIn(gina);
     const reset = await admin.send('post', `/api/v1/admin/accounts/${gina.id}/reset-second-factor`).expect(200);
     await ginaSession.get('/api/v1/session').expect(401);
@@ -71,7 +71,7 @@ describe('console administration', () => {
   });
 
   it('when an investigator gets a key, then the body is out of sync until the directory is re-signed with the listed keys', async () => {
-    const hana = await site.account('hana', 'investigator');
+    const hana = await site.account('hana', 'investigator', [TEST_BODY_ID], { key: 'none' });
     const session = await site.signIn(hana);
     const key = await generateInvestigatorKey({ name: 'hana', passphrase: TEST_PASSPHRASE });
     await session.send('post', '/api/v1/account/keys', { publicKey: key.armoredPublicKey, lockedPrivateKey: key.armoredPrivateKey }).expect(201);
@@ -112,7 +112,7 @@ describe('console administration', () => {
 
 describe('investigator keys and the directory', () => {
   it('when an investigator stores a key, then only a passphrase-locked private half is accepted, the old key is retired but kept, and the directory is out of sync until re-signed', async () => {
-    const dave = await site.account('dave', 'investigator');
+    const dave = await site.account('dave', 'investigator', [TEST_BODY_ID], { key: 'none' });
     const session = await site.signIn(dave);
     const first = await generateInvestigatorKey({ name: 'dave', passphrase: TEST_PASSPHRASE });
     await session.send('post', '/api/v1/account/keys', { publicKey: first.armoredPublicKey, lockedPrivateKey: first.armoredPublicKey }).expect(400);

@@ -147,11 +147,17 @@ describe('the console API against protocol/console-api/', () => {
     const directory = await answer('GET /api/v1/bodies/:bodyId/directory', aliceSession.get(`/api/v1/bodies/${TEST_BODY_ID}/directory`), 200, contract.bodyDirectoryAnswerSchema);
     expect(directory.inSync).toBe(false);
     await refusal('GET /api/v1/bodies/:bodyId/directory', aliceSession.get('/api/v1/bodies/no-such-body/directory'), 'not-found');
+    // The new key reaches no case until a directory listing it is signed and imported (issue 15).
+    const outOfReach = await answer('GET /api/v1/cases', aliceSession.get('/api/v1/cases'), 200, contract.casePageAnswerSchema);
+    expect(outOfReach).toEqual({ cases: [], nextCursor: null, unreachableBodies: [{ bodyId: TEST_BODY_ID, reason: 'key-not-listed' }] });
+    await refusal('GET /api/v1/cases/:caseId', aliceSession.get(`/api/v1/cases/${caseId}`), 'not-found');
+    await site.signDirectory();
 
     const { attachmentId } = await reporter.upload(randomBytes(1000));
     await refusal('GET /api/v1/cases', aliceSession.get('/api/v1/cases?limit=0'), 'bad-request');
     const page = await answer('GET /api/v1/cases', aliceSession.get('/api/v1/cases?limit=1'), 200, contract.casePageAnswerSchema);
     expect(page.cases.map((summary) => summary.id)).toEqual([caseId]);
+    expect(page.unreachableBodies).toEqual([]);
     await refusal('GET /api/v1/cases/:caseId', aliceSession.get(`/api/v1/cases/${'0'.repeat(64)}`), 'not-found');
     const detail = await answer('GET /api/v1/cases/:caseId', aliceSession.get(`/api/v1/cases/${caseId}`), 200, contract.caseDetailAnswerSchema);
     expect(detail.questionnaire).not.toBeNull();
