@@ -39,7 +39,7 @@ export const STRINGS = {
   'enroll.intro': 'Every sign-in needs a second step besides the password. Set one up now: an authenticator app or a security key.',
   'enroll.appHeading': 'Authenticator app',
   'enroll.appSteps': 'In your authenticator app, add an account by scanning the QR code, or by typing the secret below; then enter the 6-digit code the app shows.',
-  'enroll.qrCode': 'QR code for your authenticator app (it holds the secret and the address below)',
+  'enroll.qrCode': 'QR code for your authenticator app, holding the secret and the address beside it',
   'enroll.secret': 'Secret',
   'enroll.uri': 'Address (otpauth)',
   'enroll.code': 'Code from the app',

@@ -88,16 +88,34 @@ export async function signInWithPassword(page: TestPage, consoleUrl: string, use
   await page.click({ role: 'button', name: 'Sign in' });
 }
 
+/** The secret the enrolment page shows, without the spaces it is grouped with. */
+export async function shownTotpSecret(page: TestPage): Promise<string> {
+  return (await page.textOf({ testId: 'totp-secret' })).replace(/\s/g, '');
+}
+
+/** Six digits that no TOTP window the server accepts around `at` gives for this secret: a wrong code, always. */
+export function wrongTotpCode(totpSecret: string, at: Date): string {
+  const accepted = new Set([-2, -1, 0, 1, 2].map((steps) => totpCode(totpSecret, new Date(at.getTime() + steps * 30_000))));
+  const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].find((code) => !accepted.has(code));
+  if (wrong === undefined) throw new Error('Every candidate is an accepted code.');
+  return wrong;
+}
+
 /**
  * Enrolls the authenticator app from the secret the page shows, as a person types it into their
- * phone, and returns that secret and the recovery codes; leaves the recovery-code page.
+ * phone, and returns that secret and the recovery codes; `onRecoveryCodes` runs on the recovery-code
+ * page, which is then left.
  */
-export async function enrollAuthenticatorApp(page: TestPage): Promise<{ totpSecret: string; recoveryCodes: string[] }> {
-  const totpSecret = (await page.textOf({ testId: 'totp-secret' })).replace(/\s/g, '');
+export async function enrollAuthenticatorApp(
+  page: TestPage,
+  onRecoveryCodes: (recoveryCodes: string[]) => Promise<void> = async () => undefined,
+): Promise<{ totpSecret: string; recoveryCodes: string[] }> {
+  const totpSecret = await shownTotpSecret(page);
   await page.fill({ label: 'Code from the app' }, totpCode(totpSecret, new Date()));
   await page.click({ role: 'button', name: 'Confirm the app' });
   await page.waitFor({ testId: 'recovery-codes' });
   const recoveryCodes = await page.textsOf({ testId: 'recovery-codes', css: 'code' });
+  await onRecoveryCodes(recoveryCodes);
   await page.check({ label: 'I have stored these codes somewhere safe' });
   await page.click({ role: 'button', name: 'Continue' });
   return { totpSecret, recoveryCodes };

@@ -7,8 +7,17 @@
  * every file the server wrote and both logs are then searched for the plaintext.
  */
 import { describe, expect, it } from 'vitest';
-import { RequestBodies, type BrowserChoice } from '../../helpers/browser';
-import { changeOneTimePassword, createConsoleAccount, enrollAuthenticatorApp, signInWithPassword, unlockKeys, withBrowserConsole } from '../../helpers/browser-console';
+import { RequestBodies, type BrowserChoice, type TestPage } from '../../helpers/browser';
+import {
+  changeOneTimePassword,
+  createConsoleAccount,
+  enrollAuthenticatorApp,
+  shownTotpSecret,
+  signInWithPassword,
+  unlockKeys,
+  withBrowserConsole,
+  wrongTotpCode,
+} from '../../helpers/browser-console';
 import { FILES_INPUT, openCase, sendReportAndReadToken, startReport } from '../../helpers/browser-intake';
 import { TEST_PASSPHRASE } from '../../helpers/crypto';
 import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../../helpers/stored-bytes';
@@ -22,6 +31,52 @@ const SENTINELS = {
 };
 const FILE_BYTES = Buffer.from(`${SENTINELS.fileContent}\n`.repeat(2000));
 const NEW_PASSWORD = 'a passphrase the investigator chose';
+const QR_CODE_NAME = 'QR code for your authenticator app, holding the secret and the address beside it';
+
+/** The enrolment page's QR code as the page drew it: an image by its role and name, one path of dark modules, colours from classes only. */
+function drawnQrCode(page: TestPage) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('svg[data-testid="totp-qr-code"]');
+    return {
+      role: svg?.getAttribute('role'),
+      name: svg?.getAttribute('aria-label'),
+      viewBox: svg?.getAttribute('viewBox') ?? '',
+      paths: [...(svg?.querySelectorAll('path') ?? [])].map((path) => ({ d: path.getAttribute('d') ?? '', className: path.getAttribute('class') })),
+      styledOrFilled: svg?.querySelectorAll('[style], [fill]').length ?? -1,
+      rasters: document.querySelectorAll('img, canvas, image').length,
+    };
+  }, null);
+}
+
+/**
+ * On the recovery-code page: the download holds the codes and nothing else; Copy and Print reach the
+ * clipboard and the print dialog (both stood in for, as a test cannot read the one nor close the other),
+ * and the print stylesheet keeps only the codes.
+ */
+async function checkRecoveryCodeActions(page: TestPage, codes: readonly string[]): Promise<void> {
+  const download = await page.download({ role: 'button', name: 'Download as a text file' });
+  expect(download.filename).toBe('recovery-codes.txt');
+  expect(download.bytes.toString('utf8')).toBe(`${codes.join('\n')}\n`);
+
+  await page.evaluate(() => {
+    const record = globalThis as unknown as { copiedTexts: string[]; printRequests: number };
+    record.copiedTexts = [];
+    record.printRequests = 0;
+    Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: (text: string) => Promise.resolve(void record.copiedTexts.push(text)) });
+    window.print = () => void (record.printRequests += 1);
+  }, null);
+  await page.click({ role: 'button', name: 'Copy the codes' });
+  await page.waitFor({ text: 'The codes are copied.' });
+  await page.click({ role: 'button', name: 'Print the codes' });
+  const seen = await page.evaluate(() => {
+    const record = globalThis as unknown as { copiedTexts: string[]; printRequests: number };
+    const printRules = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules]).filter((rule) => rule instanceof CSSMediaRule && rule.media.mediaText === 'print');
+    return { copiedTexts: record.copiedTexts, printRequests: record.printRequests, printRules: printRules.map((rule) => rule.cssText).join('\n') };
+  }, null);
+  expect(seen.copiedTexts).toEqual([`${codes.join('\n')}\n`]);
+  expect(seen.printRequests).toBe(1);
+  expect(seen.printRules).toContain('.recovery-sheet > :not(.codes)');
+}
 
 export function consoleSuite(choice: BrowserChoice): void {
   const suite = withBrowserConsole({}, choice);
@@ -47,7 +102,29 @@ export function consoleSuite(choice: BrowserChoice): void {
       const { consoleUrl } = suite.site;
 
       await signInWithPassword(page, consoleUrl, account.username, account.oneTimePassword);
-      const { recoveryCodes } = await enrollAuthenticatorApp(page);
+
+      // The otpauth address as a QR code drawn in the page, named, beside the secret to type.
+      await page.waitFor({ testId: 'totp-qr-code' });
+      const qr = await drawnQrCode(page);
+      expect(qr.role).toBe('img');
+      expect(qr.name).toBe(QR_CODE_NAME);
+      const size = Number(/^0 0 (\d+) \1$/.exec(qr.viewBox)?.[1]);
+      expect((size - 8 - 17) % 4).toBe(0);
+      expect(qr.paths).toHaveLength(1);
+      expect(qr.paths[0]?.className).toBe('qr-dark');
+      expect(qr.paths[0]?.d).toMatch(/^(M\d+ \d+h\d+v1h-\d+z)+$/);
+      expect(qr.styledOrFilled).toBe(0);
+      expect(qr.rasters).toBe(0);
+
+      // A wrong code gets plain words and what to do, not the server's wording.
+      await page.fill({ label: 'Code from the app' }, wrongTotpCode(await shownTotpSecret(page), new Date()));
+      await page.click({ role: 'button', name: 'Confirm the app' });
+      const refusal = await page.textOf({ role: 'alert' });
+      expect(refusal).toContain('This code does not match the secret.');
+      expect(refusal).toContain('enter the next code the app shows');
+      expect(refusal).not.toContain('refused');
+
+      const { recoveryCodes } = await enrollAuthenticatorApp(page, (codes) => checkRecoveryCodeActions(page, codes));
       expect(recoveryCodes).toHaveLength(10);
       await changeOneTimePassword(page, account.oneTimePassword, NEW_PASSWORD);
       await unlockKeys(page, TEST_PASSPHRASE);
@@ -86,7 +163,9 @@ export function consoleSuite(choice: BrowserChoice): void {
 
       // The case's audit entries name what was done.
       const audit = await page.textOf({ testId: 'audit-table' });
-      for (const action of ['case.viewed', 'case.attachment-downloaded', 'case.status-changed', 'case.assigned', 'case.note-added', 'case.replied']) expect(audit).toContain(action);
+      for (const action of ['Case opened', 'File downloaded', 'Status changed', 'Assignee changed', 'Note added', 'Reply sent']) expect(audit).toContain(action);
+      // In words, never the raw action names or JSON.
+      expect(audit).not.toMatch(/case\.[a-z-]+|[{}"]/);
 
       // Back in the list, the search runs over what this tab decrypted, and finds the case by the file's name too.
       await page.click({ role: 'button', name: '← All cases' });
@@ -102,8 +181,8 @@ export function consoleSuite(choice: BrowserChoice): void {
       await page.click({ role: 'button', name: 'Sign out' });
       await page.waitFor({ role: 'heading', name: 'Sign in' });
       expect(await page.textOf({ css: 'body' })).not.toContain(SENTINELS.report);
-      // Only the first look for a session, before signing in, was refused.
-      expect(failedResponses).toEqual(['401 GET /api/v1/session']);
+      // Only the first look for a session, before signing in, and the wrong code were refused.
+      expect(failedResponses).toEqual(['401 GET /api/v1/session', '400 POST /api/v1/account/totp']);
       await page.close();
     });
 
