@@ -52,6 +52,8 @@ describe('security keys in the review console', () => {
     await page.getByRole('button', { name: 'Generate and store my key' }).click();
     await page.getByText('An admin must now re-sign your body’s directory', { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
+    // Until a directory listing the new key is signed and imported, no case is reachable, and the list says why (issue 15).
+    expect(await page.getByTestId('unreachable-bodies').textContent()).toContain('your key is not yet in the body’s signed directory. Ask your admin to sign a new directory');
     const [stored] = storage.investigatorKeys.list(account.id);
     expect(stored).toBeDefined();
     await expect(unlockPrivateKey(stored!.lockedPrivateKey)).rejects.toMatchObject({ code: 'key-locked' });
