@@ -2,8 +2,9 @@
  * SHA-256 (FIPS 180-4) in plain JavaScript, written for an interpreter: Tor Browser's "Safer" level
  * turns off the JIT, and there every function call and typed-array accessor costs its own dispatch.
  * The compression function has its rounds written out, about 3.5 times as fast there as @noble/hashes
- * (issue 16). It serves what WebCrypto cannot: hashing a stream piece by piece (the
- * upload's whole-file digest) and continuing from a saved state (the proof of work's fixed prefix).
+ * (issue 16). It serves what WebCrypto cannot: continuing from a saved state (the proof of work's
+ * fixed prefix), and hashing a stream piece by piece. An upload no longer needs the latter: its
+ * completion names a block SHA-256, which WebCrypto makes natively (block-sha256.ts).
  */
 import { toHex } from './bytes';
 import type { Hex } from './types';

@@ -179,7 +179,7 @@ function describeRun(run: PrefSetRun): string[][] {
     [
       name,
       'profile, ms per MiB',
-      `generate ${p.generation.toFixed(0)}, encryptAttachment ${p.encryptAttachment.toFixed(0)}, whole-file SHA-256 (JS) ${p.wholeFileSha256.toFixed(0)} (in its worker ${p.wholeFileSha256Worker.toFixed(0)}), piece SHA-256 (WebCrypto) ${p.pieceSha256WebCrypto.toFixed(1)}, request signature ${p.requestSignature.toFixed(1)}`,
+      `generate ${p.generation.toFixed(0)}, encryptAttachment ${p.encryptAttachment.toFixed(0)}, block SHA-256 (WebCrypto, the completion's) ${p.blockSha256.toFixed(1)}, whole-file SHA-256 (JS, the completion's before) ${p.wholeFileSha256.toFixed(0)}, piece SHA-256 (WebCrypto) ${p.pieceSha256WebCrypto.toFixed(1)}, request signature ${p.requestSignature.toFixed(1)}`,
     ],
   ];
   if (run.memory !== null) {
@@ -248,7 +248,7 @@ function metrics(run: PrefSetRun): Record<string, number | string> {
 }
 
 const METHOD_NOTE = [
-  'Intake path: uploadAttachment of client/intake/api.ts (encryptAttachment, 1 MiB signed PUTs, the whole-file SHA-256, completion)',
+  'Intake path: uploadAttachment of client/intake/api.ts (encryptAttachment, 1 MiB signed PUTs, the block SHA-256, completion)',
   'to a real intake app on loopback serving the page, in a case created through its API; generation of the data included.',
   'Sink: the same call with fetch answered in the page, so without the network and the intake (its checks, writes and fsyncs).',
   'Direct: OpenPGP.js 6 as shipped (dist/openpgp.min.mjs), openpgp.encrypt of each MiB of the same data to the same key, binary output.',

@@ -4,7 +4,7 @@
  */
 import {
   checkRecipientKey,
-  createBackgroundSha256,
+  createBlockSha256,
   createSha256,
   deriveCaseKeys,
   encryptAttachment,
@@ -168,14 +168,10 @@ const api: FirefoxPageApi = {
       for (const piece of ciphertext) hasher.update(piece);
       hasher.digestHex();
     });
-    const wholeFileSha256Worker = await timed(async () => {
-      const hasher = createBackgroundSha256();
-      try {
-        for (const piece of ciphertext) await hasher.update(piece);
-        await hasher.digestHex();
-      } finally {
-        hasher.close();
-      }
+    const blockSha256 = await timed(async () => {
+      const hasher = createBlockSha256();
+      for (const piece of ciphertext) await hasher.update(piece);
+      await hasher.digestHex();
     });
     const pieceSha256WebCrypto = await timed(async () => {
       for (const piece of ciphertext) await sha256Digest(piece);
@@ -186,7 +182,7 @@ const api: FirefoxPageApi = {
         await signCaseRequest(keys, { challenge: 'A'.repeat(51), method: 'PUT', path: `/api/v1/case/uploads/${binding.attachmentId}?offset=${i * MIB}`, bodySha256: new Uint8Array(32) });
       }
     });
-    return { generation, encryptAttachment: encryption - generation, wholeFileSha256, wholeFileSha256Worker, pieceSha256WebCrypto, requestSignature };
+    return { generation, encryptAttachment: encryption - generation, wholeFileSha256, blockSha256, pieceSha256WebCrypto, requestSignature };
   },
 };
 

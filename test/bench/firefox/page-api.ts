@@ -34,9 +34,10 @@ export interface WorkMeasurement {
 export interface StageProfile {
   readonly generation: number;
   readonly encryptAttachment: number;
+  /** A plain SHA-256 of the whole file in JavaScript, as the completion named before issue 16: for comparison. */
   readonly wholeFileSha256: number;
-  /** The same in the hashing worker the upload uses, fed and read from the page. */
-  readonly wholeFileSha256Worker: number;
+  /** The block SHA-256 the completion names now (WebCrypto), fed as the upload feeds it. */
+  readonly blockSha256: number;
   readonly pieceSha256WebCrypto: number;
   readonly requestSignature: number;
 }

@@ -52,10 +52,9 @@ describe('verifying a deployment against its signed asset manifest', () => {
     expect(report.problem).toBeUndefined();
     expect(report.ok).toBe(true);
     expect(report.files.map((file) => file.path)).toContain('/');
-    // The page's script and the worker it hashes files in: both signed, both checked.
+    // The page's one script (it hashes uploads with WebCrypto, in no worker of its own): signed and checked.
     const scripts = report.files.filter((file) => file.path.endsWith('.js')).map((file) => file.path);
-    expect(scripts).toHaveLength(2);
-    expect(scripts.filter((path) => /\/sha256-worker-[\w-]+\.js$/.test(path))).toHaveLength(1);
+    expect(scripts).toHaveLength(1);
   });
 
   it('when it goes through a SOCKS5 proxy to an onion name, then it verifies the same', async () => {

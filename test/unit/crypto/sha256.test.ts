@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createBackgroundSha256, createSha256, randomBytes } from '../../../crypto/index';
+import { createSha256, randomBytes } from '../../../crypto/index';
 
 const nodeSha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -40,18 +40,5 @@ describe('incremental SHA-256', () => {
     hasher.digestHex();
     expect(() => hasher.update(new Uint8Array(1))).toThrow();
     expect(() => hasher.digestHex()).toThrow();
-  });
-});
-
-describe('SHA-256 beside the page', () => {
-  it('when there is no worker to hash in (Node), then it hashes in place and gives the digest of the whole', async () => {
-    const bytes = randomBytes(3 * 1024 * 1024 + 17);
-    const hasher = createBackgroundSha256();
-    try {
-      for (let offset = 0; offset < bytes.length; offset += 1024 * 1024) await hasher.update(bytes.subarray(offset, offset + 1024 * 1024));
-      expect(await hasher.digestHex()).toBe(nodeSha256(bytes));
-    } finally {
-      hasher.close();
-    }
   });
 });
