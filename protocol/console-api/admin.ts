@@ -44,12 +44,47 @@ export type SecondFactorResetAnswer = z.infer<typeof secondFactorResetAnswerSche
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex characters');
 
+/** Every action the audit log records; the server refuses any other, and the console names each one. */
+export const AUDIT_ACTIONS = [
+  'account.created',
+  'account.disabled',
+  'account.password-changed',
+  'account.second-factor-reset',
+  'account.totp-enrolled',
+  'account.webauthn-registered',
+  'account.recovery-code-used',
+  'session.signed-in',
+  'session.sign-in-failed',
+  'session.signed-out',
+  'key.added',
+  'key.retired',
+  'body.created',
+  'directory.signed',
+  'body.retention-changed',
+  'body.statistics-changed',
+  'case.viewed',
+  'case.status-changed',
+  'case.assigned',
+  'case.priority-changed',
+  'case.labels-changed',
+  'case.replied',
+  'case.note-added',
+  'case.attachment-downloaded',
+  'case.exported',
+  'case.deleted',
+  'cases.purged',
+  'audit.verified',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** What was done, by whom, when; `details` holds identifiers and workflow values only, never content or secrets. */
 export const auditEntrySchema = z.strictObject({
   seq: z.number().int().positive(),
   /** ISO 8601 in UTC with milliseconds. */
   at: z.iso.datetime(),
   actor: z.string(),
+  /** One of AUDIT_ACTIONS; kept open so that a console older than its server still shows an action it has no name for. */
   action: z.string().min(1),
   bodyId: bodyIdSchema.nullable(),
   caseId: z.string().nullable(),

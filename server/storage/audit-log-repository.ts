@@ -6,41 +6,12 @@
  */
 import { z } from 'zod';
 import { createSha256, utf8Encode, type Hex } from '../../crypto/index';
+import { AUDIT_ACTIONS, type AuditAction } from '../../protocol/console-api/admin';
 import { parseInput } from '../http/validate';
 import { statementCache, type Db } from './database';
 
-export const AUDIT_ACTIONS = [
-  'account.created',
-  'account.disabled',
-  'account.password-changed',
-  'account.second-factor-reset',
-  'account.totp-enrolled',
-  'account.webauthn-registered',
-  'account.recovery-code-used',
-  'session.signed-in',
-  'session.sign-in-failed',
-  'session.signed-out',
-  'key.added',
-  'key.retired',
-  'body.created',
-  'directory.signed',
-  'body.retention-changed',
-  'body.statistics-changed',
-  'case.viewed',
-  'case.status-changed',
-  'case.assigned',
-  'case.priority-changed',
-  'case.labels-changed',
-  'case.replied',
-  'case.note-added',
-  'case.attachment-downloaded',
-  'case.exported',
-  'case.deleted',
-  'cases.purged',
-  'audit.verified',
-] as const;
-
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+// The list is the console API's: the console names each action, so one list serves both sides.
+export { AUDIT_ACTIONS, type AuditAction } from '../../protocol/console-api/admin';
 
 /** Identifiers and workflow values only: never content of a report, note or reply, never a secret. */
 export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;

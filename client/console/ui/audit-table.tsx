@@ -2,15 +2,11 @@
 import type { AuditEntry } from '../../../protocol/console-api/index';
 import { shortCaseId } from '../case/markers';
 import { t } from '../strings';
-
-function detailsText(details: unknown): string {
-  if (details === null || details === undefined) return '';
-  if (typeof details === 'object' && Object.keys(details).length === 0) return '';
-  return JSON.stringify(details);
-}
+import { auditActionText, auditDetailsText, auditTimeFormat, auditTimeText } from './audit-text';
 
 export function AuditTable(props: { entries: readonly AuditEntry[]; showCase: boolean; caption: string }) {
   if (props.entries.length === 0) return <p>{t('audit.empty')}</p>;
+  const timeFormat = auditTimeFormat();
   return (
     <table class="audit" data-testid="audit-table">
       <caption class="visually-hidden">{props.caption}</caption>
@@ -26,13 +22,13 @@ export function AuditTable(props: { entries: readonly AuditEntry[]; showCase: bo
       <tbody>
         {props.entries.map((entry) => (
           <tr key={entry.seq}>
-            <td>{entry.at}</td>
-            <td>{entry.actor}</td>
             <td>
-              <code>{entry.action}</code>
+              <time dateTime={entry.at}>{auditTimeText(entry.at, timeFormat)}</time>
             </td>
+            <td>{entry.actor}</td>
+            <td>{auditActionText(entry.action)}</td>
             {props.showCase && <td>{entry.caseId === null ? (entry.bodyId ?? '') : shortCaseId(entry.caseId)}</td>}
-            <td class="details">{detailsText(entry.details)}</td>
+            <td class="details">{auditDetailsText(entry.action, entry.details)}</td>
           </tr>
         ))}
       </tbody>
