@@ -165,9 +165,10 @@ export class CaseService {
     const { storage } = this;
     const { record } = reached;
     if (requested.assigneeId !== undefined && requested.assigneeId !== null) {
-      const candidates = storage.accounts.investigatorsOf(record.bodyId);
+      // Only to someone who reaches the case: not to an account whose key the body's directory does not list.
+      const candidates = storage.accounts.investigatorsOf(record.bodyId).filter((account) => this.whyUnreachable(account, record.bodyId) === null);
       if (!candidates.some((account) => account.id === requested.assigneeId)) {
-        throw new AppError('bad-request', 'Cases are assigned to investigators of their own body.', { details: ['assigneeId: not an investigator of this body'] });
+        throw new AppError('bad-request', 'Cases are assigned to investigators of their own body who reach its cases.', { details: ['assigneeId: not an investigator of this body who reaches its cases'] });
       }
     }
     const change = planWorkflowChange(record, requested, this.today());

@@ -10,6 +10,8 @@ import { totpCode } from '../../../server/console/auth/totp';
 import { TEST_PASSPHRASE } from '../../helpers/crypto';
 import { signedIn, startTestConsole, type SignedIn, type TestAccount, type TestConsole } from '../../helpers/console';
 import { TEST_BODY_ID, TestReporter } from '../../helpers/intake';
+import { UNSIGNED_DIRECTORY } from '../../../server/storage/bodies-repository';
+import type { Day } from '../../../server/clock';
 
 let site: TestConsole;
 let alice: TestAccount;
@@ -130,5 +132,25 @@ describe('investigators reach cases through the signed directory', () => {
     await site.signDirectory();
     expect((await session.get('/api/v1/cases').expect(200)).body.cases.map((summary: { id: string }) => summary.id)).toEqual([caseId]);
     await session.send('patch', `/api/v1/cases/${caseId}`, { priority: 'high' }).expect(200);
+  });
+
+  it('when a body’s directory is not signed yet, then its investigators reach none of its cases and are told their key is not listed', async () => {
+    const { storage } = site.intake;
+    storage.bodies.save({ ...storage.bodies.find(TEST_BODY_ID)!, id: 'new-body', name: 'New Body', signedDirectory: UNSIGNED_DIRECTORY });
+    const newCase = 'e'.repeat(64);
+    storage.cases.create({ id: newCase, bodyId: 'new-body', authPublicKey: randomBytes(32), replyPublicKey: randomBytes(32), receivedOn: '2026-11-20' as Day, objects: [{ kind: 'report', ciphertext: randomBytes(64) }] });
+    const uma = await site.signIn(await site.account('uma', 'investigator', [TEST_BODY_ID, 'new-body']));
+    const listed = (await uma.get('/api/v1/cases').expect(200)).body;
+    expect(listed.cases.map((summary: { id: string }) => summary.id)).toEqual([caseId]);
+    expect(listed.unreachableBodies).toEqual([{ bodyId: 'new-body', reason: 'key-not-listed' }]);
+    await uma.get(`/api/v1/cases/${newCase}`).expect(404);
+  });
+
+  it('when a case is assigned, then only to an investigator of its body who reaches it', async () => {
+    const session = await site.signIn(alice);
+    const keyless = await site.account('kim', 'investigator', [TEST_BODY_ID], { key: 'none' });
+    const refused = (await session.send('patch', `/api/v1/cases/${caseId}`, { assigneeId: keyless.id }).expect(400)).body;
+    expect(refused.error.details).toEqual(['assigneeId: not an investigator of this body who reaches its cases']);
+    await session.send('patch', `/api/v1/cases/${caseId}`, { assigneeId: alice.id }).expect(200);
   });
 });
