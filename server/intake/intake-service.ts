@@ -11,7 +11,7 @@ import { acceptsReports } from '../storage/bodies-repository';
 import { GroupCommit } from '../storage/group-commit';
 import type { Storage } from '../storage/index';
 import type { AttachmentRecord } from '../storage/attachments-repository';
-import { digestMatches, type AppendResult, type CompletionDigest } from '../storage/blob-store';
+import type { AppendResult, CompletionDigest } from '../storage/blob-store';
 import type { CaseRecord } from '../storage/cases-repository';
 import { acknowledgeDueOn, feedbackDueOn } from '../domain/deadlines';
 import { REPORTER_OBJECT_KINDS } from '../domain/object-readers';
@@ -29,8 +29,13 @@ import type { AdmittedWork, ProofOfWorkGate } from './proof-of-work-gate';
 const proofOfWorkRequired = () => new AppError('proof-of-work-required', 'The proof of work is missing, expired, already used or too easy now. Fetch a new challenge.');
 const storageFull = () => new AppError('storage-full', 'The intake cannot store more now. Nothing was stored; try again later.');
 
+/** Some 100 bytes each: more attachments than a busy intake completes in a day. */
+const REMEMBERED_BLOCK_DIGESTS = 10_000;
+
 export class IntakeService {
   private readonly completions = new KeyedLock();
+  /** Block SHA-256 of recently completed attachments, by id, oldest first (isSameAttachment). */
+  private readonly blockDigests = new Map<string, string>();
   /** Bytes of upload pieces being streamed right now: reserved against the budgets until they are counted. */
   private piecesInFlight = 0;
   private readonly creations: GroupCommit;
@@ -261,15 +266,32 @@ export class IntakeService {
         this.storage.attachments.resetReceived(uploadId);
         throw new AppError('conflict', 'The upload arrived damaged and was discarded. Upload the file again.');
       }
-      // The row keeps the plain SHA-256, whichever digest the completion named: backups and exports check it.
-      this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256: finalized.sha256, createdOn: dayOf(this.clock.now()) });
+      // The row keeps the plain SHA-256 whichever digest the completion named: stored rows are as before.
+      this.storage.attachments.completeUpload({ id: uploadId, caseId: caseRecord.id, size, sha256: finalized.digests.sha256, createdOn: dayOf(this.clock.now()) });
+      this.rememberBlockDigest(uploadId, finalized.digests.blockSha256);
       return { id: uploadId, size };
     });
   }
 
-  /** Whether a finished attachment is the one a repeated completion names; the block digest is not kept, so it is read again. */
+  /**
+   * Whether a finished attachment is the one a repeated completion names. The row has no block
+   * digest, so it is remembered from the completion, or read from the file once (after a restart):
+   * a reporter repeating a completion must not make the intake read a large file each time.
+   */
   private async isSameAttachment(done: AttachmentRecord, named: CompletionDigest): Promise<boolean> {
     if ('sha256' in named) return done.sha256 === named.sha256;
-    return digestMatches(await this.storage.blobs.digestsOf(done.id), named);
+    let blockSha256 = this.blockDigests.get(done.id);
+    if (blockSha256 === undefined) {
+      blockSha256 = (await this.storage.blobs.digestsOf(done.id)).blockSha256;
+      this.rememberBlockDigest(done.id, blockSha256);
+    }
+    return blockSha256 === named.blockSha256;
+  }
+
+  private rememberBlockDigest(attachmentId: string, blockSha256: string): void {
+    this.blockDigests.delete(attachmentId);
+    this.blockDigests.set(attachmentId, blockSha256);
+    // A Map iterates in insertion order: the first key is the one remembered longest.
+    if (this.blockDigests.size > REMEMBERED_BLOCK_DIGESTS) this.blockDigests.delete(this.blockDigests.keys().next().value as string);
   }
 }

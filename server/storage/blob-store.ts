@@ -90,7 +90,7 @@ export async function sha256OfFile(path: string): Promise<string> {
 export type CompletionDigest = { readonly blockSha256: string } | { readonly sha256: string };
 
 export interface FileDigests {
-  /** Plain SHA-256: what the attachment's row keeps, and backups check. */
+  /** Plain SHA-256: what the attachment's row keeps. */
   readonly sha256: string;
   readonly blockSha256: string;
 }
@@ -107,11 +107,11 @@ export async function digestsOfFile(path: string): Promise<FileDigests> {
 }
 
 /** Whether `digests` are those the completion named. Both are public digests of ciphertext: no need for a constant-time comparison. */
-export function digestMatches(digests: FileDigests, named: CompletionDigest): boolean {
+function digestMatches(digests: FileDigests, named: CompletionDigest): boolean {
   return 'blockSha256' in named ? digests.blockSha256 === named.blockSha256 : digests.sha256 === named.sha256;
 }
 
-export type FinalizeOutcome = { readonly outcome: 'stored'; readonly sha256: string } | { readonly outcome: 'size-mismatch' } | { readonly outcome: 'hash-mismatch' };
+export type FinalizeOutcome = { readonly outcome: 'stored'; readonly digests: FileDigests } | { readonly outcome: 'size-mismatch' } | { readonly outcome: 'hash-mismatch' };
 
 export class BlobStore {
   /** Where unfinished uploads grow, as `<id>.part`. */
@@ -217,8 +217,8 @@ export class BlobStore {
 
   /**
    * Checks the finished upload and moves it into place. Safe to repeat after a crash between the
-   * rename and the database row: a blob already in place is checked instead of the part. The
-   * plain SHA-256 it answers is computed in the same read, whichever digest the completion named.
+   * rename and the database row: a blob already in place is checked instead of the part. It answers
+   * both digests, computed in the same read, whichever the completion named.
    */
   async finalize(id: string, size: number, named: CompletionDigest): Promise<FinalizeOutcome> {
     return this.exclusive(id, async () => {
@@ -239,7 +239,7 @@ export class BlobStore {
       }
       // After the hash: reading the file set its access time to the moment of reading.
       await this.dayTimes(target, this.blobsDir, this.uploadsDir);
-      return { outcome: 'stored', sha256: digests.sha256 };
+      return { outcome: 'stored', digests };
     });
   }
 

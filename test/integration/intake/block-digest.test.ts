@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BLOCK_SHA256_BLOCK_BYTES, newAttachmentId, randomBytes } from '../../../crypto/index';
+import { createIntakeApp } from '../../../server/intake/create-intake-app';
+import { RequestCounter } from '../../../server/http/request-log';
+import { createJsonLogger } from '../../../server/logger';
 import { blockSha256Hex, expectStatus, sha256Hex, startTestIntake, TestReporter, uploadPiece, type TestIntake } from '../../helpers/intake';
 
 /** The completion's block SHA-256 (docs/protocol.md §9), checked by the server over what it stored. */
@@ -56,9 +59,37 @@ describe('the upload completion digest', () => {
     expect(readFileSync(join(intake.dataDir, 'blobs', id))).toEqual(Buffer.from(stored));
     // The attachment's row keeps the plain SHA-256, as before: backups and exports check it.
     expect(intake.storage.attachments.findAttachment(id)?.sha256).toBe(sha256Hex(stored));
-    // Completing again (the answer got lost) gives the same answer; another digest does not.
+    // Completing again (the answer got lost) gives the same answer, without reading the file again;
+    // another digest does not.
+    const reads = vi.spyOn(intake.storage.blobs, 'digestsOf');
+    try {
+      expectStatus(await complete(reporter, id, { blockSha256 }), 201);
+      expect((await complete(reporter, id, { blockSha256: sha256Hex(stored) })).status).toBe(404);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('when a completion is repeated after a restart, then the intake reads the file once to check it, and remembers', async () => {
+    const stored = randomBytes(MiB + 99);
+    const { reporter, id } = await startUpload(stored);
+    await putInPieces(reporter, id, stored, MiB);
+    const blockSha256 = await blockSha256Hex(stored);
     expectStatus(await complete(reporter, id, { blockSha256 }), 201);
-    expect((await complete(reporter, id, { blockSha256: sha256Hex(stored) })).status).toBe(404);
+    // The same data directory served anew: nothing of the first app's memory.
+    const logger = createJsonLogger(() => undefined);
+    const restarted: TestIntake = { ...intake, app: createIntakeApp(intake.config, { storage: intake.storage, logger, requestCounter: new RequestCounter(logger) }) };
+    const again = await TestReporter.create(restarted, reporter.token);
+    const reads = vi.spyOn(intake.storage.blobs, 'digestsOf');
+    try {
+      expectStatus(await complete(again, id, { blockSha256 }), 201);
+      expectStatus(await complete(again, id, { blockSha256 }), 201);
+      expect((await complete(again, id, { blockSha256: sha256Hex(stored) })).status).toBe(404);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it.each([
