@@ -207,7 +207,7 @@ export async function uploadAttachment(
   const bound = maxStoredAttachmentSize(plaintextBytes, recipients.length);
   await session.startUpload({ uploadId: attachmentId, size: bound });
   const reader = encryptAttachment(source, recipients, { caseId: session.keys.caseId, attachmentId }).getReader();
-  // The completion names the file's block SHA-256 (docs/protocol.md §9), made with WebCrypto, so
+  // The completion names the file's block SHA-256 (docs/protocol.md §9.6), made with WebCrypto, so
   // native even without a JIT. It is fed each piece once, in file order, before the piece is first
   // sent: its blocks follow the file's offsets, not the pieces', and a piece resent after a dropped
   // connection (the server skips what it holds) is not fed again.

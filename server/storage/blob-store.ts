@@ -96,7 +96,7 @@ export interface FileDigests {
 }
 
 /** Both digests in one read, a block at a time: memory stays bounded whatever the file's size. */
-export async function digestsOfFile(path: string): Promise<FileDigests> {
+async function digestsOfFile(path: string): Promise<FileDigests> {
   const plain = createHash('sha256');
   const blocks = createBlockSha256();
   for await (const chunk of createReadStream(path, { highWaterMark: BLOCK_SHA256_BLOCK_BYTES }) as AsyncIterable<Buffer>) {
