@@ -413,7 +413,7 @@ export interface Sha256Hasher {
   digestHex(): Hex;
 }
 
-/** Incremental SHA-256 for hashing a stream piece by piece, e.g. an upload's whole stored form. */
+/** Incremental SHA-256 for hashing what comes piece by piece, e.g. the audit log's canonical entries. */
 export function createSha256(): Sha256Hasher {
   const state = sha256InitialState();
   const pending = new Uint8Array(SHA256_BLOCK_BYTES);
