@@ -51,12 +51,15 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
 
   const loadDirectory = async (bodyId: string) => {
     const served = await bodyDirectory(http, bodyId);
-    const assignable = served.investigators.map((person) => ({ id: person.accountId, username: person.username }));
     try {
       const verified = await verifyBodyDirectory(bodyId, served, pinnedKeys);
+      // Only investigators whose current key the signed directory lists can open the case, so only
+      // they are offered; the list is checked here, not taken from the server's word.
+      const listed = new Set<string>(verified.recipients.map((recipient) => recipient.fingerprint));
+      const assignable = served.investigators.filter((person) => listed.has(person.fingerprint)).map((person) => ({ id: person.accountId, username: person.username }));
       setDirectory({ recipients: verified.recipients, assignable, problem: null });
     } catch (error) {
-      setDirectory({ recipients: null, assignable, problem: errorText(error) });
+      setDirectory({ recipients: null, assignable: [], problem: errorText(error) });
     }
   };
 
@@ -110,8 +113,8 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
         </a>{' '}
         <span class="help">{t('case.exportHelp')}</span>
       </p>
-      <ReportView caseId={detail.id} report={report} reportFailure={reportFailure} files={caseFiles(detail, report)} questionnaire={detail.questionnaire} />
-      <Thread entries={entries} />
+      <ReportView caseId={detail.id} report={report} reportFailure={reportFailure} files={caseFiles(detail, report, entries)} questionnaire={detail.questionnaire} />
+      <Thread caseId={detail.id} detail={detail} entries={entries} />
       <ComposeForm
         kind="reply"
         disabledReason={cannotEncrypt}
