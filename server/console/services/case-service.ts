@@ -83,7 +83,6 @@ export class CaseService {
     private readonly clock: Clock,
   ) {}
 
-  /** One page of the investigator's cases, newest first, with the cursor of the next page. */
   /**
    * One page of the cases of the bodies the investigator reaches, newest first, with the cursor of the
    * next page, and which of their bodies they do not reach and why (so the console says why a list is empty).
