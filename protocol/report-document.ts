@@ -7,20 +7,21 @@
 import { z } from 'zod';
 import { utf8Decode } from '../crypto/index';
 
+/** A file as the report names it; follow-up documents name their files with the same rules. */
+export const attachmentEntrySchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an attachment id'),
+  name: z.string().max(1024),
+  type: z.string().max(255),
+  size: z.number().int().nonnegative(),
+});
+
 const reportDocumentV1 = z
   .object({
     format: z.literal('candor-report'),
     version: z.literal(1),
     bodyId: z.string(),
     answers: z.record(z.string(), z.string()),
-    attachments: z.array(
-      z.object({
-        id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'an attachment id'),
-        name: z.string().max(1024),
-        type: z.string().max(255),
-        size: z.number().int().nonnegative(),
-      }),
-    ),
+    attachments: z.array(attachmentEntrySchema),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import {
 } from '../../crypto/index';
 import type { CaseObjectInfo, IndexedObjectKind } from '../../protocol/console-api/index';
 import { mapBounded } from './bounded-map';
+import { FollowupFormatError, parseFollowupDocument, type FollowupFile } from '../../protocol/followup-document';
 import { parseReportDocument, ReportFormatError, type ReportDocument } from './report-document';
 
 interface EntryBase {
@@ -30,13 +31,16 @@ interface EntryBase {
 
 export type CaseEntry =
   | (EntryBase & { readonly kind: 'report'; readonly document: ReportDocument })
-  | (EntryBase & { readonly kind: Exclude<IndexedObjectKind, 'report'>; readonly text: string })
-  /** What could not be read, and why: a CryptoError code, or `report-format`. */
+  /** A follow-up's text and the files it names (none in a version 1 follow-up, docs/protocol.md §7.1). */
+  | (EntryBase & { readonly kind: 'followup'; readonly text: string; readonly files: readonly FollowupFile[] })
+  | (EntryBase & { readonly kind: Exclude<IndexedObjectKind, 'report' | 'followup'>; readonly text: string })
+  /** What could not be read, and why: a CryptoError code, `report-format` or `followup-format`. */
   | (EntryBase & { readonly kind: IndexedObjectKind; readonly failure: string });
 
 function failureOf(error: unknown): string {
   if (isCryptoError(error)) return error.code;
   if (error instanceof ReportFormatError) return 'report-format';
+  if (error instanceof FollowupFormatError) return 'followup-format';
   throw error;
 }
 
@@ -53,7 +57,12 @@ async function decryptCaseObject(caseId: CaseId, object: CaseObjectInfo, ciphert
   const base = { seq: object.seq, createdOn: object.createdOn };
   try {
     const plaintext = await decryptReport(ciphertext, keys, { caseId, kind: object.kind });
-    return object.kind === 'report' ? { ...base, kind: 'report', document: parseReportDocument(plaintext) } : { ...base, kind: object.kind, text: utf8Decode(plaintext) };
+    if (object.kind === 'report') return { ...base, kind: 'report', document: parseReportDocument(plaintext) };
+    if (object.kind === 'followup') {
+      const { text, files } = parseFollowupDocument(plaintext);
+      return { ...base, kind: 'followup', text, files };
+    }
+    return { ...base, kind: object.kind, text: utf8Decode(plaintext) };
   } catch (error) {
     return { ...base, kind: object.kind, failure: failureOf(error) };
   }
@@ -80,6 +89,7 @@ export function reportOf(entries: readonly CaseEntry[]): ReportDocument | null {
 export function searchableTexts(entries: readonly CaseEntry[]): string[] {
   return entries.flatMap((entry) => {
     if ('document' in entry) return [...Object.values(entry.document.answers), ...entry.document.attachments.map((file) => file.name)];
+    if ('files' in entry) return [entry.text, ...entry.files.map((file) => file.name)];
     if ('text' in entry) return [entry.text];
     return [];
   });

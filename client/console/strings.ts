@@ -204,7 +204,7 @@ export const STRINGS = {
   'report.unreadable': 'The report cannot be read with your keys ({code}).',
   'report.files': 'Files',
   'report.noFiles': 'No files.',
-  'report.unnamedFile': 'File {id} (added later, no name)',
+  'report.unnamedFile': 'File {id} (sent with an older follow-up, which gave no name)',
   'report.fileFacts': '{size}, received {day}',
   'report.download': 'Decrypt and save',
   'report.downloadNamed': 'Decrypt and save {name}',
@@ -220,6 +220,7 @@ export const STRINGS = {
   'thread.reply-copy': 'Reply sent to the reporter',
   'thread.note': 'Private note',
   'thread.report': 'Report',
+  'thread.fileMissing': '{name} (sent with this message but not received)',
   'thread.unreadable': 'This message cannot be read with your keys ({code}).',
 
   'compose.empty': 'Write something first.',

@@ -146,8 +146,18 @@ Messages (report.gpg, followup-<seq>.gpg, note-<seq>.gpg, reply-copy-<seq>.gpg):
   grep -E 'PLAINTEXT|GOODMDC|DECRYPTION_OKAY' report.status
   # must show: [GNUPG:] PLAINTEXT 62 0 candor1.report.${caseId}
 
-The report and follow-ups decrypt to the intake's JSON document (the answers, and the
-name and type of each attached file); notes and reply copies to the console's.
+What they decrypt to:
+- report.gpg: JSON, {"format": "candor-report", "version": 1, ...}: the answers, and in
+  "attachments" the id, name, type and size of each file sent with the report.
+- followup-<seq>.gpg: either plain UTF-8 text (a version 1 follow-up; files sent with it
+  carry no name anywhere), or JSON, {"format": "candor-followup", "version": 2, ...}: the
+  message in "text", and in "files" the attachment id, name, type and size of each file
+  sent with it.
+- note-<seq>.gpg and reply-copy-<seq>.gpg: plain UTF-8 text.
+File names and types exist only inside these encrypted documents; manifest.json names
+each attachment by its id. To list the names once decrypted (jq):
+  jq -r '.attachments[] | [.id, .name, .type] | @tsv' report.json
+  jq -r '.files[] | [.attachmentId, .name, .type] | @tsv' followup-<seq>.json
 Replies as the reporter received them are sealed to the reporter and not exported.
 
 Attachments (attachments/<attachment id>/chunk-<index>.gpg):

@@ -1,9 +1,10 @@
-/** The decrypted report: the reporter's answers, and every file of the case, decrypted on download. */
+/** The decrypted report: the reporter's answers, and its files (and any nothing names), decrypted on download. */
 import { useState } from 'preact/hooks';
 import { attachmentStream } from '../api/cases-api';
 import type { CaseDetailAnswer } from '../../../protocol/console-api/index';
 import type { Questionnaire } from '../../../protocol/questionnaire';
-import { decryptAttachmentToBlob } from '../case-crypto';
+import type { FollowupFile } from '../../../protocol/followup-document';
+import { decryptAttachmentToBlob, type CaseEntry } from '../case-crypto';
 import { labelledAnswers, type ReportDocument } from '../report-document';
 import { t } from '../strings';
 import { saveBlob } from '../ui/save-file';
@@ -12,16 +13,31 @@ import { useAction } from '../ui/use-action';
 
 export interface CaseFile {
   readonly id: string;
-  /** From the report document; files added later with a follow-up carry no name. */
+  /** From the report document or the follow-up that sent it; null for a file sent with a version 1 follow-up. */
   readonly name: string | null;
   readonly size: number;
   readonly createdOn: string;
 }
 
-/** The stored files with the names the report gives them. */
-export function caseFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, report: ReportDocument | null): CaseFile[] {
+/**
+ * The stored files the report names, with their names, and those nothing names (sent with a version
+ * 1 follow-up). A file a follow-up names is shown under that follow-up (followupFiles), not here.
+ */
+export function caseFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, report: ReportDocument | null, entries: readonly CaseEntry[] = []): CaseFile[] {
   const named = new Map((report?.attachments ?? []).map((file) => [file.id, file.name]));
-  return detail.attachments.map((file) => ({ id: file.id, name: named.get(file.id) ?? null, size: file.size, createdOn: file.createdOn }));
+  const inFollowups = new Set(entries.flatMap((entry) => ('files' in entry ? entry.files.map((file) => file.attachmentId) : [])));
+  return detail.attachments
+    .filter((file) => named.has(file.id) || !inFollowups.has(file.id))
+    .map((file) => ({ id: file.id, name: named.get(file.id) ?? null, size: file.size, createdOn: file.createdOn }));
+}
+
+/** The files a follow-up names: each stored one with its name, or only its name if it never arrived. */
+export function followupFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, files: readonly FollowupFile[]): ({ readonly stored: CaseFile } | { readonly missing: string })[] {
+  const stored = new Map(detail.attachments.map((file) => [file.id, file]));
+  return files.map((file) => {
+    const found = stored.get(file.attachmentId);
+    return found === undefined ? { missing: file.name } : { stored: { id: found.id, name: file.name, size: found.size, createdOn: found.createdOn } };
+  });
 }
 
 function formatBytes(bytes: number): string {
@@ -30,7 +46,7 @@ function formatBytes(bytes: number): string {
   return t('size.mib', { count: (bytes / 1024 / 1024).toFixed(1) });
 }
 
-function FileRow(props: { caseId: string; file: CaseFile }) {
+export function FileRow(props: { caseId: string; file: CaseFile }) {
   const { http, keyring } = useServices();
   const [done, setDone] = useState(false);
   const action = useAction();
@@ -81,7 +97,7 @@ export function ReportView(props: { caseId: string; report: ReportDocument | nul
       {props.files.length === 0 ? (
         <p>{t('report.noFiles')}</p>
       ) : (
-        <ul class="files">
+        <ul class="files" data-testid="report-files">
           {props.files.map((file) => (
             <FileRow key={file.id} caseId={props.caseId} file={file} />
           ))}

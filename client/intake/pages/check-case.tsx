@@ -15,6 +15,7 @@ import {
   type AttachmentId,
 } from '../../../crypto/index';
 import type { StatusPage } from '../../../protocol/intake-api';
+import { followupDocumentJson } from '../../../protocol/followup-document';
 import { parseReporterCopy } from '../../../protocol/reporter-copy';
 import { ApiError, BAD_ANSWER, CaseSession, fetchBody, uploadAttachment } from '../api';
 import { useFormatDay, useT } from '../i18n/context';
@@ -37,10 +38,11 @@ interface OpenedCase {
   readonly sent: readonly OpenedMessage[];
 }
 
-/** A reporter copy as the reporter reads it: the report's answers, or a follow-up's text. */
+/** A reporter copy as the reporter reads it: the report's answers, or a follow-up's text, and the names of the files sent with it. */
 function describeCopy(plaintext: Uint8Array): string {
   const copy = parseReporterCopy(plaintext);
-  return copy.kind === 'report' ? Object.values(copy.document.answers).join('\n\n') : copy.text;
+  const [text, names] = copy.kind === 'report' ? [Object.values(copy.document.answers).join('\n\n'), copy.document.attachments.map((file) => file.name)] : [copy.document.text, copy.document.files.map((file) => file.name)];
+  return [text, ...names].filter((part) => part !== '').join('\n\n');
 }
 
 /** Far more pages than a case within the intake's limits has; a server that keeps paging is refused. */
@@ -118,13 +120,17 @@ export function CheckCase(props: { onLogout: () => void }) {
     try {
       const recipients = await recipientsFor(await fetchBody(opened.status.bodyId));
       const { session } = opened;
-      if (followup.trim() !== '') {
-        const message = await encryptReport(followup, recipients, { caseId: session.keys.caseId, kind: 'followup' });
-        const copy = sealReply(session.keys.replyPublicKey, utf8Encode(followup), 'reporter-copy');
+      // As for a report, the files' ids are chosen first, so that the follow-up can name them (docs/protocol.md §7.1).
+      const named = files.map(({ original, file }) => ({ attachmentId: newAttachmentId(), name: original.name, type: original.type, size: file.size }));
+      if (followup.trim() !== '' || named.length > 0) {
+        const json = followupDocumentJson(followup.trim() === '' ? '' : followup, named);
+        const message = await encryptReport(json, recipients, { caseId: session.keys.caseId, kind: 'followup' });
+        const copy = sealReply(session.keys.replyPublicKey, utf8Encode(json), 'reporter-copy');
         await session.addFollowup({ message: toBase64Url(message), reporterCopy: toBase64Url(copy) });
       }
-      for (const { file } of files) {
-        await uploadAttachment(session, newAttachmentId() as AttachmentId, file.stream(), file.size, recipients, () => undefined);
+      for (const [index, entry] of named.entries()) {
+        const { file } = files[index] as CleanedFile;
+        await uploadAttachment(session, entry.attachmentId as AttachmentId, file.stream(), file.size, recipients, () => undefined);
       }
       setFollowup('');
       setFiles([]);

@@ -28,8 +28,12 @@ const SENTINELS = {
   fileName: 'CONSOLE-SENTINEL-NAME-0c47.txt',
   note: 'CONSOLE-SENTINEL-NOTE-b2f8',
   reply: 'CONSOLE-SENTINEL-REPLY-7e60',
+  followup: 'CONSOLE-SENTINEL-FOLLOWUP-41c9',
+  followupFileContent: 'CONSOLE-SENTINEL-FOLLOWUP-CONTENT-e07a',
+  followupFileName: 'CONSOLE-SENTINEL-FOLLOWUP-NAME-6b13.csv',
 };
 const FILE_BYTES = Buffer.from(`${SENTINELS.fileContent}\n`.repeat(2000));
+const FOLLOWUP_FILE_BYTES = Buffer.from(`${SENTINELS.followupFileContent}\n`.repeat(500));
 const NEW_PASSWORD = 'a passphrase the investigator chose';
 const QR_CODE_NAME = 'QR code for your authenticator app, holding the secret and the address beside it';
 
@@ -96,6 +100,17 @@ export function consoleSuite(choice: BrowserChoice): void {
       await page.close();
     });
 
+    it('when the reporter comes back with the token and sends a follow-up with a file, then it is sent', async () => {
+      const page = await newPage();
+      await openCase(page, suite.site.site.baseUrl, token);
+      await page.fill({ label: 'Your message' }, `${SENTINELS.followup}: the tender minutes are attached.`);
+      await page.setFiles({ css: '#more-files' }, [{ name: SENTINELS.followupFileName, mimeType: 'text/csv', buffer: FOLLOWUP_FILE_BYTES }]);
+      await page.waitFor({ text: SENTINELS.followupFileName });
+      await page.click({ role: 'button', name: 'Encrypt and send' });
+      await page.waitFor({ text: 'Sent.' });
+      await page.close();
+    });
+
     it('when the investigator signs in for the first time, then they set up a second step and a password, decrypt the report and the file, and answer', async () => {
       const account = await createConsoleAccount(suite.site, 'inspector', { testKey: true });
       const page = await newPage();
@@ -140,6 +155,16 @@ export function consoleSuite(choice: BrowserChoice): void {
       const download = await page.download({ role: 'button', name: `Decrypt and save ${SENTINELS.fileName}` });
       expect(download.filename).toBe(SENTINELS.fileName);
       expect(download.bytes.equals(FILE_BYTES)).toBe(true);
+
+      // The follow-up's file under the follow-up, by its name, and saved under it; not among the report's files.
+      const followupItem = { testId: 'thread', css: 'li.message.followup' };
+      expect(await page.textOf(followupItem)).toContain(SENTINELS.followup);
+      expect(await page.textOf({ testId: 'followup-files' })).toContain(SENTINELS.followupFileName);
+      expect(await page.textOf({ testId: 'report-files' })).not.toContain(SENTINELS.followupFileName);
+      expect(await page.textOf({ testId: 'report-files' })).not.toContain('no name');
+      const followupDownload = await page.download({ role: 'button', name: `Decrypt and save ${SENTINELS.followupFileName}` });
+      expect(followupDownload.filename).toBe(SENTINELS.followupFileName);
+      expect(followupDownload.bytes.equals(FOLLOWUP_FILE_BYTES)).toBe(true);
 
       // Triage: status, priority, assignee (the investigator), label.
       await page.select({ label: 'Status', exact: true }, { value: 'in-assessment' });

@@ -6,7 +6,8 @@
  * body the browser sends is captured and searched for the plaintext; so are the server's files and log.
  */
 import { describe, expect, it } from 'vitest';
-import { sealReply, utf8Encode, type CaseId } from '../../../crypto/index';
+import { decryptReport, sealReply, utf8Encode, type CaseId } from '../../../crypto/index';
+import { parseFollowupDocument } from '../../../protocol/followup-document';
 import { cleanJpeg } from '../../../client/intake/metadata/jpeg';
 import { app1Exif, buildJpeg, contains, exifTiff, GPS_LATITUDE_RATIONALS, jpegHeaderSegments, jpegWithEverything, MARKERS } from '../../fixtures/images/pictures';
 import { RequestBodies, type BrowserChoice, type TestPage } from '../../helpers/browser';
@@ -204,10 +205,21 @@ export function intakeSuite(choice: BrowserChoice): void {
       await page.waitFor({ text: 'minutes.txt' });
       await page.click({ role: 'button', name: 'Encrypt and send' });
       await page.waitFor({ text: 'Sent.' });
-      expect(intake.storage.cases.objects(caseId, ['followup'])).toHaveLength(1);
+      const followups = intake.storage.cases.objects(caseId, ['followup']);
+      expect(followups).toHaveLength(1);
       const added = intake.storage.attachments.attachmentsOf(caseId).filter((a) => !filesBefore.has(a.id));
       expect(added).toHaveLength(1);
       expect((await decryptStoredFile(intake, caseId, added[0]!.id)).equals(followupFile)).toBe(true);
+      // The follow-up names its file, by the id it was stored under, inside the encryption only.
+      const followupPlaintext = await decryptReport(followups[0]!.ciphertext, intake.investigator.key, { caseId, kind: 'followup' });
+      expect(parseFollowupDocument(followupPlaintext)).toEqual({
+        format: 'candor-followup',
+        version: 2,
+        text: SENTINELS.followup,
+        files: [{ attachmentId: added[0]!.id, name: 'minutes.txt', type: 'text/plain', size: followupFile.length }],
+      });
+      // The reporter's own copy shows the message and the file's name.
+      await expect.poll(() => page.textOf({ css: 'body' })).toContain(`${SENTINELS.followup}\n\nminutes.txt`);
       await page.click({ role: 'button', name: 'Log out' });
       await page.waitFor({ role: 'button', name: 'Check a report you made' });
       await page.close();

@@ -14,11 +14,14 @@ import { encryptReport, sealReply, toBase64Url, utf8Encode, type CaseId } from '
 import { dayOf } from '../../../server/clock';
 import { writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
 import { OperationError } from '../../../server/operations/operation-error';
+import { followupDocumentJson } from '../../../protocol/followup-document';
 import { patternBytes, TEST_PASSPHRASE } from '../../helpers/crypto';
 import { expectStatus, startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 
 const REPORT_TEXT = 'The procurement office split one contract into forty to stay under the tender threshold.';
-const FOLLOWUP_TEXT = 'Follow-up: the invoices are attached — über-confidential.';
+/** Old data: a version 1 follow-up is its plain text. */
+const OLD_FOLLOWUP_TEXT = 'Follow-up: one more name — über-confidential.';
+const FOLLOWUP_TEXT = 'Follow-up: the invoices are attached.';
 const NOTE_TEXT = 'Note for colleagues: check the 2024 registry extract.';
 const REPLY_TEXT = 'Thank you; we have opened an assessment.';
 // 2.5 MiB: two full 1 MiB chunks and a half one, so the file spans several chunks.
@@ -27,6 +30,7 @@ const ATTACHMENT = patternBytes(2.5 * 1024 * 1024, 11);
 let intake: TestIntake;
 let caseId: CaseId;
 let attachmentId: string;
+let followupDocument: string;
 let work: string;
 let gnupgHome: string;
 let summary: CaseExportSummary;
@@ -70,10 +74,15 @@ beforeAll(async () => {
   caseId = reporter.keys.caseId;
   await reporter.createCase(REPORT_TEXT);
   const recipients = await reporter.recipients();
-  const followup = await encryptReport(FOLLOWUP_TEXT, recipients, { caseId, kind: 'followup' });
-  const followupCopy = sealReply(reporter.keys.replyPublicKey, utf8Encode(FOLLOWUP_TEXT), 'reporter-copy');
-  expectStatus(await reporter.send('POST', '/api/v1/case/followups', { message: toBase64Url(followup), reporterCopy: toBase64Url(followupCopy) }), 201);
+  const sendFollowup = async (plaintext: string) => {
+    const message = await encryptReport(plaintext, recipients, { caseId, kind: 'followup' });
+    const copy = sealReply(reporter.keys.replyPublicKey, utf8Encode(plaintext), 'reporter-copy');
+    expectStatus(await reporter.send('POST', '/api/v1/case/followups', { message: toBase64Url(message), reporterCopy: toBase64Url(copy) }), 201);
+  };
+  await sendFollowup(OLD_FOLLOWUP_TEXT);
   ({ attachmentId } = await reporter.upload(ATTACHMENT));
+  followupDocument = followupDocumentJson(FOLLOWUP_TEXT, [{ attachmentId, name: 'invoices 2024.pdf', type: 'application/pdf', size: ATTACHMENT.length }]);
+  await sendFollowup(followupDocument);
   // What the console stores when an investigator writes a note and answers (sealed reply plus a copy).
   const today = dayOf(new Date());
   intake.storage.cases.addObject(caseId, 'note', await encryptReport(NOTE_TEXT, recipients, { caseId, kind: 'note' }), today);
@@ -104,9 +113,9 @@ describe('offline case export', () => {
     expect(summary.root).toBe(`candor-case-${String(caseId).slice(0, 12)}`);
     expect(readdirSync(join(work, 'unpacked'))).toEqual([summary.root]);
     const chunkPaths = [0, 1, 2].map((index) => `attachments/${attachmentId}/chunk-0000${index}.gpg`);
-    expect(filesUnder(root)).toEqual(['README.txt', ...chunkPaths, 'followup-3.gpg', 'manifest.json', 'note-5.gpg', 'reply-copy-7.gpg', 'report.gpg'].sort());
-    expect(manifest.files.map((file) => file.path)).toEqual(['report.gpg', 'followup-3.gpg', 'note-5.gpg', 'reply-copy-7.gpg', ...chunkPaths]);
-    expect(summary).toMatchObject({ files: 7, attachments: 1 });
+    expect(filesUnder(root)).toEqual(['README.txt', ...chunkPaths, 'followup-3.gpg', 'followup-5.gpg', 'manifest.json', 'note-7.gpg', 'reply-copy-9.gpg', 'report.gpg'].sort());
+    expect(manifest.files.map((file) => file.path)).toEqual(['report.gpg', 'followup-3.gpg', 'followup-5.gpg', 'note-7.gpg', 'reply-copy-9.gpg', ...chunkPaths]);
+    expect(summary).toMatchObject({ files: 8, attachments: 1 });
   });
 
   it('when the manifest is read, then it names the format, the case, its workflow fields and the binding of every file', () => {
@@ -119,6 +128,7 @@ describe('offline case export', () => {
     });
     expect(manifest.files.map((file) => file.binding)).toEqual([
       `candor1.report.${caseId}`,
+      `candor1.followup.${caseId}`,
       `candor1.followup.${caseId}`,
       `candor1.note.${caseId}`,
       `candor1.reply-copy.${caseId}`,
@@ -136,9 +146,20 @@ describe('offline case export', () => {
     for (const file of manifest.files) expect(gpgDecrypt(join(root, file.path)).binding, file.path).toBe(file.binding);
   });
 
-  it('when gpg decrypts the messages, then the report, follow-up, note and reply copy are what was written', () => {
-    const texts = ['report.gpg', 'followup-3.gpg', 'note-5.gpg', 'reply-copy-7.gpg'].map((path) => gpgDecrypt(join(root, path)).plaintext.toString('utf8'));
-    expect(texts).toEqual([REPORT_TEXT, FOLLOWUP_TEXT, NOTE_TEXT, REPLY_TEXT]);
+  it('when gpg decrypts the messages, then the report, both follow-ups (plain text, then a version 2 document), note and reply copy are what was written', () => {
+    const texts = ['report.gpg', 'followup-3.gpg', 'followup-5.gpg', 'note-7.gpg', 'reply-copy-9.gpg'].map((path) => gpgDecrypt(join(root, path)).plaintext.toString('utf8'));
+    expect(texts).toEqual([REPORT_TEXT, OLD_FOLLOWUP_TEXT, followupDocument, NOTE_TEXT, REPLY_TEXT]);
+  });
+
+  it("when the follow-up that sent a file is decrypted and read with the README's jq line, then it names the file the manifest lists by id", () => {
+    const decrypted = join(work, 'followup-5.json');
+    writeFileSync(decrypted, gpgDecrypt(join(root, 'followup-5.gpg')).plaintext);
+    const readme = readFileSync(join(root, 'README.txt'), 'utf8');
+    const line = readme.split('\n').find((candidate) => candidate.trim().startsWith("jq -r '.files[]"));
+    expect(line).toBeDefined();
+    const filter = /'([^']+)'/.exec(line ?? '')?.[1] ?? '';
+    expect(execFileSync('jq', ['-r', filter, decrypted], { encoding: 'utf8' })).toBe(`${attachmentId}\tinvoices 2024.pdf\tapplication/pdf\n`);
+    expect(new Set(manifest.files.filter((file) => file.kind === 'attachment').map((file) => file.attachmentId))).toEqual(new Set([attachmentId]));
   });
 
   it("when the attachment's chunks are decrypted by gpg and joined in order, then they are the original file byte for byte", () => {
@@ -154,6 +175,15 @@ describe('offline case export', () => {
     expect(readme).toContain(`candor1.report.${caseId}`);
     expect(readme).toContain('gpg --status-fd');
     expect(readme).toContain('.last');
+  });
+
+  it('when the README is read, then it says what each kind of message decrypts to, both versions of a follow-up included', () => {
+    const readme = readFileSync(join(root, 'README.txt'), 'utf8');
+    expect(readme).toContain('"format": "candor-report", "version": 1');
+    expect(readme).toContain('plain UTF-8 text (a version 1 follow-up');
+    expect(readme).toContain('"format": "candor-followup", "version": 2');
+    expect(readme).toContain('File names and types exist only inside these encrypted documents');
+    expect(readme).not.toContain('follow-ups decrypt to');
   });
 
   it('when the case does not exist or the archive file already exists, then nothing is written', async () => {
@@ -179,11 +209,11 @@ describe('export-case command', () => {
     const out = join(work, 'from-cli.tar');
     const run = admin(['export-case', '--case', caseId, '--out', out]);
     expect(run.status, run.stderr.toString()).toBe(0);
-    expect(run.stdout.toString()).toContain(`Exported case ${caseId} to ${out}: 7 OpenPGP files (1 attachments)`);
+    expect(run.stdout.toString()).toContain(`Exported case ${caseId} to ${out}: 8 OpenPGP files (1 attachments)`);
     const names = (archive: string) => execFileSync('tar', ['-tf', archive]).toString().split('\n').filter(Boolean).sort();
     expect(names(out)).toEqual(names(join(work, 'case.tar')));
     expect(intake.storage.audit.list({ caseId, limit: 10 })).toMatchObject([
-      { actor: '(command line)', action: 'case.exported', bodyId: TEST_BODY_ID, caseId, details: { files: 7, attachments: 1 } },
+      { actor: '(command line)', action: 'case.exported', bodyId: TEST_BODY_ID, caseId, details: { files: 8, attachments: 1 } },
     ]);
   });
 

@@ -13,6 +13,7 @@ import {
   type CaseKeys,
 } from '../../../../crypto/index';
 import type { CaseObjectInfo } from '../../../../protocol/console-api/index';
+import { followupDocumentJson } from '../../../../protocol/followup-document';
 import {
   decryptAttachmentToBlob,
   decryptCaseObjects,
@@ -68,6 +69,20 @@ describe('decryptCaseObjects', () => {
     ]);
     expect(reportOf(entries)?.answers.what).toBe('The tender was rigged.');
     expect(searchableTexts(entries)).toEqual(['The tender was rigged.', 'more detail', 'a private note', 'thank you']);
+  });
+
+  it('when follow-ups of both versions are read, then the plain text one has no files and the version 2 one names its files, which the search finds', async () => {
+    const file = { attachmentId: newAttachmentId(), name: 'minutes 2026-03.pdf', type: 'application/pdf', size: 4711 };
+    const objects = [await object(1, 'report', JSON.stringify(REPORT)), await object(3, 'followup', 'plain old text'), await object(5, 'followup', followupDocumentJson('The minutes.', [file]))];
+    const entries = await decryptStored(objects);
+    expect(entries[1]).toEqual({ seq: 3, kind: 'followup', createdOn: '2026-11-20', text: 'plain old text', files: [] });
+    expect(entries[2]).toEqual({ seq: 5, kind: 'followup', createdOn: '2026-11-20', text: 'The minutes.', files: [file] });
+    expect(searchableTexts(entries)).toEqual(['The tender was rigged.', 'plain old text', 'The minutes.', 'minutes 2026-03.pdf']);
+  });
+
+  it('when a follow-up document has an unknown version, then it is unreadable as followup-format', async () => {
+    const entries = await decryptStored([await object(2, 'followup', JSON.stringify({ format: 'candor-followup', version: 3, text: 'x', files: [] }))]);
+    expect(entries[0]).toEqual({ seq: 2, kind: 'followup', createdOn: '2026-11-20', failure: 'followup-format' });
   });
 
   it('when one message is not for these keys, then it is marked unreadable and the others still read', async () => {

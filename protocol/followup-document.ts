@@ -1,0 +1,67 @@
+/**
+ * The follow-up document: what a reporter's browser encrypts for the investigators when they come
+ * back with the token (client/intake/pages/check-case.tsx writes it) and what the console and the
+ * reporter's own copy read back (docs/protocol.md §7.1). Version 1 is the follow-up's plain UTF-8
+ * text, as written before files were named; version 2 is JSON with the text and the name, type and
+ * size of each file sent with it. Its content comes from anyone on the internet: checked, never trusted.
+ */
+import { z } from 'zod';
+import { utf8Decode } from '../crypto/index';
+import { attachmentEntrySchema } from './report-document';
+
+export const FOLLOWUP_FORMAT = 'candor-followup';
+
+const followupDocumentV2 = z
+  .object({
+    format: z.literal(FOLLOWUP_FORMAT),
+    version: z.literal(2),
+    text: z.string(),
+    files: z.array(
+      z
+        .object({
+          attachmentId: attachmentEntrySchema.shape.id,
+          name: attachmentEntrySchema.shape.name,
+          type: attachmentEntrySchema.shape.type,
+          size: attachmentEntrySchema.shape.size,
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type FollowupDocumentV2 = z.infer<typeof followupDocumentV2>;
+export type FollowupFile = FollowupDocumentV2['files'][number];
+
+/** A follow-up as read: version 1 carries only text (its files, if any, were sent unnamed). */
+export type FollowupDocument = { readonly version: 1; readonly text: string; readonly files: readonly [] } | FollowupDocumentV2;
+
+export class FollowupFormatError extends Error {
+  override readonly name = 'FollowupFormatError';
+}
+
+/** The bytes a browser encrypts for a follow-up with its text and files (version 2). */
+export function followupDocumentJson(text: string, files: readonly FollowupFile[]): string {
+  const document: FollowupDocumentV2 = { format: FOLLOWUP_FORMAT, version: 2, text, files: [...files] };
+  return JSON.stringify(document);
+}
+
+/**
+ * Parses decrypted follow-up bytes. Plaintext that is not a JSON object naming the `candor-followup`
+ * format is a version 1 follow-up, its text as it is (a message may itself be JSON). A document that
+ * names the format but has an unknown version or a malformed body is refused, never guessed at.
+ */
+export function parseFollowupDocument(plaintext: Uint8Array): FollowupDocument {
+  const text = utf8Decode(plaintext);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { version: 1, text, files: [] };
+  }
+  const header = z.object({ format: z.literal(FOLLOWUP_FORMAT), version: z.unknown() }).safeParse(json);
+  if (!header.success) return { version: 1, text, files: [] };
+  if (header.data.version !== 2) throw new FollowupFormatError(`Follow-up document version ${String(header.data.version)} is not known here.`);
+  const parsed = followupDocumentV2.safeParse(json);
+  if (!parsed.success) throw new FollowupFormatError(`The follow-up document is malformed: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return parsed.data;
+}
