@@ -4,7 +4,7 @@
  * server cannot slip in a key of its own.
  */
 import { z } from 'zod';
-import { toBase64Url, utf8Decode, utf8Encode } from './bytes';
+import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './bytes';
 import { CryptoError } from './errors';
 import { ED25519_SEED_BYTES, ed25519KeyPairFromSeed } from './nacl';
 import { checkRecipientKey, type RecipientKey } from './openpgp-keys';
@@ -16,33 +16,57 @@ export const DIRECTORY_CONTEXT = 'candor/v1/directory';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 
-export const directoryDocumentSchema = z
+const bodySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lower-case slug'),
+    name: z.string().min(1).max(200),
+  })
+  .strict();
+
+const recipientFields = {
+  label: z.string().min(1).max(200),
+  fingerprint: z.string().regex(/^[0-9a-f]{40}$/, 'a v4 fingerprint in lower-case hex'),
+  publicKey: z.string().min(1).max(64 * 1024),
+};
+
+const directoryDocumentV1 = z
   .object({
     format: z.literal('candor-directory'),
     version: z.literal(1),
-    body: z
-      .object({
-        id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lower-case slug'),
-        name: z.string().min(1).max(200),
-      })
-      .strict(),
+    body: bodySchema,
     issuedOn: isoDay,
     expiresOn: isoDay,
-    recipients: z
-      .array(
-        z
-          .object({
-            label: z.string().min(1).max(200),
-            fingerprint: z.string().regex(/^[0-9a-f]{40}$/, 'a v4 fingerprint in lower-case hex'),
-            publicKey: z.string().min(1).max(64 * 1024),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(100),
+    recipients: z.array(z.object(recipientFields).strict()).min(1).max(100),
   })
   .strict();
+
+/**
+ * Version 2 (docs/protocol.md §11.1) adds a serial that only grows, the role reporters see as the
+ * author of each investigator's replies, and what the intake shows reporters (`intake`: the
+ * questionnaire and the body's policy), so that the server can change none of them. The form of
+ * `intake` is the application's: protocol/body-directory.ts checks it.
+ */
+const directoryDocumentV2 = z
+  .object({
+    format: z.literal('candor-directory'),
+    version: z.literal(2),
+    body: bodySchema,
+    serial: z.number().int().min(1).max(2 ** 31 - 1),
+    issuedOn: isoDay,
+    expiresOn: isoDay,
+    recipients: z.array(z.object({ ...recipientFields, role: z.string().min(1).max(100) }).strict()).min(1).max(100),
+    intake: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const directoryDocumentSchema = z.discriminatedUnion('version', [directoryDocumentV1, directoryDocumentV2]);
 export type DirectoryDocument = z.infer<typeof directoryDocumentSchema>;
+export type DirectoryDocumentV2 = z.infer<typeof directoryDocumentV2>;
+
+/** A version 1 directory has no serial: it counts as 0, older than every version 2 directory. */
+export function directorySerial(document: DirectoryDocument): number {
+  return document.version === 1 ? 0 : document.serial;
+}
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
 export const signedDirectorySchema = z
@@ -83,14 +107,22 @@ function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+export interface VerifyDirectoryOptions {
+  /** The directory keys pinned for `bodyId`, and for it alone. */
+  readonly pinnedKeys: readonly string[];
+  /** The body the caller chose: a directory of any other body is refused, however well signed. */
+  readonly bodyId: string;
+  /** The lowest serial accepted (a pin's, or one the caller saw before): an older directory is a replay. */
+  readonly minimumSerial?: number;
+  readonly now?: Date;
+}
+
 /**
- * Verifies a signed directory fetched from the server: signed by one of `pinnedKeys`, untampered,
- * current at `now`, and every recipient key acceptable. Throws a CryptoError otherwise.
+ * Verifies a signed directory fetched from the server: signed by one of the keys pinned for the
+ * chosen body, untampered, that body's, no older than `minimumSerial`, current at `now`, and every
+ * recipient key acceptable. Throws a CryptoError otherwise.
  */
-export async function verifyDirectory(
-  signed: unknown,
-  options: { readonly pinnedKeys: readonly string[]; readonly now?: Date },
-): Promise<VerifiedDirectory> {
+export async function verifyDirectory(signed: unknown, options: VerifyDirectoryOptions): Promise<VerifiedDirectory> {
   const now = options.now ?? new Date();
   if (typeof signed === 'object' && signed !== null && !('signature' in signed && signed.signature)) {
     throw new CryptoError('directory-unsigned', 'The directory carries no signature.');
@@ -104,8 +136,36 @@ export async function verifyDirectory(
   } catch (cause) {
     throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause });
   }
-  const { document, recipients } = await checkDirectoryDocument(contents, now);
+  const document = parseDirectoryDocument(contents);
+  if (document.body.id !== options.bodyId) {
+    throw new CryptoError('directory-wrong-body', `The directory is that of ${document.body.id}, not of ${options.bodyId}.`);
+  }
+  const minimumSerial = options.minimumSerial ?? 0;
+  if (directorySerial(document) < minimumSerial) {
+    throw new CryptoError('directory-outdated', `The directory has serial ${directorySerial(document)}; ${minimumSerial} or later is required.`);
+  }
+  const { recipients } = await checkDirectoryDocument(document, now);
   return { document, recipients, signerKey: envelope.data.signerKey as Base64Url };
+}
+
+function parseDirectoryDocument(contents: unknown): DirectoryDocument {
+  const parsed = directoryDocumentSchema.safeParse(contents);
+  if (!parsed.success) throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause: parsed.error });
+  return parsed.data;
+}
+
+/**
+ * Reads a directory's contents without verifying anything: for the server, which lists the
+ * fingerprints of a directory it verified when it was imported.
+ */
+export function readSignedDirectoryDocument(signed: SignedDirectory): DirectoryDocument {
+  let contents: unknown;
+  try {
+    contents = JSON.parse(utf8Decode(fromBase64Url(signed.payload)));
+  } catch (cause) {
+    throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause });
+  }
+  return parseDirectoryDocument(contents);
 }
 
 /**
@@ -114,9 +174,7 @@ export async function verifyDirectory(
  * verifying the signature.
  */
 export async function checkDirectoryDocument(contents: unknown, now: Date = new Date()): Promise<{ document: DirectoryDocument; recipients: RecipientKey[] }> {
-  const parsed = directoryDocumentSchema.safeParse(contents);
-  if (!parsed.success) throw new CryptoError('directory-invalid', 'The directory contents are malformed.', { cause: parsed.error });
-  const document = parsed.data;
+  const document = parseDirectoryDocument(contents);
   const today = utcDay(now);
   if (document.expiresOn < today) throw new CryptoError('directory-expired', `The directory expired on ${document.expiresOn}.`);
   if (document.issuedOn > document.expiresOn) throw new CryptoError('directory-invalid', 'The directory expires before it was issued.');

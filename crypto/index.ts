@@ -51,15 +51,21 @@ export {
 export { openReply, REPLY_PADDING_FLOOR, sealReply } from './reply';
 export {
   checkDirectoryDocument,
+  directorySerial,
   generateDirectoryKeyPair,
+  readSignedDirectoryDocument,
   signDirectory,
   signedDirectorySchema,
   verifyDirectory,
   type DirectoryDocument,
+  type DirectoryDocumentV2,
   type DirectoryKeyPair,
   type SignedDirectory,
   type VerifiedDirectory,
+  type VerifyDirectoryOptions,
 } from './directory';
+export { isSignedReporterMessage, openReporterMessage, signReporterMessage, type OpenedReporterMessage, type ReporterMessageKind } from './reporter-signature';
+export { signInvestigatorText, verifyInvestigatorText, type InvestigatorBinding, type InvestigatorMessageKind } from './investigator-signature';
 export {
   signAssetManifest,
   verifyAssetManifest,

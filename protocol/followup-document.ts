@@ -3,11 +3,12 @@
  * back with the token (client/intake/pages/check-case.tsx writes it) and what the console and the
  * reporter's own copy read back (docs/protocol.md §7.1). Version 1 is the follow-up's plain UTF-8
  * text, as written before files were named; version 2 is JSON with the text and the name, type and
- * size of each file sent with it. Its content comes from anyone on the internet: checked, never trusted.
+ * size of each file sent with it; version 3, signed with the case key (protocol/reporter-messages.ts),
+ * adds each file's digest. Its content comes from anyone on the internet: checked, never trusted.
  */
 import { z } from 'zod';
 import { utf8Decode } from '../crypto/index';
-import { attachmentEntrySchema } from './report-document';
+import { attachmentEntrySchema, plaintextDigestSchema } from './report-document';
 
 export const FOLLOWUP_FORMAT = 'candor-followup';
 
@@ -29,20 +30,26 @@ const followupDocumentV2 = z
   })
   .strict();
 
+const followupDocumentV3 = followupDocumentV2.extend({
+  version: z.literal(3),
+  files: z.array(followupDocumentV2.shape.files.element.extend({ blockSha256: plaintextDigestSchema }).strict()),
+});
+
 export type FollowupDocumentV2 = z.infer<typeof followupDocumentV2>;
-export type FollowupFile = FollowupDocumentV2['files'][number];
+export type FollowupDocumentV3 = z.infer<typeof followupDocumentV3>;
+/** A file as a follow-up names it; from version 3 with the digest of its plaintext. */
+export type FollowupFile = FollowupDocumentV2['files'][number] | FollowupDocumentV3['files'][number];
 
 /** A follow-up as read: version 1 carries only text (its files, if any, were sent unnamed). */
-export type FollowupDocument = { readonly version: 1; readonly text: string; readonly files: readonly [] } | FollowupDocumentV2;
+export type FollowupDocument = { readonly version: 1; readonly text: string; readonly files: readonly [] } | FollowupDocumentV2 | FollowupDocumentV3;
 
 export class FollowupFormatError extends Error {
   override readonly name = 'FollowupFormatError';
 }
 
-/** The bytes a browser encrypts for a follow-up with its text and files (version 2). */
-export function followupDocumentJson(text: string, files: readonly FollowupFile[]): string {
-  const document: FollowupDocumentV2 = { format: FOLLOWUP_FORMAT, version: 2, text, files: [...files] };
-  return JSON.stringify(document);
+/** A follow-up as a browser writes it now (version 3), to be signed and encrypted. */
+export function followupDocument(text: string, files: readonly FollowupDocumentV3['files'][number][]): FollowupDocumentV3 {
+  return { format: FOLLOWUP_FORMAT, version: 3, text, files: [...files] };
 }
 
 /**
@@ -60,8 +67,8 @@ export function parseFollowupDocument(plaintext: Uint8Array): FollowupDocument {
   }
   const header = z.object({ format: z.literal(FOLLOWUP_FORMAT), version: z.unknown() }).safeParse(json);
   if (!header.success) return { version: 1, text, files: [] };
-  if (header.data.version !== 2) throw new FollowupFormatError(`Follow-up document version ${String(header.data.version)} is not known here.`);
-  const parsed = followupDocumentV2.safeParse(json);
+  if (header.data.version !== 2 && header.data.version !== 3) throw new FollowupFormatError(`Follow-up document version ${String(header.data.version)} is not known here.`);
+  const parsed = (header.data.version === 2 ? followupDocumentV2 : followupDocumentV3).safeParse(json);
   if (!parsed.success) throw new FollowupFormatError(`The follow-up document is malformed: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -1,8 +1,11 @@
 /**
- * The report document, version 1: what a whistleblower's browser encrypts for the body's
- * investigators (client/intake/submit.ts writes it) and what the console reads back after
- * decryption (client/console/case-crypto.ts). Its text comes from anyone on the internet: it is
- * checked, never trusted. One definition for both, so that writer and reader cannot drift apart.
+ * The report document: what a whistleblower's browser encrypts for the body's investigators
+ * (client/intake/submit.ts writes it) and what the console reads back after decryption
+ * (client/console/case-crypto.ts). Version 2 (docs/protocol.md §7.1) is signed with the case key
+ * (protocol/reporter-messages.ts) and names the case's public keys, the directory it was encrypted
+ * under and each file's digest; version 1 reports, unsigned, still open. Its text comes from anyone
+ * on the internet: it is checked, never trusted. One definition for both, so that writer and reader
+ * cannot drift apart.
  */
 import { z } from 'zod';
 import { utf8Decode } from '../crypto/index';
@@ -15,6 +18,11 @@ export const attachmentEntrySchema = z.object({
   size: z.number().int().nonnegative(),
 });
 
+/** The block SHA-256 (docs/protocol.md §9.6) of a file's plaintext, as encrypted: the console checks the file it decrypts against it. */
+export const plaintextDigestSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a block SHA-256 in lower-case hex');
+
+const caseKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key in base64url');
+
 const reportDocumentV1 = z
   .object({
     format: z.literal('candor-report'),
@@ -25,7 +33,22 @@ const reportDocumentV1 = z
   })
   .strict();
 
-export type ReportDocument = z.infer<typeof reportDocumentV1>;
+const reportDocumentV2 = z
+  .object({
+    format: z.literal('candor-report'),
+    version: z.literal(2),
+    bodyId: z.string(),
+    /** The serial of the directory the report was encrypted under: a follow-up is never encrypted under an older one. */
+    directorySerial: z.number().int().nonnegative(),
+    /** The case's public keys, as derived from the token: the console refuses any other the server names. */
+    caseKeys: z.object({ auth: caseKeySchema, reply: caseKeySchema }).strict(),
+    answers: z.record(z.string(), z.string()),
+    attachments: z.array(attachmentEntrySchema.extend({ blockSha256: plaintextDigestSchema }).strict()),
+  })
+  .strict();
+
+export type ReportDocumentV2 = z.infer<typeof reportDocumentV2>;
+export type ReportDocument = z.infer<typeof reportDocumentV1> | ReportDocumentV2;
 
 export class ReportFormatError extends Error {
   override readonly name = 'ReportFormatError';
@@ -41,8 +64,8 @@ export function parseReportDocument(plaintext: Uint8Array): ReportDocument {
   }
   const header = z.object({ format: z.literal('candor-report'), version: z.number() }).safeParse(json);
   if (!header.success) throw new ReportFormatError('The decrypted report is not a Candor report document.');
-  if (header.data.version !== 1) throw new ReportFormatError(`Report document version ${header.data.version} is not known to this console.`);
-  const parsed = reportDocumentV1.safeParse(json);
+  if (header.data.version !== 1 && header.data.version !== 2) throw new ReportFormatError(`Report document version ${header.data.version} is not known here.`);
+  const parsed = (header.data.version === 1 ? reportDocumentV1 : reportDocumentV2).safeParse(json);
   if (!parsed.success) throw new ReportFormatError(`The report document is malformed: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -1,24 +1,30 @@
 /**
- * What the serving process knows of the client builds: whether both are built for the directory keys
- * now pinned. Building them is the preparation step's (server/prepare.ts, with
+ * What the serving process knows of the client builds: whether both are built for the directory pins
+ * now in force. Building them is the preparation step's (server/prepare.ts, with
  * tools/client-build/build-clients.ts), never this process's: the server does not load Vite.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CandorConfig } from '../config/schema';
 import { isClientBuiltFor } from '../tools/client-build/client-build-stamp';
-import { pinnedKeysDocument, readPinnedKeys } from '../tools/client-build/pinned-keys';
+import { PinnedKeysVersion1Error, readDirectoryPins, writeDirectoryPins } from '../tools/client-build/pinned-keys';
 
-/** Writes a pinned-keys file (for a fresh demo: unless the operator already has one). */
-export function writePinnedKeys(path: string, keys: readonly string[], options: { readonly overwrite: boolean }): void {
-  if (!options.overwrite && existsSync(path)) return;
-  writeFileSync(resolve(path), `${JSON.stringify(pinnedKeysDocument(keys), null, 2)}\n`, { mode: 0o644 });
+/** Pins the demo body's key in a new pinned-keys file; an operator's existing file is left as it is. */
+export function pinDemoKey(path: string, bodyId: string, key: string): void {
+  if (existsSync(path)) return;
+  writeDirectoryPins(resolve(path), { [bodyId]: { keys: [key], minimumSerial: 0 } });
 }
 
-/** True if both clients are built for the pinned keys; false if either must be built (or the keys are not there yet). */
+/** True if both clients are built for the pins; false if either must be built (or the pins are not there yet, or must be upgraded). */
 export function clientsBuiltForPinnedKeys(config: CandorConfig): boolean {
   const path = resolve(config.intake.pinnedKeysFile);
   if (!existsSync(path)) return false;
-  const keys = readPinnedKeys(path);
-  return isClientBuiltFor(resolve(config.intake.clientDir), keys) && isClientBuiltFor(resolve(config.console.clientDir), keys);
+  let pins;
+  try {
+    pins = readDirectoryPins(path);
+  } catch (error) {
+    if (error instanceof PinnedKeysVersion1Error) return false;
+    throw error;
+  }
+  return isClientBuiltFor(resolve(config.intake.clientDir), pins) && isClientBuiltFor(resolve(config.console.clientDir), pins);
 }

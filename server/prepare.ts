@@ -5,13 +5,15 @@
  * built for them, and signs the demo's asset manifests. Generating keys and bundling leave hundreds of
  * MiB of heap behind, which the serving process never holds.
  */
+import { existsSync } from 'node:fs';
 import { loadConfigOrExit } from '../config/load';
 import { signBuiltAssets } from '../tools/client-build/asset-manifest';
 import { ClientBuildUnavailableError, ensureClientBuilt } from '../tools/client-build/build-clients';
 import { systemClock } from './clock';
-import { writePinnedKeys } from './client-build';
+import { pinDemoKey } from './client-build';
 import { DEMO_BODY_ID, ensureDemoSetup, readDemoDirectoryKey, type DemoSetup } from './demo-setup';
 import { createJsonLogger } from './logger';
+import { upgradePinnedKeysFile } from './pinned-keys-upgrade';
 import { openStorage } from './storage/index';
 
 function printDemoBanner(demo: DemoSetup): void {
@@ -40,9 +42,13 @@ async function main(): Promise<void> {
   try {
     const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;
     if (demo !== null) {
-      writePinnedKeys(config.intake.pinnedKeysFile, [demo.directoryPublicKey], { overwrite: false });
+      pinDemoKey(config.intake.pinnedKeysFile, DEMO_BODY_ID, demo.directoryPublicKey);
       // Before the build, which may fail: the passwords are printed only this once.
       printDemoBanner(demo);
+    }
+    if (existsSync(config.intake.pinnedKeysFile)) {
+      const upgraded = upgradePinnedKeysFile(config.intake.pinnedKeysFile, storage.bodies.list());
+      if (upgraded !== null) logger.info('pinned-keys-upgraded', { file: config.intake.pinnedKeysFile, bodies: upgraded.join(' ') });
     }
     const clientBuild = await ensureClientBuilt(config).catch((error: unknown) => {
       if (!(error instanceof ClientBuildUnavailableError)) throw error;

@@ -10,7 +10,8 @@ import type { CandorConfig } from '../../config/schema';
 import { writeAssetManifest } from './asset-manifest';
 import { isClientBuiltFor, writeClientBuildStamp } from './client-build-stamp';
 import { consoleViteConfig, intakeViteConfig, type ClientBuildOptions } from './client-vite-config';
-import { readPinnedKeys } from './pinned-keys';
+import type { DirectoryPins } from '../../protocol/directory-pins';
+import { readDirectoryPins } from './pinned-keys';
 
 /** A client must be built, and this installation has no build tools (a production image). */
 export class ClientBuildUnavailableError extends Error {
@@ -24,11 +25,11 @@ export interface ClientBuildRequest {
 
 async function ensureBundleBuilt(
   clientDir: string,
-  keys: readonly string[],
+  pins: DirectoryPins,
   viteConfig: (options: ClientBuildOptions) => UserConfig,
   request: ClientBuildRequest,
 ): Promise<'built' | 'up-to-date'> {
-  if (request.force !== true && isClientBuiltFor(clientDir, keys)) return 'up-to-date';
+  if (request.force !== true && isClientBuiltFor(clientDir, pins)) return 'up-to-date';
   // Vite is a build tool, present in a development checkout; imported only when a build is needed.
   const { build } = await import('vite').catch((cause: unknown) => {
     throw new ClientBuildUnavailableError(
@@ -36,16 +37,16 @@ async function ensureBundleBuilt(
       { cause },
     );
   });
-  await build({ configFile: false, ...viteConfig({ outDir: clientDir, pinnedKeys: keys }) });
+  await build({ configFile: false, ...viteConfig({ outDir: clientDir, pins }) });
   writeAssetManifest(clientDir, new Date().toISOString().slice(0, 10));
-  writeClientBuildStamp(clientDir, keys);
+  writeClientBuildStamp(clientDir, pins);
   return 'built';
 }
 
 /** Builds whichever of the two clients is missing or built for other keys; 'built' if either was. */
 export async function ensureClientBuilt(config: CandorConfig, request: ClientBuildRequest = {}): Promise<'built' | 'up-to-date'> {
-  const keys = readPinnedKeys(resolve(config.intake.pinnedKeysFile));
-  const intakeBundle = await ensureBundleBuilt(resolve(config.intake.clientDir), keys, intakeViteConfig, request);
-  const consoleBundle = await ensureBundleBuilt(resolve(config.console.clientDir), keys, consoleViteConfig, request);
+  const pins = readDirectoryPins(resolve(config.intake.pinnedKeysFile));
+  const intakeBundle = await ensureBundleBuilt(resolve(config.intake.clientDir), pins, intakeViteConfig, request);
+  const consoleBundle = await ensureBundleBuilt(resolve(config.console.clientDir), pins, consoleViteConfig, request);
   return intakeBundle === 'built' || consoleBundle === 'built' ? 'built' : 'up-to-date';
 }

@@ -2,13 +2,15 @@
  * The Vite configuration of the intake and console bundles: both follow the same rules for what a
  * built page may contain (no inline code, SRI on every asset, pinned keys compiled in).
  */
+import type { DirectoryPins } from '../../protocol/directory-pins';
 import { resolve } from 'node:path';
 import type { UserConfig } from 'vite';
 import { subresourceIntegrity } from './subresource-integrity.ts';
 
 export interface ClientBuildOptions {
   readonly outDir: string;
-  readonly pinnedKeys: readonly string[];
+  /** The directory keys trusted per body, compiled in as `__CANDOR_DIRECTORY_PINS__`. */
+  readonly pins: DirectoryPins;
 }
 
 /** How a bundle is built; the browser benchmark builds its pages the same way, to measure the same code. */
@@ -32,7 +34,7 @@ function clientViteConfig(name: 'intake' | 'console', options: ClientBuildOption
     publicDir: false,
     logLevel: 'warn',
     // The pinned keys become part of the code, covered by its hash (docs/protocol.md §11.4).
-    define: { __CANDOR_PINNED_KEYS__: JSON.stringify(options.pinnedKeys) },
+    define: { __CANDOR_DIRECTORY_PINS__: JSON.stringify(options.pins) },
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: { outDir: resolve(options.outDir), ...BUNDLE_BUILD_SETTINGS },
     plugins: [subresourceIntegrity()],

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { loadConfig } from '../../config/load.ts';
 import { consoleViteConfig } from './client-vite-config.ts';
-import { readPinnedKeys } from './pinned-keys.ts';
+import { readDirectoryPins } from './pinned-keys.ts';
 
 export default defineConfig(() => {
   const { config } = loadConfig();
-  return consoleViteConfig({ outDir: config.console.clientDir, pinnedKeys: readPinnedKeys(resolve(config.intake.pinnedKeysFile)) });
+  return consoleViteConfig({ outDir: config.console.clientDir, pins: readDirectoryPins(resolve(config.intake.pinnedKeysFile)) });
 });

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { loadConfig } from '../../config/load.ts';
 import { intakeViteConfig } from './client-vite-config.ts';
-import { readPinnedKeys } from './pinned-keys.ts';
+import { readDirectoryPins } from './pinned-keys.ts';
 
 export default defineConfig(() => {
   const { config } = loadConfig();
-  return intakeViteConfig({ outDir: config.intake.clientDir, pinnedKeys: readPinnedKeys(resolve(config.intake.pinnedKeysFile)) });
+  return intakeViteConfig({ outDir: config.intake.clientDir, pins: readDirectoryPins(resolve(config.intake.pinnedKeysFile)) });
 });

@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 async function codeOf(candidate: unknown, pinnedKeys: readonly string[] = [bodyKey.publicKey], now = NOW) {
   try {
-    await verifyDirectory(candidate, { pinnedKeys, now });
+    await verifyDirectory(candidate, { pinnedKeys, bodyId: document.body.id, now });
     return 'no error';
   } catch (error) {
     if (error instanceof CryptoError) return error.code as CryptoErrorCode;
@@ -60,7 +60,7 @@ function withPayload(change: (doc: DirectoryDocument) => unknown): SignedDirecto
 
 describe('recipient directories', () => {
   it('when signed by the pinned body key, then it verifies and yields each investigator as a recipient', async () => {
-    const verified = await verifyDirectory(JSON.parse(JSON.stringify(signed)), { pinnedKeys: [bodyKey.publicKey], now: NOW });
+    const verified = await verifyDirectory(JSON.parse(JSON.stringify(signed)), { pinnedKeys: [bodyKey.publicKey], bodyId: document.body.id, now: NOW });
     expect(verified.document).toEqual(document);
     expect(verified.recipients.map((r) => r.fingerprint)).toEqual(investigators.map((i) => i.generated.fingerprint));
     expect(verified.signerKey).toBe(bodyKey.publicKey);
@@ -144,5 +144,43 @@ describe('recipient directories', () => {
 
   it('when a pinned key is malformed, then verification says so instead of trusting nothing quietly', async () => {
     expect(await codeOf(signed, ['AAAA'])).toBe('key-invalid');
+  });
+
+  describe('version 2', () => {
+    const v2 = () => ({
+      format: 'candor-directory' as const,
+      version: 2 as const,
+      body: document.body,
+      serial: 7,
+      issuedOn: document.issuedOn,
+      expiresOn: document.expiresOn,
+      recipients: document.recipients.map((recipient) => ({ ...recipient, role: 'Case officer' })),
+      intake: { questionnaire: { anything: 'checked by the application' } },
+    });
+
+    it('when a version 2 directory is signed, then it verifies with its serial and roles', async () => {
+      const verified = await verifyDirectory(signDirectory(v2(), bodyKey.secretKey), { pinnedKeys: [bodyKey.publicKey], bodyId: document.body.id, minimumSerial: 7, now: NOW });
+      expect(verified.document.version === 2 && verified.document.serial).toBe(7);
+      expect(verified.document.version === 2 && verified.document.recipients.map((recipient) => recipient.role)).toEqual(['Case officer', 'Case officer']);
+    });
+
+    it('when the directory is another body’s, however well signed, then it is refused for the body chosen', async () => {
+      const other = signDirectory({ ...v2(), body: { id: 'regional-audit-office', name: 'Regional Audit Office' } }, bodyKey.secretKey);
+      expect(await codeOf(other)).toBe('directory-wrong-body');
+    });
+
+    it('when its serial is below the minimum (an older directory replayed), then it is refused as outdated', async () => {
+      const older = signDirectory({ ...v2(), serial: 6 }, bodyKey.secretKey);
+      await expect(verifyDirectory(older, { pinnedKeys: [bodyKey.publicKey], bodyId: document.body.id, minimumSerial: 7, now: NOW })).rejects.toMatchObject({ code: 'directory-outdated' });
+      // A version 1 directory has no serial: it counts as 0.
+      await expect(verifyDirectory(signed, { pinnedKeys: [bodyKey.publicKey], bodyId: document.body.id, minimumSerial: 1, now: NOW })).rejects.toMatchObject({ code: 'directory-outdated' });
+    });
+
+    it('when a version 2 recipient has no role, or the intake texts are missing, then it cannot be signed', () => {
+      const { intake: _intake, ...withoutIntake } = v2();
+      expect(() => signDirectory(withoutIntake as unknown as DirectoryDocument, bodyKey.secretKey)).toThrow();
+      const noRole = { ...v2(), recipients: document.recipients };
+      expect(() => signDirectory(noRole as unknown as DirectoryDocument, bodyKey.secretKey)).toThrow();
+    });
   });
 });

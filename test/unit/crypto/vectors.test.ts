@@ -39,6 +39,7 @@ describe('format version 1 known-answer vectors', async () => {
   it('when the stored directory is verified on the recorded day, then it lists the vector investigator', async () => {
     const verified = await verifyDirectory(vectors.directory.signed, {
       pinnedKeys: [vectors.directory.pinnedKey],
+      bodyId: JSON.parse(utf8Decode(fromBase64Url(vectors.directory.signed.payload))).body.id,
       now: new Date(`${vectors.directory.now}T12:00:00Z`),
     });
     expect(verified.recipients.map((recipient) => recipient.fingerprint)).toEqual([key.fingerprint]);

@@ -1,0 +1,75 @@
+/**
+ * Replies and notes as protocol version 2 writes and reads them (docs/protocol.md §10.1): the text in
+ * a small JSON document with the investigator's OpenPGP signature, checked against the body's signed
+ * directory. The reply sealed to the reporter and its copy for colleagues carry the same document.
+ * Version 1 messages are the plain text, unsigned: readers say so rather than vouch for them.
+ */
+import { z } from 'zod';
+import {
+  signInvestigatorText,
+  utf8Decode,
+  verifyInvestigatorText,
+  type DecryptionKey,
+  type InvestigatorBinding,
+  type InvestigatorMessageKind,
+  type RecipientKey,
+} from '../crypto/index';
+
+const FORMATS: Readonly<Record<InvestigatorMessageKind, string>> = { reply: 'candor-reply', note: 'candor-note' };
+
+const signedTextSchema = z
+  .object({
+    format: z.enum(['candor-reply', 'candor-note']),
+    version: z.literal(2),
+    text: z.string(),
+    /** The signing investigator's key fingerprint, as the directory lists it. */
+    signer: z.string().regex(/^[0-9a-f]{40}$/),
+    /** A detached OpenPGP signature, binary, base64url. */
+    signature: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  })
+  .strict();
+
+/** The document to encrypt (and to seal, for a reply): the text with the writer's signature. */
+export async function writeInvestigatorMessage(key: DecryptionKey, binding: InvestigatorBinding, text: string): Promise<string> {
+  const signature = await signInvestigatorText(key, binding, text);
+  return JSON.stringify({ format: FORMATS[binding.kind], version: 2, text, signer: key.fingerprint, signature });
+}
+
+/**
+ * How far a message is vouched for: `signed` by an investigator the directory lists; `unsigned`, a
+ * version 1 message that anyone holding the public keys could have written; `forged`, a document
+ * whose signature does not verify against the directory (altered, or signed by a key it does not list).
+ */
+export type InvestigatorAuthenticity =
+  | { readonly kind: 'signed'; readonly signer: RecipientKey }
+  | { readonly kind: 'unsigned' }
+  | { readonly kind: 'forged' };
+
+export interface ReadInvestigatorMessage {
+  readonly text: string;
+  readonly authenticity: InvestigatorAuthenticity;
+}
+
+/**
+ * Reads a decrypted reply or note. Bytes that are not a JSON object of this kind's format are a
+ * version 1 message, their text as it is. `recipients` are those of the body's verified directory.
+ */
+export async function readInvestigatorMessage(plaintext: Uint8Array, binding: InvestigatorBinding, recipients: readonly RecipientKey[]): Promise<ReadInvestigatorMessage> {
+  const text = utf8Decode(plaintext);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { text, authenticity: { kind: 'unsigned' } };
+  }
+  if (typeof json !== 'object' || json === null || (json as { format?: unknown }).format !== FORMATS[binding.kind]) return { text, authenticity: { kind: 'unsigned' } };
+  const parsed = signedTextSchema.safeParse(json);
+  if (!parsed.success) return { text, authenticity: { kind: 'forged' } };
+  try {
+    const signer = await verifyInvestigatorText(parsed.data.signature, binding, parsed.data.text, recipients);
+    if (signer.fingerprint !== parsed.data.signer) return { text: parsed.data.text, authenticity: { kind: 'forged' } };
+    return { text: parsed.data.text, authenticity: { kind: 'signed', signer } };
+  } catch {
+    return { text: parsed.data.text, authenticity: { kind: 'forged' } };
+  }
+}
