@@ -9,7 +9,7 @@ import { generateDirectoryKeyPair, generateInvestigatorKey, randomBytes, signDir
 import { addDays, dayOf, type Clock } from './clock';
 import { hashPassword } from './console/auth/password';
 import { AccountService } from './console/services/account-service';
-import { DEFAULT_QUESTIONNAIRE } from './questionnaire';
+import { DEFAULT_QUESTIONNAIRE } from '../protocol/default-questionnaire';
 import type { Storage } from './storage/index';
 
 export const DEMO_BODY_ID = 'demo-anti-corruption-office';

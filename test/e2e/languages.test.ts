@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { en, type MessageKey } from '../../client/intake/i18n/en';
 import { LANGUAGES, type Language } from '../../client/intake/i18n/index';
-import { DEFAULT_QUESTIONNAIRE } from '../../server/questionnaire';
+import { DEFAULT_QUESTIONNAIRE } from '../../protocol/default-questionnaire';
 import { withBrowserSite } from '../helpers/browser-intake';
 
 const BODY_NAME = 'Test Anti-Corruption Body';

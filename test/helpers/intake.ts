@@ -52,7 +52,7 @@ import type { Clock } from '../../server/clock';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { RequestCounter } from '../../server/http/request-log';
 import { createJsonLogger } from '../../server/logger';
-import { DEFAULT_QUESTIONNAIRE } from '../../server/questionnaire';
+import { DEFAULT_QUESTIONNAIRE } from '../../protocol/default-questionnaire';
 import { openStorage, type Storage } from '../../server/storage/index';
 import type { BlobIo, UploadPiece } from '../../server/storage/blob-store';
 import { makeInvestigator, readAll, streamOf, type TestInvestigator } from './crypto';

@@ -7,7 +7,7 @@
 import { fromBase64Url, isCryptoError, utf8Decode, verifyDirectory, type DirectoryDocument, type SignedDirectory, type VerifiedDirectory } from '../../../crypto/index';
 import { addDays, dayOf, type Clock } from '../../clock';
 import { AppError } from '../../errors';
-import { DEFAULT_QUESTIONNAIRE } from '../../questionnaire';
+import { DEFAULT_QUESTIONNAIRE } from '../../../protocol/default-questionnaire';
 import type { AccountRecord } from '../../storage/accounts-repository';
 import { UNSIGNED_DIRECTORY, type BodyRecord } from '../../storage/bodies-repository';
 import type { Storage } from '../../storage/index';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProofOfWork, decryptReport, openReply, utf8Decode, type CaseId } from '../../../crypto/index';
 import type { Day } from '../../../server/clock';
-import { DEFAULT_QUESTIONNAIRE } from '../../../server/questionnaire';
+import { DEFAULT_QUESTIONNAIRE } from '../../../protocol/default-questionnaire';
 import { UNSIGNED_DIRECTORY } from '../../../server/storage/bodies-repository';
 import { startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake, postCase } from '../../helpers/intake';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../../../crypto/index';
 import { labelledAnswers, parseReportDocument, ReportFormatError } from '../../../../client/console/report-document';
-import { DEFAULT_QUESTIONNAIRE } from '../../../../server/questionnaire';
+import { DEFAULT_QUESTIONNAIRE } from '../../../../protocol/default-questionnaire';
 
 const DOCUMENT = {
   format: 'candor-report',

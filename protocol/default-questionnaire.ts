@@ -1,9 +1,9 @@
 /**
- * The questionnaire the demo body and new bodies start with. Its format is the contract's
- * (protocol/questionnaire.ts): answers are encrypted in the browser, so the server only stores and
- * serves the questions.
+ * The questionnaire the demo body and new bodies start with (protocol/questionnaire.ts), signed into
+ * their directories; the intake asks it too for a body whose directory is still version 1, which
+ * signs none. Answers are encrypted in the browser: the server never sees them.
  */
-import type { Questionnaire } from '../protocol/questionnaire';
+import type { Questionnaire } from './questionnaire';
 
 /** The questions the demo body asks, following what EU reporting channels commonly ask. */
 export const DEFAULT_QUESTIONNAIRE: Questionnaire = {
