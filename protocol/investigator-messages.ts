@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  isCryptoError,
   signInvestigatorText,
   utf8Decode,
   verifyInvestigatorText,
@@ -69,7 +70,8 @@ export async function readInvestigatorMessage(plaintext: Uint8Array, binding: In
     const signer = await verifyInvestigatorText(parsed.data.signature, binding, parsed.data.text, recipients);
     if (signer.fingerprint !== parsed.data.signer) return { text: parsed.data.text, authenticity: { kind: 'forged' } };
     return { text: parsed.data.text, authenticity: { kind: 'signed', signer } };
-  } catch {
+  } catch (error) {
+    if (!isCryptoError(error, 'signature-invalid')) throw error;
     return { text: parsed.data.text, authenticity: { kind: 'forged' } };
   }
 }

@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../../crypto/index';
-import { followupDocumentJson, FollowupFormatError, parseFollowupDocument, type FollowupFile } from '../../../protocol/followup-document';
+import { followupDocument, FollowupFormatError, parseFollowupDocument, type FollowupFile } from '../../../protocol/followup-document';
 
 const FILE: FollowupFile = { attachmentId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'minutes 2026-03.pdf', type: 'application/pdf', size: 4711 };
 const parse = (text: string) => parseFollowupDocument(utf8Encode(text));
+/** A version 2 document as browsers wrote them before version 3. */
+const followupDocumentJson = (text: string, files: FollowupFile[]) => JSON.stringify({ format: 'candor-followup', version: 2, text, files });
 
-describe('followupDocumentJson and parseFollowupDocument', () => {
+describe('parseFollowupDocument', () => {
   it('when a follow-up with text and a file is written, then it reads back as version 2 with the file’s id, name, type and size', () => {
     const json = followupDocumentJson('The minutes are attached.', [FILE]);
     expect(JSON.parse(json)).toEqual({ format: 'candor-followup', version: 2, text: 'The minutes are attached.', files: [FILE] });
     expect(parse(json)).toEqual({ format: 'candor-followup', version: 2, text: 'The minutes are attached.', files: [FILE] });
+  });
+
+  it('when a version 3 follow-up is written, then each file carries its digest and reads back as version 3', () => {
+    const file = { ...FILE, blockSha256: 'a'.repeat(64) };
+    expect(parse(JSON.stringify(followupDocument('See the minutes.', [file])))).toEqual({ format: 'candor-followup', version: 3, text: 'See the minutes.', files: [file] });
+    expect(() => parse(JSON.stringify({ format: 'candor-followup', version: 3, text: 'x', files: [FILE] }))).toThrow(FollowupFormatError);
   });
 
   it('when a follow-up carries only files, then its text is empty and the files are still named', () => {
@@ -24,7 +32,7 @@ describe('followupDocumentJson and parseFollowupDocument', () => {
   });
 
   it('when a follow-up document has an unknown version, then it is refused, not read as text', () => {
-    for (const version of [1, 3, '2', null]) {
+    for (const version of [1, 4, '2', null]) {
       expect(() => parse(JSON.stringify({ format: 'candor-followup', version, text: 'x', files: [] }))).toThrow(FollowupFormatError);
     }
   });
