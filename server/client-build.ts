@@ -9,10 +9,13 @@ import type { CandorConfig } from '../config/schema';
 import { isClientBuiltFor } from '../tools/client-build/client-build-stamp';
 import { PinnedKeysVersion1Error, readDirectoryPins, writeDirectoryPins } from '../tools/client-build/pinned-keys';
 
-/** Pins the demo body's key in a new pinned-keys file; an operator's existing file is left as it is. */
-export function pinDemoKey(path: string, bodyId: string, key: string): void {
+/**
+ * Pins the demo body's key in a new pinned-keys file, with the demo directory's serial as the minimum;
+ * an operator's existing file is left as it is.
+ */
+export function pinDemoKey(path: string, bodyId: string, key: string, minimumSerial: number): void {
   if (existsSync(path)) return;
-  writeDirectoryPins(resolve(path), { [bodyId]: { keys: [key], minimumSerial: 0 } });
+  writeDirectoryPins(resolve(path), { [bodyId]: { keys: [key], minimumSerial } });
 }
 
 /** True if both clients are built for the pins; false if either must be built (or the pins are not there yet, or must be upgraded). */

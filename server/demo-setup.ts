@@ -13,7 +13,14 @@ import { DEFAULT_QUESTIONNAIRE } from '../protocol/default-questionnaire';
 import type { Storage } from './storage/index';
 
 export const DEMO_BODY_ID = 'demo-anti-corruption-office';
+const DEMO_BODY_NAME = 'Demo Anti-Corruption Office (DEMO ONLY)';
 export const DEMO_DIRECTORY_VALID_DAYS = 365;
+/** The demo's one directory; its pin asks for this serial or later (server/client-build.ts). */
+export const DEMO_DIRECTORY_SERIAL = 1;
+/** The policy the demo directory signs for reporters to read before they write. */
+const DEMO_POLICY = {
+  en: 'This is a demonstration: never send a real report here. Reports are encrypted in your browser for the demo investigator alone, who reads them and answers through this site.',
+};
 
 export interface DemoSetup {
   readonly directoryPublicKey: string;
@@ -45,11 +52,13 @@ export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: 
   const signed = signDirectory(
     {
       format: 'candor-directory',
-      version: 1,
-      body: { id: DEMO_BODY_ID, name: 'Demo Anti-Corruption Office (DEMO ONLY)' },
+      version: 2,
+      body: { id: DEMO_BODY_ID, name: DEMO_BODY_NAME },
+      serial: DEMO_DIRECTORY_SERIAL,
       issuedOn: today,
       expiresOn: addDays(today, DEMO_DIRECTORY_VALID_DAYS),
-      recipients: [{ label: 'Demo Investigator', fingerprint: investigator.fingerprint, publicKey: investigator.armoredPublicKey }],
+      recipients: [{ label: 'Demo Investigator', role: 'Investigator', fingerprint: investigator.fingerprint, publicKey: investigator.armoredPublicKey }],
+      intake: { questionnaire: DEFAULT_QUESTIONNAIRE, policy: DEMO_POLICY },
     },
     directoryKey.secretKey,
   );
@@ -62,7 +71,7 @@ export async function ensureDemoSetup(storage: Storage, dataDir: string, clock: 
   write('investigator-passphrase.txt', investigatorPassphrase);
   storage.bodies.save({
     id: DEMO_BODY_ID,
-    name: 'Demo Anti-Corruption Office (DEMO ONLY)',
+    name: DEMO_BODY_NAME,
     signedDirectory: JSON.stringify(signed),
     questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE),
     updatedOn: today,

@@ -11,7 +11,7 @@ import { signBuiltAssets } from '../tools/client-build/asset-manifest';
 import { ClientBuildUnavailableError, ensureClientBuilt } from '../tools/client-build/build-clients';
 import { systemClock } from './clock';
 import { pinDemoKey } from './client-build';
-import { DEMO_BODY_ID, ensureDemoSetup, readDemoDirectoryKey, type DemoSetup } from './demo-setup';
+import { DEMO_BODY_ID, DEMO_DIRECTORY_SERIAL, ensureDemoSetup, readDemoDirectoryKey, type DemoSetup } from './demo-setup';
 import { createJsonLogger } from './logger';
 import { upgradePinnedKeysFile } from './pinned-keys-upgrade';
 import { openStorage } from './storage/index';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   try {
     const demo = config.demo ? await ensureDemoSetup(storage, config.dataDir, systemClock) : null;
     if (demo !== null) {
-      pinDemoKey(config.intake.pinnedKeysFile, DEMO_BODY_ID, demo.directoryPublicKey);
+      pinDemoKey(config.intake.pinnedKeysFile, DEMO_BODY_ID, demo.directoryPublicKey, DEMO_DIRECTORY_SERIAL);
       // Before the build, which may fail: the passwords are printed only this once.
       printDemoBanner(demo);
     }

@@ -6,6 +6,8 @@ import { accountIdSchema, fingerprintSchema } from './common';
 /** What a body's signed directory lists, read with its own signer key; null when unsigned or expired. */
 export const signedListingSchema = z
   .strictObject({
+    /** Grows with each signature; 0 for a version 1 directory, which has none. */
+    serial: z.number().int().min(0),
     issuedOn: daySchema,
     expiresOn: daySchema,
     recipients: z.array(z.strictObject({ label: z.string(), fingerprint: fingerprintSchema })),

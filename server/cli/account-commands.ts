@@ -1,10 +1,11 @@
 /** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readPinnedKeys } from '../../tools/client-build/pinned-keys';
+import { readDirectoryPins } from '../../tools/client-build/pinned-keys';
 import { loadConfig } from '../../config/load';
 import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
 import { usernameSchema } from '../../protocol/console-api/common';
+import type { DirectoryPins } from '../../protocol/directory-pins';
 import { bodyIdSchema } from '../../protocol/wire';
 import { COMMAND_LINE, withServices } from './console-services';
 import { dataDirOption, readTextFile, UsageError } from './usage';
@@ -43,12 +44,12 @@ function writeJsonOutput(path: string | undefined, value: unknown): void {
   writeFileSync(path, text, { mode: 0o644, flag: 'wx' });
 }
 
-/** The directory keys the intake build pins, from the configured file (by default in the data directory). */
-function configuredPinnedKeys(dataDir: string | undefined): readonly string[] {
+/** The directory keys the client builds pin per body, from the configured file (by default in the data directory). */
+function configuredPins(dataDir: string | undefined): DirectoryPins {
   const env = dataDir === undefined ? process.env : { ...process.env, CANDOR_DATA_DIR: dataDir };
   const path = loadConfig(env).config.intake.pinnedKeysFile;
   try {
-    return readPinnedKeys(path);
+    return readDirectoryPins(path);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -202,9 +203,9 @@ export function registerAccountCommands(program: Command): void {
     .action(async (options: { body: string; in: string; newSigner?: boolean; allowOutdated?: boolean; dataDir?: string }) => {
       const signed = parsedJson(await readTextFile(options.in, 'signed directory'), `${options.in} is not a signed directory (JSON, as sign-directory writes it).`);
       const bodyId = parsed(bodyIdSchema, options.body, 'body id');
-      const pinnedKeys = configuredPinnedKeys(options.dataDir);
+      const pins = configuredPins(options.dataDir);
       await withServices(dataDirOption(options.dataDir), async ({ bodies }) => {
-        const rules = { pinnedKeys, newSigner: options.newSigner === true, allowOutdated: options.allowOutdated === true };
+        const rules = { pins, newSigner: options.newSigner === true, allowOutdated: options.allowOutdated === true };
         const { document } = await bodies.importSignedDirectory({ bodyId, signed, ...rules }, COMMAND_LINE);
         console.log(`Imported the directory of ${bodyId}, valid until ${document.expiresOn}:`);
         for (const recipient of document.recipients) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);

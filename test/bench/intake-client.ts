@@ -13,7 +13,6 @@ import {
   solveProofOfWork,
   toBase64Url,
   utf8Encode,
-  verifyDirectory,
   type CaseKeys,
   type RecipientKey,
 } from '../../crypto/index';
@@ -32,6 +31,7 @@ import {
   type CreateCaseRequest,
   type ProofOfWork,
 } from '../../protocol/intake-api';
+import { verifyBodyDirectory } from '../../protocol/body-directory';
 import { DEMO_BODY_ID } from '../../server/demo-setup';
 import { NativeCaseSigner } from './native-case-signer';
 
@@ -61,7 +61,7 @@ export async function fetchDemoRecipients(baseUrl: string, dataDir: string): Pro
   const pinned = JSON.parse(await readFile(join(dataDir, 'demo-secrets', 'directory-key.json'), 'utf8')) as { publicKey: string };
   const response = await fetch(`${baseUrl}/api/v1/bodies/${DEMO_BODY_ID}`);
   const body = bodyAnswerSchema.parse(JSON.parse(Buffer.from(await expectStatus('GET body', response, 200)).toString('utf8')));
-  const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: [pinned.publicKey] });
+  const verified = await verifyBodyDirectory(body.signedDirectory, { pins: { [DEMO_BODY_ID]: { keys: [pinned.publicKey], minimumSerial: 1 } }, bodyId: DEMO_BODY_ID });
   return verified.recipients;
 }
 

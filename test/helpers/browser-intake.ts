@@ -9,14 +9,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CandorConfig } from '../../config/schema';
-import { writePinnedKeys } from '../../server/client-build';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { createJsonLogger } from '../../server/logger';
 import { ensureClientBuilt } from '../../tools/client-build/build-clients';
-import { decryptAttachment, decryptReport, utf8Decode, type AttachmentId, type CaseId } from '../../crypto/index';
+import { writeDirectoryPins } from '../../tools/client-build/pinned-keys';
+import { decryptAttachment, decryptReport, type AttachmentId, type CaseId } from '../../crypto/index';
+import { readReportMessage } from '../../protocol/reporter-messages';
 import { withSiteAndBrowser, type BrowserChoice, type SiteAndBrowser, type TestPage } from './browser';
 import { readAll, streamOf } from './crypto';
-import { startTestIntake, type TestIntake, type TestIntakeOptions } from './intake';
+import { startTestIntake, TEST_BODY_NAME, type TestIntake, type TestIntakeOptions } from './intake';
 import { closeServer, listenOnLoopback } from './loopback-server';
 
 export interface BrowserIntake {
@@ -37,7 +38,7 @@ export async function startBrowserIntake(
     // Both clients are built for the test's pinned key, the console's beside the intake's.
     console: { ...intake.config.console, clientDir: join(intake.dataDir, 'console-client') },
   };
-  writePinnedKeys(config.intake.pinnedKeysFile, [intake.directoryKey.publicKey], { overwrite: true });
+  writeDirectoryPins(config.intake.pinnedKeysFile, intake.pins);
   await ensureClientBuilt(config);
   const app = createIntakeApp(config, { storage: intake.storage, logger: createJsonLogger((line) => intake.logLines.push(line)) });
   const server: Server = createServer((req, res) => {
@@ -63,8 +64,8 @@ export function withBrowserSite(options: Parameters<typeof startBrowserIntake>[0
   return withSiteAndBrowser(() => startBrowserIntake(options), 120_000, choice);
 }
 
-/** The test body's name on the intake's first page. */
-export const TEST_BODY_NAME = 'Test Anti-Corruption Body';
+/** The test body's name on the intake's first page (its signed name). */
+export { TEST_BODY_NAME };
 
 /**
  * From the intake's first page: chooses the test body, accepts the notice, answers "What happened?"
@@ -107,16 +108,24 @@ export interface SentReport {
 }
 
 /** The investigator's side, with the crypto core: the only case's report, decrypted. */
-export async function readOnlyCase(intake: TestIntake): Promise<{ caseId: CaseId; report: SentReport }> {
+export async function readOnlyCase(intake: TestIntake): Promise<ReadCase> {
   const cases = intake.storage.db.prepare('SELECT id FROM cases').all() as { id: CaseId }[];
   if (cases.length !== 1) throw new Error(`Expected one case, found ${cases.length}.`);
   return readCase(intake, cases[0]!.id);
 }
 
-export async function readCase(intake: TestIntake, caseId: CaseId): Promise<{ caseId: CaseId; report: SentReport }> {
+export interface ReadCase {
+  readonly caseId: CaseId;
+  readonly report: SentReport;
+  /** The case key that signed the report (version 2), or null for an unsigned version 1 report. */
+  readonly signer: string | null;
+}
+
+/** The case's report as the console reads it: decrypted, and its signature checked when it has one. */
+export async function readCase(intake: TestIntake, caseId: CaseId): Promise<ReadCase> {
   const [object] = intake.storage.cases.objects(caseId, ['report']);
-  const report = JSON.parse(utf8Decode(await decryptReport(object!.ciphertext, intake.investigator.key, { caseId }))) as SentReport;
-  return { caseId, report };
+  const { document, signer } = await readReportMessage(await decryptReport(object!.ciphertext, intake.investigator.key, { caseId }), caseId);
+  return { caseId, report: document, signer };
 }
 
 /** A file of the case as the investigator decrypts it from the blob the server stored. */

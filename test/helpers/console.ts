@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import type { Express } from 'express';
-import { fromBase64Url, signDirectory, utf8Decode, type DirectoryDocument } from '../../crypto/index';
+import { readSignedDirectoryDocument, signDirectory, signedDirectorySchema } from '../../crypto/index';
 import { dayOf, type Clock } from '../../server/clock';
 import { hashPassword } from '../../server/console/auth/password';
 import { base32Decode, newTotpSecret, totpCode, totpStep } from '../../server/console/auth/totp';
@@ -14,7 +14,7 @@ import { AccountService } from '../../server/console/services/account-service';
 import { BodyService } from '../../server/console/services/body-service';
 import { createJsonLogger } from '../../server/logger';
 import { makeInvestigator, type TestInvestigator } from './crypto';
-import { startTestIntake, TEST_BODY_ID, type TestIntake, type TestIntakeOptions } from './intake';
+import { startTestIntake, TEST_BODY_ID, TEST_ROLE, type TestIntake, type TestIntakeOptions } from './intake';
 
 /** Fast scrypt for test accounts only: the stored hash names its own parameters. */
 const FAST_SCRYPT = { log2N: 10, r: 8, p: 1 };
@@ -66,7 +66,7 @@ export interface TestConsole {
   account(username: string, role: 'admin' | 'investigator', bodyIds?: readonly string[], options?: TestAccountOptions): Promise<TestAccount>;
   /**
    * As the admin does offline: signs the directory the server proposes for the test body (every
-   * investigator's current key) and imports it. Its issue day is the clock's: not before the stored one.
+   * investigator's current key, the serial after the stored one) and imports it.
    */
   signDirectory(): Promise<void>;
   /** Signs in with password and TOTP; the clock moves one TOTP step first, so codes are never reused. */
@@ -109,10 +109,11 @@ export async function startTestConsole(options: TestIntakeOptions & { start?: Da
     const { generated } = key;
     storage.investigatorKeys.add({ fingerprint: generated.fingerprint, accountId, publicKey: generated.armoredPublicKey, lockedPrivateKey: generated.armoredPrivateKey, createdOn: dayOf(clock.now()) });
     const body = storage.bodies.find(TEST_BODY_ID)!;
-    const signed = JSON.parse(body.signedDirectory) as { payload: string };
-    const document = JSON.parse(utf8Decode(fromBase64Url(signed.payload))) as DirectoryDocument;
+    const document = readSignedDirectoryDocument(signedDirectorySchema.parse(JSON.parse(body.signedDirectory)));
+    if (document.version !== 2) throw new Error('The test body has a version 1 directory.');
     if (!document.recipients.some((recipient) => recipient.fingerprint === generated.fingerprint)) {
-      const recipients = [...document.recipients, { label, fingerprint: generated.fingerprint, publicKey: generated.armoredPublicKey }];
+      // Signed again under the same serial: what the clients pin or saw before stays accepted.
+      const recipients = [...document.recipients, { label, role: TEST_ROLE, fingerprint: generated.fingerprint, publicKey: generated.armoredPublicKey }];
       storage.bodies.save({ ...body, signedDirectory: JSON.stringify(signDirectory({ ...document, recipients }, intake.directoryKey.secretKey)) });
     }
     return key;
@@ -134,7 +135,7 @@ export async function startTestConsole(options: TestIntakeOptions & { start?: Da
     async signDirectory() {
       const bodies = new BodyService(storage, clock);
       const signed = signDirectory(bodies.directoryRequest(TEST_BODY_ID, 30), intake.directoryKey.secretKey);
-      await bodies.importSignedDirectory({ bodyId: TEST_BODY_ID, signed, pinnedKeys: [intake.directoryKey.publicKey] }, { username: 'test' });
+      await bodies.importSignedDirectory({ bodyId: TEST_BODY_ID, signed, pins: intake.pins }, { username: 'test' });
     },
     async signIn(account) {
       clock.advance(30_000);

@@ -22,9 +22,9 @@ import {
   solveProofOfWork,
   toBase64Url,
   utf8Encode,
-  verifyDirectory,
   type CaseKeys,
   type CaseToken,
+  type DirectoryDocumentV2,
   type DirectoryKeyPair,
   type RecipientKey,
 } from '../../crypto/index';
@@ -52,12 +52,37 @@ import type { Clock } from '../../server/clock';
 import { createIntakeApp } from '../../server/intake/create-intake-app';
 import { RequestCounter } from '../../server/http/request-log';
 import { createJsonLogger } from '../../server/logger';
+import { verifyBodyDirectory } from '../../protocol/body-directory';
 import { DEFAULT_QUESTIONNAIRE } from '../../protocol/default-questionnaire';
+import type { DirectoryPins } from '../../protocol/directory-pins';
 import { openStorage, type Storage } from '../../server/storage/index';
 import type { BlobIo, UploadPiece } from '../../server/storage/blob-store';
 import { makeInvestigator, readAll, streamOf, type TestInvestigator } from './crypto';
 
 export const TEST_BODY_ID = 'test-anti-corruption-body';
+export const TEST_BODY_NAME = 'Test Anti-Corruption Body';
+/** The role the test directories give every investigator, as the admin's request does by default. */
+export const TEST_ROLE = 'Investigator';
+
+/**
+ * The test body's directory (version 2) listing `investigators` as the admin signs it: role
+ * "Investigator", serial 1 and the default questionnaire unless the test asks otherwise.
+ */
+export function testDirectoryDocument(
+  investigators: readonly TestInvestigator[],
+  options: { readonly serial?: number; readonly issuedOn?: string; readonly expiresOn?: string } = {},
+): DirectoryDocumentV2 {
+  return {
+    format: 'candor-directory',
+    version: 2,
+    body: { id: TEST_BODY_ID, name: TEST_BODY_NAME },
+    serial: options.serial ?? 1,
+    issuedOn: options.issuedOn ?? new Date().toISOString().slice(0, 10),
+    expiresOn: options.expiresOn ?? '2099-12-31',
+    recipients: investigators.map(({ generated }, index) => ({ label: `Investigator ${index + 1}`, role: TEST_ROLE, fingerprint: generated.fingerprint, publicKey: generated.armoredPublicKey })),
+    intake: { questionnaire: DEFAULT_QUESTIONNAIRE },
+  };
+}
 
 export interface TestIntake {
   readonly app: Express;
@@ -69,6 +94,8 @@ export interface TestIntake {
   readonly requestCounter: RequestCounter;
   readonly investigator: TestInvestigator;
   readonly directoryKey: DirectoryKeyPair;
+  /** The clients' pins: the directory key, for the test body alone. */
+  readonly pins: DirectoryPins;
   close(): void;
 }
 
@@ -78,6 +105,8 @@ export interface TestIntakeOptions {
   readonly maxPageCount?: number;
   readonly blobIo?: BlobIo;
   readonly investigator?: TestInvestigator;
+  /** The serial of the test body's first directory (1 unless a test asks). */
+  readonly directorySerial?: number;
 }
 
 export async function startTestIntake(options: TestIntakeOptions = {}): Promise<TestIntake> {
@@ -92,20 +121,10 @@ export async function startTestIntake(options: TestIntakeOptions = {}): Promise<
   const investigator = options.investigator ?? (await makeInvestigator('Intake Test Investigator'));
   const directoryKey = generateDirectoryKeyPair();
   const today = new Date().toISOString().slice(0, 10);
-  const signed = signDirectory(
-    {
-      format: 'candor-directory',
-      version: 1,
-      body: { id: TEST_BODY_ID, name: 'Test Anti-Corruption Body' },
-      issuedOn: today,
-      expiresOn: '2099-12-31',
-      recipients: [{ label: 'Investigator', fingerprint: investigator.generated.fingerprint, publicKey: investigator.generated.armoredPublicKey }],
-    },
-    directoryKey.secretKey,
-  );
+  const signed = signDirectory(testDirectoryDocument([investigator], { issuedOn: today, ...(options.directorySerial === undefined ? {} : { serial: options.directorySerial }) }), directoryKey.secretKey);
   storage.bodies.save({
     id: TEST_BODY_ID,
-    name: 'Test Anti-Corruption Body',
+    name: TEST_BODY_NAME,
     signedDirectory: JSON.stringify(signed),
     questionnaire: JSON.stringify(DEFAULT_QUESTIONNAIRE),
     updatedOn: today as never,
@@ -123,6 +142,7 @@ export async function startTestIntake(options: TestIntakeOptions = {}): Promise<
     requestCounter,
     investigator,
     directoryKey,
+    pins: { [TEST_BODY_ID]: { keys: [directoryKey.publicKey], minimumSerial: 0 } },
     close() {
       storage.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -150,10 +170,10 @@ export class TestReporter {
     return new TestReporter(intake, token, await deriveCaseKeys(token));
   }
 
-  /** Fetches and verifies the body's directory against the pinned key, as the browser must. */
+  /** Fetches and verifies the body's directory against the body's pins, as the browser must. */
   async recipients(): Promise<readonly RecipientKey[]> {
     const response = await request(this.intake.app).get(`/api/v1/bodies/${TEST_BODY_ID}`).expect(200);
-    const verified = await verifyDirectory(bodyAnswerSchema.parse(response.body).signedDirectory, { pinnedKeys: [this.intake.directoryKey.publicKey] });
+    const verified = await verifyBodyDirectory(bodyAnswerSchema.parse(response.body).signedDirectory, { pins: this.intake.pins, bodyId: TEST_BODY_ID });
     return verified.recipients;
   }
 

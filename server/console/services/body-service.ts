@@ -4,10 +4,22 @@
  * the directory the admin signs offline with the body's directory key (never on the server), and
  * storing what they signed. Every change is one transaction with its audit entry.
  */
-import { fromBase64Url, isCryptoError, utf8Decode, verifyDirectory, type DirectoryDocument, type SignedDirectory, type VerifiedDirectory } from '../../../crypto/index';
+import {
+  directorySerial,
+  isCryptoError,
+  readSignedDirectoryDocument,
+  signedDirectorySchema,
+  verifyDirectory,
+  type DirectoryDocumentV2,
+  type SignedDirectory,
+  type VerifiedDirectory,
+} from '../../../crypto/index';
 import { addDays, dayOf, type Clock } from '../../clock';
 import { AppError } from '../../errors';
+import { checkIntakeTexts, type LocalizedText } from '../../../protocol/body-directory';
 import { DEFAULT_QUESTIONNAIRE } from '../../../protocol/default-questionnaire';
+import type { DirectoryPins } from '../../../protocol/directory-pins';
+import { questionnaireSchema } from '../../../protocol/questionnaire';
 import type { AccountRecord } from '../../storage/accounts-repository';
 import { UNSIGNED_DIRECTORY, type BodyRecord } from '../../storage/bodies-repository';
 import type { Storage } from '../../storage/index';
@@ -31,23 +43,32 @@ export interface DirectoryStatus extends BodyDirectoryAnswer {
 export interface DirectoryImport {
   readonly bodyId: string;
   readonly signed: unknown;
-  /** The directory keys the intake build trusts: a directory signed by another key would only make reporters' browsers fail. */
-  readonly pinnedKeys: readonly string[];
+  /** The directory keys the client builds trust, per body: a directory they would refuse would only make reporters' browsers fail. */
+  readonly pins: DirectoryPins;
   /** Accept a signer other than the previous one (a build that pins the new key). */
   readonly newSigner?: boolean;
   /** Accept recipients other than the investigators' current keys (they changed since the request). */
   readonly allowOutdated?: boolean;
 }
 
+/** What a new directory request says beyond the investigators' keys. */
+export interface DirectoryRequestOptions {
+  /** What reporters see as the author of every investigator's replies; the admin may edit each before signing. */
+  readonly role?: string;
+  /** The body's policy for reporters, by language. */
+  readonly policy?: LocalizedText;
+}
+
+export const DEFAULT_RECIPIENT_ROLE = 'Investigator';
+
 /**
- * Who signed the body's stored directory and when it was issued; null before its first signature
- * (the placeholder has neither). It was verified when imported, so it is read here without a check.
+ * Who signed the body's stored directory and its serial; null before its first signature (the
+ * placeholder has neither). It was verified when imported, so it is read here without a check.
  */
-function storedSignature(signedDirectory: string): { readonly signerKey: string; readonly issuedOn: string } | null {
-  const { signerKey, payload } = JSON.parse(signedDirectory) as { signerKey?: unknown; payload?: unknown };
-  if (typeof signerKey !== 'string' || typeof payload !== 'string') return null;
-  const { issuedOn } = JSON.parse(utf8Decode(fromBase64Url(payload))) as { issuedOn: string };
-  return { signerKey, issuedOn };
+function storedDirectory(signedDirectory: string): { readonly signerKey: string; readonly serial: number } | null {
+  const signed = signedDirectorySchema.safeParse(JSON.parse(signedDirectory));
+  if (!signed.success) return null;
+  return { signerKey: signed.data.signerKey, serial: directorySerial(readSignedDirectoryDocument(signed.data)) };
 }
 
 export class BodyService {
@@ -116,56 +137,73 @@ export class BodyService {
   }
 
   /**
-   * What the admin signs offline: a directory listing the current key of every active investigator of
-   * the body. The server only proposes it; the admin's signer shows each label and fingerprint to be
-   * compared with what the investigators read in their console before anything is signed.
+   * What the admin signs offline (docs/protocol.md §11.1): a version 2 directory listing the current
+   * key of every active investigator of the body, with the body's questionnaire and policy, and the
+   * serial after the stored directory's. The server only proposes it; the admin's signer shows each
+   * label, fingerprint and role, the questions and the serial before anything is signed.
    */
-  directoryRequest(bodyId: string, validDays: number): DirectoryDocument {
+  directoryRequest(bodyId: string, validDays: number, options: DirectoryRequestOptions = {}): DirectoryDocumentV2 {
     const body = this.storage.bodies.find(bodyId);
     if (body === undefined) throw new AppError('not-found', `There is no body ${bodyId}.`);
     const recipients = this.storage.investigatorKeys.activeRecipients(bodyId);
     if (recipients.length === 0) throw new AppError('conflict', `No investigator of ${bodyId} has a key yet: nobody could read reports.`);
     const today = dayOf(this.clock.now());
+    const role = options.role ?? DEFAULT_RECIPIENT_ROLE;
+    // Checked when it was stored; parsed again so that a damaged row cannot be proposed for signing.
+    const questionnaire = questionnaireSchema.parse(JSON.parse(body.questionnaire));
     return {
       format: 'candor-directory',
-      version: 1,
+      version: 2,
       body: { id: body.id, name: body.name },
+      serial: (storedDirectory(body.signedDirectory)?.serial ?? 0) + 1,
       issuedOn: today,
       expiresOn: addDays(today, validDays),
-      recipients: recipients.map((r) => ({ label: r.username, fingerprint: r.fingerprint, publicKey: r.publicKey })),
+      recipients: recipients.map((r) => ({ label: r.username, role, fingerprint: r.fingerprint, publicKey: r.publicKey })),
+      intake: { questionnaire, ...(options.policy === undefined ? {} : { policy: options.policy }) },
     };
   }
 
   /**
    * Stores a directory the admin signed offline, once it verifies and would be used as intended: for
-   * this body, current, signed by a key the intake pins and by the key that signed before (unless
-   * `newSigner`), no older than the stored one (an old file must not bring back a departed
-   * investigator's key), and listing exactly the investigators' current keys (unless `allowOutdated`).
+   * this body, current, version 2 with well-formed intake texts, signed by a key the clients pin for
+   * this body (and no older than their pin's minimum serial) and by the key that signed before (unless
+   * `newSigner`), of a serial above the stored one (an old file must not bring back a departed
+   * investigator's key or an old questionnaire; an honest server never goes backwards), and listing
+   * exactly the investigators' current keys (unless `allowOutdated`).
    */
   async importSignedDirectory(options: DirectoryImport, actor: Actor): Promise<VerifiedDirectory> {
     const body = this.storage.bodies.find(options.bodyId);
     if (body === undefined) throw new AppError('not-found', `There is no body ${options.bodyId}.`);
     const signerKey = (options.signed as { signerKey?: unknown } | null)?.signerKey;
     if (typeof signerKey !== 'string') throw new AppError('bad-request', 'This is not a signed directory.');
-    if (!options.pinnedKeys.includes(signerKey)) {
-      throw new AppError('conflict', `This directory is signed by ${signerKey}, which the intake build does not pin: reporters' browsers would refuse it. Pin the key and rebuild first.`);
+    const pin = Object.hasOwn(options.pins, body.id) ? options.pins[body.id] : undefined;
+    if (pin === undefined) {
+      throw new AppError('conflict', `The client builds pin no directory key for ${body.id}: reporters' browsers would refuse its directory. Pin the key (pin-directory-key) and restart first.`);
     }
-    const previous = storedSignature(body.signedDirectory);
+    if (!pin.keys.includes(signerKey)) {
+      throw new AppError('conflict', `This directory is signed by ${signerKey}, which the client builds do not pin for ${body.id}: reporters' browsers would refuse it. Pin the key (pin-directory-key) and restart first.`);
+    }
+    const previous = storedDirectory(body.signedDirectory);
     if (previous !== null && previous.signerKey !== signerKey && options.newSigner !== true) {
       throw new AppError('conflict', `This directory is not signed by the key that signed the directory of ${body.id} before (${previous.signerKey}).`);
     }
     const now = this.clock.now();
     let verified: VerifiedDirectory;
     try {
-      verified = await verifyDirectory(options.signed, { pinnedKeys: [signerKey], now });
+      verified = await verifyDirectory(options.signed, { pinnedKeys: [signerKey], bodyId: body.id, minimumSerial: pin.minimumSerial, now });
+      checkIntakeTexts(verified.document);
     } catch (cause) {
+      if (isCryptoError(cause, 'directory-wrong-body')) throw new AppError('conflict', `This directory is for another body, not ${body.id}.`, { cause });
+      if (isCryptoError(cause, 'directory-outdated')) {
+        throw new AppError('conflict', `This directory's serial is below the minimum the client builds pin for ${body.id} (${pin.minimumSerial}): reporters' browsers would refuse it.`, { cause });
+      }
       if (!isCryptoError(cause)) throw cause;
       throw new AppError('bad-request', `The signed directory does not verify: ${cause.message}`, { cause });
     }
     const { document } = verified;
-    if (document.body.id !== body.id) throw new AppError('conflict', `This directory is for ${document.body.id}, not ${body.id}.`);
-    if (previous !== null && document.issuedOn < previous.issuedOn) {
-      throw new AppError('conflict', `This directory was issued on ${document.issuedOn}, before the one in use (${previous.issuedOn}).`);
+    if (document.version === 1) throw new AppError('bad-request', 'This is a version 1 directory, which signs no serial, roles or questionnaire: make a new directory-request and sign it.');
+    if (previous !== null && document.serial <= previous.serial) {
+      throw new AppError('conflict', `This directory has serial ${document.serial}, not above the serial of the one in use (${previous.serial}): the directory never goes back. Make a new directory-request and sign it.`);
     }
     const signedPrints = document.recipients.map((r) => r.fingerprint).sort();
     const currentPrints = this.storage.investigatorKeys.activeRecipients(body.id).map((r) => r.fingerprint).sort();
@@ -174,7 +212,7 @@ export class BodyService {
     }
     this.storage.transaction(() => {
       this.storage.bodies.save({ ...body, signedDirectory: JSON.stringify(options.signed), updatedOn: dayOf(now) });
-      this.storage.audit.append({ actor: actor.username, action: 'directory.signed', bodyId: body.id, details: { recipients: signedPrints.join(' '), signerKey } }, now);
+      this.storage.audit.append({ actor: actor.username, action: 'directory.signed', bodyId: body.id, details: { recipients: signedPrints.join(' '), signerKey, serial: document.serial } }, now);
     });
     return verified;
   }
@@ -186,8 +224,8 @@ export class BodyService {
     const investigators = this.storage.investigatorKeys.activeRecipients(bodyId);
     let signed: SignedListing = null;
     try {
-      const { document } = await verifyDirectory(signedDirectory, { pinnedKeys: [signedDirectory.signerKey], now });
-      signed = { issuedOn: document.issuedOn, expiresOn: document.expiresOn, recipients: document.recipients.map(({ label, fingerprint }) => ({ label, fingerprint })) };
+      const { document } = await verifyDirectory(signedDirectory, { pinnedKeys: [signedDirectory.signerKey], bodyId, now });
+      signed = { serial: directorySerial(document), issuedOn: document.issuedOn, expiresOn: document.expiresOn, recipients: document.recipients.map(({ label, fingerprint }) => ({ label, fingerprint })) };
     } catch {
       // Expired or unreadable: shown as not in sync, so the admin re-signs it.
     }

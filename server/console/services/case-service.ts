@@ -9,7 +9,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { fromBase64Url, toBase64Url, utf8Decode } from '../../../crypto/index';
+import { readSignedDirectoryDocument, signedDirectorySchema, toBase64Url } from '../../../crypto/index';
 import { dayOf, type Clock, type Day } from '../../clock';
 import { acknowledgeDueOn, dueMarker, feedbackDueOn } from '../../domain/deadlines';
 import { planReplyEffects, planWorkflowChange } from '../../domain/workflow';
@@ -62,10 +62,9 @@ const outcomeOf = (stored: string | null): CaseOutcome | null => CASE_OUTCOMES.f
  * was verified when it was imported (BodyService.importSignedDirectory), so its document is only decoded here.
  */
 function listedFingerprints(signedDirectory: string): ReadonlySet<string> {
-  const { payload } = JSON.parse(signedDirectory) as { payload?: unknown };
-  if (typeof payload !== 'string') return new Set();
-  const { recipients } = JSON.parse(utf8Decode(fromBase64Url(payload))) as { recipients: readonly { fingerprint: string }[] };
-  return new Set(recipients.map((recipient) => recipient.fingerprint));
+  const signed = signedDirectorySchema.safeParse(JSON.parse(signedDirectory));
+  if (!signed.success) return new Set();
+  return new Set(readSignedDirectoryDocument(signed.data).recipients.map((recipient) => recipient.fingerprint));
 }
 
 /** The investigator's bodies: those whose cases they reach, and the others with why not. */

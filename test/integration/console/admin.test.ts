@@ -80,7 +80,7 @@ describe('console administration', () => {
     // As the admin does offline: sign what the server proposes, then hand the signed directory back.
     const bodies = new BodyService(site.intake.storage, site.clock);
     const signed = signDirectory(bodies.directoryRequest(TEST_BODY_ID, 30), site.intake.directoryKey.secretKey as Base64Url);
-    await bodies.importSignedDirectory({ bodyId: TEST_BODY_ID, signed, pinnedKeys: [site.intake.directoryKey.publicKey] }, { username: 'test' });
+    await bodies.importSignedDirectory({ bodyId: TEST_BODY_ID, signed, pins: site.intake.pins }, { username: 'test' });
     const body = await bodyOf();
     expect(body.inSync).toBe(true);
     expect(body.signed.recipients.map((r) => r.fingerprint)).toEqual([key.fingerprint]);

@@ -1,9 +1,10 @@
 /** Where the client-build tests put both clients, the pinned-keys file and the data: a fresh temporary folder. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pinnedKeysDocument } from '../../../tools/client-build/pinned-keys';
+import { writeDirectoryPins } from '../../../tools/client-build/pinned-keys';
 import { generateDirectoryKeyPair } from '../../../crypto/index';
+import { DEMO_BODY_ID } from '../../../server/demo-setup';
 
 export interface ClientBuildSettings {
   /** The configuration's variables pointing into the folder, for resolveConfig or a child process. */
@@ -11,7 +12,7 @@ export interface ClientBuildSettings {
   remove(): void;
 }
 
-/** A folder with a pinned-keys file for a new directory key, and nothing built yet. */
+/** A folder with a pinned-keys file for a new directory key of the demo body, and nothing built yet. */
 export function clientBuildSettings(): ClientBuildSettings {
   const work = mkdtempSync(join(tmpdir(), 'candor-client-build-'));
   const env = {
@@ -20,6 +21,6 @@ export function clientBuildSettings(): ClientBuildSettings {
     CANDOR_CONSOLE_CLIENT_DIR: join(work, 'console'),
     CANDOR_DATA_DIR: join(work, 'data'),
   };
-  writeFileSync(env.CANDOR_PINNED_KEYS_FILE, JSON.stringify(pinnedKeysDocument([generateDirectoryKeyPair().publicKey])));
+  writeDirectoryPins(env.CANDOR_PINNED_KEYS_FILE, { [DEMO_BODY_ID]: { keys: [generateDirectoryKeyPair().publicKey], minimumSerial: 1 } });
   return { env, remove: () => rmSync(work, { recursive: true, force: true }) };
 }

@@ -30,13 +30,13 @@ import {
   unlockPrivateKey,
   utf8Decode,
   utf8Encode,
-  verifyDirectory,
   type AttachmentId,
   type CaseId,
   type CaseKeys,
   type DecryptionKey,
   type RecipientKey,
 } from '../../../crypto/index';
+import { verifyBodyDirectory } from '../../../protocol/body-directory';
 import { DEMO_BODY_ID } from '../../../server/demo-setup';
 import { DATABASE_FILE } from '../../../server/storage/index';
 import { compiledEntry } from '../../helpers/compiled-server';
@@ -555,7 +555,7 @@ beforeAll(async () => {
   const secrets = join(dataDir, 'demo-secrets');
   investigatorKey = await unlockPrivateKey(readFileSync(join(secrets, 'investigator-private-key.asc'), 'utf8'), readFileSync(join(secrets, 'investigator-passphrase.txt'), 'utf8').trim());
   const body = await (await fetch(`${transport.intake.url}/api/v1/bodies/${DEMO_BODY_ID}`)).json();
-  recipients = (await verifyDirectory(body.signedDirectory, { pinnedKeys: [pinned] })).recipients;
+  recipients = (await verifyBodyDirectory(body.signedDirectory, { pins: { [DEMO_BODY_ID]: { keys: [pinned], minimumSerial: 1 } }, bodyId: DEMO_BODY_ID })).recipients;
 
   const endRound = async (round: number) => {
     await kill(transport.intake!.child);

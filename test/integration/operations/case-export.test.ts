@@ -14,7 +14,6 @@ import { encryptReport, sealReply, toBase64Url, utf8Encode, type CaseId } from '
 import { dayOf } from '../../../server/clock';
 import { writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
 import { OperationError } from '../../../server/operations/operation-error';
-import { followupDocumentJson } from '../../../protocol/followup-document';
 import { patternBytes, TEST_PASSPHRASE } from '../../helpers/crypto';
 import { expectStatus, startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake } from '../../helpers/intake';
 
@@ -81,7 +80,8 @@ beforeAll(async () => {
   };
   await sendFollowup(OLD_FOLLOWUP_TEXT);
   ({ attachmentId } = await reporter.upload(ATTACHMENT));
-  followupDocument = followupDocumentJson(FOLLOWUP_TEXT, [{ attachmentId, name: 'invoices 2024.pdf', type: 'application/pdf', size: ATTACHMENT.length }]);
+  // A version 2 follow-up (unsigned JSON), as browsers wrote them before protocol version 2.
+  followupDocument = JSON.stringify({ format: 'candor-followup', version: 2, text: FOLLOWUP_TEXT, files: [{ attachmentId, name: 'invoices 2024.pdf', type: 'application/pdf', size: ATTACHMENT.length }] });
   await sendFollowup(followupDocument);
   // What the console stores when an investigator writes a note and answers (sealed reply plus a copy).
   const today = dayOf(new Date());
