@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import { signedDirectorySchema } from '../crypto/index';
 import { CASE_STATUSES } from './case-workflow';
-import { questionnaireSchema } from './questionnaire';
 import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, daySchema, decoded, envelopeSchema, objectSeqSchema } from './wire';
 
 // Headers, as docs/api.md writes them (HTTP compares their names without regard to case).
@@ -130,10 +129,12 @@ export const bodiesAnswerSchema = z.object({ bodies: z.array(z.object({ id: body
 export type BodiesAnswer = z.infer<typeof bodiesAnswerSchema>;
 export type BodySummary = BodiesAnswer['bodies'][number];
 
-/** `GET /api/v1/bodies/:bodyId`: the signed directory is verified by `verifyDirectory` against the pinned keys. */
-export const bodyAnswerSchema = z
-  .object({ id: bodyIdSchema, name: z.string(), signedDirectory: signedDirectorySchema, questionnaire: questionnaireSchema })
-  .strict();
+/**
+ * `GET /api/v1/bodies/:bodyId`: the signed directory, verified by `verifyBodyDirectory` against the
+ * keys the client pins for that body; it carries the questionnaire and policy the intake shows
+ * (version 2). `name` is the server's word and never shown: clients show the signed name.
+ */
+export const bodyAnswerSchema = z.object({ id: bodyIdSchema, name: z.string(), signedDirectory: signedDirectorySchema }).strict();
 export type BodyAnswer = z.infer<typeof bodyAnswerSchema>;
 
 /** `POST /api/v1/proof-of-work`: `busy` when the price is above the quiet one; 32 bits is the most any configuration asks. */

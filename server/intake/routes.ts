@@ -31,7 +31,6 @@ import {
 } from '../../protocol/intake-api';
 import { statisticsQuerySchema, type StatisticsDocument } from '../../protocol/statistics';
 import { blobIdSchema, bodyIdSchema, objectSeqSchema } from '../../protocol/wire';
-import type { Questionnaire } from '../../protocol/questionnaire';
 import type { PublishedStatistics } from '../statistics/published-statistics';
 import { renderStatisticsCsv, statisticsCsvFileName } from '../statistics/statistics-csv';
 import { acceptsReports } from '../storage/bodies-repository';
@@ -107,13 +106,8 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     const bodyId = parseInput(bodyIdSchema, req.params.bodyId, 'body id');
     const body = storage.bodies.find(bodyId);
     if (body === undefined || !acceptsReports(body)) throw new AppError('not-found', 'There is no such body, or it does not take reports yet.');
-    // Both were checked when they were stored (import-directory, the body's questionnaire).
-    const answer: BodyAnswer = {
-      id: body.id,
-      name: body.name,
-      signedDirectory: JSON.parse(body.signedDirectory) as SignedDirectory,
-      questionnaire: JSON.parse(body.questionnaire) as Questionnaire,
-    };
+    // Checked when it was stored (import-directory). The questionnaire comes only signed, inside it.
+    const answer: BodyAnswer = { id: body.id, name: body.name, signedDirectory: JSON.parse(body.signedDirectory) as SignedDirectory };
     res.json(answer);
   });
 

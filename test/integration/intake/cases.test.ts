@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProofOfWork, decryptReport, openReply, utf8Decode, type CaseId } from '../../../crypto/index';
 import type { Day } from '../../../server/clock';
+import { verifyBodyDirectory } from '../../../protocol/body-directory';
 import { DEFAULT_QUESTIONNAIRE } from '../../../protocol/default-questionnaire';
 import { UNSIGNED_DIRECTORY } from '../../../server/storage/bodies-repository';
 import { startTestIntake, TestReporter, TEST_BODY_ID, type TestIntake, postCase } from '../../helpers/intake';
@@ -19,10 +20,11 @@ describe('bodies', () => {
     expect(response.body).toEqual({ bodies: [{ id: TEST_BODY_ID, name: 'Test Anti-Corruption Body' }] });
   });
 
-  it('when a body is fetched, then its signed directory and questionnaire come with it', async () => {
+  it('when a body is fetched, then its signed directory comes with it and the questionnaire only inside it, signed', async () => {
     const response = await request(intake.app).get(`/api/v1/bodies/${TEST_BODY_ID}`).expect(200);
-    expect(response.body.signedDirectory.format).toBe('candor-signed-directory');
-    expect(response.body.questionnaire.format).toBe('candor-questionnaire');
+    expect(Object.keys(response.body).sort()).toEqual(['id', 'name', 'signedDirectory']);
+    const directory = await verifyBodyDirectory(response.body.signedDirectory, { pins: intake.pins, bodyId: TEST_BODY_ID });
+    expect(directory.questionnaire).toEqual(DEFAULT_QUESTIONNAIRE);
   });
 
   it('when the body is unknown or its id malformed, then 404 and 400 come with a code', async () => {
