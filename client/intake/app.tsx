@@ -1,8 +1,8 @@
 /** The intake's pages as a small state machine: nothing is routed through the URL, so no token can land in it. */
 import { useEffect, useState } from 'preact/hooks';
 import type { CaseToken } from '../../crypto/index';
-import type { BodyAnswer } from '../../protocol/intake-api';
-import { BAD_ANSWER, fetchBody } from './api';
+import { BAD_ANSWER } from './api';
+import { directoryErrorKey } from './directory-errors';
 import { LanguageContext, useT } from './i18n/context';
 import { LANGUAGES, translate, type Language, type MessageKey } from './i18n/index';
 import type { CleanedFile } from './metadata/index';
@@ -15,11 +15,12 @@ import { ReportForm } from './pages/report-form';
 import { Review } from './pages/review';
 import { Sending, type FileProgress } from './pages/sending';
 import { StatisticsPage } from './pages/statistics';
-import { assertClientCryptoSupport, recipientsFor, sendReport, UnsupportedBrowserError, type FailedFilesReason, type SendStage } from './submit';
+import { assertClientCryptoSupport, sendReport, UnsupportedBrowserError, type FailedFilesReason, type SendStage } from './submit';
+import { questionnaireOf, type ChosenBody } from './verified-body';
 
 type Step =
   | { readonly name: 'home' }
-  | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: BodyAnswer }
+  | { readonly name: 'about' | 'report' | 'files' | 'review'; readonly body: ChosenBody }
   | { readonly name: 'sending'; readonly stage: SendStage; readonly work: number; readonly busy: boolean; readonly files: readonly FileProgress[] }
   | { readonly name: 'receipt'; readonly token: CaseToken; readonly failedFiles: readonly string[]; readonly failedFilesReason: FailedFilesReason }
   | { readonly name: 'check' | 'statistics' };
@@ -27,7 +28,8 @@ type Step =
 function sendErrorKey(error: unknown): MessageKey {
   if (error instanceof UnsupportedBrowserError) return 'error.unsupported';
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (code.startsWith('directory-') || code.startsWith('key-') || code === 'signature-invalid')) return 'error.directory';
+  const directoryError = typeof code === 'string' ? directoryErrorKey(code) : null;
+  if (directoryError !== null) return directoryError;
   if (code === 'rate-limited') return 'error.rate-limited';
   if (code === 'storage-full') return 'error.storage-full';
   if (code === BAD_ANSWER) return 'error.bad-answer';
@@ -48,7 +50,7 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
     setStep({ name: 'home' });
   };
 
-  const send = async (body: BodyAnswer) => {
+  const send = async (body: ChosenBody) => {
     setError(null);
     let progress: FileProgress[] = files.map(({ original, file }) => ({ name: original.name, sent: 0, total: file.size }));
     let current: Extract<Step, { name: 'sending' }> = { name: 'sending', stage: 'checking', work: 0, busy: false, files: progress };
@@ -77,14 +79,12 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
     }
   };
 
-  // Checked before anything is written: a browser that cannot encrypt, or a directory that does not
-  // verify against the pinned keys, stops the person here and tells them why.
-  const chooseBody = async (id: string) => {
+  // Checked before anything is written: a browser that cannot encrypt stops the person here and
+  // tells them why. The first page offers only bodies whose directory verified for their id.
+  const chooseBody = (body: ChosenBody) => {
     setError(null);
     try {
       assertClientCryptoSupport();
-      const body = await fetchBody(id);
-      await recipientsFor(body);
       setStep({ name: 'about', body });
     } catch (cause) {
       setError(sendErrorKey(cause));
@@ -113,18 +113,18 @@ function Pages(props: { language: Language; onLanguage: (code: string) => void }
       </header>
       <main id="main" tabIndex={-1}>
         {error && (
-          <p class="error banner" role="alert">
+          <p class="error banner" role="alert" data-testid="page-error">
             {t(error)}
           </p>
         )}
-        {step.name === 'home' && <Home onChooseBody={(id) => void chooseBody(id)} onCheck={() => setStep({ name: 'check' })} onStatistics={() => setStep({ name: 'statistics' })} />}
-        {step.name === 'about' && <About bodyName={step.body.name} onBack={startOver} onContinue={() => setStep({ name: 'report', body: step.body })} />}
+        {step.name === 'home' && <Home onChooseBody={chooseBody} onCheck={() => setStep({ name: 'check' })} onStatistics={() => setStep({ name: 'statistics' })} />}
+        {step.name === 'about' && <About directory={step.body.directory} onBack={startOver} onContinue={() => setStep({ name: 'report', body: step.body })} />}
         {step.name === 'report' && (
-          <ReportForm questionnaire={step.body.questionnaire} answers={answers} onChange={setAnswers} onContinue={() => setStep({ name: 'files', body: step.body })} />
+          <ReportForm questionnaire={questionnaireOf(step.body.directory)} answers={answers} onChange={setAnswers} onContinue={() => setStep({ name: 'files', body: step.body })} />
         )}
         {step.name === 'files' && <FilesPage files={files} onChange={setFiles} onContinue={() => setStep({ name: 'review', body: step.body })} />}
         {step.name === 'review' && (
-          <Review questionnaire={step.body.questionnaire} answers={answers} files={files} onBack={() => setStep({ name: 'files', body: step.body })} onSend={() => void send(step.body)} />
+          <Review questionnaire={questionnaireOf(step.body.directory)} answers={answers} files={files} onBack={() => setStep({ name: 'files', body: step.body })} onSend={() => void send(step.body)} />
         )}
         {step.name === 'sending' && <Sending stage={step.stage} work={step.work} busy={step.busy} files={step.files} />}
         {step.name === 'receipt' && <Receipt token={step.token} failedFiles={step.failedFiles} failedFilesReason={step.failedFilesReason} onDone={startOver} />}

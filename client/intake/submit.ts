@@ -2,24 +2,14 @@
  * Sending a report: every step that touches plaintext happens here, in the browser, and fails closed.
  * Nothing leaves the browser before the directory is verified and the report is encrypted.
  */
-import {
-  deriveCaseKeys,
-  encryptReport,
-  generateCaseToken,
-  newAttachmentId,
-  sealReply,
-  solveProofOfWork,
-  toBase64Url,
-  utf8Encode,
-  verifyDirectory,
-  type AttachmentId,
-  type CaseToken,
-  type RecipientKey,
-} from '../../crypto/index';
-import type { BodyAnswer, CreateCaseRequest } from '../../protocol/intake-api';
+import { deriveCaseKeys, encryptReport, generateCaseToken, newAttachmentId, sealReply, solveProofOfWork, toBase64Url, type AttachmentId, type CaseToken } from '../../crypto/index';
+import type { CreateCaseRequest } from '../../protocol/intake-api';
+import type { ReportDocumentV2 } from '../../protocol/report-document';
+import { writeReportMessage } from '../../protocol/reporter-messages';
 import { ApiError, CaseSession, createCase, fetchProofOfWork, uploadAttachment, type UploadProgress } from './api';
-import type { ReportDocument } from '../../protocol/report-document';
+import { blockSha256OfFile } from './file-digest';
 import type { CleanedFile } from './metadata/index';
+import { reverifyChosenBody, type ChosenBody } from './verified-body';
 
 export class UnsupportedBrowserError extends Error {
   override readonly name = 'UnsupportedBrowserError';
@@ -35,13 +25,6 @@ export function assertClientCryptoSupport(): void {
     typeof TextEncoder === 'function' &&
     typeof Blob.prototype.stream === 'function';
   if (!ok) throw new UnsupportedBrowserError('This browser lacks what encryption needs.');
-}
-
-/** Verifies the body's directory against the keys pinned in this build; throws a CryptoError otherwise. */
-export async function recipientsFor(body: BodyAnswer): Promise<readonly RecipientKey[]> {
-  const verified = await verifyDirectory(body.signedDirectory, { pinnedKeys: __CANDOR_PINNED_KEYS__ });
-  if (verified.document.body.id !== body.id) throw new UnsupportedBrowserError('The directory belongs to another body.');
-  return verified.recipients;
 }
 
 export type SendStage = 'checking' | 'work' | 'report' | 'files';
@@ -86,20 +69,35 @@ async function doProofOfWork(callbacks: SendCallbacks): Promise<{ challenge: str
 }
 
 /**
- * Encrypts and sends a report. Files come as `cleanFile` left them: what is encrypted and uploaded,
- * and the size the report document gives, is the cleaned copy; only the name and type are the original's.
+ * Encrypts and sends a report to the body the reporter chose, under its directory as verified for
+ * that id. Files come as `cleanFile` left them: what is digested, encrypted and uploaded, and the
+ * size the report document gives, is the cleaned copy; only the name and type are the original's.
+ * The report is signed with the case key and the same signed bytes are sealed as the reporter's copy
+ * (docs/protocol.md §7.2), so that the reporter can later tell their own messages from others.
  */
-export async function sendReport(body: BodyAnswer, answers: Readonly<Record<string, string>>, files: readonly CleanedFile[], callbacks: SendCallbacks): Promise<SendResult> {
+export async function sendReport(body: ChosenBody, answers: Readonly<Record<string, string>>, files: readonly CleanedFile[], callbacks: SendCallbacks): Promise<SendResult> {
   callbacks.onStage('checking');
   assertClientCryptoSupport();
-  const recipients = await recipientsFor(body);
+  const directory = await reverifyChosenBody(body, __CANDOR_DIRECTORY_PINS__);
+  const { recipients } = directory;
   const token = generateCaseToken();
   const keys = await deriveCaseKeys(token);
-  const attachments = files.map(({ original, file }) => ({ id: newAttachmentId(), name: original.name, type: original.type, size: file.size }));
-  const document: ReportDocument = { format: 'candor-report', version: 1, bodyId: body.id, answers, attachments };
-  const json = JSON.stringify(document);
-  const report = await encryptReport(json, recipients, { caseId: keys.caseId });
-  const reporterCopy = sealReply(keys.replyPublicKey, utf8Encode(json), 'reporter-copy');
+  const attachments: ReportDocumentV2['attachments'] = [];
+  for (const { original, file } of files) {
+    attachments.push({ id: newAttachmentId(), name: original.name, type: original.type, size: file.size, blockSha256: await blockSha256OfFile(file) });
+  }
+  const document: ReportDocumentV2 = {
+    format: 'candor-report',
+    version: 2,
+    bodyId: body.id,
+    directorySerial: directory.serial,
+    caseKeys: { auth: toBase64Url(keys.authPublicKey), reply: toBase64Url(keys.replyPublicKey) },
+    answers,
+    attachments,
+  };
+  const message = await writeReportMessage(keys, document);
+  const report = await encryptReport(message, recipients, { caseId: keys.caseId });
+  const reporterCopy = sealReply(keys.replyPublicKey, message, 'reporter-copy');
 
   const creation: CreateCaseRequest = {
     bodyId: body.id,

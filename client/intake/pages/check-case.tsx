@@ -1,52 +1,54 @@
 /** Coming back with the token: status, dates, replies, what was sent; follow-ups and more files. */
 import { useState } from 'preact/hooks';
-import {
-  CryptoError,
-  deriveCaseKeys,
-  encryptReport,
-  newAttachmentId,
-  openReply,
-  parseCaseToken,
-  sealReply,
-  toBase64Url,
-  utf8Decode,
-  utf8Encode,
-  wipeCaseKeys,
-  type AttachmentId,
-} from '../../../crypto/index';
+import { CryptoError, deriveCaseKeys, encryptReport, newAttachmentId, openReply, parseCaseToken, sealReply, toBase64Url, wipeCaseKeys, type AttachmentId } from '../../../crypto/index';
+import type { FollowupDocumentV3 } from '../../../protocol/followup-document';
 import type { StatusPage } from '../../../protocol/intake-api';
-import { followupDocumentJson } from '../../../protocol/followup-document';
-import { parseReporterCopy } from '../../../protocol/reporter-copy';
-import { ApiError, BAD_ANSWER, CaseSession, fetchBody, uploadAttachment } from '../api';
+import { writeFollowupMessage } from '../../../protocol/reporter-messages';
+import { ApiError, BAD_ANSWER, CaseSession, uploadAttachment } from '../api';
+import { readReplies, readSentMessages, type CaseOrigin, type OpenedObject, type ReplyMessage, type SentMessage } from '../case-messages';
+import { directoryErrorKey } from '../directory-errors';
+import { blockSha256OfFile } from '../file-digest';
 import { useFormatDay, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
 import type { CleanedFile } from '../metadata/index';
-import { recipientsFor } from '../submit';
+import { fetchVerifiedBody, type ChosenBody } from '../verified-body';
+import { Replies, SentMessages } from './case-conversation';
 import { FilePicker } from './files';
-
-interface OpenedMessage {
-  readonly seq: number;
-  readonly createdOn: string;
-  readonly text: string;
-}
 
 interface OpenedCase {
   readonly session: CaseSession;
-  /** The last page: every page repeats the status fields. */
+  /** The last page: every page repeats the status fields. The server's word, shown as such. */
   readonly status: StatusPage;
-  readonly replies: readonly OpenedMessage[];
-  readonly sent: readonly OpenedMessage[];
-}
-
-/** A reporter copy as the reporter reads it: the report's answers, or a follow-up's text, and the names of the files sent with it. */
-function describeCopy(plaintext: Uint8Array): string {
-  const copy = parseReporterCopy(plaintext);
-  const [text, names] = copy.kind === 'report' ? [Object.values(copy.document.answers).join('\n\n'), copy.document.attachments.map((file) => file.name)] : [copy.document.text, copy.document.files.map((file) => file.name)];
-  return [text, ...names].filter((part) => part !== '').join('\n\n');
+  /** Where the report went, from the reporter's own copy; null if the case holds no report copy. */
+  readonly origin: CaseOrigin | null;
+  /** The body the report went to, its directory verified for that id; null when it could not be. */
+  readonly body: ChosenBody | null;
+  /** Why `body` is null. */
+  readonly directoryProblem: MessageKey | null;
+  readonly replies: readonly ReplyMessage[];
+  readonly sent: readonly SentMessage[];
 }
 
 /** Far more pages than a case within the intake's limits has; a server that keeps paging is refused. */
 const MAX_STATUS_PAGES = 64;
+
+/** The error message of a directory that did not verify, or of the failure that kept it from being fetched. */
+function directoryProblemOf(cause: unknown): MessageKey {
+  if (cause instanceof CryptoError) return directoryErrorKey(cause.code) ?? 'error.directory';
+  if (cause instanceof ApiError && cause.code === BAD_ANSWER) return 'error.bad-answer';
+  if (cause instanceof TypeError) return 'error.network';
+  return 'error.directory';
+}
+
+/** The directory of the body the report went to, verified for that id and no older than the report's. */
+async function verifiedBodyOf(origin: CaseOrigin | null): Promise<{ body: ChosenBody | null; directoryProblem: MessageKey | null }> {
+  if (origin === null) return { body: null, directoryProblem: 'error.directory' };
+  try {
+    return { body: await fetchVerifiedBody(origin.bodyId, __CANDOR_DIRECTORY_PINS__, origin.directorySerial), directoryProblem: null };
+  } catch (cause) {
+    return { body: null, directoryProblem: directoryProblemOf(cause) };
+  }
+}
 
 /** The status, then each message's bytes one by one: no answer grows with the case (issue 13). */
 async function openCase(session: CaseSession): Promise<OpenedCase> {
@@ -57,14 +59,15 @@ async function openCase(session: CaseSession): Promise<OpenedCase> {
     status = await session.status(status.nextAfter);
     entries.push(...status.objects);
   }
-  const replies: OpenedMessage[] = [];
-  const sent: OpenedMessage[] = [];
+  const replies: OpenedObject[] = [];
+  const copies: OpenedObject[] = [];
   for (const entry of entries) {
     const plaintext = openReply(session.keys, await session.fetchObject(entry.seq), entry.kind);
-    if (entry.kind === 'reply') replies.push({ seq: entry.seq, createdOn: entry.createdOn, text: utf8Decode(plaintext) });
-    else sent.push({ seq: entry.seq, createdOn: entry.createdOn, text: describeCopy(plaintext) });
+    (entry.kind === 'reply' ? replies : copies).push({ seq: entry.seq, createdOn: entry.createdOn, plaintext });
   }
-  return { session, status, replies, sent };
+  const { origin, sent } = await readSentMessages(copies, session.keys);
+  const { body, directoryProblem } = await verifiedBodyOf(origin);
+  return { session, status, origin, body, directoryProblem, replies: await readReplies(replies, session.keys.caseId, body?.directory ?? null), sent };
 }
 
 export function CheckCase(props: { onLogout: () => void }) {
@@ -81,6 +84,7 @@ export function CheckCase(props: { onLogout: () => void }) {
 
   const errorKey = (cause: unknown): MessageKey => {
     if (cause instanceof CryptoError && cause.code.startsWith('token-')) return `error.${cause.code}` as MessageKey;
+    if (cause instanceof CryptoError) return directoryErrorKey(cause.code) ?? 'error.generic';
     if (cause instanceof ApiError && cause.code === 'unauthorized') return 'error.unauthorized';
     if (cause instanceof ApiError && cause.code === 'rate-limited') return 'error.rate-limited';
     if (cause instanceof ApiError && cause.code === 'storage-full') return 'error.storage-full';
@@ -118,14 +122,23 @@ export function CheckCase(props: { onLogout: () => void }) {
     setBusy(true);
     setNotice(null);
     try {
-      const recipients = await recipientsFor(await fetchBody(opened.status.bodyId));
-      const { session } = opened;
+      const { session, origin } = opened;
+      // Only to the body the reporter's own report names, under a directory verified for it now and no
+      // older than the report's; never to the body the server's status names.
+      if (origin === null || opened.body === null) {
+        setNotice(opened.directoryProblem ?? 'error.directory');
+        return;
+      }
+      const { recipients } = (await fetchVerifiedBody(origin.bodyId, __CANDOR_DIRECTORY_PINS__, origin.directorySerial)).directory;
       // As for a report, the files' ids are chosen first, so that the follow-up can name them (docs/protocol.md §7.1).
-      const named = files.map(({ original, file }) => ({ attachmentId: newAttachmentId(), name: original.name, type: original.type, size: file.size }));
+      const named: FollowupDocumentV3['files'] = [];
+      for (const { original, file } of files) {
+        named.push({ attachmentId: newAttachmentId(), name: original.name, type: original.type, size: file.size, blockSha256: await blockSha256OfFile(file) });
+      }
       if (followup.trim() !== '' || named.length > 0) {
-        const json = followupDocumentJson(followup.trim() === '' ? '' : followup, named);
-        const message = await encryptReport(json, recipients, { caseId: session.keys.caseId, kind: 'followup' });
-        const copy = sealReply(session.keys.replyPublicKey, utf8Encode(json), 'reporter-copy');
+        const signed = await writeFollowupMessage(session.keys, followup.trim() === '' ? '' : followup, named);
+        const message = await encryptReport(signed, recipients, { caseId: session.keys.caseId, kind: 'followup' });
+        const copy = sealReply(session.keys.replyPublicKey, signed, 'reporter-copy');
         await session.addFollowup({ message: toBase64Url(message), reporterCopy: toBase64Url(copy) });
       }
       for (const [index, entry] of named.entries()) {
@@ -182,10 +195,25 @@ export function CheckCase(props: { onLogout: () => void }) {
     );
   }
 
-  const { status } = opened;
+  const { status, origin, body } = opened;
   return (
     <section aria-labelledby="case-heading">
       <h1 id="case-heading">{t('check.heading')}</h1>
+      {body !== null ? (
+        <p data-testid="case-body">{t('check.reportedTo', { body: body.directory.name })}</p>
+      ) : (
+        <p class="warning" role="alert" data-testid="case-directory-warning">
+          {t('check.directoryUnverified')}
+        </p>
+      )}
+      {origin !== null && status.bodyId !== origin.bodyId && (
+        <p class="warning" role="alert" data-testid="case-body-mismatch">
+          {t('check.bodyMismatch')}
+        </p>
+      )}
+      <p class="help" data-testid="status-source">
+        {t('check.statusSource')}
+      </p>
       <dl class="status">
         <div>
           <dt>{t('check.status')}</dt>
@@ -211,27 +239,9 @@ export function CheckCase(props: { onLogout: () => void }) {
         )}
       </dl>
       <h2>{t('check.replies')}</h2>
-      {opened.replies.length === 0 ? (
-        <p>{t('check.noReplies')}</p>
-      ) : (
-        <ol class="messages" data-testid="replies">
-          {opened.replies.map((reply) => (
-            <li key={reply.seq}>
-              <p class="date">{formatDay(reply.createdOn)}</p>
-              <p class="text">{reply.text}</p>
-            </li>
-          ))}
-        </ol>
-      )}
+      <Replies replies={opened.replies} bodyName={body?.directory.name ?? null} />
       <h2>{t('check.yourMessages')}</h2>
-      <ol class="messages">
-        {opened.sent.map((item) => (
-          <li key={item.seq}>
-            <p class="date">{formatDay(item.createdOn)}</p>
-            <p class="text">{item.text}</p>
-          </li>
-        ))}
-      </ol>
+      <SentMessages sent={opened.sent} />
       <form onSubmit={(event) => void send(event)} aria-labelledby="followup-heading">
         <h2 id="followup-heading">{t('check.followup')}</h2>
         <label for="followup">{t('check.message')}</label>
