@@ -1,11 +1,14 @@
 /** Bodies and console accounts: create a body, manage its investigators, sign its recipient directory. */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readDirectoryPins } from '../../tools/client-build/pinned-keys';
+import { PinnedKeysVersion1Error, readDirectoryPins } from '../../tools/client-build/pinned-keys';
 import { loadConfig } from '../../config/load';
-import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type SignedDirectory } from '../../crypto/index';
+import { checkDirectoryDocument, generateDirectoryKeyPair, isCryptoError, signDirectory, type Base64Url, type DirectoryDocument, type DirectoryDocumentV2, type SignedDirectory } from '../../crypto/index';
+import { checkIntakeTexts, intakeTextsSchema, type IntakeTexts, type LocalizedText } from '../../protocol/body-directory';
 import { usernameSchema } from '../../protocol/console-api/common';
-import type { DirectoryPins } from '../../protocol/directory-pins';
+import { directoryKeySchema, type DirectoryPin, type DirectoryPins } from '../../protocol/directory-pins';
+import { DEFAULT_RECIPIENT_ROLE } from '../console/services/body-service';
+import { pinDirectoryKey, type PinChange } from '../directory-pins-file';
 import { bodyIdSchema } from '../../protocol/wire';
 import { COMMAND_LINE, withServices } from './console-services';
 import { dataDirOption, readTextFile, UsageError } from './usage';
@@ -44,21 +47,69 @@ function writeJsonOutput(path: string | undefined, value: unknown): void {
   writeFileSync(path, text, { mode: 0o644, flag: 'wx' });
 }
 
-/** The directory keys the client builds pin per body, from the configured file (by default in the data directory). */
-function configuredPins(dataDir: string | undefined): DirectoryPins {
+/** The configured pinned-keys file (by default in the data directory). */
+function configuredPinsFile(dataDir: string | undefined): string {
   const env = dataDir === undefined ? process.env : { ...process.env, CANDOR_DATA_DIR: dataDir };
-  const path = loadConfig(env).config.intake.pinnedKeysFile;
+  return loadConfig(env).config.intake.pinnedKeysFile;
+}
+
+/** The directory keys the client builds pin per body, from the configured file. */
+function configuredPins(dataDir: string | undefined): DirectoryPins {
   try {
-    return readDirectoryPins(path);
+    return readDirectoryPins(configuredPinsFile(dataDir));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
+/** Pins `key` for `bodyId` in the configured file; a version 1 file must be upgraded by npm start first. */
+function pinInConfiguredFile(dataDir: string | undefined, bodyId: string, key: string, change: PinChange): { path: string; pin: DirectoryPin } {
+  const path = configuredPinsFile(dataDir);
+  try {
+    return { path, pin: pinDirectoryKey(path, bodyId, key, change) };
+  } catch (error) {
+    if (error instanceof PinnedKeysVersion1Error) throw new UsageError(`${path} pins keys for every body (version 1): run npm start once, which upgrades it, then run this again.`);
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const REBUILD_NOTE = 'The clients are rebuilt for the new pins at the next npm start: restart the server.';
+
+const ROLE_RULE = 'The role must have 1 to 100 characters.';
+
+/** The body's policy for reporters, from a JSON file of {"<language>": "<text>"}. */
+async function readPolicyFile(path: string): Promise<LocalizedText> {
+  const problem = `${path} is not a policy file: JSON of {"en": "text", ...}, languages as two lower-case letters, each text 1 to 4000 characters.`;
+  const policy = intakeTextsSchema.shape.policy.unwrap().safeParse(parsedJson(await readTextFile(path, 'policy'), problem));
+  if (!policy.success || Object.keys(policy.data).length === 0) throw new UsageError(problem);
+  return policy.data;
+}
+
+/** A directory request as sign-directory reads it: every part checked; `texts` is null for version 1, which is not signed any more. */
+async function checkSigningRequest(contents: unknown): Promise<{ document: DirectoryDocumentV2; texts: IntakeTexts } | { document: DirectoryDocument; texts: null }> {
+  const { document } = await checkDirectoryDocument(contents);
+  if (document.version === 1) return { document, texts: null };
+  // Null only for version 1.
+  return { document, texts: checkIntakeTexts(document) as IntakeTexts };
+}
+
+/** What sign-directory shows before signing: everything reporters' browsers will take from the directory. */
+function describeDirectory(document: DirectoryDocumentV2, texts: IntakeTexts): string[] {
+  const english = (text: Readonly<Record<string, string>>) => text['en'] ?? `(no English text; ${Object.keys(text).join(', ')})`;
+  return [
+    `Directory of ${document.body.id} (${document.body.name}), serial ${document.serial}, valid ${document.issuedOn} to ${document.expiresOn}.`,
+    'Reports will be encrypted to (label, role reporters see as the author of replies, fingerprint):',
+    ...document.recipients.map((recipient) => `  ${recipient.label}  "${recipient.role}"  ${recipient.fingerprint}`),
+    'Questions reporters are asked:',
+    ...texts.questionnaire.questions.map((question, index) => `  ${index + 1}. ${english(question.label)}${question.required ? ' (required)' : ''}`),
+    texts.policy === undefined ? 'Policy shown to reporters: none.' : `Policy shown to reporters: present (${Object.keys(texts.policy).join(', ')}).`,
+  ];
+}
+
 export function registerAccountCommands(program: Command): void {
   program
     .command('create-body')
-    .description('Create an anti-corruption body; with --key-out, also a new directory key pair (keep it offline; pin its public half in the intake).')
+    .description('Create an anti-corruption body; with --key-out, also a new directory key pair (keep it offline), whose public half is pinned for the body in the pinned-keys file.')
     .requiredOption('--id <slug>', 'body id: lower-case letters, digits and hyphens')
     .requiredOption('--name <name>', 'public name')
     .option('--key-out <file>', 'where to write a new directory key pair (JSON; must not exist); leave out when the body already has a directory key')
@@ -71,13 +122,18 @@ export function registerAccountCommands(program: Command): void {
       await withServices(dataDirOption(options.dataDir), ({ bodies }) => {
         // The server never needs the directory key: it is used only to sign, by the admin, offline.
         const keyPair = keyOut === undefined ? null : generateDirectoryKeyPair();
+        let pinsFile: string | null = null;
         bodies.create({ id, name: options.name.trim() }, COMMAND_LINE, () => {
-          if (keyOut !== undefined && keyPair !== null) writeFileSync(keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+          if (keyOut === undefined || keyPair === null) return;
+          writeFileSync(keyOut, `${JSON.stringify(keyPair, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+          // A new body's directories start at serial 1: none older can be replayed to its reporters.
+          pinsFile = pinInConfiguredFile(options.dataDir, id, keyPair.publicKey, { minimumSerial: 1 }).path;
         });
-        if (keyPair === null) console.log(`Created ${id}. Sign its directory with the body's existing directory key.`);
+        if (keyPair === null) console.log(`Created ${id}. Sign its directory with the body's existing directory key, and pin that key for ${id} (pin-directory-key).`);
         else {
           console.log(`Created ${id}. Directory key pair written to ${keyOut}; keep it offline.`);
-          console.log(`Pin this public key in the intake build (intake.pinnedKeysFile): ${keyPair.publicKey}`);
+          console.log(`Pinned its public key for ${id} in ${String(pinsFile)}: ${keyPair.publicKey}`);
+          console.log(REBUILD_NOTE);
         }
         console.log('Reports can be sent once investigators have keys and the directory is signed: directory-request here, sign-directory offline, import-directory here.');
       });
@@ -150,15 +206,22 @@ export function registerAccountCommands(program: Command): void {
     .description("On the server: write the directory to sign for a body, listing the current keys of its active investigators (sign it offline with sign-directory).")
     .requiredOption('--body <id>', 'body id')
     .option('--valid-days <n>', 'days the directory will stay valid', '365')
+    .option('--role <text>', `what reporters see as the author of every investigator's replies (edit each in the JSON before signing to differ)`, DEFAULT_RECIPIENT_ROLE)
+    .option('--policy-file <file>', 'JSON of {"<language>": "<text>"}: the body\'s policy, shown to reporters before they write')
     .option('--out <file>', 'where to write it (default: standard output)')
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
-    .action(async (options: { body: string; validDays: string; out?: string; dataDir?: string }) => {
+    .action(async (options: { body: string; validDays: string; role: string; policyFile?: string; out?: string; dataDir?: string }) => {
       const validDays = Number(options.validDays);
       if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) throw new UsageError('--valid-days must be a whole number from 1 to 3650.');
+      const role = options.role.trim();
+      if (role === '' || role.length > 100) throw new UsageError(ROLE_RULE);
+      const policy = options.policyFile === undefined ? undefined : await readPolicyFile(options.policyFile);
       await withServices(dataDirOption(options.dataDir), ({ bodies }) => {
-        const request = bodies.directoryRequest(parsed(bodyIdSchema, options.body, 'body id'), validDays);
+        const request = bodies.directoryRequest(parsed(bodyIdSchema, options.body, 'body id'), validDays, { role, ...(policy === undefined ? {} : { policy }) });
         writeJsonOutput(options.out, request);
-        console.error(`Directory request for ${request.body.id} (${request.recipients.length} investigator key(s)): sign it offline with sign-directory, then import-directory.`);
+        console.error(
+          `Directory request for ${request.body.id}, serial ${request.serial} (${request.recipients.length} investigator key(s), role "${role}", the body's questionnaire${policy === undefined ? '' : ' and policy'}): sign it offline with sign-directory, then import-directory.`,
+        );
       });
     });
 
@@ -167,19 +230,19 @@ export function registerAccountCommands(program: Command): void {
     .description('Offline, where the directory key is kept: show a directory request, and with --yes sign it.')
     .requiredOption('--request <file>', 'the directory request (from directory-request)')
     .requiredOption('--key <directory-key.json>', 'JSON file with the directory key pair ({"publicKey", "secretKey"})')
-    .option('--yes', 'sign: each label and fingerprint shown was compared with what that investigator reads in their console')
+    .option('--yes', 'sign: each label and fingerprint shown was compared with what that investigator reads in their console, and the serial, roles, questions and policy are as intended')
     .option('--out <file>', 'where to write the signed directory (default: standard output)')
     .action(async (options: { request: string; key: string; yes?: boolean; out?: string }) => {
       const secretKey = await readDirectorySecretKey(options.key);
       const contents = parsedJson(await readTextFile(options.request, 'directory request'), `${options.request} is not a directory request (JSON, as directory-request writes it).`);
-      const { document } = await checkDirectoryDocument(contents).catch((error: unknown) => {
+      const { document, texts } = await checkSigningRequest(contents).catch((error: unknown) => {
         if (isCryptoError(error)) throw new UsageError(`${options.request} cannot be signed: ${error.message}`);
         throw error;
       });
-      console.error(`Directory of ${document.body.id} (${document.body.name}), valid ${document.issuedOn} to ${document.expiresOn}. Reports will be encrypted to:`);
-      for (const recipient of document.recipients) console.error(`  ${recipient.label}  ${recipient.fingerprint}`);
+      if (texts === null) throw new UsageError(`${options.request} is a version 1 directory, which signs no serial, roles or questionnaire: make a new directory-request.`);
+      for (const line of describeDirectory(document, texts)) console.error(line);
       if (options.yes !== true) {
-        throw new UsageError('Nothing signed. Compare each fingerprint with the one its investigator reads in their console (Account page), then run again with --yes.');
+        throw new UsageError('Nothing signed. Compare each fingerprint with the one its investigator reads in their console (Account page), check the roles, questions and policy, then run again with --yes.');
       }
       let signed: SignedDirectory;
       try {
@@ -194,7 +257,7 @@ export function registerAccountCommands(program: Command): void {
 
   program
     .command('import-directory')
-    .description('On the server: store a directory signed offline, once it verifies; the intake serves it at once.')
+    .description("On the server: store a directory signed offline, once it verifies with the key pinned for the body and its serial is above the stored one's; the intake serves it at once.")
     .requiredOption('--body <id>', 'body id')
     .requiredOption('--in <file>', 'the signed directory (- for standard input)')
     .option('--new-signer', 'accept a key other than the one that signed before (only once the intake build pins the new key)')
@@ -207,8 +270,37 @@ export function registerAccountCommands(program: Command): void {
       await withServices(dataDirOption(options.dataDir), async ({ bodies }) => {
         const rules = { pins, newSigner: options.newSigner === true, allowOutdated: options.allowOutdated === true };
         const { document } = await bodies.importSignedDirectory({ bodyId, signed, ...rules }, COMMAND_LINE);
-        console.log(`Imported the directory of ${bodyId}, valid until ${document.expiresOn}:`);
+        console.log(`Imported the directory of ${bodyId}, serial ${document.version === 1 ? 0 : document.serial}, valid until ${document.expiresOn}:`);
         for (const recipient of document.recipients) console.log(`  ${recipient.label}  ${recipient.fingerprint}`);
+      });
+    });
+
+  program
+    .command('pin-directory-key')
+    .description('Pin a directory key for a body in the pinned-keys file that both clients are built with (they trust only the keys pinned for the body chosen).')
+    .requiredOption('--body <id>', 'body id')
+    .requiredOption('--key <key>', 'the public directory key (base64url, as create-body --key-out writes it)')
+    .option(
+      '--minimum-serial <n>',
+      'the lowest directory serial the clients accept for the body: raise it to the serial of a directory just imported (after a re-signing that removed a key, say), and the clients refuse older directories that the server could replay',
+    )
+    .option('--replace', "make this the body's only pinned key (a key that signed before is trusted no more)")
+    .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
+    .addHelpText('after', `\nThe clients compile the pins in: they must be rebuilt, which npm start does when the pins changed. Until then they keep the pins they were built with.`)
+    .action(async (options: { body: string; key: string; minimumSerial?: string; replace?: boolean; dataDir?: string }) => {
+      const bodyId = parsed(bodyIdSchema, options.body, 'body id');
+      const key = parsed(directoryKeySchema, options.key, 'directory key (32 bytes in base64url)');
+      const minimumSerial = options.minimumSerial === undefined ? undefined : Number(options.minimumSerial);
+      if (minimumSerial !== undefined && (!Number.isInteger(minimumSerial) || minimumSerial < 0 || minimumSerial > 2 ** 31 - 1)) throw new UsageError('--minimum-serial must be a whole number, 0 or more.');
+      await withServices(dataDirOption(options.dataDir), ({ bodies }) => {
+        const stored = bodies.storedSerial(bodyId);
+        if (minimumSerial !== undefined && stored !== null && minimumSerial > stored) {
+          throw new UsageError(`The directory of ${bodyId} in use has serial ${stored}: with --minimum-serial ${minimumSerial} the clients would refuse it. Import the newer directory first.`);
+        }
+        const change = { ...(minimumSerial === undefined ? {} : { minimumSerial }), replace: options.replace === true };
+        const { path, pin } = pinInConfiguredFile(options.dataDir, bodyId, key, change);
+        console.log(`Pinned for ${bodyId} in ${path}: ${pin.keys.join(', ')}; the clients accept its directories from serial ${pin.minimumSerial}.`);
+        console.log(REBUILD_NOTE);
       });
     });
 }

@@ -96,6 +96,13 @@ export class BodyService {
     return this.storage.bodies.find(bodyId);
   }
 
+  /** The serial of the body's stored directory (0 for version 1); null before its first signature. */
+  storedSerial(bodyId: string): number | null {
+    const body = this.storage.bodies.find(bodyId);
+    if (body === undefined) throw new AppError('not-found', `There is no body ${bodyId}.`);
+    return storedDirectory(body.signedDirectory)?.serial ?? null;
+  }
+
   /** Days the body's closed cases are kept; null follows `retention.days`. False when there is no such body. */
   setRetention(bodyId: string, days: number | null, actor: Actor): boolean {
     return this.storage.transaction(() => {
@@ -190,18 +197,18 @@ export class BodyService {
     const now = this.clock.now();
     let verified: VerifiedDirectory;
     try {
-      verified = await verifyDirectory(options.signed, { pinnedKeys: [signerKey], bodyId: body.id, minimumSerial: pin.minimumSerial, now });
+      verified = await verifyDirectory(options.signed, { pinnedKeys: [signerKey], bodyId: body.id, now });
       checkIntakeTexts(verified.document);
     } catch (cause) {
-      if (isCryptoError(cause, 'directory-wrong-body')) throw new AppError('conflict', `This directory is for another body, not ${body.id}.`, { cause });
-      if (isCryptoError(cause, 'directory-outdated')) {
-        throw new AppError('conflict', `This directory's serial is below the minimum the client builds pin for ${body.id} (${pin.minimumSerial}): reporters' browsers would refuse it.`, { cause });
-      }
+      if (isCryptoError(cause, 'directory-wrong-body')) throw new AppError('conflict', cause.message, { cause });
       if (!isCryptoError(cause)) throw cause;
       throw new AppError('bad-request', `The signed directory does not verify: ${cause.message}`, { cause });
     }
     const { document } = verified;
     if (document.version === 1) throw new AppError('bad-request', 'This is a version 1 directory, which signs no serial, roles or questionnaire: make a new directory-request and sign it.');
+    if (document.serial < pin.minimumSerial) {
+      throw new AppError('conflict', `This directory has serial ${document.serial}, below the minimum the client builds pin for ${body.id} (${pin.minimumSerial}): reporters' browsers would refuse it.`);
+    }
     if (previous !== null && document.serial <= previous.serial) {
       throw new AppError('conflict', `This directory has serial ${document.serial}, not above the serial of the one in use (${previous.serial}): the directory never goes back. Make a new directory-request and sign it.`);
     }

@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledEntry } from '../../helpers/compiled-server';
-import { generateDirectoryKeyPair, verifyDirectory } from '../../../crypto/index';
+import { generateDirectoryKeyPair, signDirectory, type Base64Url, type DirectoryDocumentV2 } from '../../../crypto/index';
+import { verifyBodyDirectory } from '../../../protocol/body-directory';
+import { DEFAULT_QUESTIONNAIRE } from '../../../protocol/default-questionnaire';
+import { readDirectoryPins } from '../../../tools/client-build/pinned-keys';
 import type { Day } from '../../../server/clock';
 import { verifyPassword } from '../../../server/console/auth/password';
 import { acceptsReports } from '../../../server/storage/bodies-repository';
@@ -47,8 +50,11 @@ function offlineInBackground(args: readonly string[]): Promise<{ status: number 
 /** A command on the server, on its data directory. */
 const admin = (args: readonly string[], input?: string) => offline([...args, '--data-dir', dataDir], input);
 
-/** Pins `keys` in the intake build's file, where the configuration looks by default: in the data directory. */
-const pin = (...keys: readonly string[]) => writeFileSync(join(dataDir, 'pinned-directory-keys.json'), JSON.stringify({ format: 'candor-pinned-directory-keys', version: 1, keys }));
+/** The clients' pins, from the file where the configuration looks by default: in the data directory. */
+const pinsFile = () => join(dataDir, 'pinned-directory-keys.json');
+const pins = () => readDirectoryPins(pinsFile());
+/** The stored directory of the body, verified as reporters' browsers verify it. */
+const verifiedDirectory = async () => verifyBodyDirectory(JSON.parse(await signedDirectoryOf()), { pins: pins(), bodyId: BODY });
 
 let rounds = 0;
 /** The whole re-signing round: a request on the server, signed offline with `key`, imported on the server. */
@@ -86,8 +92,10 @@ describe('body and account commands', () => {
     const keyPair = JSON.parse(readFileSync(keyFile, 'utf8')) as { publicKey: string; secretKey: string };
     expect(created.stdout).toContain(keyPair.publicKey);
     expect(created.stdout).not.toContain(keyPair.secretKey);
+    expect(created.stdout).toContain('rebuilt for the new pins at the next npm start');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    pin(keyPair.publicKey);
+    // The new key is pinned for this body alone, from serial 1: the clients built next trust it.
+    expect(pins()).toEqual({ [BODY]: { keys: [keyPair.publicKey], minimumSerial: 1 } });
     expect(await inStorage((storage) => acceptsReports(storage.bodies.find(BODY)!))).toBe(false);
 
     const account = admin(['create-account', '--username', 'ana', '--role', 'investigator', '--body', BODY]);
@@ -113,7 +121,10 @@ describe('body and account commands', () => {
     // Offline: the admin sees whom reports will be encrypted to, and signs only when told to.
     const shown = offline(['sign-directory', '--request', request, '--key', keyFile]);
     expect(shown.status).toBe(1);
-    expect(shown.stderr).toContain(`ana  ${anaFingerprint}`);
+    expect(shown.stderr).toContain(`Directory of ${BODY} (City Integrity Office), serial 1,`);
+    expect(shown.stderr).toContain(`ana  "Investigator"  ${anaFingerprint}`);
+    expect(shown.stderr).toContain('1. What happened? (required)');
+    expect(shown.stderr).toContain('Policy shown to reporters: none.');
     expect(shown.stderr).toContain('Nothing signed');
     expect(shown.stdout).toBe('');
     const signing = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
@@ -122,12 +133,13 @@ describe('body and account commands', () => {
 
     const imported = admin(['import-directory', '--body', BODY, '--in', '-'], signing.stdout);
     expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`serial 1,`);
     expect(imported.stdout).toContain(`ana  ${anaFingerprint}`);
-    const directory = await signedDirectoryOf();
     expect(await inStorage((storage) => acceptsReports(storage.bodies.find(BODY)!))).toBe(true);
-    const { document } = await verifyDirectory(JSON.parse(directory), { pinnedKeys: [keyPair.publicKey] });
+    const { document, serial, roles, questionnaire, policy } = await verifiedDirectory();
     expect(document.recipients.map((recipient) => recipient.fingerprint)).toEqual([anaFingerprint]);
     expect(document.expiresOn > document.issuedOn).toBe(true);
+    expect({ serial, roles: [...roles.values()], questionnaire, policy }).toEqual({ serial: 1, roles: ['Investigator'], questionnaire: DEFAULT_QUESTIONNAIRE, policy: null });
 
     const listed = admin(['list-bodies']);
     expect(listed.status, listed.stderr).toBe(0);
@@ -153,7 +165,13 @@ describe('body and account commands', () => {
     expect(elsewhere.status, elsewhere.stderr).toBe(0);
     const misdirected = admin(['import-directory', '--body', BODY, '--in', '-'], elsewhere.stdout);
     expect(misdirected.status).toBe(1);
-    expect(misdirected.stderr).toContain(`This directory is for another-body, not ${BODY}`);
+    expect(misdirected.stderr).toContain(`The directory is that of another-body, not of ${BODY}`);
+
+    // Intake texts the intake could not show are caught offline too.
+    writeFileSync(request, JSON.stringify({ ...original, intake: { questionnaire: { ...DEFAULT_QUESTIONNAIRE, questions: [] } } }));
+    const noQuestions = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(noQuestions.status).toBe(1);
+    expect(noQuestions.stderr).toContain("intake texts are malformed");
 
     writeFileSync(request, JSON.stringify(original));
     const good = JSON.parse(offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']).stdout) as { payload: string };
@@ -164,17 +182,30 @@ describe('body and account commands', () => {
     expect(await signedDirectoryOf()).toBe(before);
   });
 
-  it('when a signed directory is older than the one in use, or no longer lists the current keys, then it is refused', async () => {
+  it('when a signed directory has a serial not above the one in use, is version 1, or no longer lists the current keys, then it is refused', async () => {
     const before = await signedDirectoryOf();
     const request = join(workDir, 'request-to-age.json');
     expect(admin(['directory-request', '--body', BODY, '--out', request]).status).toBe(0);
-    const document = JSON.parse(readFileSync(request, 'utf8')) as { issuedOn: string };
-    const dayBefore = new Date(Date.parse(`${document.issuedOn}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    writeFileSync(request, JSON.stringify({ ...document, issuedOn: dayBefore }));
-    const old = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
-    const refusedOld = admin(['import-directory', '--body', BODY, '--in', '-'], old.stdout);
-    expect(refusedOld.status).toBe(1);
-    expect(refusedOld.stderr).toContain(`issued on ${dayBefore}, before the one in use`);
+    const document = JSON.parse(readFileSync(request, 'utf8')) as DirectoryDocumentV2;
+    expect(document.serial).toBe(2);
+    writeFileSync(request, JSON.stringify({ ...document, serial: 1 }));
+    const replayed = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(replayed.status, replayed.stderr).toBe(0);
+    const refusedReplay = admin(['import-directory', '--body', BODY, '--in', '-'], replayed.stdout);
+    expect(refusedReplay.status).toBe(1);
+    expect(refusedReplay.stderr).toContain('has serial 1, not above the serial of the one in use (1)');
+
+    // Version 1 has no serial: sign-directory refuses it, and so does the import of one signed elsewhere.
+    const { serial: _serial, intake: _intake, ...rest } = document;
+    const versionOne = { ...rest, version: 1, recipients: document.recipients.map(({ role: _role, ...recipient }) => recipient) };
+    writeFileSync(request, JSON.stringify(versionOne));
+    const refusedSigning = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(refusedSigning.status).toBe(1);
+    expect(refusedSigning.stderr).toContain('is a version 1 directory');
+    const { secretKey } = JSON.parse(readFileSync(keyFile, 'utf8')) as { secretKey: Base64Url };
+    const refusedVersionOne = admin(['import-directory', '--body', BODY, '--in', '-'], JSON.stringify(signDirectory({ ...versionOne, version: 1 }, secretKey)));
+    expect(refusedVersionOne.status).toBe(1);
+    expect(refusedVersionOne.stderr).toContain('This is a version 1 directory');
 
     // Signed for Ana's key; meanwhile she replaced it.
     const outdatedRequest = join(workDir, 'request-outdated.json');
@@ -193,7 +224,7 @@ describe('body and account commands', () => {
     expect(current.stdout).toContain(`ana  ${replacement.recipient.fingerprint}`);
   });
 
-  it('when another key signs a directory signed before, then it is refused unless --new-signer says the intake pins the new key', async () => {
+  it('when another key signs a directory signed before, then it is refused unless it is pinned for the body and --new-signer says so', async () => {
     const otherKeyFile = join(workDir, 'other-directory-key.json');
     const otherKeyPair = generateDirectoryKeyPair();
     writeFileSync(otherKeyFile, JSON.stringify(otherKeyPair), { mode: 0o600 });
@@ -201,9 +232,11 @@ describe('body and account commands', () => {
 
     const unpinned = resign(otherKeyFile, ['--new-signer']);
     expect(unpinned.status).toBe(1);
-    expect(unpinned.stderr).toContain('which the intake build does not pin');
+    expect(unpinned.stderr).toContain(`which the client builds do not pin for ${BODY}`);
     const keyPair = JSON.parse(readFileSync(keyFile, 'utf8')) as { publicKey: string };
-    pin(keyPair.publicKey, otherKeyPair.publicKey);
+    const pinned = admin(['pin-directory-key', '--body', BODY, '--key', otherKeyPair.publicKey]);
+    expect(pinned.status, pinned.stderr).toBe(0);
+    expect(pins()[BODY]).toEqual({ keys: [keyPair.publicKey, otherKeyPair.publicKey].sort(), minimumSerial: 1 });
     const refused = resign(otherKeyFile);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('not signed by the key that signed the directory');
@@ -211,9 +244,50 @@ describe('body and account commands', () => {
 
     const rotated = resign(otherKeyFile, ['--new-signer']);
     expect(rotated.status, rotated.stderr).toBe(0);
-    await verifyDirectory(JSON.parse(await signedDirectoryOf()), { pinnedKeys: [otherKeyPair.publicKey] });
+    await verifyBodyDirectory(JSON.parse(await signedDirectoryOf()), { pins: { [BODY]: { keys: [otherKeyPair.publicKey], minimumSerial: 0 } }, bodyId: BODY });
     const back = resign(keyFile, ['--new-signer']);
     expect(back.status, back.stderr).toBe(0);
+  });
+
+  it('when roles and a policy are asked for, then the request signs them and reporters’ browsers read them from the directory', async () => {
+    const policyFile = join(workDir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ en: 'Only the case officers of the office read reports.', fr: 'Seuls les agents chargés des dossiers lisent les signalements.' }));
+    const request = join(workDir, 'request-with-policy.json');
+    const asked = admin(['directory-request', '--body', BODY, '--role', 'Case officer', '--policy-file', policyFile, '--out', request]);
+    expect(asked.status, asked.stderr).toBe(0);
+    const { serial } = await verifiedDirectory();
+    expect(asked.stderr).toContain(`serial ${serial + 1}`);
+    const shown = offline(['sign-directory', '--request', request, '--key', keyFile]);
+    expect(shown.stderr).toContain('"Case officer"');
+    expect(shown.stderr).toContain('Policy shown to reporters: present (en, fr).');
+    const signed = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(admin(['import-directory', '--body', BODY, '--in', '-'], signed.stdout).status).toBe(0);
+    const directory = await verifiedDirectory();
+    expect(directory.serial).toBe(serial + 1);
+    expect([...directory.roles.values()]).toEqual(['Case officer']);
+    expect(directory.policy?.['en']).toBe('Only the case officers of the office read reports.');
+  });
+
+  it('when the minimum serial is raised after a re-signing, then the pins refuse older directories, and --replace leaves only the new key', async () => {
+    const { serial } = await verifiedDirectory();
+    const { publicKey } = JSON.parse(readFileSync(keyFile, 'utf8')) as { publicKey: string };
+    const raised = admin(['pin-directory-key', '--body', BODY, '--key', publicKey, '--minimum-serial', String(serial), '--replace']);
+    expect(raised.status, raised.stderr).toBe(0);
+    expect(raised.stdout).toContain(`from serial ${serial}`);
+    expect(pins()[BODY]).toEqual({ keys: [publicKey], minimumSerial: serial });
+    // The directory before it, signed by the same key, is now refused as a replay.
+    const { secretKey } = JSON.parse(readFileSync(keyFile, 'utf8')) as { secretKey: Base64Url };
+    const older = signDirectory({ ...(await verifiedDirectory()).document, serial: serial - 1 } as DirectoryDocumentV2, secretKey);
+    await expect(verifyBodyDirectory(older, { pins: pins(), bodyId: BODY })).rejects.toMatchObject({ code: 'directory-outdated' });
+
+    const tooHigh = admin(['pin-directory-key', '--body', BODY, '--key', publicKey, '--minimum-serial', String(serial + 1)]);
+    expect(tooHigh.status).toBe(1);
+    expect(tooHigh.stderr).toContain(`in use has serial ${serial}`);
+    expect(pins()[BODY]!.minimumSerial).toBe(serial);
+
+    const help = offline(['pin-directory-key', '--help']);
+    expect(help.stdout).toContain('refuse older directories');
+    expect(help.stdout).toContain('npm start');
   });
 
   it('when the input is bad, then each command says what is wrong, exits with 1 and changes nothing', async () => {
@@ -237,6 +311,12 @@ describe('body and account commands', () => {
       [onServer(['reset-second-factor', '--username', 'nobody']), 'There is no account nobody'],
       [onServer(['directory-request', '--body', BODY, '--valid-days', '0']), '--valid-days must be a whole number from 1 to 3650'],
       [onServer(['directory-request', '--body', 'no-such-body']), 'There is no body no-such-body'],
+      [onServer(['directory-request', '--body', BODY, '--role', ' ']), 'The role must have 1 to 100 characters'],
+      [onServer(['directory-request', '--body', BODY, '--policy-file', notJson]), 'is not a policy file'],
+      [onServer(['directory-request', '--body', BODY, '--policy-file', emptyObject]), 'is not a policy file'],
+      [onServer(['pin-directory-key', '--body', BODY, '--key', 'AAAA']), 'AAAA is not a valid directory key'],
+      [onServer(['pin-directory-key', '--body', BODY, '--key', generateDirectoryKeyPair().publicKey, '--minimum-serial', '-1']), '--minimum-serial must be a whole number'],
+      [onServer(['pin-directory-key', '--body', 'no-such-body', '--key', generateDirectoryKeyPair().publicKey]), 'There is no body no-such-body'],
       [['sign-directory', '--request', request, '--key', join(workDir, 'missing.json')], 'does not exist'],
       [['sign-directory', '--request', request, '--key', notJson], 'is not a directory key file'],
       [['sign-directory', '--request', request, '--key', shortSecret, '--yes'], 'holds no valid directory secret key'],
@@ -247,6 +327,7 @@ describe('body and account commands', () => {
       [onServer(['import-directory', '--body', BODY, '--in', emptyObject]), 'This is not a signed directory'],
     ];
     // Independent refusals: run side by side, each a process of its own.
+    const pinsBefore = readFileSync(pinsFile(), 'utf8');
     const runs = await Promise.all(refusals.map(([args]) => offlineInBackground(args)));
     refusals.forEach(([args, message], index) => {
       const run = runs[index]!;
@@ -255,6 +336,7 @@ describe('body and account commands', () => {
       expect(run.status, args.join(' ')).toBe(1);
     });
     expect(await auditCount()).toBe(entriesBefore);
+    expect(readFileSync(pinsFile(), 'utf8')).toBe(pinsBefore);
     expect(await inStorage((storage) => storage.bodies.find('another-body'))).toBeUndefined();
   });
 
