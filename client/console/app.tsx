@@ -7,6 +7,7 @@ import { ConsoleHttp } from './api/http';
 import { currentSession, signOut } from './api/session-api';
 import type { SessionAnswer } from '../../protocol/console-api/index';
 import { DecryptedCases } from './decrypted-cases';
+import { browserSerialStorage, DirectorySerials } from './directory-serials';
 import { IDLE_CHECK_MS, idleAction, PAGE_USE_EVENTS } from './idle-lock';
 import { Keyring } from './keyring';
 import { AccountPage } from './pages/account';
@@ -60,7 +61,7 @@ export function App() {
       if (!keyring.isUnlocked) decrypted.clear();
     });
     const http = new ConsoleHttp({ onSessionLost: () => endLocally(t('app.sessionEnded')) });
-    return { http, keyring, decrypted, pinnedKeys: __CANDOR_PINNED_KEYS__ };
+    return { http, keyring, decrypted, directoryTrust: { pins: __CANDOR_DIRECTORY_PINS__, serials: new DirectorySerials(browserSerialStorage()) } };
   }, []);
   const { http, keyring } = services;
 

@@ -1,9 +1,11 @@
 /**
- * Everything the console decrypts or encrypts for a case, in the browser: the report, follow-ups,
- * notes and copies of replies; new replies (sealed to the reporter, with a copy for colleagues) and
- * notes. Plaintext goes back to the page and nowhere else.
+ * Everything the console decrypts or encrypts for a case, in the browser: the case's objects (read
+ * and authenticated by case-reading.ts), attachments checked against the digest the reporter signed,
+ * and new replies and notes, signed with the investigator's key. Plaintext goes back to the page and
+ * nowhere else.
  */
 import {
+  createBlockSha256,
   decryptAttachment,
   decryptReport,
   encryptReport,
@@ -11,7 +13,6 @@ import {
   isCryptoError,
   sealReply,
   toBase64Url,
-  utf8Decode,
   utf8Encode,
   type AttachmentId,
   type Base64Url,
@@ -20,29 +21,17 @@ import {
   type RecipientKey,
 } from '../../crypto/index';
 import type { CaseObjectInfo, IndexedObjectKind } from '../../protocol/console-api/index';
+import { writeInvestigatorMessage } from '../../protocol/investigator-messages';
 import { mapBounded } from './bounded-map';
-import { FollowupFormatError, parseFollowupDocument, type FollowupFile } from '../../protocol/followup-document';
-import { parseReportDocument, ReportFormatError, type ReportDocument } from './report-document';
 
-interface EntryBase {
+interface ObjectBase {
   readonly seq: number;
+  readonly kind: IndexedObjectKind;
   readonly createdOn: string;
 }
 
-export type CaseEntry =
-  | (EntryBase & { readonly kind: 'report'; readonly document: ReportDocument })
-  /** A follow-up's text and the files it names (none in a version 1 follow-up, docs/protocol.md §7.1). */
-  | (EntryBase & { readonly kind: 'followup'; readonly text: string; readonly files: readonly FollowupFile[] })
-  | (EntryBase & { readonly kind: Exclude<IndexedObjectKind, 'report' | 'followup'>; readonly text: string })
-  /** What could not be read, and why: a CryptoError code, `report-format` or `followup-format`. */
-  | (EntryBase & { readonly kind: IndexedObjectKind; readonly failure: string });
-
-function failureOf(error: unknown): string {
-  if (isCryptoError(error)) return error.code;
-  if (error instanceof ReportFormatError) return 'report-format';
-  if (error instanceof FollowupFormatError) return 'followup-format';
-  throw error;
-}
+/** One object of a case as decrypted here: its plaintext, or the CryptoError code that kept it unread. */
+export type DecryptedObject = (ObjectBase & { readonly plaintext: Uint8Array }) | (ObjectBase & { readonly failure: string });
 
 /** The stored envelope of one object of the case, by its number: one request each (`fetchCaseObject`). */
 export type FetchCaseObject = (seq: number) => Promise<Uint8Array>;
@@ -53,75 +42,99 @@ export type FetchCaseObject = (seq: number) => Promise<Uint8Array>;
  */
 export const OBJECTS_IN_FLIGHT = 4;
 
-async function decryptCaseObject(caseId: CaseId, object: CaseObjectInfo, ciphertext: Uint8Array, keys: readonly DecryptionKey[]): Promise<CaseEntry> {
-  const base = { seq: object.seq, createdOn: object.createdOn };
+async function decryptCaseObject(caseId: CaseId, object: CaseObjectInfo, ciphertext: Uint8Array, keys: readonly DecryptionKey[]): Promise<DecryptedObject> {
+  const base = { seq: object.seq, kind: object.kind, createdOn: object.createdOn };
   try {
-    const plaintext = await decryptReport(ciphertext, keys, { caseId, kind: object.kind });
-    if (object.kind === 'report') return { ...base, kind: 'report', document: parseReportDocument(plaintext) };
-    if (object.kind === 'followup') {
-      const { text, files } = parseFollowupDocument(plaintext);
-      return { ...base, kind: 'followup', text, files };
-    }
-    return { ...base, kind: object.kind, text: utf8Decode(plaintext) };
+    return { ...base, plaintext: await decryptReport(ciphertext, keys, { caseId, kind: object.kind }) };
   } catch (error) {
-    return { ...base, kind: object.kind, failure: failureOf(error) };
+    if (!isCryptoError(error)) throw error;
+    return { ...base, failure: error.code };
   }
 }
 
 /**
  * Downloads the objects a few at a time and decrypts each on its own as it arrives, so its
- * ciphertext can go at once; the entries come in the order the server numbered them. An object that
- * does not decrypt is an entry saying why and hides no other; a failed download fails the whole.
+ * ciphertext can go at once; they come back in the order the server numbered them. An object that
+ * does not decrypt says why and hides no other; a failed download fails the whole.
  */
-export async function decryptCaseObjects(detail: { readonly id: string; readonly objects: readonly CaseObjectInfo[] }, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<CaseEntry[]> {
+export async function decryptCaseObjects(detail: { readonly id: string; readonly objects: readonly CaseObjectInfo[] }, keys: readonly DecryptionKey[], fetchObject: FetchCaseObject): Promise<DecryptedObject[]> {
   const caseId = detail.id as CaseId;
   const ordered = [...detail.objects].sort((a, b) => a.seq - b.seq);
   return mapBounded(ordered, OBJECTS_IN_FLIGHT, async (object) => decryptCaseObject(caseId, object, await fetchObject(object.seq), keys));
 }
 
-/** The report of a case, the first object the server stored for it, or null if it cannot be read. */
-export function reportOf(entries: readonly CaseEntry[]): ReportDocument | null {
-  const report = entries.find((entry) => entry.kind === 'report' && 'document' in entry);
-  return report !== undefined && 'document' in report ? report.document : null;
+/**
+ * The unlocked key to sign with: one the body's verified directory lists, so that the reporter and
+ * colleagues can verify what it signs. Null if none is: a reply no one can verify is worse than none.
+ */
+export function signingKeyFor(keys: readonly DecryptionKey[], recipients: readonly RecipientKey[]): DecryptionKey | null {
+  const listed = new Set<string>(recipients.map((recipient) => recipient.fingerprint));
+  return keys.find((key) => listed.has(key.fingerprint)) ?? null;
 }
 
-/** The texts a search looks through: answers, file names, follow-ups, notes and replies. */
-export function searchableTexts(entries: readonly CaseEntry[]): string[] {
-  return entries.flatMap((entry) => {
-    if ('document' in entry) return [...Object.values(entry.document.answers), ...entry.document.attachments.map((file) => file.name)];
-    if ('files' in entry) return [entry.text, ...entry.files.map((file) => file.name)];
-    if ('text' in entry) return [entry.text];
-    return [];
-  });
-}
-
-export interface ReplyContext {
+export interface WriteContext {
   readonly caseId: string;
-  /** The case's reply key from the server, base64url. */
-  readonly replyPublicKey: string;
+  /** The recipients of the body's verified directory: the copy is encrypted to them. */
   readonly recipients: readonly RecipientKey[];
+  /** The investigator's unlocked key, one the directory lists (`signingKeyFor`). */
+  readonly signingKey: DecryptionKey;
 }
 
-/** A reply: sealed for the reporter, who opens it with the token, and a copy for the body's investigators. */
-export async function encryptReply(text: string, context: ReplyContext): Promise<{ sealed: Base64Url; copy: Base64Url }> {
-  const sealed = sealReply(fromBase64Url(context.replyPublicKey), utf8Encode(text), 'reply');
-  const copy = await encryptReport(text, context.recipients, { caseId: context.caseId as CaseId, kind: 'reply-copy' });
+/**
+ * A reply, signed: the same document sealed for the reporter, who opens it with the token, and
+ * encrypted as the copy for the body's investigators. `replyPublicKey` is the key the case's signed
+ * report names (or, for a version 1 case, the server's), base64url.
+ */
+export async function encryptReply(text: string, context: WriteContext & { readonly replyPublicKey: string }): Promise<{ sealed: Base64Url; copy: Base64Url }> {
+  const caseId = context.caseId as CaseId;
+  const document = await writeInvestigatorMessage(context.signingKey, { caseId, kind: 'reply' }, text);
+  const sealed = sealReply(fromBase64Url(context.replyPublicKey), utf8Encode(document), 'reply');
+  const copy = await encryptReport(document, context.recipients, { caseId, kind: 'reply-copy' });
   return { sealed: toBase64Url(sealed), copy: toBase64Url(copy) };
 }
 
-/** A private note, for the body's investigators only. */
-export async function encryptNote(text: string, context: Omit<ReplyContext, 'replyPublicKey'>): Promise<{ message: Base64Url }> {
-  const message = await encryptReport(text, context.recipients, { caseId: context.caseId as CaseId, kind: 'note' });
+/** A private note, signed, for the body's investigators only. */
+export async function encryptNote(text: string, context: WriteContext): Promise<{ message: Base64Url }> {
+  const caseId = context.caseId as CaseId;
+  const document = await writeInvestigatorMessage(context.signingKey, { caseId, kind: 'note' }, text);
+  const message = await encryptReport(document, context.recipients, { caseId, kind: 'note' });
   return { message: toBase64Url(message) };
+}
+
+/** A decrypted file whose block SHA-256 is not the one the reporter signed for it: the server swapped or altered it. */
+export class FileDigestMismatchError extends Error {
+  override readonly name = 'FileDigestMismatchError';
 }
 
 /**
  * Decrypts a downloaded attachment into a Blob. The stream errors if the file was truncated or
- * altered, and then no Blob is made: a partial file is never offered.
+ * altered, and then no Blob is made: a partial file is never offered. With `expectedBlockSha256`
+ * (from the signed message that names the file), a file whose plaintext has another digest is
+ * refused with FileDigestMismatchError, also before anything is offered.
  */
-export async function decryptAttachmentToBlob(source: ReadableStream<Uint8Array>, keys: readonly DecryptionKey[], caseId: string, attachmentId: string): Promise<Blob> {
+export async function decryptAttachmentToBlob(
+  source: ReadableStream<Uint8Array>,
+  keys: readonly DecryptionKey[],
+  caseId: string,
+  attachmentId: string,
+  expectedBlockSha256: string | null,
+): Promise<Blob> {
   const plaintext = decryptAttachment(source, keys, { caseId: caseId as CaseId, attachmentId: attachmentId as AttachmentId });
+  const hasher = createBlockSha256();
+  const hashed = plaintext.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      async transform(chunk, controller) {
+        await hasher.update(chunk);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
   // The reporter's claimed type is not used: a saved file must never be something the browser renders.
   // A Blob rather than one ArrayBuffer, so that the browser may keep a large file on disk.
-  return new Response(plaintext, { headers: { 'Content-Type': 'application/octet-stream' } }).blob();
+  const blob = await new Response(hashed, { headers: { 'Content-Type': 'application/octet-stream' } }).blob();
+  const digest = await hasher.digestHex();
+  if (expectedBlockSha256 !== null && digest !== expectedBlockSha256) {
+    throw new FileDigestMismatchError(`The file ${attachmentId} decrypts to block SHA-256 ${digest}, not the ${expectedBlockSha256} its reporter signed.`);
+  }
+  return blob;
 }

@@ -1,2 +1,6 @@
 /** Compiled in from the pinned-keys file by the build (tools/client-build/client-vite-config.ts). */
-declare const __CANDOR_DIRECTORY_PINS__: import('../../protocol/directory-pins').DirectoryPins;
+import type { DirectoryPins } from '../../protocol/directory-pins';
+
+declare global {
+  const __CANDOR_DIRECTORY_PINS__: DirectoryPins;
+}

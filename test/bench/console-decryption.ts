@@ -4,7 +4,7 @@
  * search over them all. It imports nothing from Node, so that the page runs this very code.
  */
 import { fromBase64Url, unlockPrivateKey } from '../../crypto/index';
-import { reportOf } from '../../client/console/case-crypto';
+import { reportOf } from '../../client/console/case-reading';
 import { DecryptedCases } from '../../client/console/decrypted-cases';
 
 /** The page sets this global once its module has loaded. */
@@ -42,7 +42,7 @@ export async function measureReportDecryption(workload: DecryptionWorkload): Pro
     const start = performance.now();
     // Each report is served as the object route would: its bytes, fetched by number.
     const bytes = fromBase64Url(ciphertext);
-    const entries = await decrypted.decrypt({ id: caseId, objects: [{ seq: 1, kind: 'report', createdOn: '2026-01-01', size: bytes.length }] }, [key], async () => bytes);
+    const { entries } = await decrypted.read({ id: caseId, objects: [{ seq: 1, kind: 'report', createdOn: '2026-01-01', size: bytes.length }] }, [key], async () => bytes, null);
     reportMs.push(performance.now() - start);
     if (reportOf(entries) !== null) readable++;
   }

@@ -1,4 +1,4 @@
-/** Writing a reply to the reporter or a private note: encrypted here, then sent. */
+/** Writing a reply to the reporter or a private note: signed and encrypted here, then sent; or why not (`reply-blocked`, `note-blocked`). */
 import { useState } from 'preact/hooks';
 import { t, type StringKey } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
@@ -36,7 +36,11 @@ export function ComposeForm(props: { kind: ComposeKind; disabledReason: string |
       </p>
       <label for={id}>{t(key('label'))}</label>
       <textarea id={id} rows={6} aria-describedby={`${id}-help`} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-      <ErrorMessage error={props.disabledReason} />
+      {props.disabledReason && (
+        <p class="error" role="alert" data-testid={`${props.kind}-blocked`}>
+          {props.disabledReason}
+        </p>
+      )}
       <ErrorMessage error={action.error} />
       {sent && <p role="status">{t(key('sent'))}</p>}
       <SubmitActions label={t(key('submit'))} disabled={action.busy || props.disabledReason !== null} />

@@ -1,12 +1,16 @@
-/** The decrypted report: the reporter's answers, and its files (and any nothing names), decrypted on download. */
+/**
+ * The decrypted report: the reporter's answers, and its files (and any nothing names), decrypted on
+ * download and checked against the digest the reporter signed for each.
+ */
 import { useState } from 'preact/hooks';
 import { attachmentStream } from '../api/cases-api';
 import type { CaseDetailAnswer } from '../../../protocol/console-api/index';
 import type { Questionnaire } from '../../../protocol/questionnaire';
 import type { FollowupFile } from '../../../protocol/followup-document';
-import { decryptAttachmentToBlob, type CaseEntry } from '../case-crypto';
+import { decryptAttachmentToBlob } from '../case-crypto';
+import type { CaseEntry, FileCheck } from '../case-reading';
 import { labelledAnswers, type ReportDocument } from '../report-document';
-import { t } from '../strings';
+import { t, type StringKey } from '../strings';
 import { saveBlob } from '../ui/save-file';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
@@ -46,27 +50,38 @@ function formatBytes(bytes: number): string {
   return t('size.mib', { count: (bytes / 1024 / 1024).toFixed(1) });
 }
 
-export function FileRow(props: { caseId: string; file: CaseFile }) {
+const UNVERIFIABLE: Readonly<Record<Extract<FileCheck, { kind: 'unverifiable' }>['reason'], StringKey>> = {
+  'older-case': 'file.unverifiableOlder',
+  'not-signed': 'file.unverifiableUnsigned',
+};
+
+/** How a file is checked: by `fileCheckOf` the case's reading. */
+export type CheckFile = (attachmentId: string) => FileCheck;
+
+export function FileRow(props: { caseId: string; file: CaseFile; check: CheckFile }) {
   const { http, keyring } = useServices();
   const [done, setDone] = useState(false);
   const action = useAction();
   const name = props.file.name ?? t('report.unnamedFile', { id: props.file.id.slice(0, 8) });
+  const check = props.check(props.file.id);
   const download = () =>
     void action.run(async () => {
       setDone(false);
-      const blob = await decryptAttachmentToBlob(await attachmentStream(http, props.caseId, props.file.id), keyring.keys, props.caseId, props.file.id);
+      const expected = check.kind === 'digest' ? check.blockSha256 : null;
+      const blob = await decryptAttachmentToBlob(await attachmentStream(http, props.caseId, props.file.id), keyring.keys, props.caseId, props.file.id, expected);
       saveBlob(blob, name);
       setDone(true);
     });
   return (
-    <li>
+    <li data-file-check={check.kind === 'digest' ? 'signed' : 'unverifiable'}>
       <span class="file-name">{name}</span> <span class="help">{t('report.fileFacts', { size: formatBytes(props.file.size), day: props.file.createdOn })}</span>{' '}
+      {check.kind === 'unverifiable' && <span class={check.reason === 'not-signed' ? 'warning' : 'help'}>{t(UNVERIFIABLE[check.reason])} </span>}
       <button type="button" disabled={action.busy} onClick={download} aria-label={action.busy ? undefined : t('report.downloadNamed', { name })}>
         {action.busy ? t('report.decrypting') : t('report.download')}
       </button>
       {done && <span role="status"> {t('report.saved')}</span>}
       {action.error && (
-        <span class="error" role="alert">
+        <span class="error" role="alert" data-testid="file-error">
           {' '}
           {action.error}
         </span>
@@ -75,13 +90,19 @@ export function FileRow(props: { caseId: string; file: CaseFile }) {
   );
 }
 
-export function ReportView(props: { caseId: string; report: ReportDocument | null; reportFailure: string | null; files: readonly CaseFile[]; questionnaire: Questionnaire | null }) {
+/** Why the report is not shown: it does not verify (someone other than the reporter wrote it), or it does not open. */
+function reportFailureText(failure: string | null): string {
+  if (failure === 'signature-invalid' || failure === 'signed-message-invalid') return t('report.forged');
+  return t('report.unreadable', { code: failure ?? 'missing' });
+}
+
+export function ReportView(props: { caseId: string; report: ReportDocument | null; reportFailure: string | null; files: readonly CaseFile[]; check: CheckFile; questionnaire: Questionnaire | null }) {
   return (
     <section aria-labelledby="report-heading">
       <h2 id="report-heading">{t('report.heading')}</h2>
       {props.report === null ? (
         <p class="error" role="alert">
-          {t('report.unreadable', { code: props.reportFailure ?? 'missing' })}
+          {reportFailureText(props.reportFailure)}
         </p>
       ) : (
         <dl class="answers" data-testid="report-answers">
@@ -99,7 +120,7 @@ export function ReportView(props: { caseId: string; report: ReportDocument | nul
       ) : (
         <ul class="files" data-testid="report-files">
           {props.files.map((file) => (
-            <FileRow key={file.id} caseId={props.caseId} file={file} />
+            <FileRow key={file.id} caseId={props.caseId} file={file} check={props.check} />
           ))}
         </ul>
       )}

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { listBodies } from '../api/admin-api';
 import { bodyDirectory } from '../api/cases-api';
 import type { AdminBody, BodyDirectoryAnswer } from '../../../protocol/console-api/index';
-import { compareDirectory, verifyBodyDirectory, type DirectoryComparison } from '../directory';
+import { compareDirectory, verifyServedDirectory, type DirectoryComparison } from '../directory';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
@@ -16,6 +16,7 @@ import { useAction } from '../ui/use-action';
 interface ShownDirectory {
   readonly body: AdminBody;
   readonly served: BodyDirectoryAnswer;
+  readonly serial: number;
   readonly issuedOn: string;
   readonly expiresOn: string;
   readonly signerKey: string;
@@ -27,7 +28,7 @@ function DirectoryDetails(props: { shown: ShownDirectory }) {
   return (
     <section aria-labelledby="directory-heading" class="panel" data-testid="directory">
       <h2 id="directory-heading">{t('bodies.directoryOf', { name: shown.body.name })}</h2>
-      <p>{t('bodies.verified', { issued: shown.issuedOn, expires: shown.expiresOn })}</p>
+      <p>{t('bodies.verified', { serial: shown.serial, issued: shown.issuedOn, expires: shown.expiresOn })}</p>
       <p>
         {t('bodies.signer')} <code>{shown.signerKey}</code>
       </p>
@@ -36,6 +37,7 @@ function DirectoryDetails(props: { shown: ShownDirectory }) {
         <thead>
           <tr>
             <th scope="col">{t('bodies.label')}</th>
+            <th scope="col">{t('bodies.role')}</th>
             <th scope="col">{t('bodies.fingerprint')}</th>
             <th scope="col">{t('bodies.investigator')}</th>
           </tr>
@@ -44,6 +46,7 @@ function DirectoryDetails(props: { shown: ShownDirectory }) {
           {shown.comparison.signed.map((recipient) => (
             <tr key={recipient.fingerprint}>
               <td>{recipient.label}</td>
+              <td>{recipient.role ?? t('bodies.noRole')}</td>
               <td>
                 <code>{recipient.fingerprint}</code>
               </td>
@@ -70,7 +73,7 @@ function DirectoryDetails(props: { shown: ShownDirectory }) {
 }
 
 export function AdminBodies() {
-  const { http, pinnedKeys } = useServices();
+  const { http, directoryTrust } = useServices();
   const [bodies, setBodies] = useState<readonly AdminBody[]>([]);
   const [shown, setShown] = useState<ShownDirectory | null>(null);
   const action = useAction();
@@ -83,10 +86,11 @@ export function AdminBodies() {
     void action.run(async () => {
       setShown(null);
       const served = await bodyDirectory(http, body.id);
-      const verified = await verifyBodyDirectory(body.id, served, pinnedKeys);
+      const verified = await verifyServedDirectory(body.id, served, directoryTrust);
       setShown({
         body,
         served,
+        serial: verified.serial,
         issuedOn: verified.document.issuedOn,
         expiresOn: verified.document.expiresOn,
         signerKey: verified.signerKey,

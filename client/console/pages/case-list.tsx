@@ -57,7 +57,8 @@ function SearchPanel(props: { cases: readonly CaseSummary[]; onOpen: (caseId: st
     void action.run(async () => {
       for (const [index, summary] of undecrypted.entries()) {
         setProgress(t('search.decrypting', { done: index, total: undecrypted.length }));
-        await decrypted.decrypt(await fetchCase(http, summary.id), keyring.keys, (seq) => fetchCaseObject(http, summary.id, seq));
+        // Only the texts are searched here: who wrote each is checked when the case is opened.
+        await decrypted.read(await fetchCase(http, summary.id), keyring.keys, (seq) => fetchCaseObject(http, summary.id, seq), null);
       }
       setProgress(t('search.decrypted', { count: undecrypted.length }));
       if (query.trim() !== '') setHits(decrypted.index.search(query));

@@ -3,18 +3,19 @@
  * and notes encrypted here to the body's signed directory, the offline export, and its audit entries.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { RecipientKey } from '../../../crypto/index';
 import { bodyDirectory, caseAudit, caseExportPath, fetchCase, fetchCaseObject, postNote, postReply } from '../api/cases-api';
 import type { AuditEntry, CaseDetailAnswer, CaseSummary, SessionAccount } from '../../../protocol/console-api/index';
-import { encryptNote, encryptReply, reportOf, type CaseEntry } from '../case-crypto';
+import { encryptNote, encryptReply, signingKeyFor } from '../case-crypto';
+import { fileCheckOf, replyTarget, reportOf, writeRefusal, type CaseReading, type ReplyRefusal } from '../case-reading';
+import { CaseAuthenticity } from '../case/case-authenticity';
 import { CaseFacts } from '../case/case-facts';
 import { ComposeForm } from '../case/compose-form';
 import { shortCaseId } from '../case/markers';
 import { caseFiles, ReportView } from '../case/report-view';
 import { Thread } from '../case/thread';
 import { WorkflowForm, type Assignable } from '../case/workflow-form';
-import { verifyBodyDirectory } from '../directory';
-import { t } from '../strings';
+import { recipientLabels, verifyServedDirectory, type VerifiedBodyDirectory } from '../directory';
+import { t, type StringKey } from '../strings';
 import { AuditTable } from '../ui/audit-table';
 import { ErrorMessage } from '../ui/error-message';
 import { errorText } from '../ui/error-text';
@@ -25,48 +26,63 @@ import { summaryOf } from '../workflow';
 
 interface Loaded {
   readonly detail: CaseDetailAnswer;
-  readonly entries: readonly CaseEntry[];
+  readonly reading: CaseReading;
 }
 
 interface Directory {
-  readonly recipients: readonly RecipientKey[] | null;
+  readonly verified: VerifiedBodyDirectory | null;
   readonly assignable: readonly Assignable[];
-  /** Why nothing can be encrypted for this body, if so. */
+  /** Why nothing can be encrypted for this body, nor any investigator's signature checked, if so. */
   readonly problem: string | null;
 }
 
+const REFUSAL_TEXT: Readonly<Record<ReplyRefusal, StringKey>> = {
+  'body-mismatch': 'reply.blockedBodyMismatch',
+  'reply-key-mismatch': 'reply.blockedKeyMismatch',
+  'report-unreadable': 'reply.blockedNoReport',
+};
+
 export function CaseView(props: { account: SessionAccount; caseId: string; onBack: () => void; onSummary: (summary: CaseSummary) => void }) {
-  const { http, keyring, decrypted, pinnedKeys } = useServices();
+  const { http, keyring, decrypted, directoryTrust } = useServices();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [directory, setDirectory] = useState<Directory | null>(null);
   const [audit, setAudit] = useState<readonly AuditEntry[]>([]);
   const action = useAction();
 
-  const reload = async () => {
-    const detail = await fetchCase(http, props.caseId);
-    setLoaded({ detail, entries: await decrypted.decrypt(detail, keyring.keys, (seq) => fetchCaseObject(http, detail.id, seq)) });
+  /** Reads the case, checking replies and notes against `shown`'s recipients. */
+  const show = async (detail: CaseDetailAnswer, shown: Directory) => {
+    const reading = await decrypted.read(detail, keyring.keys, (seq) => fetchCaseObject(http, detail.id, seq), shown.verified?.recipients ?? null);
+    setLoaded({ detail, reading });
     setAudit(await caseAudit(http, props.caseId));
+  };
+
+  const reload = async (shown: Directory) => {
+    const detail = await fetchCase(http, props.caseId);
+    await show(detail, shown);
     return detail;
   };
 
-  const loadDirectory = async (bodyId: string) => {
+  const loadDirectory = async (bodyId: string): Promise<Directory> => {
     const served = await bodyDirectory(http, bodyId);
     try {
-      const verified = await verifyBodyDirectory(bodyId, served, pinnedKeys);
+      const verified = await verifyServedDirectory(bodyId, served, directoryTrust);
       // Only investigators whose current key the signed directory lists can open the case, so only
       // they are offered; the list is checked here, not taken from the server's word.
       const listed = new Set<string>(verified.recipients.map((recipient) => recipient.fingerprint));
       const assignable = served.investigators.filter((person) => listed.has(person.fingerprint)).map((person) => ({ id: person.accountId, username: person.username }));
-      setDirectory({ recipients: verified.recipients, assignable, problem: null });
+      return { verified, assignable, problem: null };
     } catch (error) {
-      setDirectory({ recipients: null, assignable: [], problem: errorText(error) });
+      return { verified: null, assignable: [], problem: errorText(error) };
     }
   };
 
   useEffect(() => {
     void action.run(async () => {
-      const detail = await reload();
-      await loadDirectory(detail.bodyId);
+      const detail = await fetchCase(http, props.caseId);
+      // Verified before anything is read: replies and notes are checked against its recipients.
+      const shown = await loadDirectory(detail.bodyId);
+      setDirectory(shown);
+      await show(detail, shown);
     });
   }, [props.caseId]);
 
@@ -86,19 +102,28 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
     );
   }
 
-  const { detail, entries } = loaded;
+  const { detail, reading } = loaded;
+  const { entries } = reading;
   const report = reportOf(entries);
   const reportEntry = entries.find((entry) => entry.kind === 'report');
   const reportFailure = reportEntry !== undefined && 'failure' in reportEntry ? reportEntry.failure : null;
-  const bodyName = props.account.bodies.find((body) => body.id === detail.bodyId)?.name ?? detail.bodyId;
-  const cannotEncrypt = directory === null ? t('case.directoryLoading') : directory.problem;
-  const recipients = () => {
-    if (directory?.recipients == null) throw new Error('no verified directory');
-    return directory.recipients;
+  const verified = directory?.verified ?? null;
+  // The name the body signed; the server's word only while its directory is not verified.
+  const bodyName = verified?.name ?? props.account.bodies.find((body) => body.id === detail.bodyId)?.name ?? detail.bodyId;
+  const signingKey = verified === null ? null : signingKeyFor(keyring.keys, verified.recipients);
+  const bodyRefusal = writeRefusal(reading.signature, detail);
+  const cannotWrite =
+    directory === null ? t('case.directoryLoading') : (directory.problem ?? (bodyRefusal !== null ? t(REFUSAL_TEXT[bodyRefusal]) : signingKey === null ? t('compose.keyNotListed') : null));
+  const target = replyTarget(reading.signature, detail);
+  const cannotReply = cannotWrite ?? ('refused' in target ? t(REFUSAL_TEXT[target.refused]) : null);
+  const writeContext = () => {
+    if (verified === null || signingKey === null) throw new Error('no verified directory or signing key');
+    return { caseId: detail.id, recipients: verified.recipients, signingKey };
   };
+  const check = (attachmentId: string) => fileCheckOf(reading, attachmentId);
   const afterChange = async () => {
     // The list keeps summaries only: not the object index and files of every case opened.
-    props.onSummary(summaryOf(await reload()));
+    if (directory !== null) props.onSummary(summaryOf(await reload(directory)));
   };
 
   return (
@@ -106,6 +131,7 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
       {backButton}
       <PageHeading id="case-heading" title={t('cases.caseName', { id: shortCaseId(detail.id) })} />
       <ErrorMessage error={action.error} />
+      <CaseAuthenticity signature={reading.signature} target={target} />
       <CaseFacts summary={detail} bodyName={bodyName} />
       <p>
         <a href={caseExportPath(detail.id)} download={`candor-case-${shortCaseId(detail.id)}.tar`}>
@@ -113,21 +139,30 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
         </a>{' '}
         <span class="help">{t('case.exportHelp')}</span>
       </p>
-      <ReportView caseId={detail.id} report={report} reportFailure={reportFailure} files={caseFiles(detail, report, entries)} questionnaire={detail.questionnaire} />
-      <Thread caseId={detail.id} detail={detail} entries={entries} />
+      <ReportView
+        caseId={detail.id}
+        report={report}
+        reportFailure={reportFailure}
+        files={caseFiles(detail, report, entries)}
+        check={check}
+        questionnaire={verified?.questionnaire ?? detail.questionnaire}
+      />
+      <Thread caseId={detail.id} detail={detail} entries={entries} signature={reading.signature} signerLabels={verified === null ? new Map() : recipientLabels(verified)} check={check} />
       <ComposeForm
         kind="reply"
-        disabledReason={cannotEncrypt}
+        disabledReason={cannotReply}
         onSend={async (text) => {
-          await postReply(http, detail.id, await encryptReply(text, { caseId: detail.id, replyPublicKey: detail.replyPublicKey, recipients: recipients() }));
+          // Sealed to the key the reporter's signed report names, never to one only the server names.
+          if ('refused' in target) throw new Error(target.refused);
+          await postReply(http, detail.id, await encryptReply(text, { ...writeContext(), replyPublicKey: target.replyPublicKey }));
           await afterChange();
         }}
       />
       <ComposeForm
         kind="note"
-        disabledReason={cannotEncrypt}
+        disabledReason={cannotWrite}
         onSend={async (text) => {
-          await postNote(http, detail.id, await encryptNote(text, { caseId: detail.id, recipients: recipients() }));
+          await postNote(http, detail.id, await encryptNote(text, writeContext()));
           await afterChange();
         }}
       />
@@ -135,7 +170,7 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
         summary={detail}
         assignable={directory?.assignable ?? []}
         onSaved={async (summary) => {
-          setLoaded({ detail: { ...detail, ...summary }, entries });
+          setLoaded({ detail: { ...detail, ...summary }, reading });
           props.onSummary(summary);
           setAudit(await caseAudit(http, detail.id));
         }}

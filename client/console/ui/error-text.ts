@@ -2,6 +2,7 @@
 import { isCryptoError } from '../../../crypto/index';
 import { PASSWORD_MIN_LENGTH } from '../../../protocol/password-policy';
 import { ApiError, BAD_ANSWER } from '../api/http';
+import { FileDigestMismatchError } from '../case-crypto';
 import { t, type StringKey } from '../strings';
 
 /**
@@ -66,11 +67,15 @@ export function errorText(error: unknown, attempt?: Attempt): string {
   if (error instanceof ApiError) return apiErrorText(error, attempt);
   if (isCryptoError(error)) {
     if (error.code === 'key-locked') return t('error.passphrase');
+    if (error.code === 'directory-outdated') return t('error.directoryOutdated');
+    if (error.code === 'directory-wrong-body') return t('error.directoryWrongBody');
+    if (error.code === 'directory-not-pinned') return t('error.directoryNotPinned');
     if (error.code.startsWith('directory-')) return t('error.directory');
     // The crypto core's messages about keys are written for people: they name what is wrong with the key.
     if (error.code.startsWith('key-')) return t('error.key', { reason: error.message });
     return t('error.crypto', { code: error.code });
   }
+  if (error instanceof FileDigestMismatchError) return t('error.fileDigest');
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'WebAuthnError' || name === 'NotAllowedError' || name === 'AbortError') return t('error.securityKey');
   if (error instanceof TypeError) return t('error.network');

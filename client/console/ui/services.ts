@@ -3,14 +3,15 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ConsoleHttp } from '../api/http';
 import type { DecryptedCases } from '../decrypted-cases';
+import type { DirectoryTrust } from '../directory';
 import type { Keyring } from '../keyring';
 
 export interface ConsoleServices {
   readonly http: ConsoleHttp;
   readonly keyring: Keyring;
   readonly decrypted: DecryptedCases;
-  /** The directory keys compiled into this build. */
-  readonly pinnedKeys: readonly string[];
+  /** The directory pins compiled into this build, and the newest directory serials this browser verified. */
+  readonly directoryTrust: DirectoryTrust;
 }
 
 export const ServicesContext = createContext<ConsoleServices | null>(null);

@@ -1,7 +1,7 @@
 /** Where the console shows a case's files: under the report that names them, or under the follow-up that sent them. */
 import { describe, expect, it } from 'vitest';
 import { caseFiles, followupFiles } from '../../../../client/console/case/report-view';
-import type { CaseEntry } from '../../../../client/console/case-crypto';
+import type { CaseEntry } from '../../../../client/console/case-reading';
 import type { ReportDocument } from '../../../../protocol/report-document';
 
 const stored = (id: string) => ({ id, size: 8192, createdOn: '2026-11-20' });
@@ -20,8 +20,9 @@ const followupV2 = {
     { attachmentId: FOLLOWUP_FILE, name: 'minutes.txt', type: 'text/plain', size: 8000 },
     { attachmentId: NEVER_ARRIVED, name: 'photo.jpg', type: 'image/jpeg', size: 100 },
   ],
+  authenticity: 'unsigned',
 } satisfies CaseEntry;
-const followupV1 = { seq: 3, createdOn: '2026-11-21', kind: 'followup', text: 'Old text.', files: [] } satisfies CaseEntry;
+const followupV1 = { seq: 3, createdOn: '2026-11-21', kind: 'followup', text: 'Old text.', files: [], authenticity: 'unsigned' } satisfies CaseEntry;
 
 describe('caseFiles and followupFiles', () => {
   it('when a follow-up names a file, then it is shown under that follow-up with its name and not under the report', () => {

@@ -1,6 +1,7 @@
 /** What a tab keeps of the cases it decrypted: each object downloaded and decrypted once, searchable, dropped on clear. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encryptReport, type CaseId } from '../../../../crypto/index';
+import { encryptReport, type CaseId, type RecipientKey } from '../../../../crypto/index';
+import { writeInvestigatorMessage } from '../../../../protocol/investigator-messages';
 import type { CaseObjectInfo } from '../../../../protocol/console-api/index';
 import type { FetchCaseObject } from '../../../../client/console/case-crypto';
 import { DecryptedCases } from '../../../../client/console/decrypted-cases';
@@ -30,9 +31,9 @@ function serverOf(objects: readonly StoredObject[]): { fetch: FetchCaseObject; a
   return { fetch, asked };
 }
 
-async function decryptIn(cases: DecryptedCases, objects: readonly StoredObject[], keys = [investigator.key]) {
+async function decryptIn(cases: DecryptedCases, objects: readonly StoredObject[], keys = [investigator.key], recipients: readonly RecipientKey[] | null = null) {
   const server = serverOf(objects);
-  return { entries: await cases.decrypt({ id: CASE_ID, objects }, keys, server.fetch), asked: server.asked };
+  return { entries: (await cases.read({ id: CASE_ID, objects }, keys, server.fetch, recipients)).entries, asked: server.asked };
 }
 
 const report = (what: string) => JSON.stringify({ format: 'candor-report', version: 1, bodyId: 'body', answers: { what }, attachments: [] });
@@ -68,6 +69,16 @@ describe('DecryptedCases', () => {
     const again = await decryptIn(cases, [note], [investigator.key, outsider.key]);
     expect(again.asked).toEqual([1]);
     expect(again.entries[0]).toMatchObject({ text: 'for the outsider' });
+  });
+
+  it('when a case is read again with the body’s verified directory, then a note read unchecked before is signed, without downloading it again', async () => {
+    const cases = new DecryptedCases();
+    const note = await object(1, 'note', await writeInvestigatorMessage(investigator.key, { caseId: CASE_ID, kind: 'note' }, 'Call the witness.'));
+    expect((await decryptIn(cases, [note])).entries[0]).toMatchObject({ text: 'Call the witness.', authenticity: { kind: 'unchecked' } });
+    const again = await decryptIn(cases, [note], [investigator.key], [investigator.recipient]);
+    expect(again.asked).toEqual([]);
+    expect(again.entries[0]).toMatchObject({ authenticity: { kind: 'signed', signer: investigator.recipient } });
+    expect(cases.index.search('witness')).toHaveLength(1);
   });
 
   it('when cleared, then nothing decrypted remains', async () => {

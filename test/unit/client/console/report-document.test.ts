@@ -20,7 +20,7 @@ describe('parseReportDocument', () => {
   });
 
   it('when the version is unknown, then it is refused by name, not guessed at', () => {
-    expect(() => parseReportDocument(bytes({ ...DOCUMENT, version: 2 }))).toThrow(/version 2/);
+    expect(() => parseReportDocument(bytes({ ...DOCUMENT, version: 3 }))).toThrow(/version 3/);
   });
 
   it('when it is not a report document, then it is refused', () => {

@@ -1,0 +1,32 @@
+/**
+ * What the case page says about the case as a whole before anything else: a warning when the server's
+ * word contradicts the reporter's signed report, or a calm note for a case sent before messages were signed.
+ */
+import type { CaseSignature, ReplyRefusal } from '../case-reading';
+import { t } from '../strings';
+
+export function CaseAuthenticity(props: { signature: CaseSignature; target: { readonly replyPublicKey: string } | { readonly refused: ReplyRefusal } }) {
+  const refused = 'refused' in props.target ? props.target.refused : null;
+  if (refused === 'body-mismatch' || refused === 'reply-key-mismatch') {
+    return (
+      <p class="warning" role="alert" data-testid="case-authenticity" data-state={refused}>
+        {refused === 'body-mismatch' ? t('authenticity.caseBodyMismatch') : t('authenticity.caseReplyKeyMismatch')}
+      </p>
+    );
+  }
+  if (props.signature.kind === 'unreadable') {
+    return (
+      <p class="warning" data-testid="case-authenticity" data-state="unreadable">
+        {t('authenticity.caseUnreadable')}
+      </p>
+    );
+  }
+  if (props.signature.kind === 'unsigned') {
+    return (
+      <p class="help" data-testid="case-authenticity" data-state="unsigned">
+        {t('authenticity.caseUnsigned')}
+      </p>
+    );
+  }
+  return null;
+}
