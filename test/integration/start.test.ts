@@ -5,6 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyBodyDirectory } from '../../protocol/body-directory';
+import { DEFAULT_QUESTIONNAIRE } from '../../protocol/default-questionnaire';
+import { DEMO_BODY_ID } from '../../server/demo-setup';
+import { readDirectoryPins } from '../../tools/client-build/pinned-keys';
 import { compiledEntry } from '../helpers/compiled-server';
 
 const START = compiledEntry('start');
@@ -67,6 +71,14 @@ describe('npm start', () => {
     const bodies = (await (await fetch(`http://127.0.0.1:${port}/api/v1/bodies`)).json()) as { bodies: { id: string }[] };
     expect(bodies.bodies.map((body) => body.id)).toEqual(['demo-anti-corruption-office']);
     expect(started.output()).toContain('Demo body: demo-anti-corruption-office');
+    // Its directory (version 2) verifies with the key pinned for it alone, from serial 1, and signs what the intake shows.
+    const pins = readDirectoryPins(join(dataDir, 'pinned-directory-keys.json'));
+    expect(Object.keys(pins)).toEqual([DEMO_BODY_ID]);
+    expect(pins[DEMO_BODY_ID]!.minimumSerial).toBe(1);
+    const served = (await (await fetch(`http://127.0.0.1:${port}/api/v1/bodies/${DEMO_BODY_ID}`)).json()) as { signedDirectory: unknown };
+    const directory = await verifyBodyDirectory(served.signedDirectory, { pins, bodyId: DEMO_BODY_ID });
+    expect({ serial: directory.serial, roles: [...directory.roles.values()], questionnaire: directory.questionnaire }).toEqual({ serial: 1, roles: ['Investigator'], questionnaire: DEFAULT_QUESTIONNAIRE });
+    expect(directory.policy?.['en']).toContain('demonstration');
     // The printed demo login opens the console's first step; the intake knows nothing of it.
     const login = /demo investigator: (\S+) \/ (\S+)/.exec(started.output());
     expect(login).not.toBeNull();
