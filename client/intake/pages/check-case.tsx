@@ -248,7 +248,7 @@ export function CheckCase(props: { onLogout: () => void }) {
         <textarea id="followup" rows={6} value={followup} onInput={(e) => setFollowup(e.currentTarget.value)} />
         <FilePicker files={files} onChange={setFiles} onChecking={setCheckingFiles} inputId="more-files" />
         {notice && (
-          <p role="status" class={notice === 'check.sent' ? '' : 'error'}>
+          <p role="status" class={notice === 'check.sent' ? '' : 'error'} data-testid="followup-notice">
             {t(notice)}
           </p>
         )}

@@ -1,18 +1,22 @@
 /**
  * The intake as a whistleblower uses it, written once and run in each browser (test/e2e/intake.test.ts
  * in Chromium, intake-firefox.test.ts in Firefox ESR at Tor Browser's "Safer" level): a report with
- * files (text, a photo with GPS EXIF, a PDF), the receipt, coming back with the token to read a reply
- * and send a follow-up with a file, and an upload that survives a dropped connection. Every request
- * body the browser sends is captured and searched for the plaintext; so are the server's files and log.
+ * files (text, a photo with GPS EXIF, a PDF) to the body under its signed name, the receipt, coming
+ * back with the token to read a signed reply (and an unsigned one, shown as such) and send a follow-up
+ * with a file, a directory that stops verifying, and an upload that survives a dropped connection.
+ * Every request body the browser sends is captured and searched for the plaintext; so are the
+ * server's files and log.
  */
 import { describe, expect, it } from 'vitest';
-import { decryptReport, sealReply, utf8Encode, type CaseId } from '../../../crypto/index';
-import { parseFollowupDocument } from '../../../protocol/followup-document';
+import { decryptReport, generateDirectoryKeyPair, signDirectory, toBase64Url, type CaseId } from '../../../crypto/index';
+import { readFollowupMessage } from '../../../protocol/reporter-messages';
 import { cleanJpeg } from '../../../client/intake/metadata/jpeg';
 import { app1Exif, buildJpeg, contains, exifTiff, GPS_LATITUDE_RATIONALS, jpegHeaderSegments, jpegWithEverything, MARKERS } from '../../fixtures/images/pictures';
 import { RequestBodies, type BrowserChoice, type TestPage } from '../../helpers/browser';
-import { decryptStoredFile, FILES_INPUT, openCase, readCase, sendReportAndReadToken, startReport, withBrowserSite } from '../../helpers/browser-intake';
+import { decryptStoredFile, FILES_INPUT, openCase, readCase, sendReportAndReadToken, startReport, TEST_BODY_NAME, withBrowserSite } from '../../helpers/browser-intake';
 import { patternBytes } from '../../helpers/crypto';
+import { blockSha256Hex, testDirectoryDocument, TEST_BODY_ID } from '../../helpers/intake';
+import { signedReply, storeReply, unsignedReply } from '../../helpers/signed-messages';
 import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../../helpers/stored-bytes';
 
 const SENTINELS = {
@@ -26,6 +30,8 @@ const TEXT_FILE = Buffer.from(`${SENTINELS.fileContent}\n`.repeat(3000));
 const PHOTO = jpegWithEverything({ gps: true, thumbnail: true });
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Author (Someone) >> endobj\ntrailer << /Info 1 0 R >>\n%%EOF\n');
 const UPLOAD_PIECE = /\/api\/v1\/case\/uploads\/[^/?]+\?offset=([1-9]\d*)$/;
+/** What the server calls the test body: its own word, which the page must never show. */
+const SERVER_BODY_NAME = 'Name Only The Server Gives';
 
 /** The first SOS segment through EOI: the picture's compressed pixels. */
 function scanData(jpeg: Uint8Array): Buffer {
@@ -84,10 +90,13 @@ export function intakeSuite(choice: BrowserChoice): void {
     let token = '';
     let caseId = '' as CaseId;
 
-    it('when a whistleblower submits a report with a text file, a photo with GPS EXIF and a PDF, then the page says what it removed, they get a token, and the investigator reads everything', async () => {
+    it('when a whistleblower submits a report with a text file, a photo with GPS EXIF and a PDF, then the page names the body as it signed its name, says what it removed, they get a token, and the investigator reads everything, signed', async () => {
+      suite.site.intake.storage.db.prepare('UPDATE bodies SET name = ? WHERE id = ?').run(SERVER_BODY_NAME, TEST_BODY_ID);
       const page = await newPage();
       await page.goto(suite.site.baseUrl);
-      await page.click({ role: 'button', name: 'Test Anti-Corruption Body' });
+      await page.click({ role: 'button', name: TEST_BODY_NAME });
+      expect(await page.count({ text: SERVER_BODY_NAME })).toBe(0);
+      await page.waitFor({ text: `encrypted in your browser for the investigators of ${TEST_BODY_NAME}.` });
       await page.click({ role: 'button', name: 'I understand, continue' });
       // Continuing without the required answer names the field.
       await page.click({ role: 'button', name: 'Continue' });
@@ -126,8 +135,12 @@ export function intakeSuite(choice: BrowserChoice): void {
       // The investigator's side, with the crypto core: the report and the files decrypt, the photo without its metadata.
       const { intake } = suite.site;
       caseId = newCase();
-      const { report } = await readCase(intake, caseId);
+      const { report, signer } = await readCase(intake, caseId);
       expect(report.answers.what).toContain(SENTINELS.report);
+      // Version 2: signed with the case key the server holds, which the report names, for the body chosen under the serial verified.
+      const { auth_public_key: authKey } = intake.storage.db.prepare('SELECT auth_public_key FROM cases WHERE id = ?').get(caseId) as { auth_public_key: Buffer };
+      expect(signer).toBe(toBase64Url(new Uint8Array(authKey)));
+      expect(report).toMatchObject({ version: 2, bodyId: TEST_BODY_ID, directorySerial: 1 });
       expect(report.attachments.map((a) => [a.name, a.type])).toEqual([
         [SENTINELS.fileName, 'text/plain'],
         ['photo.jpg', 'image/jpeg'],
@@ -139,6 +152,9 @@ export function intakeSuite(choice: BrowserChoice): void {
       expect((await decryptStoredFile(intake, caseId, pdfEntry!.id)).equals(PDF)).toBe(true);
 
       const photo = await decryptStoredFile(intake, caseId, photoEntry!.id);
+      // Each file's digest in the report is that of the cleaned bytes the investigator decrypts.
+      const digests = (report.attachments as readonly { blockSha256?: string }[]).map((entry) => entry.blockSha256);
+      expect(digests).toEqual([await blockSha256Hex(TEXT_FILE), await blockSha256Hex(photo), await blockSha256Hex(PDF)]);
       expect(photoEntry!.size).toBe(photo.length);
       expect(photo.length).toBeLessThan(PHOTO.length);
       for (const marker of [MARKERS.gps, MARKERS.camera, MARKERS.thumbnail, MARKERS.xmp, MARKERS.comment, MARKERS.trailing, 'Exif']) {
@@ -190,15 +206,27 @@ export function intakeSuite(choice: BrowserChoice): void {
       await page.close();
     });
 
-    it('when the reporter comes back with the token, then they read the reply and add a message and a file', async () => {
+    it('when the reporter comes back with the token, then a signed reply shows its author’s role, an unsigned one sits in a warning, and they add a message and a file, signed', async () => {
       const { intake } = suite.site;
-      const { reply_public_key: replyKey } = intake.storage.db.prepare('SELECT reply_public_key FROM cases WHERE id = ?').get(caseId) as { reply_public_key: Buffer };
-      intake.storage.cases.addObject(caseId, 'reply', sealReply(new Uint8Array(replyKey), utf8Encode('Thank you, we have opened an assessment.')), '2026-11-23' as never);
+      storeReply(intake, caseId, await signedReply(intake.investigator, caseId, 'Thank you, we have opened an assessment.'), '2026-11-23');
+      // What the server could write itself: sealed to the case, but signed by nobody.
+      storeReply(intake, caseId, unsignedReply('Please send us your phone number.'), '2026-11-24');
       const filesBefore = new Set(intake.storage.attachments.attachmentsOf(caseId).map((a) => a.id));
       const page = await newPage();
       await openCase(page, suite.site.baseUrl, token.toLowerCase().replaceAll('-', ' '));
       expect(await page.textOf({ testId: 'replies' })).toContain('Thank you, we have opened an assessment.');
+      expect(await page.textsOf({ css: 'li[data-authenticity="signed"] [data-testid="reply-author"]' })).toEqual(['From: Investigator']);
+      expect(await page.textsOf({ css: 'li[data-authenticity="signed"] .text' })).toEqual(['Thank you, we have opened an assessment.']);
+      expect(await page.count({ css: 'li[data-authenticity="signed"] [data-testid="reply-warning"]' })).toBe(0);
+      expect(await page.textsOf({ css: 'li[data-authenticity="unsigned"] [data-testid="reply-warning"]' })).toEqual([
+        `This message is not signed by ${TEST_BODY_NAME}. It may not come from them: do not act on requests for your name or contact details.`,
+      ]);
+      expect(await page.count({ css: 'li[data-authenticity="unsigned"] [data-testid="reply-author"]' })).toBe(0);
+      expect(await page.textOf({ testId: 'case-body' })).toBe(`Your report went to ${TEST_BODY_NAME}.`);
+      expect(await page.textOf({ testId: 'status-source' })).toContain('as this site reports them');
       expect(await page.textOf({ testId: 'case-status' })).toBe('Received');
+      expect(await page.count({ testId: 'copy-not-yours' })).toBe(0);
+      expect(await page.count({ text: SERVER_BODY_NAME })).toBe(0);
       await page.fill({ label: 'Your message' }, SENTINELS.followup);
       const followupFile = Buffer.from(`${SENTINELS.followupFile}\n`.repeat(100));
       await page.setFiles({ css: '#more-files' }, [{ name: 'minutes.txt', mimeType: 'text/plain', buffer: followupFile }]);
@@ -210,19 +238,57 @@ export function intakeSuite(choice: BrowserChoice): void {
       const added = intake.storage.attachments.attachmentsOf(caseId).filter((a) => !filesBefore.has(a.id));
       expect(added).toHaveLength(1);
       expect((await decryptStoredFile(intake, caseId, added[0]!.id)).equals(followupFile)).toBe(true);
-      // The follow-up names its file, by the id it was stored under, inside the encryption only.
+      // The follow-up, signed with the key the report names, names its file by the id it was stored under and its digest, inside the encryption only.
+      const { signer } = await readCase(intake, caseId);
       const followupPlaintext = await decryptReport(followups[0]!.ciphertext, intake.investigator.key, { caseId, kind: 'followup' });
-      expect(parseFollowupDocument(followupPlaintext)).toEqual({
-        format: 'candor-followup',
-        version: 2,
-        text: SENTINELS.followup,
-        files: [{ attachmentId: added[0]!.id, name: 'minutes.txt', type: 'text/plain', size: followupFile.length }],
+      expect(await readFollowupMessage(followupPlaintext, caseId, signer)).toEqual({
+        signed: true,
+        document: {
+          format: 'candor-followup',
+          version: 3,
+          text: SENTINELS.followup,
+          files: [{ attachmentId: added[0]!.id, name: 'minutes.txt', type: 'text/plain', size: followupFile.length, blockSha256: await blockSha256Hex(followupFile) }],
+        },
       });
       // The reporter's own copy shows the message and the file's name.
       await expect.poll(() => page.textOf({ css: 'body' })).toContain(`${SENTINELS.followup}\n\nminutes.txt`);
+      expect(await page.count({ testId: 'copy-not-yours' })).toBe(0);
       await page.click({ role: 'button', name: 'Log out' });
       await page.waitFor({ role: 'button', name: 'Check a report you made' });
       await page.close();
+    });
+
+    it('when the body’s directory stops verifying, then the body cannot be chosen, the case’s replies are unverified and a follow-up is refused with nothing sent', async () => {
+      const { intake } = suite.site;
+      const row = intake.storage.db.prepare('SELECT signed_directory FROM bodies WHERE id = ?').get(TEST_BODY_ID) as { signed_directory: string };
+      // The same directory, signed with a key this build does not pin for the body.
+      const impostor = signDirectory(testDirectoryDocument([intake.investigator]), generateDirectoryKeyPair().secretKey);
+      intake.storage.db.prepare('UPDATE bodies SET signed_directory = ? WHERE id = ?').run(JSON.stringify(impostor), TEST_BODY_ID);
+      try {
+        const page = await newPage();
+        await page.goto(suite.site.baseUrl);
+        await page.waitFor({ testId: 'body-unverified' });
+        expect(await page.count({ role: 'button', name: TEST_BODY_NAME })).toBe(0);
+
+        const followupsBefore = intake.storage.cases.objects(caseId, ['followup']).length;
+        await openCase(page, suite.site.baseUrl, token);
+        await page.waitFor({ testId: 'case-directory-warning' });
+        const bodiesBefore = (await requestBodies.all()).length;
+        expect(await page.count({ css: 'li[data-authenticity]' })).toBe(await page.count({ css: 'li[data-authenticity="unverified"]' }));
+        expect(await page.count({ css: 'li[data-authenticity="unverified"] [data-testid="reply-warning"]' })).toBe(2);
+        expect(await page.count({ testId: 'reply-author' })).toBe(0);
+        await page.fill({ label: 'Your message' }, 'This must not be encrypted to anyone.');
+        await page.click({ role: 'button', name: 'Encrypt and send' });
+        expect(await page.textOf({ testId: 'followup-notice' })).toBe(
+          'The investigators’ keys could not be verified, so nothing was sent. Try again later or use another channel.',
+        );
+        expect(intake.storage.cases.objects(caseId, ['followup'])).toHaveLength(followupsBefore);
+        // The refused follow-up sent nothing at all.
+        expect((await requestBodies.all()).length).toBe(bodiesBefore);
+        await page.close();
+      } finally {
+        intake.storage.db.prepare('UPDATE bodies SET signed_directory = ? WHERE id = ?').run(row.signed_directory, TEST_BODY_ID);
+      }
     });
 
     it('when the connection drops in the middle of a file, then the browser resumes and the investigator gets the whole file', async () => {
