@@ -3,8 +3,10 @@
  * console-firefox.test.ts in Firefox ESR): a whistleblower submits a report with a file on the intake;
  * an investigator signs in to the review console for the first time (one-time password, authenticator
  * app, own password), unlocks the key, decrypts the report and the file, triages the case, writes a
- * note and a reply; the reporter reads the reply with the token. Every request body both pages sent,
- * every file the server wrote and both logs are then searched for the plaintext.
+ * note and a reply; the reporter reads the reply with the token. Protocol version 2 throughout: the
+ * console shows the report, follow-up and files as signed by the reporter, and its note and reply as
+ * signed by the investigator, which the reporter's page verifies too. Every request body both pages
+ * sent, every file the server wrote and both logs are then searched for the plaintext.
  */
 import { describe, expect, it } from 'vitest';
 import { RequestBodies, type BrowserChoice, type TestPage } from '../../helpers/browser';
@@ -19,6 +21,7 @@ import {
   wrongTotpCode,
 } from '../../helpers/browser-console';
 import { FILES_INPUT, openCase, sendReportAndReadToken, startReport } from '../../helpers/browser-intake';
+import { TEST_ROLE } from '../../helpers/intake';
 import { TEST_PASSPHRASE } from '../../helpers/crypto';
 import { logPlace, requestBodyPlaces, sentinelsFound, storedFiles } from '../../helpers/stored-bytes';
 
@@ -150,15 +153,22 @@ export function consoleSuite(choice: BrowserChoice): void {
       expect(await page.textOf({ testId: 'case-table', css: 'tbody tr' })).toContain('Received');
       await page.click({ testId: 'case-table', css: 'tbody tr button' });
 
-      // The report and the file, decrypted in the page.
+      // The report and the file, decrypted in the page. The report is signed with the case key and the
+      // server's reply key is the one it names: no warning, replying is allowed.
       expect(await page.textOf({ testId: 'report-answers' })).toContain(SENTINELS.report);
+      expect(await page.count({ testId: 'case-authenticity' })).toBe(0);
+      expect(await page.count({ testId: 'reply-blocked' })).toBe(0);
+      // The file is checked against the digest the signed report names before it is offered.
+      expect(await page.count({ testId: 'report-files', css: 'li[data-file-check="signed"]' })).toBe(1);
       const download = await page.download({ role: 'button', name: `Decrypt and save ${SENTINELS.fileName}` });
       expect(download.filename).toBe(SENTINELS.fileName);
       expect(download.bytes.equals(FILE_BYTES)).toBe(true);
 
       // The follow-up's file under the follow-up, by its name, and saved under it; not among the report's files.
-      const followupItem = { testId: 'thread', css: 'li.message.followup' };
+      const followupItem = { testId: 'thread', css: 'li.message.followup[data-authenticity="signed"]' };
       expect(await page.textOf(followupItem)).toContain(SENTINELS.followup);
+      expect(await page.textOf(followupItem)).toContain('Signed by the reporter of this case.');
+      expect(await page.count({ testId: 'followup-files', css: 'li[data-file-check="signed"]' })).toBe(1);
       expect(await page.textOf({ testId: 'followup-files' })).toContain(SENTINELS.followupFileName);
       expect(await page.textOf({ testId: 'report-files' })).not.toContain(SENTINELS.followupFileName);
       expect(await page.textOf({ testId: 'report-files' })).not.toContain('no name');
@@ -185,6 +195,11 @@ export function consoleSuite(choice: BrowserChoice): void {
       await page.click({ role: 'button', name: 'Encrypt and send reply' });
       await expect.poll(() => page.textOf({ testId: 'thread' })).toContain(SENTINELS.reply);
       expect(await page.textOf({ testId: 'thread' })).toMatch(/Private note.*Reply sent to the reporter/s);
+      // Both signed with the investigator's key, which the body's directory lists under its label.
+      for (const kind of ['note', 'reply-copy']) {
+        expect(await page.textOf({ testId: 'thread', css: `li.message.${kind}[data-authenticity="signed"]` })).toContain('Signed by Investigator 1.');
+      }
+      expect(await page.count({ testId: 'thread', css: 'li[data-authenticity]:not([data-authenticity="signed"])' })).toBe(0);
 
       // The case's audit entries name what was done.
       const audit = await page.textOf({ testId: 'audit-table' });
@@ -211,10 +226,13 @@ export function consoleSuite(choice: BrowserChoice): void {
       await page.close();
     });
 
-    it('when the reporter comes back with the token, then they read the reply and the new status', async () => {
+    it('when the reporter comes back with the token, then they read the reply, verified as the investigator’s, and the new status', async () => {
       const page = await newPage();
       await openCase(page, suite.site.site.baseUrl, token);
-      expect(await page.textOf({ testId: 'replies' })).toContain(`${SENTINELS.reply}: thank you, we are assessing your report.`);
+      const reply = { testId: 'replies', css: 'li[data-authenticity="signed"]' };
+      expect(await page.textOf(reply)).toContain(`${SENTINELS.reply}: thank you, we are assessing your report.`);
+      expect(await page.textOf({ testId: 'reply-author' })).toBe(`From: ${TEST_ROLE}`);
+      expect(await page.count({ testId: 'reply-warning' })).toBe(0);
       expect(await page.textOf({ testId: 'case-status' })).toBe('Being assessed');
       // The private note is the investigators' only.
       expect(await page.textOf({ css: 'body' })).not.toContain(SENTINELS.note);
