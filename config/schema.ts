@@ -25,7 +25,7 @@ export const SETTINGS = {
   'intake.host': setting('CANDOR_INTAKE_HOST', 'Address the intake listens on; loopback, Tor reaches it there.', z.string().min(1).default('127.0.0.1')),
   'intake.port': setting('CANDOR_INTAKE_PORT', 'Port of the intake (whistleblowers, reporters).', port.default(8080)),
   'intake.clientDir': setting('CANDOR_INTAKE_CLIENT_DIR', 'Directory of the built intake client that the intake serves.', z.string().min(1).default('dist/intake')),
-  'intake.pinnedKeysFile': setting('CANDOR_PINNED_KEYS_FILE', 'JSON file of the directory keys the intake client trusts, compiled into it when it is built; by default pinned-directory-keys.json in the data directory.', z.string().min(1).optional()),
+  'intake.pinnedKeysFile': setting('CANDOR_PINNED_KEYS_FILE', 'JSON file of the directory keys both clients trust, per body, compiled into them when they are built; by default pinned-directory-keys.json in the data directory.', z.string().min(1).optional()),
   'console.host': setting('CANDOR_CONSOLE_HOST', 'Address the review console listens on.', z.string().min(1).default('127.0.0.1')),
   'console.port': setting('CANDOR_CONSOLE_PORT', 'Port of the review console (investigators).', port.default(8081)),
   'console.clientDir': setting('CANDOR_CONSOLE_CLIENT_DIR', 'Directory of the built console client that the console serves.', z.string().min(1).default('dist/console')),
