@@ -278,7 +278,7 @@ describe('Dockerfile', () => {
     const context = mkdtempSync(join(tmpdir(), 'candor-build-context-'));
     try {
       mkdirSync(join(context, 'config'));
-      writeFileSync(join(context, 'config', 'pinned-directory-keys.json'), '{"format": "candor-pinned-directory-keys", "version": 1, "keys": ["abc"]}');
+      writeFileSync(join(context, 'config', 'pinned-directory-keys.json'), '{"format": "candor-pinned-directory-keys", "version": 2, "bodies": {"city-integrity-office": {"keys": ["abc"], "minimumSerial": 1}}}');
       const runGuard = () => spawnSync('sh', ['-c', guard!.slice(4)], { cwd: context, encoding: 'utf8' });
       expect(runGuard().status).toBe(0);
       writeFileSync(join(context, 'config', 'keys-for-later.json'), '{"publicKey": "abc", "secretKey": "def"}');
