@@ -5,7 +5,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
+import type { CaseId } from '../../crypto/index';
 import { withBrowserSite } from '../helpers/browser-intake';
+import { signedReply, storeReply, unsignedReply } from '../helpers/signed-messages';
 
 const suite = withBrowserSite();
 
@@ -46,9 +48,16 @@ describe('accessibility of the intake', () => {
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByRole('alert').waitFor();
     report.checkWithError = await axeViolations(page);
+    // The case view with a signed reply and an unsigned one in its warning box.
+    const { intake } = suite.site;
+    const { id: caseId } = intake.storage.db.prepare('SELECT id FROM cases').get() as { id: CaseId };
+    storeReply(intake, caseId, await signedReply(intake.investigator, caseId, 'A signed reply.'), '2026-11-23');
+    storeReply(intake, caseId, unsignedReply('An unsigned reply.'), '2026-11-24');
     await page.getByLabel('Case token').fill(token);
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByTestId('case-status').waitFor();
+    expect(await page.getByTestId('reply-author').count()).toBe(1);
+    expect(await page.getByTestId('reply-warning').count()).toBe(1);
     report.caseView = await axeViolations(page);
     expect(report).toEqual({ home: [], about: [], reportWithError: [], files: [], review: [], receipt: [], checkWithError: [], caseView: [] });
     // The check can fail: an unlabelled field planted in the page is reported.
