@@ -147,17 +147,24 @@ Messages (report.gpg, followup-<seq>.gpg, note-<seq>.gpg, reply-copy-<seq>.gpg):
   # must show: [GNUPG:] PLAINTEXT 62 0 candor1.report.${caseId}
 
 What they decrypt to:
-- report.gpg: JSON, {"format": "candor-report", "version": 1, ...}: the answers, and in
-  "attachments" the id, name, type and size of each file sent with the report.
+- Reports and follow-ups sent since protocol version 2 are signed by the reporter's case
+  key: JSON, {"format": "candor-signed-message", ...}, with the document itself as text
+  in "document" (jq -r .document report.json). The console checks those signatures
+  (docs/protocol.md section 7.2); gpg cannot.
+- report.gpg: the report document, JSON, {"format": "candor-report", "version": 1, ...}
+  or "version": 2 (signed): the answers, and in "attachments" the id, name, type and size
+  of each file sent with the report (version 2 also its block SHA-256, section 9.6).
 - followup-<seq>.gpg: either plain UTF-8 text (a version 1 follow-up; files sent with it
-  carry no name anywhere), or JSON, {"format": "candor-followup", "version": 2, ...}: the
-  message in "text", and in "files" the attachment id, name, type and size of each file
-  sent with it.
-- note-<seq>.gpg and reply-copy-<seq>.gpg: plain UTF-8 text.
+  carry no name anywhere), or JSON, {"format": "candor-followup", "version": 2, ...}, or
+  version 3 (signed): the message in "text", and in "files" the attachment id, name, type
+  and size of each file sent with it.
+- note-<seq>.gpg and reply-copy-<seq>.gpg: plain UTF-8 text (version 1), or JSON,
+  {"format": "candor-note" or "candor-reply", "version": 2, "text", "signer", "signature"}:
+  the text, signed by the investigator whose key fingerprint "signer" names (section 10.1).
 File names and types exist only inside these encrypted documents; manifest.json names
-each attachment by its id. To list the names once decrypted (jq):
-  jq -r '.attachments[] | [.id, .name, .type] | @tsv' report.json
-  jq -r '.files[] | [.attachmentId, .name, .type] | @tsv' followup-<seq>.json
+each attachment by its id. To list the names once decrypted (jq), signed or not:
+  jq -r '(if .format == "candor-signed-message" then .document | fromjson else . end) | .attachments[] | [.id, .name, .type] | @tsv' report.json
+  jq -r '(if .format == "candor-signed-message" then .document | fromjson else . end) | .files[] | [.attachmentId, .name, .type] | @tsv' followup-<seq>.json
 Replies as the reporter received them are sealed to the reporter and not exported.
 
 Attachments (attachments/<attachment id>/chunk-<index>.gpg):

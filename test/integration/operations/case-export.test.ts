@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledEntry } from '../../helpers/compiled-server';
-import { encryptReport, sealReply, toBase64Url, utf8Encode, type CaseId } from '../../../crypto/index';
+import { encryptReport, sealReply, toBase64Url, utf8Decode, utf8Encode, type CaseId } from '../../../crypto/index';
+import { writeFollowupMessage } from '../../../protocol/reporter-messages';
 import { dayOf } from '../../../server/clock';
 import { writeCaseExportFile, type CaseExportManifest, type CaseExportSummary } from '../../../server/operations/case-export';
 import { OperationError } from '../../../server/operations/operation-error';
@@ -21,6 +22,7 @@ const REPORT_TEXT = 'The procurement office split one contract into forty to sta
 /** Old data: a version 1 follow-up is its plain text. */
 const OLD_FOLLOWUP_TEXT = 'Follow-up: one more name — über-confidential.';
 const FOLLOWUP_TEXT = 'Follow-up: the invoices are attached.';
+const SIGNED_FOLLOWUP_TEXT = 'Follow-up: the ledger too.';
 const NOTE_TEXT = 'Note for colleagues: check the 2024 registry extract.';
 const REPLY_TEXT = 'Thank you; we have opened an assessment.';
 // 2.5 MiB: two full 1 MiB chunks and a half one, so the file spans several chunks.
@@ -30,6 +32,7 @@ let intake: TestIntake;
 let caseId: CaseId;
 let attachmentId: string;
 let followupDocument: string;
+let signedFollowup: string;
 let work: string;
 let gnupgHome: string;
 let summary: CaseExportSummary;
@@ -83,6 +86,9 @@ beforeAll(async () => {
   // A version 2 follow-up (unsigned JSON), as browsers wrote them before protocol version 2.
   followupDocument = JSON.stringify({ format: 'candor-followup', version: 2, text: FOLLOWUP_TEXT, files: [{ attachmentId, name: 'invoices 2024.pdf', type: 'application/pdf', size: ATTACHMENT.length }] });
   await sendFollowup(followupDocument);
+  // A version 3 follow-up, signed with the case key, as browsers write them since protocol version 2.
+  signedFollowup = utf8Decode(await writeFollowupMessage(reporter.keys, SIGNED_FOLLOWUP_TEXT, [{ attachmentId, name: 'ledger.ods', type: 'application/vnd.oasis.opendocument.spreadsheet', size: ATTACHMENT.length, blockSha256: 'b'.repeat(64) }]));
+  await sendFollowup(signedFollowup);
   // What the console stores when an investigator writes a note and answers (sealed reply plus a copy).
   const today = dayOf(new Date());
   intake.storage.cases.addObject(caseId, 'note', await encryptReport(NOTE_TEXT, recipients, { caseId, kind: 'note' }), today);
@@ -113,9 +119,9 @@ describe('offline case export', () => {
     expect(summary.root).toBe(`candor-case-${String(caseId).slice(0, 12)}`);
     expect(readdirSync(join(work, 'unpacked'))).toEqual([summary.root]);
     const chunkPaths = [0, 1, 2].map((index) => `attachments/${attachmentId}/chunk-0000${index}.gpg`);
-    expect(filesUnder(root)).toEqual(['README.txt', ...chunkPaths, 'followup-3.gpg', 'followup-5.gpg', 'manifest.json', 'note-7.gpg', 'reply-copy-9.gpg', 'report.gpg'].sort());
-    expect(manifest.files.map((file) => file.path)).toEqual(['report.gpg', 'followup-3.gpg', 'followup-5.gpg', 'note-7.gpg', 'reply-copy-9.gpg', ...chunkPaths]);
-    expect(summary).toMatchObject({ files: 8, attachments: 1 });
+    expect(filesUnder(root)).toEqual(['README.txt', ...chunkPaths, 'followup-3.gpg', 'followup-5.gpg', 'followup-7.gpg', 'manifest.json', 'note-9.gpg', 'reply-copy-11.gpg', 'report.gpg'].sort());
+    expect(manifest.files.map((file) => file.path)).toEqual(['report.gpg', 'followup-3.gpg', 'followup-5.gpg', 'followup-7.gpg', 'note-9.gpg', 'reply-copy-11.gpg', ...chunkPaths]);
+    expect(summary).toMatchObject({ files: 9, attachments: 1 });
   });
 
   it('when the manifest is read, then it names the format, the case, its workflow fields and the binding of every file', () => {
@@ -128,6 +134,7 @@ describe('offline case export', () => {
     });
     expect(manifest.files.map((file) => file.binding)).toEqual([
       `candor1.report.${caseId}`,
+      `candor1.followup.${caseId}`,
       `candor1.followup.${caseId}`,
       `candor1.followup.${caseId}`,
       `candor1.note.${caseId}`,
@@ -146,19 +153,22 @@ describe('offline case export', () => {
     for (const file of manifest.files) expect(gpgDecrypt(join(root, file.path)).binding, file.path).toBe(file.binding);
   });
 
-  it('when gpg decrypts the messages, then the report, both follow-ups (plain text, then a version 2 document), note and reply copy are what was written', () => {
-    const texts = ['report.gpg', 'followup-3.gpg', 'followup-5.gpg', 'note-7.gpg', 'reply-copy-9.gpg'].map((path) => gpgDecrypt(join(root, path)).plaintext.toString('utf8'));
-    expect(texts).toEqual([REPORT_TEXT, OLD_FOLLOWUP_TEXT, followupDocument, NOTE_TEXT, REPLY_TEXT]);
+  it('when gpg decrypts the messages, then the report, the follow-ups (plain text, a version 2 document, a signed version 3), note and reply copy are what was written', () => {
+    const texts = ['report.gpg', 'followup-3.gpg', 'followup-5.gpg', 'followup-7.gpg', 'note-9.gpg', 'reply-copy-11.gpg'].map((path) => gpgDecrypt(join(root, path)).plaintext.toString('utf8'));
+    expect(texts).toEqual([REPORT_TEXT, OLD_FOLLOWUP_TEXT, followupDocument, signedFollowup, NOTE_TEXT, REPLY_TEXT]);
   });
 
   it("when the follow-up that sent a file is decrypted and read with the README's jq line, then it names the file the manifest lists by id", () => {
     const decrypted = join(work, 'followup-5.json');
     writeFileSync(decrypted, gpgDecrypt(join(root, 'followup-5.gpg')).plaintext);
     const readme = readFileSync(join(root, 'README.txt'), 'utf8');
-    const line = readme.split('\n').find((candidate) => candidate.trim().startsWith("jq -r '.files[]"));
+    const line = readme.split('\n').find((candidate) => candidate.trim().startsWith('jq') && candidate.includes('.files[]'));
     expect(line).toBeDefined();
     const filter = /'([^']+)'/.exec(line ?? '')?.[1] ?? '';
     expect(execFileSync('jq', ['-r', filter, decrypted], { encoding: 'utf8' })).toBe(`${attachmentId}\tinvoices 2024.pdf\tapplication/pdf\n`);
+    const signed = join(work, 'followup-7.json');
+    writeFileSync(signed, gpgDecrypt(join(root, 'followup-7.gpg')).plaintext);
+    expect(execFileSync('jq', ['-r', filter, signed], { encoding: 'utf8' })).toBe(`${attachmentId}\tledger.ods\tapplication/vnd.oasis.opendocument.spreadsheet\n`);
     expect(new Set(manifest.files.filter((file) => file.kind === 'attachment').map((file) => file.attachmentId))).toEqual(new Set([attachmentId]));
   });
 
@@ -182,6 +192,8 @@ describe('offline case export', () => {
     expect(readme).toContain('"format": "candor-report", "version": 1');
     expect(readme).toContain('plain UTF-8 text (a version 1 follow-up');
     expect(readme).toContain('"format": "candor-followup", "version": 2');
+    expect(readme).toContain('"format": "candor-signed-message"');
+    expect(readme).toContain('"candor-note" or "candor-reply", "version": 2');
     expect(readme).toContain('File names and types exist only inside these encrypted documents');
     expect(readme).not.toContain('follow-ups decrypt to');
   });
@@ -209,11 +221,11 @@ describe('export-case command', () => {
     const out = join(work, 'from-cli.tar');
     const run = admin(['export-case', '--case', caseId, '--out', out]);
     expect(run.status, run.stderr.toString()).toBe(0);
-    expect(run.stdout.toString()).toContain(`Exported case ${caseId} to ${out}: 8 OpenPGP files (1 attachments)`);
+    expect(run.stdout.toString()).toContain(`Exported case ${caseId} to ${out}: 9 OpenPGP files (1 attachments)`);
     const names = (archive: string) => execFileSync('tar', ['-tf', archive]).toString().split('\n').filter(Boolean).sort();
     expect(names(out)).toEqual(names(join(work, 'case.tar')));
     expect(intake.storage.audit.list({ caseId, limit: 10 })).toMatchObject([
-      { actor: '(command line)', action: 'case.exported', bodyId: TEST_BODY_ID, caseId, details: { files: 8, attachments: 1 } },
+      { actor: '(command line)', action: 'case.exported', bodyId: TEST_BODY_ID, caseId, details: { files: 9, attachments: 1 } },
     ]);
   });
 
