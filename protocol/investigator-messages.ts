@@ -56,7 +56,14 @@ export interface ReadInvestigatorMessage {
  * version 1 message, their text as it is. `recipients` are those of the body's verified directory.
  */
 export async function readInvestigatorMessage(plaintext: Uint8Array, binding: InvestigatorBinding, recipients: readonly RecipientKey[]): Promise<ReadInvestigatorMessage> {
-  const text = utf8Decode(plaintext);
+  let text: string;
+  try {
+    text = utf8Decode(plaintext);
+  } catch (error) {
+    // Not text at all: nothing an investigator's browser writes, so nobody's message to show.
+    if (!isCryptoError(error, 'encoding-invalid')) throw error;
+    return { text: '', authenticity: { kind: 'forged' } };
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -16,6 +16,8 @@ export interface PinChange {
   readonly minimumSerial?: number;
   /** The key becomes the body's only one; otherwise it is added to the keys pinned already. */
   readonly replace?: boolean;
+  /** Whether the body has cases from before protocol version 2 (unsigned reports); unchanged when left out. */
+  readonly unsignedCases?: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ export function pinDirectoryKey(path: string, bodyId: string, key: string, chang
   const previous = Object.hasOwn(pins, bodyId) ? pins[bodyId] : undefined;
   const keys = change.replace === true || previous === undefined ? [key] : [...new Set([...previous.keys, key])];
   if (keys.length > MAX_KEYS_PER_BODY) throw new Error(`${bodyId} has ${MAX_KEYS_PER_BODY} pinned keys already; pin the new one with --replace.`);
-  const pin: DirectoryPin = { keys, minimumSerial: change.minimumSerial ?? previous?.minimumSerial ?? 0 };
+  const unsignedCases = change.unsignedCases ?? previous?.unsignedCases === true;
+  const pin: DirectoryPin = { keys, minimumSerial: change.minimumSerial ?? previous?.minimumSerial ?? 0, ...(unsignedCases ? { unsignedCases: true } : {}) };
   writeDirectoryPins(file, { ...pins, [bodyId]: pin });
   return pin;
 }

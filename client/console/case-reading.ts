@@ -135,7 +135,7 @@ export function reportOf(entries: readonly CaseEntry[]): ReportDocument | null {
 }
 
 /** Why nothing may be written in this case, or why no reply may: what `writeRefusal` and `replyTarget` answer when they refuse. */
-export type ReplyRefusal = 'body-mismatch' | 'reply-key-mismatch' | 'report-unreadable';
+export type ReplyRefusal = 'body-mismatch' | 'reply-key-mismatch' | 'report-unreadable' | 'unsigned-refused';
 
 /** The case as the server describes it: its body (whose directory the console encrypts to) and reply key. */
 export interface ServedCase {
@@ -154,16 +154,18 @@ export function writeRefusal(signature: CaseSignature, served: ServedCase): 'bod
 /**
  * The reply key to seal to: the one the signed report names, and only if the server lists the same
  * (a different one means the server would have the reply opened elsewhere); for a version 1 case,
- * the server's, which nothing can check.
+ * the server's, which nothing can check, and only for a body whose pin says it has such cases
+ * (`unsignedCases`): elsewhere an unsigned report is a server's own, put in place of a signed one to
+ * have replies sealed to its key (docs/protocol.md §7.2).
  */
-export function replyTarget(signature: CaseSignature, served: ServedCase): { readonly replyPublicKey: string } | { readonly refused: ReplyRefusal } {
+export function replyTarget(signature: CaseSignature, served: ServedCase, unsignedCases: boolean): { readonly replyPublicKey: string } | { readonly refused: ReplyRefusal } {
   const refusal = writeRefusal(signature, served);
   if (refusal !== null) return { refused: refusal };
   switch (signature.kind) {
     case 'signed':
       return signature.caseKeys.reply === served.replyPublicKey ? { replyPublicKey: signature.caseKeys.reply } : { refused: 'reply-key-mismatch' };
     case 'unsigned':
-      return { replyPublicKey: served.replyPublicKey };
+      return unsignedCases ? { replyPublicKey: served.replyPublicKey } : { refused: 'unsigned-refused' };
     case 'unreadable':
       return { refused: 'report-unreadable' };
   }

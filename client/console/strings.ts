@@ -226,6 +226,8 @@ export const STRINGS = {
   'thread.fileMissing': '{name} (sent with this message but not received)',
   'thread.unreadable': 'This message cannot be read with your keys ({code}).',
 
+  'authenticity.caseUnsignedRefused':
+    'This report is not signed, although every report to this body is: it was not written by a reporter’s browser, and may be the server’s own. Do not act on it, and tell your admin.',
   'authenticity.caseUnsigned': 'This case was sent before messages were signed, so its messages cannot be authenticated: anyone holding the body’s public keys could have written them.',
   'authenticity.caseUnreadable': 'The report cannot be read, so nothing in this case can be checked, and no reply can be sent.',
   'authenticity.caseReplyKeyMismatch':
@@ -257,6 +259,7 @@ export const STRINGS = {
   'reply.blockedKeyMismatch': 'Replying is disabled: the server’s reply key for this case is not the one the reporter’s signed report names.',
   'reply.blockedBodyMismatch': 'Writing is disabled: the reporter’s report names another body than the server does.',
   'reply.blockedNoReport': 'Replying is disabled: the report cannot be read, so the key to seal a reply to cannot be checked.',
+  'reply.blockedUnsignedRefused': 'Replying is disabled: this report is not signed, and this body takes only signed reports, so a reply could reach someone other than the reporter.',
 
   'workflow.heading': 'Workflow',
   'workflow.status': 'Status',

@@ -285,21 +285,31 @@ export function registerAccountCommands(program: Command): void {
       'the lowest directory serial the clients accept for the body: raise it to the serial of a directory just imported (after a re-signing that removed a key, say), and the clients refuse older directories that the server could replay',
     )
     .option('--replace', "make this the body's only pinned key (a key that signed before is trusted no more)")
+    .option(
+      '--unsigned-cases <accept|refuse>',
+      "whether the console takes an unsigned report as a case of this body: accept while it has cases sent before protocol version 2 (npm start sets this when it upgrades an old pins file), refuse once they are closed or for a new body, so that a server cannot pass off a report of its own as one of them",
+    )
     .option('--data-dir <dir>', 'data directory (default: the configured dataDir)')
     .addHelpText('after', `\nThe clients compile the pins in: they must be rebuilt, which npm start does when the pins changed. Until then they keep the pins they were built with.`)
-    .action(async (options: { body: string; key: string; minimumSerial?: string; replace?: boolean; dataDir?: string }) => {
+    .action(async (options: { body: string; key: string; minimumSerial?: string; replace?: boolean; unsignedCases?: string; dataDir?: string }) => {
       const bodyId = parsed(bodyIdSchema, options.body, 'body id');
       const key = parsed(directoryKeySchema, options.key, 'directory key (32 bytes in base64url)');
       const minimumSerial = options.minimumSerial === undefined ? undefined : Number(options.minimumSerial);
       if (minimumSerial !== undefined && (!Number.isInteger(minimumSerial) || minimumSerial < 0 || minimumSerial > 2 ** 31 - 1)) throw new UsageError('--minimum-serial must be a whole number, 0 or more.');
+      if (options.unsignedCases !== undefined && options.unsignedCases !== 'accept' && options.unsignedCases !== 'refuse') throw new UsageError('--unsigned-cases must be accept or refuse.');
       await withServices(dataDirOption(options.dataDir), ({ bodies }) => {
         const stored = bodies.storedSerial(bodyId);
         if (minimumSerial !== undefined && stored !== null && minimumSerial > stored) {
           throw new UsageError(`The directory of ${bodyId} in use has serial ${stored}: with --minimum-serial ${minimumSerial} the clients would refuse it. Import the newer directory first.`);
         }
-        const change = { ...(minimumSerial === undefined ? {} : { minimumSerial }), replace: options.replace === true };
+        const change = {
+          ...(minimumSerial === undefined ? {} : { minimumSerial }),
+          ...(options.unsignedCases === undefined ? {} : { unsignedCases: options.unsignedCases === 'accept' }),
+          replace: options.replace === true,
+        };
         const { path, pin } = pinInConfiguredFile(options.dataDir, bodyId, key, change);
         console.log(`Pinned for ${bodyId} in ${path}: ${pin.keys.join(', ')}; the clients accept its directories from serial ${pin.minimumSerial}.`);
+        console.log(pin.unsignedCases === true ? 'The console takes unsigned reports (sent before protocol version 2) as its cases.' : 'The console refuses unsigned reports as its cases.');
         console.log(REBUILD_NOTE);
       });
     });

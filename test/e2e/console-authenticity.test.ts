@@ -2,8 +2,8 @@
  * What the review console shows, in Chromium, when a server turns against the case (protocol version 2):
  * a reply key other than the one the reporter's signed report names (warning, replying refused),
  * follow-ups it wrote or forged, a reply copy signed by a key the body's directory does not list, a
- * file that is not the one the reporter signed, and a replayed older directory; and the calm note on
- * a case sent before messages were signed.
+ * file that is not the one the reporter signed, and a replayed older directory; and an unsigned
+ * report for a body whose pin says it has no unsigned cases (a signed one swapped out): no reply.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -94,16 +94,17 @@ describe('the review console against a lying server', () => {
     await page.getByRole('button', { name: 'Decrypt and save minutes.txt' }).click();
     expect(await page.getByTestId('file-error').textContent()).toContain('not the one the reporter signed');
 
-    // The older case: a calm note, and replies still possible (to the only key there is).
+    // An unsigned case, for a body whose pin does not say it has cases from before signing: the
+    // server's own report, or a signed one it swapped out, so no reply goes to the key it lists.
     await openCaseNamed(page, older.keys.caseId);
-    expect(await page.getByTestId('case-authenticity').getAttribute('data-state')).toBe('unsigned');
-    expect(await page.getByTestId('case-authenticity').textContent()).toContain('sent before messages were signed');
-    expect(await page.getByTestId('reply-blocked').count()).toBe(0);
+    expect(await page.getByTestId('case-authenticity').getAttribute('data-state')).toBe('unsigned-refused');
+    expect(await page.getByTestId('case-authenticity').textContent()).toContain('not written by a reporter’s browser');
+    expect(await page.getByTestId('reply-blocked').textContent()).toContain('this body takes only signed reports');
 
     // The admin signs serial 2, which this browser verifies; the server then replays serial 1.
     serveDirectory(2);
     await openCaseNamed(page, older.keys.caseId);
-    expect(await page.getByTestId('reply-blocked').count()).toBe(0);
+    expect(await page.getByTestId('note-blocked').count()).toBe(0);
     serveDirectory(1);
     await openCaseNamed(page, older.keys.caseId);
     expect(await page.getByTestId('note-blocked').textContent()).toContain('older directory of this body than one this browser has already verified');

@@ -46,7 +46,7 @@ function sortedPins(pins: DirectoryPins): DirectoryPins {
   return Object.fromEntries(
     Object.entries(pins)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([bodyId, pin]) => [bodyId, { keys: [...pin.keys].sort(), minimumSerial: pin.minimumSerial }]),
+      .map(([bodyId, pin]) => [bodyId, { ...pin, keys: [...pin.keys].sort() }]),
   );
 }
 

@@ -3,14 +3,20 @@
  * word contradicts the reporter's signed report, or a calm note for a case sent before messages were signed.
  */
 import type { CaseSignature, ReplyRefusal } from '../case-reading';
-import { t } from '../strings';
+import { t, type StringKey } from '../strings';
+
+const REFUSED_TEXT: Readonly<Record<'body-mismatch' | 'reply-key-mismatch' | 'unsigned-refused', StringKey>> = {
+  'body-mismatch': 'authenticity.caseBodyMismatch',
+  'reply-key-mismatch': 'authenticity.caseReplyKeyMismatch',
+  'unsigned-refused': 'authenticity.caseUnsignedRefused',
+};
 
 export function CaseAuthenticity(props: { signature: CaseSignature; target: { readonly replyPublicKey: string } | { readonly refused: ReplyRefusal } }) {
   const refused = 'refused' in props.target ? props.target.refused : null;
-  if (refused === 'body-mismatch' || refused === 'reply-key-mismatch') {
+  if (refused === 'body-mismatch' || refused === 'reply-key-mismatch' || refused === 'unsigned-refused') {
     return (
       <p class="warning" role="alert" data-testid="case-authenticity" data-state={refused}>
-        {refused === 'body-mismatch' ? t('authenticity.caseBodyMismatch') : t('authenticity.caseReplyKeyMismatch')}
+        {t(REFUSED_TEXT[refused])}
       </p>
     );
   }

@@ -40,6 +40,7 @@ const REFUSAL_TEXT: Readonly<Record<ReplyRefusal, StringKey>> = {
   'body-mismatch': 'reply.blockedBodyMismatch',
   'reply-key-mismatch': 'reply.blockedKeyMismatch',
   'report-unreadable': 'reply.blockedNoReport',
+  'unsigned-refused': 'reply.blockedUnsignedRefused',
 };
 
 export function CaseView(props: { account: SessionAccount; caseId: string; onBack: () => void; onSummary: (summary: CaseSummary) => void }) {
@@ -114,7 +115,8 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
   const bodyRefusal = writeRefusal(reading.signature, detail);
   const cannotWrite =
     directory === null ? t('case.directoryLoading') : (directory.problem ?? (bodyRefusal !== null ? t(REFUSAL_TEXT[bodyRefusal]) : signingKey === null ? t('compose.keyNotListed') : null));
-  const target = replyTarget(reading.signature, detail);
+  const unsignedCases = Object.hasOwn(directoryTrust.pins, detail.bodyId) && directoryTrust.pins[detail.bodyId]?.unsignedCases === true;
+  const target = replyTarget(reading.signature, detail, unsignedCases);
   const cannotReply = cannotWrite ?? ('refused' in target ? t(REFUSAL_TEXT[target.refused]) : null);
   const writeContext = () => {
     if (verified === null || signingKey === null) throw new Error('no verified directory or signing key');

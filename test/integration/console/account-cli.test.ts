@@ -290,6 +290,21 @@ describe('body and account commands', () => {
     expect(help.stdout).toContain('npm start');
   });
 
+  it('when a body is marked as having unsigned cases and then refused them, then the pin says so each time and keeps its keys', () => {
+    const { publicKey } = JSON.parse(readFileSync(keyFile, 'utf8')) as { publicKey: string };
+    const before = pins()[BODY]!;
+    const accepted = admin(['pin-directory-key', '--body', BODY, '--key', publicKey, '--unsigned-cases', 'accept']);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain('takes unsigned reports');
+    expect(pins()[BODY]).toEqual({ ...before, unsignedCases: true });
+    const refused = admin(['pin-directory-key', '--body', BODY, '--key', publicKey, '--unsigned-cases', 'refuse']);
+    expect(refused.stdout).toContain('refuses unsigned reports');
+    expect(pins()[BODY]).toEqual(before);
+    const wrong = admin(['pin-directory-key', '--body', BODY, '--key', publicKey, '--unsigned-cases', 'maybe']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('--unsigned-cases must be accept or refuse');
+  });
+
   it('when the input is bad, then each command says what is wrong, exits with 1 and changes nothing', async () => {
     const notJson = join(workDir, 'not-json.json');
     writeFileSync(notJson, 'publicKey=abc\n');

@@ -22,7 +22,7 @@ const EXPIRES_ON = day(180);
 
 let bodyKey: DirectoryKeyPair;
 let investigators: TestInvestigator[];
-let document: DirectoryDocument;
+let document: Extract<DirectoryDocument, { version: 1 }>;
 let signed: SignedDirectory;
 
 beforeAll(async () => {

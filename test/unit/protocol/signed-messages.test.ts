@@ -61,6 +61,10 @@ describe('investigator messages', async () => {
     expect((await readInvestigatorMessage(relabelled, { caseId, kind: 'reply' }, [alice.recipient])).authenticity.kind).toBe('forged');
   });
 
+  it('when the bytes are not UTF-8, then they read as forged with no text', async () => {
+    expect(await readInvestigatorMessage(Uint8Array.of(0xff, 0xfe, 0x41), { caseId, kind: 'reply' }, [alice.recipient])).toEqual({ text: '', authenticity: { kind: 'forged' } });
+  });
+
   it('when the message is plain text (version 1), then it reads as unsigned with its text', async () => {
     expect(await readInvestigatorMessage(utf8Encode('Thank you.'), { caseId, kind: 'reply' }, [alice.recipient])).toEqual({ text: 'Thank you.', authenticity: { kind: 'unsigned' } });
   });

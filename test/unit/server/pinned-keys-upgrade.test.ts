@@ -49,10 +49,10 @@ describe('upgradePinnedKeysFile', () => {
       { ...bodySignedBy('new-office', first), signedDirectory: UNSIGNED_DIRECTORY },
     ];
     expect(upgradePinnedKeysFile(path, bodies)?.sort()).toEqual(['city-office', 'region-office']);
-    // Neither key is trusted for the other's body any more.
+    // Neither key is trusted for the other's body any more; their cases so far were sent unsigned.
     expect(readDirectoryPins(path)).toEqual({
-      'city-office': { keys: [first.publicKey], minimumSerial: 0 },
-      'region-office': { keys: [second.publicKey], minimumSerial: 0 },
+      'city-office': { keys: [first.publicKey], minimumSerial: 0, unsignedCases: true },
+      'region-office': { keys: [second.publicKey], minimumSerial: 0, unsignedCases: true },
     });
   });
 

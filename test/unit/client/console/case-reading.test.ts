@@ -48,19 +48,19 @@ describe('readCaseEntries: the report and the reporter’s follow-ups', () => {
     expect(reading.signature).toEqual({ kind: 'signed', bodyId: BODY, caseKeys: { auth: toBase64Url(caseKeys.authPublicKey), reply: toBase64Url(caseKeys.replyPublicKey) } });
     expect(reportOf(reading.entries)?.answers.what).toBe('The tender was rigged.');
     expect(entry(reading.entries, 2)).toMatchObject({ kind: 'followup', text: 'The minutes.', authenticity: 'signed' });
-    expect(replyTarget(reading.signature, served())).toEqual({ replyPublicKey: toBase64Url(caseKeys.replyPublicKey) });
+    expect(replyTarget(reading.signature, served(), false)).toEqual({ replyPublicKey: toBase64Url(caseKeys.replyPublicKey) });
     expect(searchableTexts(reading.entries)).toEqual(['The tender was rigged.', 'ledger.xlsx', 'The minutes.', 'minutes.txt']);
   });
 
   it('when the server lists another reply key than the signed report names, then replying is refused', async () => {
     const reading = await read([decrypted(1, 'report', await v2Report())]);
-    expect(replyTarget(reading.signature, { bodyId: BODY, replyPublicKey: toBase64Url(otherCase.replyPublicKey) })).toEqual({ refused: 'reply-key-mismatch' });
+    expect(replyTarget(reading.signature, { bodyId: BODY, replyPublicKey: toBase64Url(otherCase.replyPublicKey) }, false)).toEqual({ refused: 'reply-key-mismatch' });
   });
 
   it('when the server files the case under another body than the report names, then nothing may be written in it', async () => {
     const reading = await read([decrypted(1, 'report', await v2Report())]);
     expect(writeRefusal(reading.signature, served(caseKeys, 'body-b'))).toBe('body-mismatch');
-    expect(replyTarget(reading.signature, served(caseKeys, 'body-b'))).toEqual({ refused: 'body-mismatch' });
+    expect(replyTarget(reading.signature, served(caseKeys, 'body-b'), false)).toEqual({ refused: 'body-mismatch' });
     expect(writeRefusal(reading.signature, served())).toBeNull();
   });
 
@@ -88,16 +88,18 @@ describe('readCaseEntries: the report and the reporter’s follow-ups', () => {
     const reading = await read([decrypted(1, 'report', JSON.stringify(swapped)), decrypted(2, 'followup', await signedFollowup(caseKeys, 'genuine'))]);
     expect(entry(reading.entries, 1)).toMatchObject({ failure: 'signature-invalid' });
     expect(reading.signature).toEqual({ kind: 'unreadable' });
-    expect(replyTarget(reading.signature, served())).toEqual({ refused: 'report-unreadable' });
+    expect(replyTarget(reading.signature, served(), false)).toEqual({ refused: 'report-unreadable' });
     // A signed follow-up with no report to check it against is not called forged: it is unchecked.
     expect(entry(reading.entries, 2)).toMatchObject({ authenticity: 'unchecked', text: 'genuine' });
   });
 
-  it('when the case was sent before messages were signed, then its follow-ups are unsigned as expected and replies go to the server’s key', async () => {
+  it('when the case was sent before messages were signed, then its follow-ups are unsigned as expected and replies go to the server’s key, if the body’s pin says it has such cases', async () => {
     const reading = await read([decrypted(1, 'report', v1Report()), decrypted(2, 'followup', 'plain old text')]);
     expect(reading.signature).toEqual({ kind: 'unsigned', bodyId: BODY });
     expect(entry(reading.entries, 2)).toMatchObject({ authenticity: 'unsigned', text: 'plain old text' });
-    expect(replyTarget(reading.signature, served(otherCase))).toEqual({ replyPublicKey: toBase64Url(otherCase.replyPublicKey) });
+    expect(replyTarget(reading.signature, served(otherCase), true)).toEqual({ replyPublicKey: toBase64Url(otherCase.replyPublicKey) });
+    // For a body without unsigned cases, an unsigned report is the server's, swapped in to redirect replies.
+    expect(replyTarget(reading.signature, served(otherCase), false)).toEqual({ refused: 'unsigned-refused' });
     expect(fileCheckOf(reading, reportFile)).toEqual({ kind: 'unverifiable', reason: 'older-case' });
   });
 
