@@ -2,8 +2,9 @@
  * A real intake on a loopback port with its client built for the test body's pinned key, for tests
  * that drive it with a browser; the steps of the intake's pages that several browser tests take,
  * written once for every browser (TestPage); and the investigator's reading of what arrived.
- * `intercept` may take a request before the app does (to drop a connection, say); it returns true
- * when it handled the request.
+ * `intercept` may take a request before the app does (to drop a connection, or to lie, say; it is
+ * given the app to pass the request on to); it returns true when it handled the request. `prepare`
+ * may add bodies to the storage before the clients are built, and returns the pins to build them with.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { createJsonLogger } from '../../server/logger';
 import { ensureClientBuilt } from '../../tools/client-build/build-clients';
 import { writeDirectoryPins } from '../../tools/client-build/pinned-keys';
 import { decryptAttachment, decryptReport, type AttachmentId, type CaseId } from '../../crypto/index';
+import type { DirectoryPins } from '../../protocol/directory-pins';
 import { readReportMessage } from '../../protocol/reporter-messages';
 import { withSiteAndBrowser, type BrowserChoice, type SiteAndBrowser, type TestPage } from './browser';
 import { readAll, streamOf } from './crypto';
@@ -29,7 +31,10 @@ export interface BrowserIntake {
 }
 
 export async function startBrowserIntake(
-  options: TestIntakeOptions & { intercept?: (req: IncomingMessage, res: ServerResponse) => boolean } = {},
+  options: TestIntakeOptions & {
+    intercept?: (req: IncomingMessage, res: ServerResponse, app: (req: IncomingMessage, res: ServerResponse) => void) => boolean;
+    prepare?: (intake: TestIntake) => DirectoryPins | Promise<DirectoryPins>;
+  } = {},
 ): Promise<BrowserIntake> {
   const intake = await startTestIntake({ ...options, env: { CANDOR_POW_DIFFICULTY_BITS: '8', ...options.env } });
   const config: CandorConfig = {
@@ -38,11 +43,11 @@ export async function startBrowserIntake(
     // Both clients are built for the test's pinned key, the console's beside the intake's.
     console: { ...intake.config.console, clientDir: join(intake.dataDir, 'console-client') },
   };
-  writeDirectoryPins(config.intake.pinnedKeysFile, intake.pins);
+  writeDirectoryPins(config.intake.pinnedKeysFile, options.prepare === undefined ? intake.pins : await options.prepare(intake));
   await ensureClientBuilt(config);
   const app = createIntakeApp(config, { storage: intake.storage, logger: createJsonLogger((line) => intake.logLines.push(line)) });
   const server: Server = createServer((req, res) => {
-    if (options.intercept?.(req, res) !== true) app(req, res);
+    if (options.intercept?.(req, res, app) !== true) app(req, res);
   });
   const port = await listenOnLoopback(server);
   return {
