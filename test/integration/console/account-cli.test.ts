@@ -196,8 +196,14 @@ describe('body and account commands', () => {
     expect(refusedReplay.stderr).toContain('has serial 1, not above the serial of the one in use (1)');
 
     // Version 1 has no serial: sign-directory refuses it, and so does the import of one signed elsewhere.
-    const { serial: _serial, intake: _intake, ...rest } = document;
-    const versionOne = { ...rest, version: 1, recipients: document.recipients.map(({ role: _role, ...recipient }) => recipient) };
+    const versionOne = {
+      format: document.format,
+      version: 1,
+      body: document.body,
+      issuedOn: document.issuedOn,
+      expiresOn: document.expiresOn,
+      recipients: document.recipients.map((recipient) => ({ label: recipient.label, fingerprint: recipient.fingerprint, publicKey: recipient.publicKey })),
+    };
     writeFileSync(request, JSON.stringify(versionOne));
     const refusedSigning = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
     expect(refusedSigning.status).toBe(1);

@@ -177,7 +177,8 @@ describe('recipient directories', () => {
     });
 
     it('when a version 2 recipient has no role, or the intake texts are missing, then it cannot be signed', () => {
-      const { intake: _intake, ...withoutIntake } = v2();
+      const withoutIntake: Record<string, unknown> = v2();
+      delete withoutIntake['intake'];
       expect(() => signDirectory(withoutIntake as unknown as DirectoryDocument, bodyKey.secretKey)).toThrow();
       const noRole = { ...v2(), recipients: document.recipients };
       expect(() => signDirectory(noRole as unknown as DirectoryDocument, bodyKey.secretKey)).toThrow();
