@@ -1,8 +1,11 @@
 /**
- * Everything a case needs, derived from its token with HKDF-SHA-256 (WebCrypto): the server's lookup
- * id, an Ed25519 key pair that proves possession of the token, and an X25519 key pair for replies.
+ * Everything a case needs, derived from its token with HKDF-SHA-256 (WebCrypto): an Ed25519 key pair
+ * that proves possession of the token, an X25519 key pair for replies, and the server's lookup id.
+ * From protocol version 2 the id is the digest of the two public keys, so that the keys a signed
+ * report names certify the case it is filed under (docs/protocol.md §3); version 1's id, derived
+ * from the token on its own, is still computed for cases created before.
  */
-import { toHex, utf8Encode } from './bytes';
+import { encodeFields, toHex, utf8Encode } from './bytes';
 import { tokenSymbols } from './case-token';
 import { CryptoError } from './errors';
 import { ed25519KeyPairFromSeed, x25519KeyPairFromSecret } from './nacl';
@@ -11,10 +14,14 @@ import type { CaseId, CaseToken } from './types';
 export const CASE_KEY_SALT = 'candor/v1/case-token';
 export const CASE_KEY_LABELS = {
   caseId: 'candor/v1/case-id',
+  caseIdFromKeys: 'candor/v2/case-id',
   authSeed: 'candor/v1/auth-ed25519-seed',
   replySecret: 'candor/v1/reply-x25519-secret',
 } as const;
 const DERIVED_BYTES = 32;
+
+/** How a case id is made: version 1 from the token alone, version 2 from the case's public keys. */
+export type CaseIdVersion = 1 | 2;
 
 export interface CaseKeys {
   readonly caseId: CaseId;
@@ -42,7 +49,17 @@ async function hkdf(inputKey: CryptoKey, label: string): Promise<Uint8Array> {
   return new Uint8Array(bits);
 }
 
-export async function deriveCaseKeys(token: CaseToken): Promise<CaseKeys> {
+/**
+ * The version 2 case id: hex(SHA-256(encodeFields([label, auth public key, reply public key]))). Anyone
+ * can compute it from the keys; nobody can find other keys for the same id.
+ */
+export async function caseIdOfKeys(authPublicKey: Uint8Array, replyPublicKey: Uint8Array): Promise<CaseId> {
+  const digest = await subtleCrypto().digest('SHA-256', encodeFields([utf8Encode(CASE_KEY_LABELS.caseIdFromKeys), authPublicKey, replyPublicKey]) as Uint8Array<ArrayBuffer>);
+  return toHex(new Uint8Array(digest)) as CaseId;
+}
+
+/** The case's keys and its id of `caseIdVersion`: 2 for every new case, 1 to find a case created before version 2. */
+export async function deriveCaseKeys(token: CaseToken, caseIdVersion: CaseIdVersion = 2): Promise<CaseKeys> {
   const inputKey = await subtleCrypto().importKey('raw', utf8Encode(tokenSymbols(token)), 'HKDF', false, [
     'deriveBits',
   ]);
@@ -56,7 +73,7 @@ export async function deriveCaseKeys(token: CaseToken): Promise<CaseKeys> {
   authSeed.fill(0);
   replySecret.fill(0);
   return {
-    caseId: toHex(caseIdBytes) as CaseId,
+    caseId: caseIdVersion === 1 ? (toHex(caseIdBytes) as CaseId) : await caseIdOfKeys(auth.publicKey, reply.publicKey),
     authPublicKey: auth.publicKey,
     authSecretKey: auth.secretKey,
     replyPublicKey: reply.publicKey,

@@ -15,7 +15,7 @@ export type {
 export { constantTimeEqual, fromBase64Url, toBase64Url, toHex, utf8Decode, utf8Encode } from './bytes';
 export { randomBytes } from './random';
 export { generateCaseToken, parseCaseToken, TOKEN_SYMBOLS } from './case-token';
-export { deriveCaseKeys, wipeCaseKeys, type CaseKeys } from './case-keys';
+export { caseIdOfKeys, deriveCaseKeys, wipeCaseKeys, type CaseIdVersion, type CaseKeys } from './case-keys';
 export { caseAuthMessage, sha256Digest, signCaseRequest, verifyCaseRequest, type CaseRequest, type CaseRequestDigest } from './case-auth';
 export { padmeLength, paddedLength } from './padding';
 export { checkProofOfWork, solveProofOfWork } from './proof-of-work';

@@ -5,7 +5,9 @@
  * names. Unsigned messages are version 1's, and say so: a caller shows them as unauthenticated.
  */
 import {
+  caseIdOfKeys,
   CryptoError,
+  fromBase64Url,
   isSignedReporterMessage,
   openReporterMessage,
   signReporterMessage,
@@ -32,9 +34,11 @@ export interface ReadReport {
 }
 
 /**
- * Reads a decrypted report of `caseId`. A signed report must verify, be version 2 and be signed by
- * the key it names; an unsigned one must be version 1. Otherwise throws `signature-invalid` (or a
- * format error from the document's parser).
+ * Reads a decrypted report of `caseId`. A signed report must verify, be version 2, be signed by the
+ * key it names, and name the keys whose digest is `caseId` (a case id of version 2, docs/protocol.md
+ * §3): otherwise anyone could sign a report of their own keys under a genuine case's id and have
+ * replies sealed to them. An unsigned report must be version 1. Otherwise throws `signature-invalid`
+ * or `binding-mismatch` (or a format error from the document's parser).
  */
 export async function readReportMessage(plaintext: Uint8Array, caseId: CaseId): Promise<ReadReport> {
   if (!isSignedReporterMessage(plaintext)) {
@@ -46,6 +50,9 @@ export async function readReportMessage(plaintext: Uint8Array, caseId: CaseId): 
   const document = parseReportDocument(opened.document);
   if (document.version !== 2 || document.caseKeys.auth !== opened.signer) {
     throw new CryptoError('signature-invalid', 'The report is not signed by the case key it names.');
+  }
+  if ((await caseIdOfKeys(fromBase64Url(document.caseKeys.auth), fromBase64Url(document.caseKeys.reply))) !== caseId) {
+    throw new CryptoError('binding-mismatch', 'The report names the keys of another case.');
   }
   return { document, signer: opened.signer };
 }

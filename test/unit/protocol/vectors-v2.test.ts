@@ -28,6 +28,10 @@ describe('protocol version 2 known-answer vectors', async () => {
   const pins = { [vectors.directory.bodyId]: { keys: [vectors.directory.pinnedKey], minimumSerial: 3 } };
   const directory = await verifyBodyDirectory(vectors.directory.signed, { pins, bodyId: vectors.directory.bodyId, now: new Date(`${vectors.directory.now}T12:00:00Z`) });
 
+  it('when the token’s keys are derived, then the case id is the version 2 one, the digest of its public keys', () => {
+    expect(caseKeys.caseId).toBe(caseId);
+  });
+
   it('when the directory is verified for its body, then it gives serial, role, questionnaire and policy as signed', () => {
     expect(directory.serial).toBe(3);
     expect(directory.roles.get(vectors.investigator.fingerprint)).toBe('Case officer');
