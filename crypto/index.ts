@@ -49,6 +49,7 @@ export {
   type EncryptAttachmentOptions,
 } from './attachment';
 export { openReply, REPLY_PADDING_FLOOR, sealReply } from './reply';
+export { decryptNotificationText, encryptNotificationText, NOTIFICATION_PADDING_FLOOR } from './notification-mail';
 export {
   checkDirectoryDocument,
   directorySerial,

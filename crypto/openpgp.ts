@@ -30,7 +30,7 @@ openpgp.config.showComment = false;
 openpgp.config.s2kType = openpgp.enums.s2k.iterated;
 openpgp.config.s2kIterationCountByte = 255;
 
-export { createMessage, decryptKey, enums, generateKey, LiteralDataPacket, Message, PacketList, readKey, readMessage, readPrivateKey, readSignature, sign, verify } from 'openpgp';
+export { armor, createMessage, decryptKey, enums, generateKey, LiteralDataPacket, Message, PacketList, readKey, readMessage, readPrivateKey, readSignature, sign, verify } from 'openpgp';
 export type { AlgorithmInfo, AnyPacket, Key, PrivateKey, PublicKey, SessionKey, Subkey } from 'openpgp';
 
 /**
