@@ -16,15 +16,28 @@ export const DIRECTORY_CONTEXT = 'candor/v1/directory';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 
+/**
+ * Text that admins read on a terminal before they sign and reporters read as the body's: no control
+ * characters (a terminal would obey them, and could hide a line) and no bidirectional overrides or
+ * isolates (which reorder what is shown).
+ */
+const shownText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/u, 'no control characters or bidirectional overrides');
+
 const bodySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a lower-case slug'),
-    name: z.string().min(1).max(200),
+    name: shownText(200),
   })
   .strict();
 
 const recipientFields = {
-  label: z.string().min(1).max(200),
+  label: shownText(200),
   fingerprint: z.string().regex(/^[0-9a-f]{40}$/, 'a v4 fingerprint in lower-case hex'),
   publicKey: z.string().min(1).max(64 * 1024),
 };
@@ -54,7 +67,7 @@ const directoryDocumentV2 = z
     serial: z.number().int().min(1).max(2 ** 31 - 1),
     issuedOn: isoDay,
     expiresOn: isoDay,
-    recipients: z.array(z.object({ ...recipientFields, role: z.string().min(1).max(100) }).strict()).min(1).max(100),
+    recipients: z.array(z.object({ ...recipientFields, role: shownText(100) }).strict()).min(1).max(100),
     intake: z.record(z.string(), z.unknown()),
   })
   .strict();

@@ -11,6 +11,7 @@ import { DEFAULT_RECIPIENT_ROLE } from '../console/services/body-service';
 import { pinDirectoryKey, type PinChange } from '../directory-pins-file';
 import { bodyIdSchema } from '../../protocol/wire';
 import { COMMAND_LINE, withServices } from './console-services';
+import { terminalText } from './terminal-text';
 import { dataDirOption, readTextFile, UsageError } from './usage';
 
 function parsed<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, value: unknown, what: string): T {
@@ -93,16 +94,26 @@ async function checkSigningRequest(contents: unknown): Promise<{ document: Direc
   return { document, texts: checkIntakeTexts(document) as IntakeTexts };
 }
 
-/** What sign-directory shows before signing: everything reporters' browsers will take from the directory. */
+/**
+ * What sign-directory shows before signing: everything reporters' browsers will take from the
+ * directory, in full and every language, each text quoted and escaped (terminalText), since the
+ * server wrote the request: a key it slipped in must show, and so must every word reporters will read.
+ */
 function describeDirectory(document: DirectoryDocumentV2, texts: IntakeTexts): string[] {
-  const english = (text: Readonly<Record<string, string>>) => text['en'] ?? `(no English text; ${Object.keys(text).join(', ')})`;
+  const languages = (prefix: string, text: Readonly<Record<string, string>> | undefined) =>
+    Object.entries(text ?? {}).map(([language, words]) => `${prefix} (${language}): ${terminalText(words)}`);
   return [
-    `Directory of ${document.body.id} (${document.body.name}), serial ${document.serial}, valid ${document.issuedOn} to ${document.expiresOn}.`,
-    'Reports will be encrypted to (label, role reporters see as the author of replies, fingerprint):',
-    ...document.recipients.map((recipient) => `  ${recipient.label}  "${recipient.role}"  ${recipient.fingerprint}`),
-    'Questions reporters are asked:',
-    ...texts.questionnaire.questions.map((question, index) => `  ${index + 1}. ${english(question.label)}${question.required ? ' (required)' : ''}`),
-    texts.policy === undefined ? 'Policy shown to reporters: none.' : `Policy shown to reporters: present (${Object.keys(texts.policy).join(', ')}).`,
+    `Directory of ${document.body.id}, named ${terminalText(document.body.name)}, serial ${document.serial}, valid ${document.issuedOn} to ${document.expiresOn}.`,
+    `Reports will be encrypted to these ${document.recipients.length} key(s), and no other (fingerprint, label, role reporters see as the author of replies):`,
+    ...document.recipients.map((recipient) => `  ${recipient.fingerprint}  ${terminalText(recipient.label)}  ${terminalText(recipient.role)}`),
+    `Questions reporters are asked (${texts.questionnaire.questions.length}), every text in every language:`,
+    ...texts.questionnaire.questions.flatMap((question, index) => [
+      `  ${index + 1}. ${question.id}: ${question.kind}, ${question.required ? 'required' : 'optional'}`,
+      ...languages('     question', question.label),
+      ...languages('     help', question.help),
+      ...(question.choices ?? []).flatMap((choice) => languages(`     choice ${choice.id}`, choice.label)),
+    ]),
+    ...(texts.policy === undefined ? ['Policy shown to reporters: none.'] : ['Policy shown to reporters, in full:', ...languages('  policy', texts.policy)]),
   ];
 }
 

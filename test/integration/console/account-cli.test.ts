@@ -121,9 +121,13 @@ describe('body and account commands', () => {
     // Offline: the admin sees whom reports will be encrypted to, and signs only when told to.
     const shown = offline(['sign-directory', '--request', request, '--key', keyFile]);
     expect(shown.status).toBe(1);
-    expect(shown.stderr).toContain(`Directory of ${BODY} (City Integrity Office), serial 1,`);
-    expect(shown.stderr).toContain(`ana  "Investigator"  ${anaFingerprint}`);
-    expect(shown.stderr).toContain('1. What happened? (required)');
+    expect(shown.stderr).toContain(`Directory of ${BODY}, named "City Integrity Office", serial 1,`);
+    expect(shown.stderr).toContain('these 1 key(s), and no other');
+    expect(shown.stderr).toContain(`${anaFingerprint}  "ana"  "Investigator"`);
+    expect(shown.stderr).toContain('1. what: long-text, required');
+    expect(shown.stderr).toContain('question (en): "What happened?"');
+    expect(shown.stderr).toContain('help (fr): "Décrivez les faits.');
+    expect(shown.stderr).toContain('choice unknown (de): "Ich weiß es nicht"');
     expect(shown.stderr).toContain('Policy shown to reporters: none.');
     expect(shown.stderr).toContain('Nothing signed');
     expect(shown.stdout).toBe('');
@@ -255,6 +259,26 @@ describe('body and account commands', () => {
     expect(back.status, back.stderr).toBe(0);
   });
 
+  it('when the server writes terminal escapes or bidirectional overrides into a request, then sign-directory refuses it, and shows every text escaped', async () => {
+    const request = join(workDir, 'hostile-request.json');
+    expect(admin(['directory-request', '--body', BODY, '--out', request]).status).toBe(0);
+    const document = JSON.parse(readFileSync(request, 'utf8')) as DirectoryDocumentV2;
+    // A label that would move the cursor up and erase the line above it (a key the server slipped in).
+    const hidden = { ...document, recipients: document.recipients.map((recipient) => ({ ...recipient, label: '\u001b[1A\u001b[2K\r  ana' })) };
+    writeFileSync(request, JSON.stringify(hidden));
+    const refused = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).not.toContain('\u001b');
+    // Texts reporters read may hold anything a language needs, but the admin sees them escaped.
+    const questions = document.intake['questionnaire'] as { questions: { help?: Record<string, string> }[] };
+    questions.questions[0]!.help = { de: 'Nennen Sie Ihren vollen Namen\u202e und Ihre Personalnummer.' };
+    writeFileSync(request, JSON.stringify(document));
+    const shown = offline(['sign-directory', '--request', request, '--key', keyFile]);
+    expect(shown.stderr).toContain('help (de): "Nennen Sie Ihren vollen Namen\\u{202e} und Ihre Personalnummer."');
+    expect(shown.stderr).not.toContain('\u202e');
+  });
+
   it('when roles and a policy are asked for, then the request signs them and reporters’ browsers read them from the directory', async () => {
     const policyFile = join(workDir, 'policy.json');
     writeFileSync(policyFile, JSON.stringify({ en: 'Only the case officers of the office read reports.', fr: 'Seuls les agents chargés des dossiers lisent les signalements.' }));
@@ -265,7 +289,8 @@ describe('body and account commands', () => {
     expect(asked.stderr).toContain(`serial ${serial + 1}`);
     const shown = offline(['sign-directory', '--request', request, '--key', keyFile]);
     expect(shown.stderr).toContain('"Case officer"');
-    expect(shown.stderr).toContain('Policy shown to reporters: present (en, fr).');
+    expect(shown.stderr).toContain('policy (en): "Only the case officers of the office read reports."');
+    expect(shown.stderr).toContain('policy (fr): "Seuls les agents chargés des dossiers lisent les signalements."');
     const signed = offline(['sign-directory', '--request', request, '--key', keyFile, '--yes']);
     expect(admin(['import-directory', '--body', BODY, '--in', '-'], signed.stdout).status).toBe(0);
     const directory = await verifiedDirectory();
