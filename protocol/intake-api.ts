@@ -163,6 +163,8 @@ export const statusPageSchema = z
     acknowledgeDueOn: daySchema,
     acknowledgedOn: daySchema.nullable(),
     feedbackDueOn: daySchema,
+    /** The day the investigators sent the reply they declared the feedback; null until then. */
+    feedbackOn: daySchema.nullable(),
     closedOn: daySchema.nullable(),
     /** Replies and reporter copies after the page's cursor, oldest first; their bytes are fetched one by one. */
     objects: z.array(statusObjectSchema).max(STATUS_PAGE_OBJECTS),

@@ -21,7 +21,7 @@ import {
   type RecipientKey,
 } from '../../crypto/index';
 import type { CaseObjectInfo, IndexedObjectKind } from '../../protocol/console-api/index';
-import { writeInvestigatorMessage } from '../../protocol/investigator-messages';
+import { writeInvestigatorMessage, type ReplyPurpose } from '../../protocol/investigator-messages';
 import { mapBounded } from './bounded-map';
 
 interface ObjectBase {
@@ -83,11 +83,15 @@ export interface WriteContext {
 /**
  * A reply, signed: the same document sealed for the reporter, who opens it with the token, and
  * encrypted as the copy for the body's investigators. `replyPublicKey` is the key the case's signed
- * report names (or, for a version 1 case, the server's), base64url.
+ * report names (or, for a version 1 case, the server's), base64url; `purpose`, the acknowledgment or
+ * the feedback, is signed with the text (absent: a plain message).
  */
-export async function encryptReply(text: string, context: WriteContext & { readonly replyPublicKey: string }): Promise<{ sealed: Base64Url; copy: Base64Url }> {
+export async function encryptReply(
+  text: string,
+  context: WriteContext & { readonly replyPublicKey: string; readonly purpose?: ReplyPurpose | undefined },
+): Promise<{ sealed: Base64Url; copy: Base64Url }> {
   const caseId = context.caseId as CaseId;
-  const document = await writeInvestigatorMessage(context.signingKey, { caseId, kind: 'reply' }, text);
+  const document = await writeInvestigatorMessage(context.signingKey, { caseId, kind: 'reply', ...(context.purpose === undefined ? {} : { purpose: context.purpose }) }, text);
   const sealed = sealReply(fromBase64Url(context.replyPublicKey), utf8Encode(document), 'reply');
   const copy = await encryptReport(document, context.recipients, { caseId, kind: 'reply-copy' });
   return { sealed: toBase64Url(sealed), copy: toBase64Url(copy) };

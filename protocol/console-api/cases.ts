@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../case-labels';
 import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../case-workflow';
+import { REPLY_PURPOSES } from '../investigator-messages';
 import { questionnaireSchema } from '../questionnaire';
 import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, daySchema, envelopeSchema } from '../wire';
 import { accountIdSchema } from './common';
@@ -104,9 +105,12 @@ export type WorkflowChange = z.output<typeof workflowChangeRequestSchema>;
 /**
  * `POST /cases/:caseId/replies`: sealed to the reporter, and its copy for colleagues. Only each
  * envelope's header is checked (kind, version), never its content; `maxBytes` is the server's
- * `limits.requestBodyBytes`.
+ * `limits.requestBodyBytes`. `purpose` declares the reply the acknowledgment of receipt or the
+ * feedback (absent: a plain message); it sets the case's days, and the console signs the same purpose
+ * inside the reply (docs/protocol.md §10.1), which is what the reporter's page believes.
  */
-export const replyRequestSchema = (maxBytes: number) => z.strictObject({ sealed: envelopeSchema('reply', maxBytes), copy: envelopeSchema('reply-copy', maxBytes) });
+export const replyRequestSchema = (maxBytes: number) =>
+  z.strictObject({ sealed: envelopeSchema('reply', maxBytes), copy: envelopeSchema('reply-copy', maxBytes), purpose: z.enum(REPLY_PURPOSES).optional() });
 export type ReplyRequest = z.input<ReturnType<typeof replyRequestSchema>>;
 
 /** `POST /cases/:caseId/notes`: never shown to the reporter. */

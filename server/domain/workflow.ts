@@ -4,6 +4,7 @@
  */
 import type { Day } from '../clock';
 import { AppError } from '../errors';
+import type { ReplyPurpose } from '../../protocol/investigator-messages';
 import { CASE_STATUSES, type CaseOutcome, type CaseRecord, type CaseStatus, type WorkflowChange } from '../storage/cases-repository';
 
 export interface RequestedChange {
@@ -49,11 +50,18 @@ export function planWorkflowChange(current: CaseRecord, requested: RequestedChan
 }
 
 /**
- * A reply to a case still at `received` is its acknowledgment; the first reply after that is the
- * feedback the directive asks for within three months.
+ * What a reply changes, from the purpose its writer declared and nothing else: a plain message changes
+ * nothing, however early it comes. The acknowledgment records the day of receipt's acknowledgment and
+ * moves a `received` case on to `acknowledged`; the feedback records the day the reporter was told of
+ * the action envisaged or taken, and, since it also tells them their report arrived, acknowledges a
+ * case not yet acknowledged. The first day of each stands: a later acknowledgment or feedback is a
+ * message on the record (audited) that moves no deadline.
  */
-export function planReplyEffects(current: CaseRecord, today: Day): WorkflowChange {
-  if (current.status === 'received') return { status: 'acknowledged', acknowledgedOn: current.acknowledgedOn ?? today };
-  if (current.feedbackOn === null) return { feedbackOn: today };
-  return {};
+export function planReplyEffects(current: CaseRecord, purpose: ReplyPurpose | undefined, today: Day): WorkflowChange {
+  if (purpose === undefined) return {};
+  const change: { -readonly [K in keyof WorkflowChange]: WorkflowChange[K] } = {};
+  if (current.acknowledgedOn === null) change.acknowledgedOn = today;
+  if (current.status === 'received') change.status = 'acknowledged';
+  if (purpose === 'feedback' && current.feedbackOn === null) change.feedbackOn = today;
+  return change;
 }

@@ -130,6 +130,7 @@ export class IntakeService {
       acknowledgeDueOn: acknowledgeDueOn(caseRecord.receivedOn),
       acknowledgedOn: caseRecord.acknowledgedOn,
       feedbackDueOn: feedbackDueOn(caseRecord.receivedOn, caseRecord.acknowledgedOn),
+      feedbackOn: caseRecord.feedbackOn,
       closedOn: caseRecord.closedOn,
       objects,
       nextAfter: entries.length > STATUS_PAGE_OBJECTS ? (objects.at(-1)?.seq ?? null) : null,

@@ -9,7 +9,7 @@ import { encryptNote, encryptReply, signingKeyFor } from '../case-crypto';
 import { fileCheckOf, replyTarget, reportOf, writeRefusal, type CaseReading, type ReplyRefusal } from '../case-reading';
 import { CaseAuthenticity } from '../case/case-authenticity';
 import { CaseFacts } from '../case/case-facts';
-import { ComposeForm } from '../case/compose-form';
+import { ComposeForm, suggestedReplyChoice } from '../case/compose-form';
 import { shortCaseId } from '../case/markers';
 import { caseFiles, ReportView } from '../case/report-view';
 import { Thread } from '../case/thread';
@@ -153,10 +153,13 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
       <ComposeForm
         kind="reply"
         disabledReason={cannotReply}
-        onSend={async (text) => {
+        suggestedChoice={suggestedReplyChoice(detail)}
+        onSend={async (text, purpose) => {
           // Sealed to the key the reporter's signed report names, never to one only the server names.
           if ('refused' in target) throw new Error(target.refused);
-          await postReply(http, detail.id, await encryptReply(text, { ...writeContext(), replyPublicKey: target.replyPublicKey }));
+          // The purpose is signed inside the reply and declared beside it: the server sets the case's days from it.
+          const encrypted = await encryptReply(text, { ...writeContext(), replyPublicKey: target.replyPublicKey, purpose });
+          await postReply(http, detail.id, { ...encrypted, ...(purpose === undefined ? {} : { purpose }) });
           await afterChange();
         }}
       />

@@ -120,9 +120,14 @@ const DETAILS: Readonly<Record<AuditAction, (details: Details) => string | undef
     return labels.trim() === '' ? t('auditDetail.noLabels') : t('auditDetail.labelList', { labels });
   },
   'case.replied': (d) => {
-    const [seq, day] = [count(d, 'seq'), text(d, 'feedbackOn')];
-    if (seq === undefined || (has(d, 'feedbackOn') && day === undefined)) return undefined;
-    return day === undefined ? t('auditDetail.reply', { seq }) : t('auditDetail.replyFeedback', { seq, day });
+    // The purpose as the investigator declared it, and the days it recorded (older entries: a feedback day only).
+    const [seq, purpose, acknowledged, feedback] = [count(d, 'seq'), text(d, 'purpose'), text(d, 'acknowledgedOn'), text(d, 'feedbackOn')];
+    if (seq === undefined || (has(d, 'acknowledgedOn') && acknowledged === undefined) || (has(d, 'feedbackOn') && feedback === undefined)) return undefined;
+    if (purpose !== undefined && purpose !== 'acknowledgment' && purpose !== 'feedback') return undefined;
+    const parts = [purpose === undefined ? t('auditDetail.reply', { seq }) : t(`auditDetail.reply.${purpose}`, { seq })];
+    if (acknowledged !== undefined) parts.push(t('auditDetail.acknowledgedOn', { day: acknowledged }));
+    if (feedback !== undefined) parts.push(t('auditDetail.feedbackOn', { day: feedback }));
+    return parts.join(', ');
   },
   'case.note-added': (d) => withCount(d, 'seq', (seq) => t('auditDetail.note', { seq })),
   'case.attachment-downloaded': (d) => withText(d, 'attachment', (attachment) => t('auditDetail.attachment', { attachment })),

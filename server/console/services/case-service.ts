@@ -21,15 +21,17 @@ import type { AuditAction, AuditDetails, AuditEntry } from '../../storage/audit-
 import type { CaseRecord } from '../../storage/cases-repository';
 import type { Storage } from '../../storage/index';
 import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, UnreachableBody, WorkflowChange } from '../../../protocol/console-api/cases';
+import type { ReplyPurpose } from '../../../protocol/investigator-messages';
 import type { Questionnaire } from '../../../protocol/questionnaire';
 import { CASE_OUTCOMES, type CaseOutcome } from '../../../protocol/case-workflow';
 import type { Actor } from './actor';
 import { INVESTIGATOR_OBJECT_KINDS } from '../../domain/object-readers';
 
-/** A reply: sealed to the reporter, and its copy for the body's investigators. */
+/** A reply: sealed to the reporter, and its copy for the body's investigators; its declared purpose, if any. */
 export interface Reply {
   readonly sealed: Uint8Array;
   readonly copy: Uint8Array;
+  readonly purpose?: ReplyPurpose | undefined;
 }
 
 /** An export on its way out: the audit entry is written; the archive is written to `writeTo`'s output. */
@@ -192,7 +194,10 @@ export class CaseService {
     return this.summary(updated, storage.cases.labels(updated.id), this.today());
   }
 
-  /** Stores a reply and its copy, and what the reply means for the directive's deadlines. Returns the reply's number. */
+  /**
+   * Stores a reply and its copy, and what its declared purpose means for the directive's deadlines
+   * (a plain message: nothing). Returns the reply's number.
+   */
   reply(reached: ReachableCase, reply: Reply): number {
     const { storage } = this;
     const { record } = reached;
@@ -200,10 +205,15 @@ export class CaseService {
     return storage.transaction(() => {
       const replySeq = storage.cases.addObject(record.id, 'reply', reply.sealed, day);
       storage.cases.addObject(record.id, 'reply-copy', reply.copy, day);
-      const effects = planReplyEffects(record, day);
+      const effects = planReplyEffects(record, reply.purpose, day);
       storage.cases.updateWorkflow(record.id, effects);
-      // The reply's effects are deadline dates of the directive; the audit log alone must rebuild them.
-      this.audit(reached, 'case.replied', { seq: replySeq, ...(effects.feedbackOn === undefined ? {} : { feedbackOn: effects.feedbackOn }) });
+      // The reply's purpose and effects are deadline dates of the directive; the audit log alone must rebuild them.
+      this.audit(reached, 'case.replied', {
+        seq: replySeq,
+        ...(reply.purpose === undefined ? {} : { purpose: reply.purpose }),
+        ...(effects.acknowledgedOn === undefined ? {} : { acknowledgedOn: effects.acknowledgedOn }),
+        ...(effects.feedbackOn === undefined ? {} : { feedbackOn: effects.feedbackOn }),
+      });
       if (effects.status !== undefined && effects.status !== record.status) this.audit(reached, 'case.status-changed', { from: record.status, to: effects.status, outcome: null });
       return replySeq;
     });

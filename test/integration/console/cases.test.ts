@@ -104,49 +104,80 @@ describe('console cases', () => {
     expect(audit[0]).toMatchObject({ actor: 'alice', action: 'case.viewed', caseId: reporter.keys.caseId });
   });
 
-  it('when a reply is sent, then the reporter reads it with the token, colleagues read the copy, and the case is acknowledged then gets its feedback day', async () => {
+  it('when replies are sent, then the reporter reads them with the token, colleagues read the copies, and only the declared acknowledgment and feedback set the case’s days', async () => {
     const caseId = reporter.keys.caseId as CaseId;
     const recipients = await reporter.recipients();
-    const send = async (text: string) =>
+    const send = async (text: string, purpose?: 'acknowledgment' | 'feedback') =>
       aliceSession
         .send('post', `/api/v1/cases/${caseId}/replies`, {
           sealed: toBase64Url(sealReply(reporter.keys.replyPublicKey, utf8Encode(text), 'reply')),
           copy: toBase64Url(await encryptReport(text, recipients, { caseId, kind: 'reply-copy' })),
+          ...(purpose === undefined ? {} : { purpose }),
         })
         .expect(201);
-    await send('Thank you, we received your report.');
-    let row = site.intake.storage.cases.find(caseId)!;
-    expect(row).toMatchObject({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: null });
+    const days = () => {
+      const { status, acknowledgedOn, feedbackOn } = site.intake.storage.cases.find(caseId)!;
+      return { status, acknowledgedOn, feedbackOn };
+    };
+    // A first reply that is a plain message is no acknowledgment.
+    await send('Could you tell us which department?');
+    expect(days()).toEqual({ status: 'received', acknowledgedOn: null, feedbackOn: null });
+    await send('Thank you, we received your report.', 'acknowledgment');
+    expect(days()).toEqual({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: null });
     site.clock.advance(86_400_000);
     // A day later the session has long timed out.
     await aliceSession.get('/api/v1/session').expect(401);
     aliceSession = await site.signIn(alice);
-    await send('We have opened an assessment.');
-    row = site.intake.storage.cases.find(caseId)!;
-    expect(row.feedbackOn).toBe('2026-11-23');
+    // The next reply is no feedback unless declared one.
+    await send('We are still reading.');
+    expect(days()).toEqual({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: null });
+    await send('We have opened an assessment.', 'feedback');
+    expect(days()).toEqual({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: '2026-11-23' });
+    // A second acknowledgment or feedback moves no day (the acknowledgment's was the day before).
+    await send('Received again.', 'acknowledgment');
+    await send('More news.', 'feedback');
+    expect(days()).toEqual({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: '2026-11-23' });
+    const refused = await aliceSession.send('post', `/api/v1/cases/${caseId}/replies`, {
+      sealed: toBase64Url(sealReply(reporter.keys.replyPublicKey, utf8Encode('x'), 'reply')),
+      copy: toBase64Url(await encryptReport('x', recipients, { caseId, kind: 'reply-copy' })),
+      purpose: 'closing',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]).toMatch(/^purpose:/);
 
-    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200).body as { status: string };
-    expect(status.status).toBe('acknowledged');
+    // The reporter's status page carries the same days as the console's summary.
+    const status = expectStatus(await reporter.send('GET', '/api/v1/case'), 200).body as { status: string; acknowledgedOn: string | null; feedbackOn: string | null };
+    expect(status).toMatchObject({ status: 'acknowledged', acknowledgedOn: '2026-11-22', feedbackOn: '2026-11-23' });
+    const summary = (await aliceSession.get(`/api/v1/cases/${caseId}`).expect(200)).body as { acknowledgedOn: string | null; feedbackOn: string | null };
+    expect(summary).toMatchObject({ acknowledgedOn: '2026-11-22', feedbackOn: '2026-11-23' });
     // The sealed replies as stored for the reporter (the intake's own tests fetch them over its routes).
     const sealed = site.intake.storage.cases.objects(caseId, ['reply']);
-    expect(sealed.map((reply) => utf8Decode(openReply(reporter.keys, reply.ciphertext, 'reply')))).toEqual(['Thank you, we received your report.', 'We have opened an assessment.']);
+    expect(sealed.map((reply) => utf8Decode(openReply(reporter.keys, reply.ciphertext, 'reply')))).toEqual([
+      'Could you tell us which department?',
+      'Thank you, we received your report.',
+      'We are still reading.',
+      'We have opened an assessment.',
+      'Received again.',
+      'More news.',
+    ]);
     const view = (await aliceSession.get(`/api/v1/cases/${caseId}`).expect(200)).body;
     const copies = (view.objects as IndexEntry[]).filter((o) => o.kind === 'reply-copy');
     const firstCopy = await objectBytes(caseId, copies[0]!.seq);
-    expect(utf8Decode(await decryptReport(firstCopy, site.intake.investigator.key, { caseId, kind: 'reply-copy' }))).toBe('Thank you, we received your report.');
+    expect(utf8Decode(await decryptReport(firstCopy, site.intake.investigator.key, { caseId, kind: 'reply-copy' }))).toBe('Could you tell us which department?');
     expect((view.objects as IndexEntry[]).some((o) => o.kind === 'reply')).toBe(false);
 
     await aliceSession.send('post', `/api/v1/cases/${caseId}/replies`, { sealed: toBase64Url(firstCopy), copy: toBase64Url(firstCopy) }).expect(400);
   });
 
-  it('when a reply acknowledges a case and a later one gives its feedback, then the audit log alone tells both days', async () => {
+  it('when replies are declared the acknowledgment and the feedback, then the audit log alone tells both days and what each reply was', async () => {
     const caseId = insertCase(TEST_BODY_ID, dayOf(site.clock.now())) as CaseId;
     const recipients = await reporter.recipients();
-    const reply = async (text: string) =>
+    const reply = async (text: string, purpose?: 'acknowledgment' | 'feedback') =>
       aliceSession
         .send('post', `/api/v1/cases/${caseId}/replies`, {
           sealed: toBase64Url(sealReply(randomBytes(32), utf8Encode(text), 'reply')),
           copy: toBase64Url(await encryptReport(text, recipients, { caseId, kind: 'reply-copy' })),
+          ...(purpose === undefined ? {} : { purpose }),
         })
         .expect(201);
     const entriesAfter = async (seq: number) =>
@@ -154,19 +185,23 @@ describe('console cases', () => {
         .filter((entry) => entry.seq > seq && entry.action !== 'case.viewed')
         .reverse()
         .map(({ action, details }) => ({ action, details }));
-    const before = site.intake.storage.audit.list({ limit: 1 })[0]!.seq;
-    const first = (await reply('Received.')).body.seq as number;
-    expect(await entriesAfter(before)).toEqual([
-      { action: 'case.replied', details: { seq: first } },
+    const latest = () => site.intake.storage.audit.list({ limit: 1 })[0]!.seq;
+    const today = dayOf(site.clock.now());
+    const before = latest();
+    const plain = (await reply('Hello.')).body.seq as number;
+    expect(await entriesAfter(before)).toEqual([{ action: 'case.replied', details: { seq: plain } }]);
+    const beforeAcknowledgment = latest();
+    const first = (await reply('Received.', 'acknowledgment')).body.seq as number;
+    expect(await entriesAfter(beforeAcknowledgment)).toEqual([
+      { action: 'case.replied', details: { seq: first, purpose: 'acknowledgment', acknowledgedOn: today } },
       { action: 'case.status-changed', details: { from: 'received', to: 'acknowledged', outcome: null } },
     ]);
-    const middle = site.intake.storage.audit.list({ limit: 1 })[0]!.seq;
-    const second = (await reply('Assessed.')).body.seq as number;
-    const feedbackOn = site.intake.storage.cases.find(caseId)!.feedbackOn;
-    expect(feedbackOn).not.toBeNull();
-    expect(await entriesAfter(middle)).toEqual([{ action: 'case.replied', details: { seq: second, feedbackOn } }]);
-    const third = (await reply('More.')).body.seq as number;
-    expect((await entriesAfter(middle)).at(-1)).toEqual({ action: 'case.replied', details: { seq: third } });
+    const middle = latest();
+    const second = (await reply('Assessed.', 'feedback')).body.seq as number;
+    expect(site.intake.storage.cases.find(caseId)!.feedbackOn).toBe(today);
+    expect(await entriesAfter(middle)).toEqual([{ action: 'case.replied', details: { seq: second, purpose: 'feedback', feedbackOn: today } }]);
+    const third = (await reply('More.', 'feedback')).body.seq as number;
+    expect((await entriesAfter(middle)).at(-1)).toEqual({ action: 'case.replied', details: { seq: third, purpose: 'feedback' } });
   });
 
   it('when a note is added, then it is stored for investigators and never shown to the reporter', async () => {

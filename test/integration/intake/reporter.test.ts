@@ -29,7 +29,7 @@ describe('reporter authentication', () => {
     await reporter.createCase();
     const { body } = expectStatus(await reporter.send('GET', '/api/v1/case'), 200);
     const today = clock.now().toISOString().slice(0, 10);
-    expect(body).toMatchObject({ bodyId: intake.storage.cases.find(reporter.keys.caseId)!.bodyId, status: 'received', outcome: null, receivedOn: today, acknowledgedOn: null, closedOn: null, nextAfter: null });
+    expect(body).toMatchObject({ bodyId: intake.storage.cases.find(reporter.keys.caseId)!.bodyId, status: 'received', outcome: null, receivedOn: today, acknowledgedOn: null, feedbackOn: null, closedOn: null, nextAfter: null });
     expect(body.objects).toEqual([{ seq: 2, kind: 'reporter-copy', createdOn: today, size: intake.storage.cases.findObject(reporter.keys.caseId, 2, ['reporter-copy'])!.ciphertext.length }]);
     expect(body.acknowledgeDueOn).toBe(new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10));
     expect((body.feedbackDueOn as string) > (body.acknowledgeDueOn as string)).toBe(true);

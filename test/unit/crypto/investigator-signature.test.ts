@@ -32,4 +32,23 @@ describe('replies and notes signed by an investigator with their OpenPGP key', a
     expect(await asyncErrorCodeOf(verifyInvestigatorText('AAAA', { caseId, kind: 'reply' }, text, listed))).toBe('signature-invalid');
     expect(await asyncErrorCodeOf(verifyInvestigatorText('not base64url!', { caseId, kind: 'reply' }, text, listed))).toBe('signature-invalid');
   });
+
+  it('when a reply is signed with its purpose, then it verifies only with that purpose', async () => {
+    const signature = await signInvestigatorText(alice.key, { caseId, kind: 'reply', purpose: 'feedback' }, text);
+    expect((await verifyInvestigatorText(signature, { caseId, kind: 'reply', purpose: 'feedback' }, text, listed)).fingerprint).toBe(alice.recipient.fingerprint);
+    expect(await asyncErrorCodeOf(verifyInvestigatorText(signature, { caseId, kind: 'reply', purpose: 'acknowledgment' }, text, listed))).toBe('signature-invalid');
+    expect(await asyncErrorCodeOf(verifyInvestigatorText(signature, { caseId, kind: 'reply' }, text, listed))).toBe('signature-invalid');
+  });
+
+  it('when a plain reply is shown as an acknowledgment or a feedback, then it does not verify', async () => {
+    const signature = await signInvestigatorText(alice.key, { caseId, kind: 'reply' }, text);
+    expect(await asyncErrorCodeOf(verifyInvestigatorText(signature, { caseId, kind: 'reply', purpose: 'acknowledgment' }, text, listed))).toBe('signature-invalid');
+    expect(await asyncErrorCodeOf(verifyInvestigatorText(signature, { caseId, kind: 'reply', purpose: 'feedback' }, text, listed))).toBe('signature-invalid');
+  });
+
+  it('when a purpose is given to a note or is not one of the two, then nothing is signed', async () => {
+    expect(await asyncErrorCodeOf(signInvestigatorText(alice.key, { caseId, kind: 'note', purpose: 'feedback' }, text))).toBe('signed-message-invalid');
+    const unknown = { caseId, kind: 'reply', purpose: 'closing' } as unknown as Parameters<typeof signInvestigatorText>[1];
+    expect(await asyncErrorCodeOf(signInvestigatorText(alice.key, unknown, text))).toBe('signed-message-invalid');
+  });
 });

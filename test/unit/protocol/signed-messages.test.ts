@@ -61,6 +61,46 @@ describe('investigator messages', async () => {
     expect((await readInvestigatorMessage(relabelled, { caseId, kind: 'reply' }, [alice.recipient])).authenticity.kind).toBe('forged');
   });
 
+  it('when a reply is written as the acknowledgment or the feedback, then it reads as signed with that purpose', async () => {
+    for (const purpose of ['acknowledgment', 'feedback'] as const) {
+      const json = await writeInvestigatorMessage(alice.key, { caseId, kind: 'reply', purpose }, 'We received your report.');
+      expect(JSON.parse(json)).toMatchObject({ format: 'candor-reply', purpose });
+      const read = await readInvestigatorMessage(utf8Encode(json), { caseId, kind: 'reply' }, [alice.recipient]);
+      expect(read).toMatchObject({ text: 'We received your report.', purpose, authenticity: { kind: 'signed' } });
+    }
+  });
+
+  it('when a reply has no purpose, then its document has none and it reads without one', async () => {
+    const json = await writeInvestigatorMessage(alice.key, { caseId, kind: 'reply' }, 'Thank you.');
+    expect(Object.keys(JSON.parse(json) as object).sort()).toEqual(['format', 'signature', 'signer', 'text', 'version']);
+    expect(await readInvestigatorMessage(utf8Encode(json), { caseId, kind: 'reply' }, [alice.recipient])).not.toHaveProperty('purpose');
+  });
+
+  it('when a purpose is altered, removed or added, then the reply reads as forged and shows no purpose', async () => {
+    const feedback = JSON.parse(await writeInvestigatorMessage(alice.key, { caseId, kind: 'reply', purpose: 'feedback' }, 'We closed the inquiry.')) as Record<string, unknown>;
+    const plain = JSON.parse(await writeInvestigatorMessage(alice.key, { caseId, kind: 'reply' }, 'Thank you.')) as Record<string, unknown>;
+    const withoutPurpose = Object.fromEntries(Object.entries(feedback).filter(([key]) => key !== 'purpose'));
+    const tampered = [{ ...feedback, purpose: 'acknowledgment' }, withoutPurpose, { ...plain, purpose: 'feedback' }, { ...feedback, purpose: 'closing' }];
+    for (const document of tampered) {
+      const read = await readInvestigatorMessage(utf8Encode(JSON.stringify(document)), { caseId, kind: 'reply' }, [alice.recipient]);
+      expect(read.authenticity.kind).toBe('forged');
+      expect(read).not.toHaveProperty('purpose');
+    }
+  });
+
+  it('when a purpose is signed by a key the directory does not list, then the reply reads as forged with no purpose', async () => {
+    const byMallory = await writeInvestigatorMessage(mallory.key, { caseId, kind: 'reply', purpose: 'feedback' }, 'Feedback.');
+    const read = await readInvestigatorMessage(utf8Encode(byMallory), { caseId, kind: 'reply' }, [alice.recipient]);
+    expect(read.authenticity.kind).toBe('forged');
+    expect(read).not.toHaveProperty('purpose');
+  });
+
+  it('when a note names a purpose, then it reads as forged', async () => {
+    const note = JSON.parse(await writeInvestigatorMessage(alice.key, { caseId, kind: 'note' }, 'Internal.')) as Record<string, unknown>;
+    const read = await readInvestigatorMessage(utf8Encode(JSON.stringify({ ...note, purpose: 'feedback' })), { caseId, kind: 'note' }, [alice.recipient]);
+    expect(read.authenticity.kind).toBe('forged');
+  });
+
   it('when the bytes are not UTF-8, then they read as forged with no text', async () => {
     expect(await readInvestigatorMessage(Uint8Array.of(0xff, 0xfe, 0x41), { caseId, kind: 'reply' }, [alice.recipient])).toEqual({ text: '', authenticity: { kind: 'forged' } });
   });

@@ -60,6 +60,9 @@ describe('audit entries in words', () => {
     expect(auditDetailsText('body.retention-changed', { retentionDays: null })).toBe('Closed cases kept for the configured default');
     expect(auditDetailsText('body.statistics-changed', { publish: false })).toBe('Statistics not published');
     expect(auditDetailsText('case.replied', { seq: 4, feedbackOn: '2026-03-02' })).toBe('Message 4, feedback given on 2026-03-02');
+    expect(auditDetailsText('case.replied', { seq: 5, purpose: 'acknowledgment', acknowledgedOn: '2026-03-01' })).toBe('Message 5 sent as the acknowledgment of receipt, acknowledged on 2026-03-01');
+    expect(auditDetailsText('case.replied', { seq: 6, purpose: 'feedback', feedbackOn: '2026-03-02' })).toBe('Message 6 sent as the feedback, feedback given on 2026-03-02');
+    expect(auditDetailsText('case.replied', { seq: 7, purpose: 'feedback' })).toBe('Message 7 sent as the feedback');
     expect(auditDetailsText('account.created', { username: 'root', role: 'admin', bodies: '' })).toBe('Account root, role admin, bodies: none');
     expect(auditDetailsText('session.signed-in', { factor: 'recovery-code' })).toBe('With recovery code');
     expect(auditDetailsText('session.sign-in-failed', { step: 'password' })).toBe('Failed at: password');
