@@ -2,11 +2,12 @@
  * A case's messages as the reporter's browser reads them back (docs/protocol.md §7.2, §10.1): its own
  * copies, which say which body the report went to and under which directory, and the investigators'
  * replies, each checked against that body's verified directory. The server can seal anything to the
- * case's public reply key, so nothing here is taken on its word: what is not signed is shown as such.
+ * case's public reply key, so nothing here is taken on its word: what is not signed is shown as such,
+ * and a reply is the acknowledgment or the feedback only when its signature says so.
  */
 import type { CaseId, CaseKeys } from '../../crypto/index';
 import type { BodyDirectory } from '../../protocol/body-directory';
-import { readInvestigatorMessage, type ReadInvestigatorMessage } from '../../protocol/investigator-messages';
+import { readInvestigatorMessage, type ReadInvestigatorMessage, type ReplyPurpose } from '../../protocol/investigator-messages';
 import { readReporterCopy, type ReporterCopy } from '../../protocol/reporter-copy';
 
 /** A message of the case, opened with the case's reply key. */
@@ -26,11 +27,25 @@ export interface CaseOrigin {
   readonly signed: boolean;
 }
 
+/** A file as the reporter's own copy names it. */
+export interface SentFile {
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * What a copy says was sent: the report's answers by question id (shown under the questions of the
+ * body's signed questionnaire) and its files, or a follow-up's text and files.
+ */
+export type SentContent =
+  | { readonly kind: 'report'; readonly answers: Readonly<Record<string, string>>; readonly files: readonly SentFile[] }
+  | { readonly kind: 'followup'; readonly text: string; readonly files: readonly SentFile[] };
+
 export interface SentMessage {
   readonly seq: number;
   readonly createdOn: string;
-  /** The report's answers or the follow-up's text, then the names of its files; empty for a copy that could not be read. */
-  readonly text: string;
+  /** What the copy holds; null for a copy that could not be read. */
+  readonly content: SentContent | null;
   /** False for a copy that cannot be this reporter's: unreadable, or unsigned in a case whose report is signed. */
   readonly fromThisBrowser: boolean;
 }
@@ -49,14 +64,16 @@ export interface ReplyMessage {
   readonly authenticity: ReplyAuthenticity;
   /** For a signed reply, its author's role as the directory signs it; null when the directory names none (version 1). */
   readonly role: string | null;
+  /** The acknowledgment or the feedback, only as a signature the directory vouches for says; null otherwise. */
+  readonly purpose: ReplyPurpose | null;
 }
 
-function describeCopy(copy: ReporterCopy): string {
-  const [text, names] =
-    copy.kind === 'report'
-      ? [Object.values(copy.document.answers).join('\n\n'), copy.document.attachments.map((file) => file.name)]
-      : [copy.document.text, copy.document.files.map((file) => file.name)];
-  return [text, ...names].filter((part) => part !== '').join('\n\n');
+const fileOf = ({ name, size }: SentFile): SentFile => ({ name, size });
+
+function contentOf(copy: ReporterCopy): SentContent {
+  return copy.kind === 'report'
+    ? { kind: 'report', answers: copy.document.answers, files: copy.document.attachments.map(fileOf) }
+    : { kind: 'followup', text: copy.document.text, files: copy.document.files.map(fileOf) };
 }
 
 async function readCopy(plaintext: Uint8Array, keys: CaseKeys): Promise<ReporterCopy | null> {
@@ -87,7 +104,7 @@ export async function readSentMessages(copies: readonly OpenedObject[], keys: Ca
   const sent = read.map(({ seq, createdOn, copy }) => ({
     seq,
     createdOn,
-    text: copy === null ? '' : describeCopy(copy),
+    content: copy === null ? null : contentOf(copy),
     fromThisBrowser: copy !== null && (copy.signed || origin?.signed !== true),
   }));
   return { origin, sent };
@@ -110,10 +127,10 @@ async function readReply(plaintext: Uint8Array, caseId: CaseId, recipients: Body
 export async function readReplies(replies: readonly OpenedObject[], caseId: CaseId, directory: BodyDirectory | null): Promise<ReplyMessage[]> {
   return Promise.all(
     replies.map(async ({ seq, createdOn, plaintext }): Promise<ReplyMessage> => {
-      const { text, authenticity } = await readReply(plaintext, caseId, directory?.recipients ?? []);
-      if (directory === null) return { seq, createdOn, text, authenticity: 'unverified', role: null };
-      const role = authenticity.kind === 'signed' ? (directory.roles.get(authenticity.signer.fingerprint) ?? null) : null;
-      return { seq, createdOn, text, authenticity: authenticity.kind, role };
+      const { text, authenticity, purpose } = await readReply(plaintext, caseId, directory?.recipients ?? []);
+      if (directory === null) return { seq, createdOn, text, authenticity: 'unverified', role: null, purpose: null };
+      if (authenticity.kind !== 'signed') return { seq, createdOn, text, authenticity: authenticity.kind, role: null, purpose: null };
+      return { seq, createdOn, text, authenticity: 'signed', role: directory.roles.get(authenticity.signer.fingerprint) ?? null, purpose: purpose ?? null };
     }),
   );
 }

@@ -1,9 +1,10 @@
 /**
- * The case's replies and the reporter's own messages. A reply is shown as the body's only when an
- * investigator its verified directory lists signed it; any other is shown inside a warning, since the
- * server (or anyone holding the case's public key) could have written it.
+ * The case's replies. A reply is shown as the body's only when an investigator its verified directory
+ * lists signed it; any other is shown inside a warning, since the server (or anyone holding the case's
+ * public key) could have written it. Only a signed reply is marked as the acknowledgment of receipt or
+ * the feedback, as its signature says. (What the reporter sent: sent-messages.tsx.)
  */
-import type { ReplyMessage, SentMessage } from '../case-messages';
+import type { ReplyMessage } from '../case-messages';
 import { useFormatDay, useT } from '../i18n/context';
 
 /** `bodyName`: the name the body's verified directory signs; null when it could not be verified. */
@@ -21,6 +22,11 @@ export function Replies(props: { replies: readonly ReplyMessage[]; bodyName: str
               <p class="author" data-testid="reply-author">
                 {t('check.replyFrom', { role: reply.role ?? t('check.investigator') })}
               </p>
+              {reply.purpose !== null && (
+                <p class="purpose" data-testid="reply-purpose" data-purpose={reply.purpose}>
+                  {t(`check.purpose.${reply.purpose}`)}
+                </p>
+              )}
               <p class="text">{reply.text}</p>
             </>
           ) : (
@@ -31,26 +37,6 @@ export function Replies(props: { replies: readonly ReplyMessage[]; bodyName: str
               <p class="text">{reply.text}</p>
             </div>
           )}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-export function SentMessages(props: { sent: readonly SentMessage[] }) {
-  const t = useT();
-  const formatDay = useFormatDay();
-  return (
-    <ol class="messages">
-      {props.sent.map((item) => (
-        <li key={item.seq} data-from-this-browser={item.fromThisBrowser}>
-          <p class="date">{formatDay(item.createdOn)}</p>
-          {!item.fromThisBrowser && (
-            <p class="error" data-testid="copy-not-yours">
-              {t('check.copyNotYours')}
-            </p>
-          )}
-          {item.text !== '' && <p class="text">{item.text}</p>}
         </li>
       ))}
     </ol>

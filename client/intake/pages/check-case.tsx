@@ -11,8 +11,9 @@ import { blockSha256OfFile } from '../file-digest';
 import { useFormatDay, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
 import type { CleanedFile } from '../metadata/index';
-import { fetchVerifiedBody, type ChosenBody } from '../verified-body';
-import { Replies, SentMessages } from './case-conversation';
+import { fetchVerifiedBody, questionnaireOf, type ChosenBody } from '../verified-body';
+import { Replies } from './case-conversation';
+import { SentMessages } from './sent-messages';
 import { FilePicker } from './files';
 
 interface OpenedCase {
@@ -223,13 +224,18 @@ export function CheckCase(props: { onLogout: () => void }) {
           <dt>{t('check.received')}</dt>
           <dd>{formatDay(status.receivedOn)}</dd>
         </div>
+        {/* The same two facts from the same days as the console's (client/console/case/case-facts.tsx). */}
         <div>
           <dt>{status.acknowledgedOn ? t('check.acknowledged') : t('check.ackDue')}</dt>
-          <dd>{formatDay(status.acknowledgedOn ?? status.acknowledgeDueOn)}</dd>
+          <dd data-testid="case-acknowledgment">
+            <time dateTime={status.acknowledgedOn ?? status.acknowledgeDueOn}>{formatDay(status.acknowledgedOn ?? status.acknowledgeDueOn)}</time>
+          </dd>
         </div>
         <div>
-          <dt>{t('check.feedbackDue')}</dt>
-          <dd>{formatDay(status.feedbackDueOn)}</dd>
+          <dt>{status.feedbackOn ? t('check.feedbackGiven') : t('check.feedbackDue')}</dt>
+          <dd data-testid="case-feedback">
+            <time dateTime={status.feedbackOn ?? status.feedbackDueOn}>{formatDay(status.feedbackOn ?? status.feedbackDueOn)}</time>
+          </dd>
         </div>
         {status.closedOn && (
           <div>
@@ -241,7 +247,7 @@ export function CheckCase(props: { onLogout: () => void }) {
       <h2>{t('check.replies')}</h2>
       <Replies replies={opened.replies} bodyName={body?.directory.name ?? null} />
       <h2>{t('check.yourMessages')}</h2>
-      <SentMessages sent={opened.sent} />
+      <SentMessages sent={opened.sent} questionnaire={body === null ? null : questionnaireOf(body.directory)} />
       <form onSubmit={(event) => void send(event)} aria-labelledby="followup-heading">
         <h2 id="followup-heading">{t('check.followup')}</h2>
         <label for="followup">{t('check.message')}</label>

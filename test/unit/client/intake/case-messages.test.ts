@@ -50,13 +50,19 @@ describe('the reporter’s own copies, read back', () => {
     );
     // The unsigned report before the signed one does not redirect the case.
     expect(origin).toEqual({ bodyId: TEST_BODY_ID, directorySerial: 4, signed: true });
-    expect(sent.map((message) => [message.text, message.fromThisBrowser])).toEqual([
-      ['Old report.', false],
-      ['The tender was rigged.\n\nledger.pdf', true],
-      ['More details.', true],
-      ['Please send us your name.', false],
-      ['', false],
+    expect(sent.map((message) => [message.content, message.fromThisBrowser])).toEqual([
+      [{ kind: 'report', answers: { what: 'Old report.' }, files: [] }, false],
+      [{ kind: 'report', answers: { what: 'The tender was rigged.' }, files: [{ name: 'ledger.pdf', size: 3 }] }, true],
+      [{ kind: 'followup', text: 'More details.', files: [] }, true],
+      [{ kind: 'followup', text: 'Please send us your name.', files: [] }, false],
+      [null, false],
     ]);
+  });
+
+  it('when a follow-up named files, then its copy gives each file’s name and size, and nothing else of it', async () => {
+    const file = { attachmentId: 'B'.repeat(22), name: 'minutes.odt', type: 'application/vnd.oasis.opendocument.text', size: 2048, blockSha256: '1'.repeat(64) };
+    const { sent } = await readSentMessages(objects(await writeReportMessage(keys, reportOf(keys, TEST_BODY_ID, 4)), await writeFollowupMessage(keys, '', [file])), keys);
+    expect(sent[1]?.content).toEqual({ kind: 'followup', text: '', files: [{ name: 'minutes.odt', size: 2048 }] });
   });
 
   it('when the case is a version 1 case, then its unsigned report names the body with serial 0, and its unsigned copies are shown as they are', async () => {
@@ -108,5 +114,27 @@ describe('the replies, checked against the body’s verified directory', () => {
       ['Signed, but unverifiable here.', 'unverified', null],
       ['Plain.', 'unverified', null],
     ]);
+  });
+
+  it('when a signed reply is the acknowledgment or the feedback, then it says so; a plain one, a forged one or an unverifiable one has no purpose', async () => {
+    const declared = async (writer: TestInvestigator, text: string, purpose: 'acknowledgment' | 'feedback') =>
+      utf8Encode(await writeInvestigatorMessage(writer.key, { caseId: caseIdOf(), kind: 'reply', purpose }, text));
+    const stripped = JSON.parse(new TextDecoder().decode(await declared(investigator, 'Our feedback.', 'feedback'))) as Record<string, unknown>;
+    stripped.purpose = 'acknowledgment';
+    const replies = objects(
+      await declared(investigator, 'We received your report.', 'acknowledgment'),
+      await declared(investigator, 'We referred the matter to the auditor.', 'feedback'),
+      await reply(investigator, 'Thank you.'),
+      utf8Encode(JSON.stringify(stripped)),
+      await declared(outsider, 'Fake feedback.', 'feedback'),
+    );
+    expect((await readReplies(replies, caseIdOf(), directory)).map((message) => [message.authenticity, message.purpose])).toEqual([
+      ['signed', 'acknowledgment'],
+      ['signed', 'feedback'],
+      ['signed', null],
+      ['forged', null],
+      ['forged', null],
+    ]);
+    expect((await readReplies(replies, caseIdOf(), null)).map((message) => message.purpose)).toEqual([null, null, null, null, null]);
   });
 });
