@@ -14,11 +14,14 @@ import { t, type StringKey } from '../strings';
 import { saveBlob } from '../ui/save-file';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
+import { FileViewer } from '../viewer/file-viewer';
 
 export interface CaseFile {
   readonly id: string;
   /** From the report document or the follow-up that sent it; null for a file sent with a version 1 follow-up. */
   readonly name: string | null;
+  /** The media type the reporter's browser claimed; only ever lets the viewer show text (viewer/file-kind.ts). */
+  readonly type: string | null;
   readonly size: number;
   readonly createdOn: string;
 }
@@ -28,11 +31,11 @@ export interface CaseFile {
  * 1 follow-up). A file a follow-up names is shown under that follow-up (followupFiles), not here.
  */
 export function caseFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, report: ReportDocument | null, entries: readonly CaseEntry[] = []): CaseFile[] {
-  const named = new Map((report?.attachments ?? []).map((file) => [file.id, file.name]));
+  const named = new Map((report?.attachments ?? []).map((file) => [file.id, file]));
   const inFollowups = new Set(entries.flatMap((entry) => ('files' in entry ? entry.files.map((file) => file.attachmentId) : [])));
   return detail.attachments
     .filter((file) => named.has(file.id) || !inFollowups.has(file.id))
-    .map((file) => ({ id: file.id, name: named.get(file.id) ?? null, size: file.size, createdOn: file.createdOn }));
+    .map((file) => ({ id: file.id, name: named.get(file.id)?.name ?? null, type: named.get(file.id)?.type ?? null, size: file.size, createdOn: file.createdOn }));
 }
 
 /** The files a follow-up names: each stored one with its name, or only its name if it never arrived. */
@@ -40,7 +43,7 @@ export function followupFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, fil
   const stored = new Map(detail.attachments.map((file) => [file.id, file]));
   return files.map((file) => {
     const found = stored.get(file.attachmentId);
-    return found === undefined ? { missing: file.name } : { stored: { id: found.id, name: file.name, size: found.size, createdOn: found.createdOn } };
+    return found === undefined ? { missing: file.name } : { stored: { id: found.id, name: file.name, type: file.type, size: found.size, createdOn: found.createdOn } };
   });
 }
 
@@ -61,23 +64,42 @@ export type CheckFile = (attachmentId: string) => FileCheck;
 export function FileRow(props: { caseId: string; file: CaseFile; check: CheckFile }) {
   const { http, keyring } = useServices();
   const [done, setDone] = useState(false);
+  const [pending, setPending] = useState<'save' | 'view' | null>(null);
+  // The decrypted file while the viewer is open; closing it drops the only reference.
+  const [viewing, setViewing] = useState<Blob | null>(null);
   const action = useAction();
   const name = props.file.name ?? t('report.unnamedFile', { id: props.file.id.slice(0, 8) });
   const check = props.check(props.file.id);
-  const download = () =>
+  // Saving and viewing decrypt alike: a file whose digest is not the signed one is refused by both.
+  const decrypt = async () => {
+    const expected = check.kind === 'digest' ? check.blockSha256 : null;
+    return decryptAttachmentToBlob(await attachmentStream(http, props.caseId, props.file.id), keyring.keys, props.caseId, props.file.id, expected);
+  };
+  const run = (what: 'save' | 'view', work: () => Promise<void>) =>
     void action.run(async () => {
+      setPending(what);
       setDone(false);
-      const expected = check.kind === 'digest' ? check.blockSha256 : null;
-      const blob = await decryptAttachmentToBlob(await attachmentStream(http, props.caseId, props.file.id), keyring.keys, props.caseId, props.file.id, expected);
-      saveBlob(blob, name);
-      setDone(true);
+      setViewing(null);
+      try {
+        await work();
+      } finally {
+        setPending(null);
+      }
     });
+  const download = () => run('save', async () => {
+    saveBlob(await decrypt(), name);
+    setDone(true);
+  });
+  const view = () => run('view', async () => setViewing(await decrypt()));
   return (
     <li data-file-check={check.kind === 'digest' ? 'signed' : 'unverifiable'}>
       <span class="file-name">{name}</span> <span class="help">{t('report.fileFacts', { size: formatBytes(props.file.size), day: props.file.createdOn })}</span>{' '}
       {check.kind === 'unverifiable' && <span class={check.reason === 'not-signed' ? 'warning' : 'help'}>{t(UNVERIFIABLE[check.reason])} </span>}
-      <button type="button" disabled={action.busy} onClick={download} aria-label={action.busy ? undefined : t('report.downloadNamed', { name })}>
-        {action.busy ? t('report.decrypting') : t('report.download')}
+      <button type="button" disabled={action.busy} onClick={view} aria-label={pending === 'view' ? undefined : t('report.viewNamed', { name })}>
+        {pending === 'view' ? t('report.decrypting') : t('report.view')}
+      </button>{' '}
+      <button type="button" disabled={action.busy} onClick={download} aria-label={pending === 'save' ? undefined : t('report.downloadNamed', { name })}>
+        {pending === 'save' ? t('report.decrypting') : t('report.download')}
       </button>
       {done && <span role="status"> {t('report.saved')}</span>}
       {action.error && (
@@ -86,6 +108,7 @@ export function FileRow(props: { caseId: string; file: CaseFile; check: CheckFil
           {action.error}
         </span>
       )}
+      {viewing !== null && <FileViewer file={viewing} claimed={{ name: props.file.name, type: props.file.type }} name={name} onClose={() => setViewing(null)} />}
     </li>
   );
 }

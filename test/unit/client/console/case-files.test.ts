@@ -26,12 +26,12 @@ const followupV1 = { seq: 3, createdOn: '2026-11-21', kind: 'followup', text: 'O
 
 describe('caseFiles and followupFiles', () => {
   it('when a follow-up names a file, then it is shown under that follow-up with its name and not under the report', () => {
-    expect(caseFiles(detail, report, [followupV1, followupV2]).map((file) => [file.id, file.name])).toEqual([
-      [REPORT_FILE, 'ledger.xlsx'],
-      [OLD_FILE, null],
+    expect(caseFiles(detail, report, [followupV1, followupV2]).map((file) => [file.id, file.name, file.type])).toEqual([
+      [REPORT_FILE, 'ledger.xlsx', ''],
+      [OLD_FILE, null, null],
     ]);
     expect(followupFiles(detail, followupV2.files)).toEqual([
-      { stored: { id: FOLLOWUP_FILE, name: 'minutes.txt', size: 8192, createdOn: '2026-11-20' } },
+      { stored: { id: FOLLOWUP_FILE, name: 'minutes.txt', type: 'text/plain', size: 8192, createdOn: '2026-11-20' } },
       { missing: 'photo.jpg' },
     ]);
   });
