@@ -11,7 +11,7 @@ import type { TestBrowser } from './browsers/test-browser';
 
 export { CHROMIUM_PATH, launchChromium, recordRequestBodies, testPageOf, type LaunchedBrowser } from './browsers/chromium';
 export { FIREFOX_PATH, launchFirefox } from './browsers/firefox';
-export { RequestBodies, type BrowserName, type FileToPick, type Target, type TestBrowser, type TestPage } from './browsers/test-browser';
+export { RequestBodies, type BrowserName, type FileToPick, type PageActivity, type Target, type TestBrowser, type TestPage } from './browsers/test-browser';
 
 /** Which browser a test file drives: Chromium, or Firefox ESR (at Tor Browser's "Safer" level or not). */
 export type BrowserChoice = { readonly name: 'chromium' } | ({ readonly name: 'firefox' } & FirefoxOptions);

@@ -10,6 +10,7 @@ import {
   describeFailedResponse,
   reportCspViolations,
   type FileToPick,
+  type PageActivity,
   type PageOptions,
   type RequestBodies,
   type Target,
@@ -71,6 +72,18 @@ export function testPageOf(page: Page): TestPage {
   };
 }
 
+/** Notes what a context's pages do (PageActivity); the context's requests include its workers'. */
+export function recordActivity(context: BrowserContext, into: PageActivity): void {
+  context.on('request', (request) => into.requestUrls.push(request.url()));
+  context.on('page', (page) => {
+    page.on('console', (message) => into.consoleMessages.push(`${message.type()}: ${message.text()}`));
+    page.on('dialog', (dialog) => {
+      into.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  });
+}
+
 /** Keeps the body of every request the page sends, so that a test can search them for plaintext. */
 export function recordRequestBodies(page: Page, into: RequestBodies): void {
   page.on('request', (request) => {
@@ -105,6 +118,7 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
     newContext,
     async newPage(options: PageOptions = {}) {
       const context = await newContext(options.locale === undefined ? {} : { locale: options.locale });
+      if (options.activity !== undefined) recordActivity(context, options.activity);
       const page = await context.newPage();
       if (options.requestBodies !== undefined) recordRequestBodies(page, options.requestBodies);
       const { failedResponses } = options;

@@ -14,6 +14,7 @@ import {
   describeFailedResponse,
   reportCspViolations,
   type FileToPick,
+  type PageActivity,
   type PageOptions,
   type RequestBodies,
   type Target,
@@ -157,6 +158,16 @@ function recordBodies(page: Page, into: RequestBodies): void {
   });
 }
 
+/** Notes what the page does (PageActivity). */
+function recordActivity(page: Page, into: PageActivity): void {
+  page.on('request', (request) => into.requestUrls.push(request.url()));
+  page.on('console', (message) => into.consoleMessages.push(`${message.type()}: ${message.text()}`));
+  page.on('dialog', (dialog) => {
+    into.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+}
+
 /**
  * Debian's Firefox ESR as puppeteer's own Browser, with the tests' preferences (loopback only, English,
  * "Safer" if asked): for what needs puppeteer itself, such as the benchmarks.
@@ -193,6 +204,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<TestB
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
       if (pageOptions.requestBodies !== undefined) recordBodies(page, pageOptions.requestBodies);
+      if (pageOptions.activity !== undefined) recordActivity(page, pageOptions.activity);
       const { failedResponses } = pageOptions;
       if (failedResponses !== undefined) {
         page.on('response', (response) => {

@@ -32,6 +32,15 @@ export interface PageOptions {
   readonly requestBodies?: RequestBodies;
   /** Where each answer of status 400 or more is noted, as `<status> <method> <path>`. */
   readonly failedResponses?: string[];
+  /** What else the page did, for tests that check it did nothing more: every request's address, dialog and console message. */
+  readonly activity?: PageActivity;
+}
+
+/** Every request the page (and its workers) made, every dialog it opened (dismissed at once) and every console message. */
+export interface PageActivity {
+  readonly requestUrls: string[];
+  readonly dialogs: string[];
+  readonly consoleMessages: string[];
 }
 
 export function describeFailedResponse(status: number, method: string, url: string): string {
