@@ -93,19 +93,26 @@ function originOf(copy: Extract<ReporterCopy, { kind: 'report' }>): CaseOrigin {
 
 /**
  * Reads the case's reporter copies, oldest first. The origin is the first report copy signed with the
- * case key, or, in a case with none (version 1), the first report copy: a signed copy can come only
- * from someone holding the token, so a copy the server slipped in before it cannot redirect follow-ups.
+ * case key: a signed copy can come only from someone holding the token, so a copy the server slipped
+ * in cannot redirect follow-ups. An unsigned report copy is the origin only where
+ * `acceptsUnsignedReport(bodyId)` says such a case can exist (a case filed under its version 1 id, of
+ * a body pinned as having cases from before protocol version 2); anywhere else it is the server's.
  */
-export async function readSentMessages(copies: readonly OpenedObject[], keys: CaseKeys): Promise<{ origin: CaseOrigin | null; sent: SentMessage[] }> {
+export async function readSentMessages(
+  copies: readonly OpenedObject[],
+  keys: CaseKeys,
+  acceptsUnsignedReport: (bodyId: string) => boolean,
+): Promise<{ origin: CaseOrigin | null; sent: SentMessage[] }> {
   const read = await Promise.all(copies.map(async (copy) => ({ ...copy, copy: await readCopy(copy.plaintext, keys) })));
   const reports = read.flatMap(({ copy }) => (copy?.kind === 'report' ? [copy] : []));
-  const report = reports.find((copy) => copy.signed) ?? reports[0];
+  const report = reports.find((copy) => copy.signed) ?? reports.find((copy) => acceptsUnsignedReport(copy.document.bodyId));
   const origin = report === undefined ? null : originOf(report);
   const sent = read.map(({ seq, createdOn, copy }) => ({
     seq,
     createdOn,
     content: copy === null ? null : contentOf(copy),
-    fromThisBrowser: copy !== null && (copy.signed || origin?.signed !== true),
+    // An unsigned copy is the reporter's only in a case whose own report is unsigned (an accepted version 1 case).
+    fromThisBrowser: copy !== null && (copy.signed || origin?.signed === false),
   }));
   return { origin, sent };
 }

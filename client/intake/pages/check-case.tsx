@@ -1,6 +1,19 @@
 /** Coming back with the token: status, dates, replies, what was sent; follow-ups and more files. */
 import { useState } from 'preact/hooks';
-import { CryptoError, deriveCaseKeys, encryptReport, newAttachmentId, openReply, parseCaseToken, sealReply, toBase64Url, wipeCaseKeys, type AttachmentId } from '../../../crypto/index';
+import {
+  CryptoError,
+  deriveCaseKeys,
+  encryptReport,
+  newAttachmentId,
+  openReply,
+  parseCaseToken,
+  sealReply,
+  toBase64Url,
+  wipeCaseKeys,
+  type AttachmentId,
+  type CaseIdVersion,
+  type CaseToken,
+} from '../../../crypto/index';
 import type { FollowupDocumentV3 } from '../../../protocol/followup-document';
 import type { StatusPage } from '../../../protocol/intake-api';
 import { writeFollowupMessage } from '../../../protocol/reporter-messages';
@@ -18,6 +31,8 @@ import { FilePicker } from './files';
 
 interface OpenedCase {
   readonly session: CaseSession;
+  /** Which id the case is filed under: 2, the digest of its keys; 1 for a case created before protocol version 2. */
+  readonly caseIdVersion: CaseIdVersion;
   /** The last page: every page repeats the status fields. The server's word, shown as such. */
   readonly status: StatusPage;
   /** Where the report went, from the reporter's own copy; null if the case holds no report copy. */
@@ -51,8 +66,16 @@ async function verifiedBodyOf(origin: CaseOrigin | null): Promise<{ body: Chosen
   }
 }
 
+/**
+ * Whether an unsigned report copy can be a case's own: only in a case filed under its version 1 id,
+ * for a body this build pins as having cases from before protocol version 2.
+ */
+function acceptsUnsignedReportIn(caseIdVersion: CaseIdVersion): (bodyId: string) => boolean {
+  return (bodyId) => caseIdVersion === 1 && Object.hasOwn(__CANDOR_DIRECTORY_PINS__, bodyId) && __CANDOR_DIRECTORY_PINS__[bodyId]?.unsignedCases === true;
+}
+
 /** The status, then each message's bytes one by one: no answer grows with the case (issue 13). */
-async function openCase(session: CaseSession): Promise<OpenedCase> {
+async function openCase(session: CaseSession, caseIdVersion: CaseIdVersion): Promise<OpenedCase> {
   let status = await session.status();
   const entries = [...status.objects];
   for (let page = 1; status.nextAfter !== null; page++) {
@@ -66,9 +89,24 @@ async function openCase(session: CaseSession): Promise<OpenedCase> {
     const plaintext = openReply(session.keys, await session.fetchObject(entry.seq), entry.kind);
     (entry.kind === 'reply' ? replies : copies).push({ seq: entry.seq, createdOn: entry.createdOn, plaintext });
   }
-  const { origin, sent } = await readSentMessages(copies, session.keys);
+  const { origin, sent } = await readSentMessages(copies, session.keys, acceptsUnsignedReportIn(caseIdVersion));
   const { body, directoryProblem } = await verifiedBodyOf(origin);
-  return { session, status, origin, body, directoryProblem, replies: await readReplies(replies, session.keys.caseId, body?.directory ?? null), sent };
+  return { session, caseIdVersion, status, origin, body, directoryProblem, replies: await readReplies(replies, session.keys.caseId, body?.directory ?? null), sent };
+}
+
+/**
+ * Opens the case of `token`: under its version 2 id, the digest of its keys; failing that, under the
+ * version 1 id of a case created before protocol version 2 (both unknown: the token is wrong).
+ */
+async function openWithToken(token: CaseToken): Promise<OpenedCase> {
+  const keys = await deriveCaseKeys(token);
+  try {
+    return await openCase(new CaseSession(keys), 2);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'unauthorized')) throw error;
+    wipeCaseKeys(keys);
+  }
+  return openCase(new CaseSession(await deriveCaseKeys(token, 1)), 1);
 }
 
 export function CheckCase(props: { onLogout: () => void }) {
@@ -108,7 +146,7 @@ export function CheckCase(props: { onLogout: () => void }) {
     }
     setBusy(true);
     try {
-      setOpened(await openCase(new CaseSession(await deriveCaseKeys(parsed))));
+      setOpened(await openWithToken(parsed));
       setToken('');
     } catch (cause) {
       setError(errorKey(cause));
@@ -148,7 +186,7 @@ export function CheckCase(props: { onLogout: () => void }) {
       }
       setFollowup('');
       setFiles([]);
-      setOpened(await openCase(session));
+      setOpened(await openCase(session, opened.caseIdVersion));
       setNotice('check.sent');
     } catch (cause) {
       setNotice(errorKey(cause));

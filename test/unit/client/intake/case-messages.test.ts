@@ -47,6 +47,7 @@ describe('the reporter’s own copies, read back', () => {
         await writeFollowupMessage(otherKeys, 'Another case’s message.', []),
       ),
       keys,
+      () => false,
     );
     // The unsigned report before the signed one does not redirect the case.
     expect(origin).toEqual({ bodyId: TEST_BODY_ID, directorySerial: 4, signed: true });
@@ -61,18 +62,25 @@ describe('the reporter’s own copies, read back', () => {
 
   it('when a follow-up named files, then its copy gives each file’s name and size, and nothing else of it', async () => {
     const file = { attachmentId: 'B'.repeat(22), name: 'minutes.odt', type: 'application/vnd.oasis.opendocument.text', size: 2048, blockSha256: '1'.repeat(64) };
-    const { sent } = await readSentMessages(objects(await writeReportMessage(keys, reportOf(keys, TEST_BODY_ID, 4)), await writeFollowupMessage(keys, '', [file])), keys);
+    const { sent } = await readSentMessages(objects(await writeReportMessage(keys, reportOf(keys, TEST_BODY_ID, 4)), await writeFollowupMessage(keys, '', [file])), keys, () => false);
     expect(sent[1]?.content).toEqual({ kind: 'followup', text: '', files: [{ name: 'minutes.odt', size: 2048 }] });
   });
 
-  it('when the case is a version 1 case, then its unsigned report names the body with serial 0, and its unsigned copies are shown as they are', async () => {
-    const { origin, sent } = await readSentMessages(objects(v1Report(TEST_BODY_ID), utf8Encode('A follow-up.')), keys);
+  it('when the case is a version 1 case of a body pinned as having such cases, then its unsigned report names the body with serial 0, and its unsigned copies are shown as they are', async () => {
+    const { origin, sent } = await readSentMessages(objects(v1Report(TEST_BODY_ID), utf8Encode('A follow-up.')), keys, (bodyId) => bodyId === TEST_BODY_ID);
     expect(origin).toEqual({ bodyId: TEST_BODY_ID, directorySerial: 0, signed: false });
     expect(sent.map((message) => message.fromThisBrowser)).toEqual([true, true]);
   });
 
   it('when the case holds no report copy, then it has no origin to send follow-ups to', async () => {
-    expect((await readSentMessages(objects(await writeFollowupMessage(keys, 'Only this.', [])), keys)).origin).toBeNull();
+    expect((await readSentMessages(objects(await writeFollowupMessage(keys, 'Only this.', [])), keys, () => true)).origin).toBeNull();
+  });
+
+  it('when the server withholds the signed report copy and seals an unsigned one naming another body, then it is no origin: follow-ups go nowhere', async () => {
+    // Only a case filed under a version 1 id, of a body pinned as having unsigned cases, may have an unsigned report.
+    const { origin, sent } = await readSentMessages(objects(v1Report('other-body'), await writeFollowupMessage(keys, 'Mine.', [])), keys, () => false);
+    expect(origin).toBeNull();
+    expect(sent.map((message) => message.fromThisBrowser)).toEqual([false, true]);
   });
 });
 
