@@ -250,8 +250,10 @@ export function intakeSuite(choice: BrowserChoice): void {
           files: [{ attachmentId: added[0]!.id, name: 'minutes.txt', type: 'text/plain', size: followupFile.length, blockSha256: await blockSha256Hex(followupFile) }],
         },
       });
-      // The reporter's own copy shows the message and the file's name.
-      await expect.poll(() => page.textOf({ css: 'body' })).toContain(`${SENTINELS.followup}\n\nminutes.txt`);
+      // The reporter's own copy shows the message, and under it the file by its name and size.
+      const ownFollowup = { testId: 'sent-messages', css: 'li[data-kind="followup"]' };
+      await expect.poll(() => page.textOf(ownFollowup)).toContain(SENTINELS.followup);
+      expect(await page.textOf({ testId: 'sent-messages', css: 'li[data-kind="followup"] [data-testid="sent-files"]' })).toBe(`minutes.txt (${(followupFile.length / 1024).toFixed(1)} KiB)`);
       expect(await page.count({ testId: 'copy-not-yours' })).toBe(0);
       await page.click({ role: 'button', name: 'Log out' });
       await page.waitFor({ role: 'button', name: 'Check a report you made' });
