@@ -1,7 +1,8 @@
 /**
  * The one configuration schema. Every key has a documented default and an environment variable;
  * values come from the defaults, then a JSON file, then the environment, and are validated at boot.
- * No key has a secret default: secrets (directory keys, passwords) never live in this configuration.
+ * No key has a secret default: secrets (directory keys, passwords) never live in this configuration;
+ * the one secret the server itself needs, the SMTP password, comes from a variable or a file of its own.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -71,6 +72,35 @@ export const SETTINGS = {
     'The intake logs how many requests each route answered, per status, at every multiple of this many minutes since 00:00 UTC (never one line per request); a line dates the requests it counts to within the interval.',
     positiveInt.default(1440),
   ),
+  'notifications.smtp.host': setting(
+    'CANDOR_SMTP_HOST',
+    "SMTP server through which investigators' e-mail alerts are sent (its submission service); alerts are off unless it is set.",
+    z.string().min(1).optional(),
+  ),
+  'notifications.smtp.port': setting('CANDOR_SMTP_PORT', 'Port of the SMTP server: 587 for STARTTLS, 465 for TLS from the first byte.', port.default(587)),
+  'notifications.smtp.security': setting(
+    'CANDOR_SMTP_SECURITY',
+    'How the connection is secured: starttls (it fails unless the server offers STARTTLS), tls (TLS from the first byte, port 465), or none (plain text: only to a relay on loopback).',
+    z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  ),
+  'notifications.smtp.user': setting('CANDOR_SMTP_USER', 'User name at the SMTP server; unset: no authentication. Its password comes from CANDOR_SMTP_PASSWORD or notifications.smtp.passwordFile.', z.string().min(1).optional()),
+  'notifications.smtp.passwordFile': setting('CANDOR_SMTP_PASSWORD_FILE', 'File whose first line is the SMTP password (the alternative to the variable CANDOR_SMTP_PASSWORD); read at start-up, never logged.', z.string().min(1).optional()),
+  'notifications.smtp.socksProxy': setting(
+    'CANDOR_SMTP_SOCKS_PROXY',
+    "Address (host:port) of a SOCKS5 proxy, such as Tor's SocksPort, through which to reach the SMTP server; unset: directly.",
+    z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port').optional(),
+  ),
+  'notifications.from': setting('CANDOR_NOTIFICATIONS_FROM', 'Sender address of the alerts; needed with notifications.smtp.host.', z.email().max(254).optional()),
+  'notifications.intervalMinutes': setting(
+    'CANDOR_NOTIFICATIONS_INTERVAL_MINUTES',
+    'Alerts go out as one digest per investigator at each multiple of this many minutes (since 1970-01-01 00:00 UTC: on the hour for 60), never more often, however many events.',
+    positiveInt.max(1440).default(60),
+  ),
+  'notifications.daysBeforeDeadline': setting(
+    'CANDOR_NOTIFICATIONS_DAYS_BEFORE_DEADLINE',
+    'An alert says an acknowledgment or feedback deadline is near this many days before it (0: only once it has passed); a passed deadline is alerted too.',
+    z.coerce.number().int().min(0).max(90).default(2),
+  ),
   'retention.days': setting('CANDOR_RETENTION_DAYS', 'Default days a closed case is kept before it may be purged.', positiveInt.default(1825)),
   'statistics.minimumCount': setting(
     'CANDOR_STATISTICS_MINIMUM_COUNT',
@@ -83,10 +113,55 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 
+/** The variable that gives the SMTP password; never a key of the JSON file. */
+export const SMTP_PASSWORD_VARIABLE = 'CANDOR_SMTP_PASSWORD';
+
+/** A secret held in memory: printing, logging or serialising it shows none of its characters. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[secret]';
+  }
+  toJSON(): string {
+    return '[secret]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[secret]';
+  }
+}
+
+/** Where the SMTP password comes from: the variable (read at boot) or a file (read when the sender starts). */
+export type SmtpPassword = { readonly secret: Secret } | { readonly file: string };
+
+export interface NotificationsConfig {
+  readonly smtp: {
+    readonly host: string;
+    readonly port: number;
+    readonly security: 'starttls' | 'tls' | 'none';
+    readonly auth: { readonly user: string; readonly password: SmtpPassword } | null;
+    readonly socksProxy: { readonly host: string; readonly port: number } | null;
+  };
+  readonly from: string;
+  readonly intervalMinutes: number;
+  readonly daysBeforeDeadline: number;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
 /** Keys of earlier versions, with what took their place, so an old file fails with directions. */
 const REPLACED_KEYS: Readonly<Record<string, string>> = {
   'rateLimits.caseCreationsPerHour':
     'replaced by proofOfWork.quietCreationsPerHour: case creation is no longer capped, the proof of work gets harder instead (README.md, Configuration)',
+};
+/** Secrets someone may try to put in the file, with where they go instead. */
+const SECRET_KEYS: Readonly<Record<string, string>> = {
+  'notifications.smtp.password': 'a secret never goes in the configuration file: set CANDOR_SMTP_PASSWORD or notifications.smtp.passwordFile',
 };
 const REPLACED_VARIABLES: Readonly<Record<string, string>> = { CANDOR_RATE_CASE_CREATIONS_PER_HOUR: 'rateLimits.caseCreationsPerHour' };
 type Flat = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
@@ -121,6 +196,8 @@ export interface CandorConfig {
   readonly logging: { readonly requestCountsMinutes: number };
   readonly retention: { readonly days: number };
   readonly statistics: { readonly minimumCount: number };
+  /** Investigators' e-mail alerts; null (off) unless an SMTP host is configured. */
+  readonly notifications: NotificationsConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -152,7 +229,7 @@ function unknownKeys(source: Record<string, unknown>, prefix = ''): string[] {
  * every problem at once, naming the key and the variable that sets it.
  */
 export function resolveConfig(file: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): CandorConfig {
-  const problems = unknownKeys(file).map((path) => `${path}: ${REPLACED_KEYS[path] ?? 'not a configuration key'}`);
+  const problems = unknownKeys(file).map((path) => `${path}: ${REPLACED_KEYS[path] ?? SECRET_KEYS[path] ?? 'not a configuration key'}`);
   for (const [variable, key] of Object.entries(REPLACED_VARIABLES)) {
     if (env[variable] !== undefined) problems.push(`${variable}: ${REPLACED_KEYS[key]}`);
   }
@@ -166,8 +243,9 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
   if (problems.length === 0 && (flat['proofOfWork.maxDifficultyBits'] as number) < (flat['proofOfWork.difficultyBits'] as number)) {
     problems.push('proofOfWork.maxDifficultyBits (CANDOR_POW_MAX_DIFFICULTY_BITS): must be at least proofOfWork.difficultyBits');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const v = flat as Flat;
+  const notifications = problems.length === 0 ? notificationsOf(v, env[SMTP_PASSWORD_VARIABLE], problems) : null;
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     intake: {
       host: v['intake.host'],
@@ -207,5 +285,40 @@ export function resolveConfig(file: Record<string, unknown>, env: Readonly<Recor
     logging: { requestCountsMinutes: v['logging.requestCountsMinutes'] },
     retention: { days: v['retention.days'] },
     statistics: { minimumCount: v['statistics.minimumCount'] },
+    notifications,
+  };
+}
+
+/** The alerts' settings, or null when no SMTP host is set; a setting that cannot work is added to `problems`. */
+function notificationsOf(v: Flat, passwordVariable: string | undefined, problems: string[]): NotificationsConfig | null {
+  const host = v['notifications.smtp.host'];
+  if (host === undefined) return null;
+  const user = v['notifications.smtp.user'];
+  const passwordFile = v['notifications.smtp.passwordFile'];
+  const from = v['notifications.from'];
+  if (from === undefined) problems.push('notifications.from (CANDOR_NOTIFICATIONS_FROM): needed when notifications.smtp.host is set');
+  if (v['notifications.smtp.security'] === 'none' && !LOOPBACK_HOSTS.has(host.toLowerCase())) {
+    problems.push('notifications.smtp.security (CANDOR_SMTP_SECURITY): none sends in plain text, allowed only to a relay on loopback (localhost, 127.0.0.1, ::1)');
+  }
+  if (passwordVariable !== undefined && passwordFile !== undefined) problems.push(`notifications.smtp.passwordFile (CANDOR_SMTP_PASSWORD_FILE): give the password either in ${SMTP_PASSWORD_VARIABLE} or in a file, not both`);
+  if (user === undefined && (passwordVariable !== undefined || passwordFile !== undefined)) problems.push('notifications.smtp.user (CANDOR_SMTP_USER): needed with a password');
+  if (user !== undefined && passwordVariable === undefined && passwordFile === undefined) problems.push(`notifications.smtp.user (CANDOR_SMTP_USER): needs a password, in ${SMTP_PASSWORD_VARIABLE} or notifications.smtp.passwordFile`);
+  if (passwordVariable === '') problems.push(`${SMTP_PASSWORD_VARIABLE}: empty`);
+  const proxy = v['notifications.smtp.socksProxy'];
+  const proxyPort = proxy === undefined ? null : Number(proxy.slice(proxy.lastIndexOf(':') + 1));
+  if (proxyPort !== null && (proxyPort < 1 || proxyPort > 65_535)) problems.push('notifications.smtp.socksProxy (CANDOR_SMTP_SOCKS_PROXY): the port must be 1 to 65535');
+  if (problems.length > 0 || from === undefined) return null;
+  const password: SmtpPassword | null = passwordVariable !== undefined ? { secret: new Secret(passwordVariable) } : passwordFile !== undefined ? { file: passwordFile } : null;
+  return {
+    smtp: {
+      host,
+      port: v['notifications.smtp.port'],
+      security: v['notifications.smtp.security'],
+      auth: user !== undefined && password !== null ? { user, password } : null,
+      socksProxy: proxy === undefined || proxyPort === null ? null : { host: proxy.slice(0, proxy.lastIndexOf(':')), port: proxyPort },
+    },
+    from,
+    intervalMinutes: v['notifications.intervalMinutes'],
+    daysBeforeDeadline: v['notifications.daysBeforeDeadline'],
   };
 }

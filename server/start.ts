@@ -15,6 +15,7 @@ import { createLimitedServer } from './http/limited-server';
 import { RequestCounter } from './http/request-log';
 import { createIntakeApp } from './intake/create-intake-app';
 import { createJsonLogger } from './logger';
+import { createNotificationSender } from './notifications/index';
 import { runIntakeMaintenance } from './operations/intake-maintenance';
 import { openStorage } from './storage/index';
 
@@ -66,11 +67,15 @@ async function main(): Promise<void> {
   maintenance.unref();
   const requestCounter = new RequestCounter(logger);
   requestCounter.start(config.logging.requestCountsMinutes * 60_000);
+  // Investigators' e-mail alerts, sent in the background, never on a request's path; made before
+  // listening, so that an unreadable SMTP password file stops the start.
+  const notifications = createNotificationSender(config, { storage, clock: systemClock, logger });
   // Two servers on two ports: the intake and the console share storage, never routes.
   const intake = createLimitedServer(createIntakeApp(config, { storage, logger, requestCounter }), config.limits);
   const consoleServer = createLimitedServer(createConsoleApp(config, { storage, logger }), config.limits);
   await listen(intake, config.intake.port, config.intake.host);
   await listen(consoleServer, config.console.port, config.console.host);
+  notifications?.start();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -82,8 +87,10 @@ async function main(): Promise<void> {
       if (open > 0) return;
       clearInterval(maintenance);
       requestCounter.stop();
-      storage.close();
-      process.exit(0);
+      void (notifications?.stop() ?? Promise.resolve()).finally(() => {
+        storage.close();
+        process.exit(0);
+      });
     };
     for (const server of [intake, consoleServer]) {
       server.close(closed);

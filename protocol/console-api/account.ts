@@ -36,3 +36,32 @@ export type NewKeyRequest = z.input<typeof newKeyRequestSchema>;
 /** `POST /account/keys`: the stored key's fingerprint. */
 export const newKeyAnswerSchema = z.strictObject({ fingerprint: fingerprintSchema });
 export type NewKeyAnswer = z.infer<typeof newKeyAnswerSchema>;
+
+/**
+ * The account's e-mail alerts (`POST /account/notifications`): the address, whether alerts are on,
+ * whether each is encrypted to the account's current key, whether short case ids may appear in them.
+ */
+export const notificationSettingsRequestSchema = z.strictObject({
+  // z.email() admits no spaces or line breaks: nothing can slip into a mail header.
+  email: z.email().max(254),
+  enabled: z.boolean(),
+  encrypt: z.boolean(),
+  showCaseIds: z.boolean(),
+});
+export type NotificationSettingsRequest = z.input<typeof notificationSettingsRequestSchema>;
+
+/**
+ * `GET` and `POST /account/notifications`: the account's own settings (`settings` null until first
+ * saved; `suggested` is what the form starts from then), whether this server sends alerts at all,
+ * whether the account has a key to encrypt to, and the server's interval and days before a deadline
+ * (null while it sends none).
+ */
+export const notificationSettingsAnswerSchema = z.strictObject({
+  available: z.boolean(),
+  hasKey: z.boolean(),
+  intervalMinutes: z.number().int().positive().nullable(),
+  daysBeforeDeadline: z.number().int().nonnegative().nullable(),
+  settings: notificationSettingsRequestSchema.nullable(),
+  suggested: z.strictObject({ enabled: z.boolean(), encrypt: z.boolean(), showCaseIds: z.boolean() }),
+});
+export type NotificationSettingsAnswer = z.infer<typeof notificationSettingsAnswerSchema>;

@@ -10,6 +10,7 @@ import { BodiesRepository } from './bodies-repository';
 import { CasesRepository } from './cases-repository';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './database';
 import { InvestigatorKeysRepository } from './investigator-keys-repository';
+import { NotificationsRepository } from './notifications-repository';
 import { SecondFactorsRepository } from './second-factors-repository';
 import { SessionsRepository } from './sessions-repository';
 import { TrustedDevicesRepository } from './trusted-devices-repository';
@@ -36,6 +37,7 @@ export interface Storage {
   readonly sessions: SessionsRepository;
   readonly audit: AuditLogRepository;
   readonly usage: UsageRepository;
+  readonly notifications: NotificationsRepository;
   /**
    * Runs `work` as one transaction: all of its writes, or none of them. `work` must be synchronous
    * (SQLite commits when it returns). `immediate` takes the write lock at the start, so a read and
@@ -74,6 +76,7 @@ export async function openStorage(dataDir: string, options: OpenStorageOptions =
     blobs,
     audit: new AuditLogRepository(db),
     usage: new UsageRepository(db),
+    notifications: new NotificationsRepository(db),
     transaction: (work, mode = 'deferred') => db.transaction(work)[mode](),
     close: () => db.close(),
   };

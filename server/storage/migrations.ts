@@ -254,4 +254,67 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE bodies ADD COLUMN created_on TEXT;
     `,
   },
+  {
+    version: 7,
+    description: "investigators' e-mail alerts: their settings, the intake's events waiting for the next digest, deadlines alerted, the one digest per account waiting to be sent",
+    // The intake reaches the sender only through these tables: triggers record a new case, follow-up
+    // or file while the sender is active and an investigator of the body wants alerts, so that no
+    // writer (the intake, the command line) has to know about notifications. The events carry no
+    // time and no order (WITHOUT ROWID, keyed by case id): only that a case had news since the last
+    // digest. They, and the digest built from them, are deleted once the digest is sent.
+    sql: `
+      CREATE TABLE notification_settings (
+        account_id TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+        email TEXT NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        encrypt INTEGER NOT NULL CHECK (encrypt IN (0, 1)),
+        show_case_ids INTEGER NOT NULL CHECK (show_case_ids IN (0, 1)),
+        updated_on TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE notification_sender (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        last_slot INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO notification_sender (id, active, last_slot) VALUES (1, 0, 0);
+
+      CREATE TABLE notification_events (
+        case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('new-case', 'followup', 'file')),
+        PRIMARY KEY (case_id, kind)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TRIGGER notification_new_case AFTER INSERT ON cases
+        WHEN (SELECT active FROM notification_sender WHERE id = 1) = 1
+          AND EXISTS (SELECT 1 FROM notification_settings s JOIN account_bodies ab ON ab.account_id = s.account_id WHERE ab.body_id = NEW.body_id AND s.enabled = 1)
+        BEGIN INSERT OR IGNORE INTO notification_events (case_id, kind) VALUES (NEW.id, 'new-case'); END;
+      CREATE TRIGGER notification_followup AFTER INSERT ON case_objects
+        WHEN NEW.kind = 'followup'
+          AND (SELECT active FROM notification_sender WHERE id = 1) = 1
+          AND EXISTS (SELECT 1 FROM notification_settings s JOIN account_bodies ab ON ab.account_id = s.account_id JOIN cases c ON c.body_id = ab.body_id WHERE c.id = NEW.case_id AND s.enabled = 1)
+        BEGIN INSERT OR IGNORE INTO notification_events (case_id, kind) VALUES (NEW.case_id, 'followup'); END;
+      CREATE TRIGGER notification_file AFTER INSERT ON attachments
+        WHEN (SELECT active FROM notification_sender WHERE id = 1) = 1
+          AND EXISTS (SELECT 1 FROM notification_settings s JOIN account_bodies ab ON ab.account_id = s.account_id JOIN cases c ON c.body_id = ab.body_id WHERE c.id = NEW.case_id AND s.enabled = 1)
+        BEGIN INSERT OR IGNORE INTO notification_events (case_id, kind) VALUES (NEW.case_id, 'file'); END;
+
+      CREATE TABLE notification_deadline_alerts (
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        deadline TEXT NOT NULL CHECK (deadline IN ('acknowledgment', 'feedback')),
+        due_on TEXT NOT NULL,
+        stage TEXT NOT NULL CHECK (stage IN ('soon', 'passed')),
+        PRIMARY KEY (account_id, case_id, deadline, due_on, stage)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX notification_deadline_alerts_by_case ON notification_deadline_alerts (case_id);
+
+      CREATE TABLE notification_outbox (
+        account_id TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+        digest TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        next_attempt_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-/** The signed-in account: enrolling second factors, changing the password, OpenPGP keys. */
+/** The signed-in account: enrolling second factors, changing the password, OpenPGP keys, e-mail alerts. */
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors';
 import { limiter } from '../../http/rate-limit';
@@ -7,7 +7,7 @@ import { FREE_ATTEMPTS } from '../auth/lockout';
 import { verifyPassword } from '../auth/password';
 import { requirePasswordChanged, requireRole, requireSession, sessionOf, type ConsoleLocals, type ConsoleSession } from '../auth/sessions';
 import { trustedDeviceOf, type Attempt } from '../auth/sign-in-guard';
-import { newKeyRequestSchema, passwordChangeRequestSchema, type AccountKeysAnswer, type NewKeyAnswer, type PasswordChangeAnswer } from '../../../protocol/console-api/account';
+import { newKeyRequestSchema, notificationSettingsRequestSchema, passwordChangeRequestSchema, type AccountKeysAnswer, type NewKeyAnswer, type PasswordChangeAnswer } from '../../../protocol/console-api/account';
 import { totpEnrollRequestSchema, webAuthnRegistrationRequestSchema, type EnrollmentAnswer } from '../../../protocol/console-api/session';
 import { completeSignIn } from './session-routes';
 import type { ConsoleRouteDeps } from './deps';
@@ -94,6 +94,16 @@ export function accountRouter(deps: ConsoleRouteDeps): Router {
   router.post('/account/keys', ...signedIn, requireRole('investigator'), async (req, res: Res) => {
     const fingerprint = await accounts.addKey(sessionOf(res).account, parseInput(newKeyRequestSchema, req.body, 'key'));
     res.status(201).json({ fingerprint } satisfies NewKeyAnswer);
+  });
+
+  // Alerts are about the cases of an investigator's bodies; each account reads and sets only its own.
+  router.get('/account/notifications', ...signedIn, requireRole('investigator'), (_req, res: Res) => {
+    res.json(accounts.notificationSettings(sessionOf(res).accountId, deps.config.notifications));
+  });
+
+  router.post('/account/notifications', ...signedIn, requireRole('investigator'), (req, res: Res) => {
+    const settings = parseInput(notificationSettingsRequestSchema, req.body, 'alert settings');
+    res.json(accounts.saveNotificationSettings(sessionOf(res).account, settings, deps.config.notifications));
   });
 
   return router;

@@ -16,7 +16,8 @@ import type { ConsoleSession } from '../auth/sessions';
 import { base32Decode, matchTotp, newTotpSecret, otpauthUri } from '../auth/totp';
 import { authenticationOptions, registrationOptions, verifyAuthentication, verifyRegistration, type RelyingParty } from '../auth/webauthn';
 import type { Actor } from './actor';
-import type { AccountKey } from '../../../protocol/console-api/account';
+import type { NotificationsConfig } from '../../../config/schema';
+import type { AccountKey, NotificationSettingsAnswer, NotificationSettingsRequest } from '../../../protocol/console-api/account';
 import type { AccountCreatedAnswer, AdminAccount, SecondFactorResetAnswer } from '../../../protocol/console-api/admin';
 import type { SecondFactors } from '../../../protocol/console-api/common';
 import type { SessionAnswer, TotpSecretAnswer, WebAuthnRegistrationOptions, WebAuthnSignInOptions } from '../../../protocol/console-api/session';
@@ -302,6 +303,37 @@ export class AccountService {
       throw error;
     }
     return fingerprint;
+  }
+
+  /**
+   * The account's own e-mail alert settings. Only the account itself reads them (the routes take no
+   * account id, and no admin answer carries the address: it is personal data). Encryption is
+   * suggested whenever the account has a key.
+   */
+  notificationSettings(accountId: string, notifications: NotificationsConfig | null): NotificationSettingsAnswer {
+    const hasKey = this.hasCurrentKey(accountId);
+    const stored = this.storage.notifications.settingsOf(accountId);
+    return {
+      available: notifications !== null,
+      hasKey,
+      intervalMinutes: notifications?.intervalMinutes ?? null,
+      daysBeforeDeadline: notifications?.daysBeforeDeadline ?? null,
+      settings: stored === undefined ? null : { ...stored },
+      suggested: { enabled: true, encrypt: hasKey, showCaseIds: false },
+    };
+  }
+
+  /** Saves the account's alert settings; encryption needs a current key. */
+  saveNotificationSettings(account: AccountRecord, settings: NotificationSettingsRequest, notifications: NotificationsConfig | null): NotificationSettingsAnswer {
+    if (settings.encrypt && !this.hasCurrentKey(account.id)) {
+      throw new AppError('bad-request', 'You have no key to encrypt alerts to: set up your key first, or turn encryption off.', { details: ['encrypt: no current key'] });
+    }
+    this.storage.notifications.saveSettings(account.id, settings, dayOf(this.clock.now()));
+    return this.notificationSettings(account.id, notifications);
+  }
+
+  private hasCurrentKey(accountId: string): boolean {
+    return this.storage.investigatorKeys.list(accountId).some((key) => key.retiredOn === null);
   }
 
   private hasSecondFactor(accountId: string): boolean {

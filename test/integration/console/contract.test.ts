@@ -144,6 +144,18 @@ describe('the console API against protocol/console-api/', () => {
     const { keys } = await answer('GET /api/v1/account/keys', aliceSession.get('/api/v1/account/keys'), 200, contract.accountKeysAnswerSchema);
     expect(keys[0]?.fingerprint).toBe(stored.fingerprint);
 
+    const alerts = await answer('GET /api/v1/account/notifications', aliceSession.get('/api/v1/account/notifications'), 200, contract.notificationSettingsAnswerSchema);
+    expect(alerts.settings).toBeNull();
+    const saved = await answer(
+      'POST /api/v1/account/notifications',
+      aliceSession.send('post', '/api/v1/account/notifications', { email: 'alice@example.org', enabled: true, encrypt: true, showCaseIds: false }),
+      200,
+      contract.notificationSettingsAnswerSchema,
+    );
+    expect(saved.settings?.encrypt).toBe(true);
+    await refusal('POST /api/v1/account/notifications', aliceSession.send('post', '/api/v1/account/notifications', { email: 'nowhere', enabled: true, encrypt: false, showCaseIds: false }), 'bad-request');
+    await refusal('GET /api/v1/account/notifications', rootSession.get('/api/v1/account/notifications'), 'forbidden');
+
     const directory = await answer('GET /api/v1/bodies/:bodyId/directory', aliceSession.get(`/api/v1/bodies/${TEST_BODY_ID}/directory`), 200, contract.bodyDirectoryAnswerSchema);
     expect(directory.inSync).toBe(false);
     await refusal('GET /api/v1/bodies/:bodyId/directory', aliceSession.get('/api/v1/bodies/no-such-body/directory'), 'not-found');

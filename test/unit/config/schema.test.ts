@@ -83,3 +83,44 @@ describe('README configuration table', () => {
     for (const [key, entry] of Object.entries(SETTINGS)) expect(readme, key).toContain(`| \`${key}\` | \`${entry.env}\` |`);
   });
 });
+
+describe('notifications configuration', () => {
+  const smtp = { CANDOR_SMTP_HOST: 'smtp.example.org', CANDOR_NOTIFICATIONS_FROM: 'alerts@example.org' };
+
+  it('when no SMTP host is set, then alerts are off, whatever else is', () => {
+    expect(resolveConfig({}, {}).notifications).toBeNull();
+    expect(resolveConfig({ notifications: { intervalMinutes: 15 } }, { CANDOR_SMTP_USER: 'someone' }).notifications).toBeNull();
+  });
+
+  it('when a host and a sender are set, then the defaults are STARTTLS on 587, hourly digests, alerts 2 days before a deadline', () => {
+    expect(resolveConfig({}, smtp).notifications).toEqual({
+      smtp: { host: 'smtp.example.org', port: 587, security: 'starttls', auth: null, socksProxy: null },
+      from: 'alerts@example.org',
+      intervalMinutes: 60,
+      daysBeforeDeadline: 2,
+    });
+    expect(resolveConfig({}, { ...smtp, CANDOR_SMTP_SOCKS_PROXY: 'tor:9050' }).notifications?.smtp.socksProxy).toEqual({ host: 'tor', port: 9050 });
+  });
+
+  it('when the password comes from the variable, then printing or serialising the configuration shows none of it', async () => {
+    const { inspect } = await import('node:util');
+    const config = resolveConfig({}, { ...smtp, CANDOR_SMTP_USER: 'candor', CANDOR_SMTP_PASSWORD: 'hunter2-SECRET' });
+    const password = config.notifications?.smtp.auth?.password;
+    expect(password !== undefined && 'secret' in password && password.secret.reveal()).toBe('hunter2-SECRET');
+    for (const shown of [JSON.stringify(config), inspect(config, { depth: 10 }), String(password && 'secret' in password ? password.secret : '')]) expect(shown).not.toContain('hunter2');
+  });
+
+  it('when settings cannot work, then each is refused with directions', () => {
+    expect(problemsOf({}, { CANDOR_SMTP_HOST: 'smtp.example.org' })).toEqual(['notifications.from (CANDOR_NOTIFICATIONS_FROM): needed when notifications.smtp.host is set']);
+    expect(problemsOf({}, { ...smtp, CANDOR_SMTP_SECURITY: 'none' })[0]).toContain('only to a relay on loopback');
+    expect(problemsOf({}, { ...smtp, CANDOR_SMTP_HOST: '127.0.0.1', CANDOR_SMTP_SECURITY: 'none' })).toEqual([]);
+    expect(problemsOf({}, { ...smtp, CANDOR_SMTP_USER: 'candor' })[0]).toContain('needs a password');
+    expect(problemsOf({}, { ...smtp, CANDOR_SMTP_PASSWORD: 'x' })[0]).toContain('needed with a password');
+    expect(problemsOf({}, { ...smtp, CANDOR_SMTP_USER: 'candor', CANDOR_SMTP_PASSWORD: 'x', CANDOR_SMTP_PASSWORD_FILE: '/run/secrets/smtp' })[0]).toContain('not both');
+    expect(problemsOf({ notifications: { smtp: { password: 'in the file' } } }, smtp)).toEqual([
+      'notifications.smtp.password: a secret never goes in the configuration file: set CANDOR_SMTP_PASSWORD or notifications.smtp.passwordFile',
+    ]);
+    expect(problemsOf({}, { ...smtp, CANDOR_NOTIFICATIONS_FROM: 'alerts@example.org\r\nBcc: x@example.org' })).toHaveLength(1);
+    expect(problemsOf({}, { ...smtp, CANDOR_NOTIFICATIONS_INTERVAL_MINUTES: '0' })).toHaveLength(1);
+  });
+});

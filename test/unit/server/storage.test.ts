@@ -56,8 +56,10 @@ describe('database', () => {
   it('when the schema is inspected, then no column about reporters is meant for an address, agent, token, file name or exact time', () => {
     const db = openDatabase(join(tempDir(), 'test.sqlite'));
     // Investigators' own tables (accounts, sessions, audit log) record exact times of their actions
-    // on purpose; every other table holds what reporters sent or what was decided about it.
-    const investigatorTables = ['accounts', 'account_bodies', 'recovery_codes', 'webauthn_credentials', 'sessions', 'trusted_devices', 'investigator_keys', 'audit_log'];
+    // on purpose, and investigators' alerts hold their own address and the retry time of a digest to
+    // them (at the start of an interval, or a backoff later); every other table holds what reporters
+    // sent or what was decided about it.
+    const investigatorTables = ['accounts', 'account_bodies', 'recovery_codes', 'webauthn_credentials', 'sessions', 'trusted_devices', 'investigator_keys', 'audit_log', 'notification_settings', 'notification_outbox'];
     const columns = db
       .prepare("SELECT m.name AS tableName, p.name AS column FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
       .all() as { tableName: string; column: string }[];
