@@ -12,6 +12,7 @@ import {
   decryptReport,
   deriveCaseKeys,
   fromBase64Url,
+  generateCaseToken,
   generateDirectoryKeyPair,
   isCryptoError,
   parseCaseToken,
@@ -28,7 +29,7 @@ import { readFollowupMessage } from '../../protocol/reporter-messages';
 import { dayOf, systemClock } from '../../server/clock';
 import { sendReportAndReadToken, openCase, withBrowserSite } from '../helpers/browser-intake';
 import { makeInvestigator, type TestInvestigator } from '../helpers/crypto';
-import { testDirectoryDocument, TEST_BODY_ID, type TestIntake } from '../helpers/intake';
+import { testDirectoryDocument, TEST_BODY_ID, TestReporter, type TestIntake } from '../helpers/intake';
 import { signedReply, storeReply, unsignedReply } from '../helpers/signed-messages';
 
 const OTHER_BODY = { id: 'regional-audit-office', name: 'Regional Audit Office' } as const;
@@ -229,5 +230,23 @@ describe('the intake against a lying server', () => {
     expect(await readsAnything(intake, world.outsider)).toBe(false);
     expect(await readsAnything(intake, intake.investigator)).toBe(false);
     lies.clear();
+  });
+
+  it('when a case was created before protocol version 2, then its token still opens it (version 1 id), but for a body not pinned as having such cases its unsigned report sends follow-ups nowhere', async () => {
+    lies.clear();
+    const { intake } = suite.site;
+    const old = await TestReporter.create(intake, generateCaseToken(), 1);
+    await old.createCase(JSON.stringify({ format: 'candor-report', version: 1, bodyId: TEST_BODY_ID, answers: { what: 'An old report.' }, attachments: [] }));
+    const page = await suite.browser.newPage({ locale: 'en-GB' });
+    await openCase(page, suite.site.baseUrl, old.token);
+    await page.waitFor({ testId: 'status-source' });
+    // Its unsigned copy could as well be the server's: nothing follows it.
+    expect(await page.count({ testId: 'copy-not-yours' })).toBe(1);
+    const followupsBefore = intake.storage.cases.objects(old.keys.caseId, ['followup']).length;
+    await page.fill({ label: 'Your message' }, 'Still there?');
+    await page.click({ role: 'button', name: 'Encrypt and send' });
+    await page.waitFor({ testId: 'followup-notice' });
+    expect(await page.textOf({ testId: 'followup-notice' })).not.toBe('Sent.');
+    expect(intake.storage.cases.objects(old.keys.caseId, ['followup'])).toHaveLength(followupsBefore);
   });
 });

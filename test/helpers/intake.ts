@@ -22,6 +22,7 @@ import {
   solveProofOfWork,
   toBase64Url,
   utf8Encode,
+  type CaseIdVersion,
   type CaseKeys,
   type CaseToken,
   type DirectoryDocumentV2,
@@ -166,8 +167,9 @@ export class TestReporter {
     readonly keys: CaseKeys,
   ) {}
 
-  static async create(intake: TestIntake, token: CaseToken = generateCaseToken()): Promise<TestReporter> {
-    return new TestReporter(intake, token, await deriveCaseKeys(token));
+  /** A reporter of a new case; `caseIdVersion` 1 makes a case as created before protocol version 2. */
+  static async create(intake: TestIntake, token: CaseToken = generateCaseToken(), caseIdVersion: CaseIdVersion = 2): Promise<TestReporter> {
+    return new TestReporter(intake, token, await deriveCaseKeys(token, caseIdVersion));
   }
 
   /** Fetches and verifies the body's directory against the body's pins, as the browser must. */
