@@ -115,6 +115,18 @@ export const STRINGS = {
   'account.addSecurityKey': 'Add a security key',
   'account.securityKeyAdded': 'The security key was added.',
   'account.securityKeyPassword': 'Your password (needed to add a security key)',
+  'account.alerts': 'E-mail alerts',
+  'account.alertsIntro': 'An e-mail when there is news in the cases of your bodies: new cases, follow-ups and files from reporters, acknowledgment or feedback deadlines within {days} days or passed. At most one mail every {minutes} minutes. It never says what a case contains or who sent it.',
+  'account.alertsUnavailable': 'This server sends no e-mail alerts: no mail server is configured. You can still save your settings for when one is.',
+  'account.alertsPrivacy': 'Only you see this address; admins do not. The mail provider learns when there was news, to the interval: prefer an address at a provider your body trusts.',
+  'account.alertsEmail': 'Your e-mail address',
+  'account.alertsEnabled': 'Send me alerts',
+  'account.alertsEncrypt': 'Encrypt each alert to my OpenPGP key',
+  'account.alertsEncryptHelp': 'Recommended: the mail provider then sees only that a mail was sent, and when. Your mail program needs your private key to read it.',
+  'account.alertsNoKey': 'Set up your key first to have alerts encrypted.',
+  'account.alertsShowCaseIds': 'Name the cases by their short ids (otherwise only counts)',
+  'account.alertsSave': 'Save alert settings',
+  'account.alertsSaved': 'Your alert settings are saved.',
 
   'role.admin': 'admin',
   'role.investigator': 'investigator',
@@ -264,7 +276,8 @@ export const STRINGS = {
   'authenticity.followupUnchecked': 'Signed, but this case’s report names no key to check the signature against: it may not be the reporter’s.',
   'authenticity.followupForged': 'Warning: not sent by the reporter of this case. Its signature does not verify, so it is not shown.',
   'authenticity.investigatorSigned': 'Signed by {label}.',
-  'authenticity.investigatorUnsigned': 'Unsigned (older message).',
+  'authenticity.investigatorUnsigned': 'Unsigned (older message): anyone holding the body’s public keys could have written it.',
+  'authenticity.investigatorUnsignedInSigned': 'Warning: unsigned, so not written in this console, where every message is signed. Anyone holding the body’s public keys could have written it: do not act on it.',
   'authenticity.investigatorForged': 'Warning: its signature does not verify against the body’s directory. It was not written by an investigator of this body, or it was altered.',
   'authenticity.investigatorUnchecked': 'Its signature cannot be checked: the body’s directory did not verify.',
 
@@ -289,6 +302,9 @@ export const STRINGS = {
   'compose.keyNotListed': 'Your unlocked key is not in this body’s signed directory, so the reporter and your colleagues could not verify what you sign with it. Ask your admin for a new signed directory that lists your key.',
   'reply.blockedKeyMismatch': 'Replying is disabled: the server’s reply key for this case is not the one the reporter’s signed report names.',
   'reply.blockedBodyMismatch': 'Writing is disabled: the reporter’s report names another body than the server does.',
+  'write.blockedNoReport': 'Writing is disabled: the report cannot be read, so the body this case belongs to cannot be checked.',
+  'write.blockedOlderDirectory':
+    'Writing is disabled: the server sent an older directory of this body than the one the reporter’s report was encrypted under. It may still list keys that were removed. Tell your admin.',
   'reply.blockedNoReport': 'Replying is disabled: the report cannot be read, so the key to seal a reply to cannot be checked.',
   'reply.blockedUnsignedRefused': 'Replying is disabled: this report is not signed, and this body takes only signed reports, so a reply could reach someone other than the reporter.',
 

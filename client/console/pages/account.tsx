@@ -1,8 +1,8 @@
-/** The signed-in investigator's own settings: keys (and replacing the current one), security keys, password. */
+/** The signed-in investigator's own settings: keys (and replacing the current one), e-mail alerts, security keys, password. */
 import { startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { accountKeys, registerSecurityKey, securityKeyRegistrationOptions } from '../api/session-api';
-import type { AccountKey, SessionAccount, SessionAnswer } from '../../../protocol/console-api/index';
+import { notificationSettingsAnswerSchema, type AccountKey, type NotificationSettingsAnswer, type NotificationSettingsRequest, type SessionAccount, type SessionAnswer } from '../../../protocol/console-api/index';
 import { t } from '../strings';
 import { ErrorMessage } from '../ui/error-message';
 import { PageHeading } from '../ui/page-heading';
@@ -54,6 +54,68 @@ function KeysSection(props: { account: SessionAccount }) {
       )}
       <p class="help">{t('account.replaceKeyHelp')}</p>
       <p class="help">{t('account.fingerprintHelp')}</p>
+    </section>
+  );
+}
+
+/** The account's own e-mail alerts: only this account reads or sets its address (docs/console-api.md). */
+function AlertsSection() {
+  const { http } = useServices();
+  const [answer, setAnswer] = useState<NotificationSettingsAnswer | null>(null);
+  const [form, setForm] = useState<NotificationSettingsRequest>({ email: '', enabled: true, encrypt: false, showCaseIds: false });
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  const show = (loaded: NotificationSettingsAnswer) => {
+    setAnswer(loaded);
+    setForm(loaded.settings ?? { email: '', ...loaded.suggested });
+  };
+  useEffect(() => {
+    void action.run(async () => show(await http.get('/api/v1/account/notifications', notificationSettingsAnswerSchema)));
+  }, []);
+  const save = (event: Event) => {
+    event.preventDefault();
+    void action.run(async () => {
+      setSaved(false);
+      show(await http.send('POST', '/api/v1/account/notifications', notificationSettingsAnswerSchema, form));
+      setSaved(true);
+    });
+  };
+  const change = (changes: Partial<NotificationSettingsRequest>) => setForm({ ...form, ...changes });
+  return (
+    <section aria-labelledby="alerts-heading">
+      <h2 id="alerts-heading">{t('account.alerts')}</h2>
+      {answer !== null && (
+        <p class="help">
+          {answer.intervalMinutes === null ? t('account.alertsUnavailable') : t('account.alertsIntro', { minutes: answer.intervalMinutes, days: answer.daysBeforeDeadline ?? 0 })}
+        </p>
+      )}
+      <p class="help">{t('account.alertsPrivacy')}</p>
+      <ErrorMessage error={action.error} />
+      {saved && <p role="status">{t('account.alertsSaved')}</p>}
+      <form onSubmit={save}>
+        <label for="alerts-email">{t('account.alertsEmail')}</label>
+        <input id="alerts-email" type="email" autocomplete="email" required maxLength={254} value={form.email} onInput={(e) => change({ email: e.currentTarget.value })} />
+        <label class="choice">
+          <input type="checkbox" checked={form.enabled} onChange={(e) => change({ enabled: e.currentTarget.checked })} />
+          {t('account.alertsEnabled')}
+        </label>
+        <label class="choice">
+          <input type="checkbox" checked={form.encrypt} disabled={answer?.hasKey !== true} onChange={(e) => change({ encrypt: e.currentTarget.checked })} aria-describedby="alerts-encrypt-help" />
+          {t('account.alertsEncrypt')}
+        </label>
+        <p id="alerts-encrypt-help" class="help">
+          {answer?.hasKey === false ? t('account.alertsNoKey') : t('account.alertsEncryptHelp')}
+        </p>
+        <label class="choice">
+          <input type="checkbox" checked={form.showCaseIds} onChange={(e) => change({ showCaseIds: e.currentTarget.checked })} />
+          {t('account.alertsShowCaseIds')}
+        </label>
+        <div class="actions">
+          <button type="submit" disabled={action.busy || answer === null}>
+            {t('account.alertsSave')}
+          </button>
+        </div>
+      </form>
     </section>
   );
 }
@@ -111,6 +173,7 @@ export function AccountPage(props: { account: SessionAccount; onSession: (sessio
       <PageHeading id="account-heading" title={t('account.heading')} />
       <p>{t('account.signedInAs', { username: props.account.username, role: t(`role.${props.account.role}`) })}</p>
       {props.account.role === 'investigator' && <KeysSection account={props.account} />}
+      {props.account.role === 'investigator' && <AlertsSection />}
       <SecurityKeysSection account={props.account} onSession={props.onSession} />
       <section aria-labelledby="password-heading">
         <h2 id="password-heading">{t('password.heading')}</h2>
