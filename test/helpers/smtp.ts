@@ -48,13 +48,20 @@ function parseMail(from: string, to: readonly string[], raw: string): ReceivedMa
 
 /**
  * Starts the server on 127.0.0.1 without TLS or authentication (the sender's `security: none`, loopback
- * only), on `port` if given (to stand in for a server that comes back), else on one the system picks.
+ * only), on `port` if given (to stand in for a server that comes back), else on one the system picks;
+ * with `login`, it takes mail only after that user name and password.
  */
-export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(port = 0, login?: { user: string; password: string }): Promise<TestSmtpServer> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: login === undefined,
+    // Loopback only, in a test: a login over plain text is what `security: none` to a local relay sends.
+    allowInsecureAuth: true,
+    disabledCommands: login === undefined ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
+    onAuth(auth, _session, callback) {
+      if (login !== undefined && auth.username === login.user && auth.password === login.password) callback(null, { user: auth.username });
+      else callback(new Error('Invalid username or password'));
+    },
     logger: false,
     onConnect(_session, callback) {
       smtp.connections += 1;

@@ -3,6 +3,10 @@
  * settings through the real console API, and the sender delivers to a real SMTP server on loopback.
  * The clock is the test's: intervals pass when the test says, and the sender ticks when it is told.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decryptNotificationText, encryptReport, sealReply, toBase64Url, utf8Encode } from '../../../crypto/index';
 import { createJsonLogger } from '../../../server/logger';
@@ -344,5 +348,70 @@ describe('alert settings in the console', () => {
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('encrypt: no current key');
     expect((await keylessSession.get('/api/v1/account/notifications').expect(200)).body.suggested.encrypt).toBe(false);
+  });
+});
+
+/** A loopback SOCKS5 proxy (no authentication, CONNECT) standing in for tor's SocksPort; it records where it was asked to connect. */
+async function startSocksProxy(targets: string[]): Promise<{ port: number; server: Server }> {
+  const server = createServer((client) => {
+    client.once('data', () => {
+      client.write(Uint8Array.of(5, 0));
+      client.once('data', (request) => {
+        // Host names (type 3) and IPv4 addresses (type 1): what a client may ask for.
+        const ipv4 = request[3] === 1;
+        const host = ipv4 ? [...request.subarray(4, 8)].join('.') : request.subarray(5, 5 + request[4]!).toString();
+        const port = request.readUInt16BE(ipv4 ? 8 : 5 + request[4]!);
+        targets.push(`${host}:${port}`);
+        const upstream = connect(port, host, () => {
+          client.write(Uint8Array.of(5, 0, 0, 1, 0, 0, 0, 0, 0, 0));
+          client.pipe(upstream).pipe(client);
+        });
+        upstream.on('error', () => client.destroy());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  return { port: typeof address === 'object' && address !== null ? address.port : 0, server };
+}
+
+describe('the way to the SMTP server', () => {
+  it('when a SOCKS5 proxy and a login with its password in a file are configured, then the alert goes through the proxy, signed in', async () => {
+    const login = { user: 'candor', password: 'SMTP-PASSWORD-SENTINEL-44' };
+    const smtp = await startTestSmtpServer(0, login);
+    const targets: string[] = [];
+    const proxy = await startSocksProxy(targets);
+    cleanups.push(() => new Promise<void>((resolve) => proxy.server.close(() => resolve())));
+    const secrets = mkdtempSync(join(tmpdir(), 'candor-smtp-'));
+    cleanups.push(() => rmSync(secrets, { recursive: true, force: true }));
+    writeFileSync(join(secrets, 'smtp-password'), `${login.password}\n`, { mode: 0o600 });
+    const site = await startSite({
+      smtp,
+      env: {
+        ...smtpEnv(smtp.port),
+        CANDOR_SMTP_USER: login.user,
+        CANDOR_SMTP_PASSWORD_FILE: join(secrets, 'smtp-password'),
+        CANDOR_SMTP_SOCKS_PROXY: `127.0.0.1:${proxy.port}`,
+      },
+    });
+    await saveSettings(site.session);
+    await site.sender.tick();
+    await newCase(site);
+    await nextInterval(site);
+    expect(smtp.mails).toHaveLength(1);
+    expect(targets).toEqual([`127.0.0.1:${smtp.port}`]);
+    expect(site.logLines.join('\n')).not.toContain(login.password);
+  });
+
+  it('when the login is wrong, then the attempt fails with the SMTP status only, and is retried', async () => {
+    const smtp = await startTestSmtpServer(0, { user: 'candor', password: 'the right one' });
+    const site = await startSite({ smtp, env: { ...smtpEnv(smtp.port), CANDOR_SMTP_USER: 'candor', CANDOR_SMTP_PASSWORD: 'a wrong one' } });
+    await saveSettings(site.session);
+    await site.sender.tick();
+    await newCase(site);
+    await nextInterval(site);
+    expect(smtp.mails).toHaveLength(0);
+    const failure = site.logLines.find((line) => line.includes('"notification-send-failed"'));
+    expect(JSON.parse(failure!)).toEqual({ level: 'warn', event: 'notification-send-failed', attempt: 1, retryInMinutes: 1, failure: 'EAUTH', smtpStatus: 535 });
   });
 });
