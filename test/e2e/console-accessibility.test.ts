@@ -77,6 +77,8 @@ describe('accessibility of the review console', () => {
     await page.locator('.fingerprints li', { hasText: 'checked in this browser' }).waitFor();
     await page.getByRole('button', { name: 'Replace my key' }).click();
     await page.getByRole('button', { name: 'Generate and store my key' }).waitFor();
+    // The e-mail alerts form, loaded with the page (issue 17).
+    await page.getByLabel('Your e-mail address').waitFor();
     report.accountWithKeyForm = await axeViolations(page);
 
     // Signing in again: the second step, by code.
