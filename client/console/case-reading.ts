@@ -49,7 +49,7 @@ export type CaseEntry =
  * before messages were signed. `unreadable`: no report could be read, so nothing can be checked.
  */
 export type CaseSignature =
-  | { readonly kind: 'signed'; readonly bodyId: string; readonly caseKeys: { readonly auth: string; readonly reply: string } }
+  | { readonly kind: 'signed'; readonly bodyId: string; readonly directorySerial: number; readonly caseKeys: { readonly auth: string; readonly reply: string } }
   | { readonly kind: 'unsigned'; readonly bodyId: string }
   | { readonly kind: 'unreadable' };
 
@@ -104,7 +104,9 @@ function signatureOf(entries: readonly CaseEntry[]): CaseSignature {
   const report = entries.find((entry) => entry.kind === 'report');
   if (report === undefined || !('document' in report)) return { kind: 'unreadable' };
   const { document } = report;
-  return document.version === 2 ? { kind: 'signed', bodyId: document.bodyId, caseKeys: document.caseKeys } : { kind: 'unsigned', bodyId: document.bodyId };
+  return document.version === 2
+    ? { kind: 'signed', bodyId: document.bodyId, directorySerial: document.directorySerial, caseKeys: document.caseKeys }
+    : { kind: 'unsigned', bodyId: document.bodyId };
 }
 
 /**
@@ -143,12 +145,22 @@ export interface ServedCase {
   readonly replyPublicKey: string;
 }
 
+/** Why nothing may be written in a case: what `writeRefusal` answers when it refuses. */
+export type WriteRefusal = 'body-mismatch' | 'report-unreadable' | 'directory-older-than-report';
+
 /**
  * Why nothing (reply or note) may be encrypted for this case: the report was written for another body
- * than the one the server files it under, whose investigators would then read what is written here.
+ * than the one the server files it under, whose investigators would then read what is written here;
+ * no report could be read, so the case's body cannot be checked; or the body's directory verified
+ * now (`directorySerial`) is older than the one the reporter's signed report was encrypted under — a
+ * replay that could still list a departed investigator's key. (The console's own memory of serials
+ * lasts one session in Tor Browser; the report's serial does not.)
  */
-export function writeRefusal(signature: CaseSignature, served: ServedCase): 'body-mismatch' | null {
-  return signature.kind !== 'unreadable' && signature.bodyId !== served.bodyId ? 'body-mismatch' : null;
+export function writeRefusal(signature: CaseSignature, served: ServedCase, directorySerial: number): WriteRefusal | null {
+  if (signature.kind === 'unreadable') return 'report-unreadable';
+  if (signature.bodyId !== served.bodyId) return 'body-mismatch';
+  if (signature.kind === 'signed' && directorySerial < signature.directorySerial) return 'directory-older-than-report';
+  return null;
 }
 
 /**
@@ -159,8 +171,7 @@ export function writeRefusal(signature: CaseSignature, served: ServedCase): 'bod
  * have replies sealed to its key (docs/protocol.md §7.2).
  */
 export function replyTarget(signature: CaseSignature, served: ServedCase, unsignedCases: boolean): { readonly replyPublicKey: string } | { readonly refused: ReplyRefusal } {
-  const refusal = writeRefusal(signature, served);
-  if (refusal !== null) return { refused: refusal };
+  if (signature.kind !== 'unreadable' && signature.bodyId !== served.bodyId) return { refused: 'body-mismatch' };
   switch (signature.kind) {
     case 'signed':
       return signature.caseKeys.reply === served.replyPublicKey ? { replyPublicKey: signature.caseKeys.reply } : { refused: 'reply-key-mismatch' };

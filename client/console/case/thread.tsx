@@ -28,13 +28,18 @@ function followupNote(entry: Extract<CaseEntry, { kind: 'followup' }> | Extract<
   return signature.kind === 'signed' ? { shown: 'unsigned', text: t('authenticity.followupUnsigned'), warn: true } : { shown: 'unsigned', text: t('authenticity.followupOlder'), warn: false };
 }
 
-function investigatorNote(entry: Extract<CaseEntry, { kind: 'reply-copy' | 'note' }> | Extract<CaseEntry, { failure: string }>, signerLabels: ReadonlyMap<string, string>): AuthenticityNote {
+function investigatorNote(
+  entry: Extract<CaseEntry, { kind: 'reply-copy' | 'note' }> | Extract<CaseEntry, { failure: string }>,
+  signature: CaseSignature,
+  signerLabels: ReadonlyMap<string, string>,
+): AuthenticityNote {
   if ('failure' in entry) return { shown: 'unreadable', text: null, warn: false };
   switch (entry.authenticity.kind) {
     case 'signed':
       return { shown: 'signed', text: t('authenticity.investigatorSigned', { label: signerLabels.get(entry.authenticity.signer.fingerprint) ?? entry.authenticity.signer.fingerprint }), warn: false };
     case 'unsigned':
-      return { shown: 'unsigned', text: t('authenticity.investigatorUnsigned'), warn: false };
+      // The console signs every reply and note since protocol version 2: in a case sent since, an unsigned one is not from it.
+      return { shown: 'unsigned', text: t(signature.kind === 'signed' ? 'authenticity.investigatorUnsignedInSigned' : 'authenticity.investigatorUnsigned'), warn: true };
     case 'forged':
       return { shown: 'forged', text: t('authenticity.investigatorForged'), warn: true };
     case 'unchecked':
@@ -44,7 +49,7 @@ function investigatorNote(entry: Extract<CaseEntry, { kind: 'reply-copy' | 'note
 
 function noteOf(entry: CaseEntry, signature: CaseSignature, signerLabels: ReadonlyMap<string, string>): AuthenticityNote {
   if (entry.kind === 'followup') return followupNote(entry, signature);
-  if (entry.kind === 'reply-copy' || entry.kind === 'note') return investigatorNote(entry, signerLabels);
+  if (entry.kind === 'reply-copy' || entry.kind === 'note') return investigatorNote(entry, signature, signerLabels);
   return { shown: 'unreadable', text: null, warn: false };
 }
 

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { bodyDirectory, caseAudit, caseExportPath, fetchCase, fetchCaseObject, postNote, postReply } from '../api/cases-api';
 import type { AuditEntry, CaseDetailAnswer, CaseSummary, SessionAccount } from '../../../protocol/console-api/index';
 import { encryptNote, encryptReply, signingKeyFor } from '../case-crypto';
-import { fileCheckOf, replyTarget, reportOf, writeRefusal, type CaseReading, type ReplyRefusal } from '../case-reading';
+import { fileCheckOf, replyTarget, reportOf, writeRefusal, type CaseReading, type ReplyRefusal, type WriteRefusal } from '../case-reading';
+import { DEFAULT_QUESTIONNAIRE } from '../../../protocol/default-questionnaire';
 import { CaseAuthenticity } from '../case/case-authenticity';
 import { CaseFacts } from '../case/case-facts';
 import { ComposeForm, suggestedReplyChoice } from '../case/compose-form';
@@ -41,6 +42,12 @@ const REFUSAL_TEXT: Readonly<Record<ReplyRefusal, StringKey>> = {
   'reply-key-mismatch': 'reply.blockedKeyMismatch',
   'report-unreadable': 'reply.blockedNoReport',
   'unsigned-refused': 'reply.blockedUnsignedRefused',
+};
+
+const WRITE_REFUSAL_TEXT: Readonly<Record<WriteRefusal, StringKey>> = {
+  'body-mismatch': 'reply.blockedBodyMismatch',
+  'report-unreadable': 'write.blockedNoReport',
+  'directory-older-than-report': 'write.blockedOlderDirectory',
 };
 
 export function CaseView(props: { account: SessionAccount; caseId: string; onBack: () => void; onSummary: (summary: CaseSummary) => void }) {
@@ -112,9 +119,9 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
   // The name the body signed; the server's word only while its directory is not verified.
   const bodyName = verified?.name ?? props.account.bodies.find((body) => body.id === detail.bodyId)?.name ?? detail.bodyId;
   const signingKey = verified === null ? null : signingKeyFor(keyring.keys, verified.recipients);
-  const bodyRefusal = writeRefusal(reading.signature, detail);
+  const writeRefused = verified === null ? null : writeRefusal(reading.signature, detail, verified.serial);
   const cannotWrite =
-    directory === null ? t('case.directoryLoading') : (directory.problem ?? (bodyRefusal !== null ? t(REFUSAL_TEXT[bodyRefusal]) : signingKey === null ? t('compose.keyNotListed') : null));
+    directory === null ? t('case.directoryLoading') : (directory.problem ?? (writeRefused !== null ? t(WRITE_REFUSAL_TEXT[writeRefused]) : signingKey === null ? t('compose.keyNotListed') : null));
   const unsignedCases = Object.hasOwn(directoryTrust.pins, detail.bodyId) && directoryTrust.pins[detail.bodyId]?.unsignedCases === true;
   const target = replyTarget(reading.signature, detail, unsignedCases);
   const cannotReply = cannotWrite ?? ('refused' in target ? t(REFUSAL_TEXT[target.refused]) : null);
@@ -147,7 +154,7 @@ export function CaseView(props: { account: SessionAccount; caseId: string; onBac
         reportFailure={reportFailure}
         files={caseFiles(detail, report, entries)}
         check={check}
-        questionnaire={verified?.questionnaire ?? detail.questionnaire}
+        questionnaire={verified === null ? null : (verified.questionnaire ?? DEFAULT_QUESTIONNAIRE)}
       />
       <Thread caseId={detail.id} detail={detail} entries={entries} signature={reading.signature} signerLabels={verified === null ? new Map() : recipientLabels(verified)} check={check} />
       <ComposeForm

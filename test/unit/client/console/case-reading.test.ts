@@ -45,7 +45,7 @@ beforeAll(async () => {
 describe('readCaseEntries: the report and the reporter’s follow-ups', () => {
   it('when the report and a follow-up are signed with the case key, then both are the reporter’s and replies go to the key the report names', async () => {
     const reading = await read([decrypted(1, 'report', await v2Report()), decrypted(2, 'followup', await signedFollowup(caseKeys, 'The minutes.', [{ attachmentId: followupFile, name: 'minutes.txt', type: 'text/plain', size: 5, blockSha256: OTHER_DIGEST }]))]);
-    expect(reading.signature).toEqual({ kind: 'signed', bodyId: BODY, caseKeys: { auth: toBase64Url(caseKeys.authPublicKey), reply: toBase64Url(caseKeys.replyPublicKey) } });
+    expect(reading.signature).toEqual({ kind: 'signed', bodyId: BODY, directorySerial: 1, caseKeys: { auth: toBase64Url(caseKeys.authPublicKey), reply: toBase64Url(caseKeys.replyPublicKey) } });
     expect(reportOf(reading.entries)?.answers.what).toBe('The tender was rigged.');
     expect(entry(reading.entries, 2)).toMatchObject({ kind: 'followup', text: 'The minutes.', authenticity: 'signed' });
     expect(replyTarget(reading.signature, served(), false)).toEqual({ replyPublicKey: toBase64Url(caseKeys.replyPublicKey) });
@@ -59,9 +59,21 @@ describe('readCaseEntries: the report and the reporter’s follow-ups', () => {
 
   it('when the server files the case under another body than the report names, then nothing may be written in it', async () => {
     const reading = await read([decrypted(1, 'report', await v2Report())]);
-    expect(writeRefusal(reading.signature, served(caseKeys, 'body-b'))).toBe('body-mismatch');
+    expect(writeRefusal(reading.signature, served(caseKeys, 'body-b'), 99)).toBe('body-mismatch');
     expect(replyTarget(reading.signature, served(caseKeys, 'body-b'), false)).toEqual({ refused: 'body-mismatch' });
-    expect(writeRefusal(reading.signature, served())).toBeNull();
+    expect(writeRefusal(reading.signature, served(), 99)).toBeNull();
+  });
+
+  it('when the directory verified now is older than the one the signed report was encrypted under, then nothing may be written', async () => {
+    const reading = await read([decrypted(1, 'report', await v2Report())]);
+    const reportSerial = reading.signature.kind === 'signed' ? reading.signature.directorySerial : -1;
+    expect(writeRefusal(reading.signature, served(), reportSerial)).toBeNull();
+    expect(writeRefusal(reading.signature, served(), reportSerial - 1)).toBe('directory-older-than-report');
+  });
+
+  it('when no report can be read, then nothing may be written: the body the case belongs to cannot be checked', async () => {
+    const reading = await read([decrypted(1, 'followup', 'no report at all')]);
+    expect(writeRefusal(reading.signature, served(), 99)).toBe('report-unreadable');
   });
 
   it('when an unsigned follow-up turns up in a case whose report is signed, then it is marked unsigned: the reporter signs every one', async () => {
