@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { LABEL_PATTERN, LABEL_RULE, MAX_LABELS } from '../case-labels';
 import { CASE_OUTCOMES, CASE_PRIORITIES, CASE_STATUSES } from '../case-workflow';
 import { REPLY_PURPOSES } from '../investigator-messages';
-import { questionnaireSchema } from '../questionnaire';
 import { base64url, blobIdSchema, bodyIdSchema, caseIdSchema, daySchema, envelopeSchema } from '../wire';
 import { accountIdSchema } from './common';
 
@@ -84,8 +83,6 @@ export type CaseObjectInfo = z.infer<typeof caseObjectInfoSchema>;
 export const caseDetailAnswerSchema = caseSummarySchema.extend({
   objects: z.array(caseObjectInfoSchema),
   attachments: z.array(z.strictObject({ id: blobIdSchema, size: z.number().int().nonnegative(), createdOn: daySchema })),
-  /** The body's current questionnaire, the one the intake serves, so answers show under their questions. */
-  questionnaire: questionnaireSchema.nullable(),
 });
 export type CaseDetailAnswer = z.infer<typeof caseDetailAnswerSchema>;
 

@@ -22,7 +22,6 @@ import type { CaseRecord } from '../../storage/cases-repository';
 import type { Storage } from '../../storage/index';
 import type { CaseDetailAnswer, CaseListQuery, CasePageAnswer, CaseSummary, UnreachableBody, WorkflowChange } from '../../../protocol/console-api/cases';
 import type { ReplyPurpose } from '../../../protocol/investigator-messages';
-import type { Questionnaire } from '../../../protocol/questionnaire';
 import { CASE_OUTCOMES, type CaseOutcome } from '../../../protocol/case-workflow';
 import type { Actor } from './actor';
 import { INVESTIGATOR_OBJECT_KINDS } from '../../domain/object-readers';
@@ -135,9 +134,6 @@ export class CaseService {
       // An index only: each ciphertext is its own request, so no answer grows with the case (issue 13).
       objects: this.storage.cases.objectIndex(record.id, INVESTIGATOR_OBJECT_KINDS),
       attachments: this.storage.attachments.attachmentsOf(record.id).map(({ id, size, createdOn }) => ({ id, size, createdOn })),
-      // The body's questions, so the console can show each answer under its question's words.
-      // Stored only after questionnaireSchema accepted it.
-      questionnaire: JSON.parse(this.storage.bodies.find(record.bodyId)?.questionnaire ?? 'null') as Questionnaire | null,
     };
   }
 
