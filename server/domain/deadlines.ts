@@ -35,10 +35,11 @@ export function feedbackDueOn(receivedOn: Day, acknowledgedOn: Day | null): Day 
   return addMonths(acknowledgedOn ?? acknowledgeDueOn(receivedOn), FEEDBACK_WITHIN_MONTHS);
 }
 
-/** The next deadline of an open case, if any: acknowledgment while received, then feedback until given. */
+/** The next deadline of an open case, if any: acknowledgment until one is sent, then feedback until given. */
 export function nextDueOn(facts: CaseDeadlineFacts): Day | null {
-  if (facts.status === 'received') return acknowledgeDueOn(facts.receivedOn);
-  if (facts.status !== 'closed' && facts.feedbackOn === null) return feedbackDueOn(facts.receivedOn, facts.acknowledgedOn);
+  if (facts.status === 'closed') return null;
+  if (facts.acknowledgedOn === null && facts.feedbackOn === null) return acknowledgeDueOn(facts.receivedOn);
+  if (facts.feedbackOn === null) return feedbackDueOn(facts.receivedOn, facts.acknowledgedOn);
   return null;
 }
 

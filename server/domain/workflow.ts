@@ -36,7 +36,9 @@ export function planWorkflowChange(current: CaseRecord, requested: RequestedChan
     throw new AppError('conflict', `A case cannot go back from ${current.status} to ${target}.`, { details: [`status: ${current.status} → ${target} not allowed`] });
   }
   change.status = target;
-  if (current.acknowledgedOn === null) change.acknowledgedOn = today;
+  // No acknowledgment day from a status change: the reporter learns of nothing from it. Only a reply
+  // declared the acknowledgment (or the feedback) records one (planReplyEffects), so that the console
+  // and the reporter's page show the same day, and it is that reply (issue 17).
   if (target === 'closed') {
     if (requested.outcome === undefined) throw new AppError('bad-request', 'Closing a case needs an outcome.', { details: ['outcome: required to close'] });
     change.outcome = requested.outcome;

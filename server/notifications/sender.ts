@@ -113,7 +113,7 @@ export class NotificationSender {
   private deadlineEntry(accountId: string, facts: OpenCaseFacts, today: Day): DigestEntry | null {
     const dueOn = nextDueOn(facts);
     if (dueOn === null || dueOn > addDays(today, this.config.daysBeforeDeadline)) return null;
-    const deadline = facts.status === 'received' ? 'acknowledgment' : 'feedback';
+    const deadline = facts.acknowledgedOn === null && facts.feedbackOn === null ? 'acknowledgment' : 'feedback';
     const stage = dueOn < today ? 'passed' : 'soon';
     if (!this.deps.storage.notifications.recordDeadlineAlert({ accountId, caseId: facts.id, deadline, dueOn, stage })) return null;
     return { bodyId: facts.bodyId, kind: `${deadline}-${stage}`, caseId: facts.id };

@@ -128,10 +128,11 @@ function registerDeadlineFunctions(db: Db): void {
   );
 }
 
-/** The next deadline of an open case: acknowledgment while received, then feedback until given. */
+/** The next deadline of an open case, as nextDueOn: acknowledgment until one is sent, then feedback until given. */
 const NEXT_DUE_SQL = `CASE
-  WHEN status = 'received' THEN candor_acknowledge_due(received_on)
-  WHEN status <> 'closed' AND feedback_on IS NULL THEN candor_feedback_due(received_on, acknowledged_on)
+  WHEN status = 'closed' THEN NULL
+  WHEN acknowledged_on IS NULL AND feedback_on IS NULL THEN candor_acknowledge_due(received_on)
+  WHEN feedback_on IS NULL THEN candor_feedback_due(received_on, acknowledged_on)
   ELSE NULL END`;
 
 const toObject = (row: ObjectRow): CaseObject => ({

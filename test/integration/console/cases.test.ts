@@ -247,7 +247,8 @@ describe('console cases', () => {
     const patch = (body: object) => aliceSession.send('patch', `/api/v1/cases/${caseId}`, body);
     expect((await patch({ status: 'in-assessment', priority: 'urgent', assigneeId: alice.id, labels: ['procurement', 'ministry b', 'procurement'] }).expect(200)).body).toMatchObject({
       status: 'in-assessment',
-      acknowledgedOn: '2026-11-23',
+      // A status change tells the reporter nothing: only a reply declared the acknowledgment records one.
+      acknowledgedOn: null,
       priority: 'urgent',
       assignee: { id: alice.id, username: 'alice' },
       labels: ['ministry b', 'procurement'],
