@@ -7,7 +7,7 @@
 import { isCryptoError, isSignedReporterMessage, openReporterMessage, type CaseId, type RecipientKey } from '../../crypto/index';
 import type { IndexedObjectKind } from '../../protocol/console-api/index';
 import { FollowupFormatError, type FollowupFile } from '../../protocol/followup-document';
-import { readInvestigatorMessage, type InvestigatorAuthenticity } from '../../protocol/investigator-messages';
+import { readInvestigatorMessage, type InvestigatorAuthenticity, type ReplyPurpose } from '../../protocol/investigator-messages';
 import { ReportFormatError, type ReportDocument } from '../../protocol/report-document';
 import { readFollowupMessage, readReportMessage } from '../../protocol/reporter-messages';
 import type { DecryptedObject } from './case-crypto';
@@ -36,7 +36,13 @@ export type CaseEntry =
   | (EntryBase & { readonly kind: 'report'; readonly document: ReportDocument })
   /** A follow-up's text and the files it names. */
   | (EntryBase & { readonly kind: 'followup'; readonly text: string; readonly files: readonly FollowupFile[]; readonly authenticity: FollowupAuthenticity })
-  | (EntryBase & { readonly kind: 'reply-copy' | 'note'; readonly text: string; readonly authenticity: MessageAuthenticity })
+  | (EntryBase & {
+      readonly kind: 'reply-copy' | 'note';
+      readonly text: string;
+      readonly authenticity: MessageAuthenticity;
+      /** A reply's declared purpose, only as its verified signature says. */
+      readonly purpose?: ReplyPurpose;
+    })
   /**
    * What could not be read, and why: a CryptoError code (`signature-invalid`: it does not verify),
    * `report-format` or `followup-format`.
@@ -95,9 +101,9 @@ async function readFollowup(caseId: CaseId, object: DecryptedObject & { plaintex
 async function readInvestigatorEntry(caseId: CaseId, object: DecryptedObject & { plaintext: Uint8Array; kind: 'reply-copy' | 'note' }, recipients: readonly RecipientKey[] | null): Promise<CaseEntry> {
   const base = { seq: object.seq, createdOn: object.createdOn, kind: object.kind };
   const binding = { caseId, kind: object.kind === 'note' ? ('note' as const) : ('reply' as const) };
-  const { text, authenticity } = await readInvestigatorMessage(object.plaintext, binding, recipients ?? []);
+  const { text, authenticity, purpose } = await readInvestigatorMessage(object.plaintext, binding, recipients ?? []);
   // With no verified directory, a signed message could only ever read as forged: it is unchecked instead.
-  return { ...base, text, authenticity: recipients === null && authenticity.kind === 'forged' ? { kind: 'unchecked' } : authenticity };
+  return { ...base, text, authenticity: recipients === null && authenticity.kind === 'forged' ? { kind: 'unchecked' } : authenticity, ...(purpose === undefined ? {} : { purpose }) };
 }
 
 function signatureOf(entries: readonly CaseEntry[]): CaseSignature {

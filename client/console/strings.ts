@@ -258,6 +258,8 @@ export const STRINGS = {
   'thread.followup': 'From the reporter',
   'thread.reply-copy': 'Reply sent to the reporter',
   'thread.note': 'Private note',
+  'thread.purpose.acknowledgment': 'the acknowledgment of receipt',
+  'thread.purpose.feedback': 'the feedback',
   'thread.report': 'Report',
   'thread.fileMissing': '{name} (sent with this message but not received)',
   'thread.unreadable': 'This message cannot be read with your keys ({code}).',

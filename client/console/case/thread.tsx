@@ -92,6 +92,12 @@ export function Thread(props: {
               <li key={entry.seq} class={`message ${entry.kind}`} data-authenticity={note.shown}>
                 <p class="date">
                   <strong>{t(`thread.${entry.kind}` as StringKey)}</strong> · {entry.createdOn}
+                  {'purpose' in entry && entry.purpose !== undefined && (
+                    <>
+                      {' · '}
+                      <span data-testid="reply-purpose">{t(`thread.purpose.${entry.purpose}`)}</span>
+                    </>
+                  )}
                 </p>
                 {note.text !== null && <p class={note.warn ? 'warning authenticity' : 'help authenticity'}>{note.text}</p>}
                 {'text' in entry ? (

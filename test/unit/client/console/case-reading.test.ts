@@ -154,6 +154,13 @@ describe('readCaseEntries: replies and notes', () => {
     expect(entry(reading.entries, 6)).toMatchObject({ authenticity: { kind: 'unsigned' } });
   });
 
+  it('when a signed reply declares itself the acknowledgment, then its entry says so; a plain reply declares nothing', async () => {
+    const acknowledgment = await writeInvestigatorMessage(investigator.key, { caseId: caseKeys.caseId, kind: 'reply', purpose: 'acknowledgment' }, 'We received your report.');
+    const reading = await read([decrypted(1, 'report', await v2Report()), decrypted(2, 'reply-copy', acknowledgment), decrypted(3, 'reply-copy', 'An old plain reply.')]);
+    expect(entry(reading.entries, 2)).toMatchObject({ purpose: 'acknowledgment', authenticity: { kind: 'signed' } });
+    expect(entry(reading.entries, 3)).not.toHaveProperty('purpose');
+  });
+
   it('when the body’s directory could not be verified, then a signed reply is unchecked, not forged', async () => {
     const reply = await writeInvestigatorMessage(investigator.key, { caseId: caseKeys.caseId, kind: 'reply' }, 'Thank you.');
     const unchecked = await readCaseEntries(caseKeys.caseId, [decrypted(2, 'reply-copy', reply), decrypted(3, 'reply-copy', 'An old plain reply.')], null);
