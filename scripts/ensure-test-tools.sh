@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are installed: GnuPG for the interop tests, Debian's
 # Chromium and Firefox ESR for the browser tests (driven by playwright-core and puppeteer-core; never a
-# downloaded browser), and Debian's tor, whose `--verify-config` checks the torrc the deployment ships.
+# downloaded browser), Debian's tor, whose `--verify-config` checks the torrc the deployment ships, and
+# the document tools that check what the intake's cleaners leave in a file (exiftool, qpdf, pdfinfo,
+# unzip), as an investigator's tools would read it.
 # CANDOR_CHROMIUM and CANDOR_FIREFOX name other browser binaries, as the tests read them.
 # Runs before `npm test`; installs with apt-get only when a tool is missing and we are root on Debian.
 set -euo pipefail
@@ -12,6 +14,10 @@ command -v gpgconf >/dev/null 2>&1 || missing+=(gpgconf)
 [ -x "${CANDOR_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ -x "${CANDOR_FIREFOX:-/usr/bin/firefox-esr}" ] || missing+=(firefox-esr)
 command -v tor >/dev/null 2>&1 || missing+=(tor)
+command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
