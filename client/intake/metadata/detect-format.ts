@@ -28,12 +28,15 @@ export function detectFormat(head: Uint8Array): FileFormat {
     return OFFICE_ZIP_ENTRIES.some((prefix) => entry.startsWith(prefix)) ? 'office' : 'archive';
   }
   if (startsWithAscii(head, 'Rar!') || startsWithAscii(head, '7z\xbc\xaf\x27\x1c') || startsWith(head, [0x1f, 0x8b])) return 'archive';
-  if (startsWithAscii(head, 'GIF87a') || startsWithAscii(head, 'GIF89a') || startsWithAscii(head, 'II*\0') || startsWithAscii(head, 'MM\0*')) return 'image';
+  if (startsWithAscii(head, 'GIF87a') || startsWithAscii(head, 'GIF89a')) return 'gif';
+  if (startsWithAscii(head, 'II*\0') || startsWithAscii(head, 'MM\0*')) return 'image';
   if (startsWith(head, [0xff, 0x0a]) || startsWith(head, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20])) return 'image';
-  if (startsWithAscii(head, 'RIFF')) return startsWithAscii(head, 'WEBP', 8) ? 'image' : 'media';
+  if (startsWithAscii(head, 'RIFF')) return startsWithAscii(head, 'WEBP', 8) ? 'webp' : 'media';
   if (startsWithAscii(head, 'ftyp', 4)) {
-    return IMAGE_BRANDS.has(String.fromCharCode(...head.subarray(8, 12))) ? 'image' : 'media';
+    return IMAGE_BRANDS.has(String.fromCharCode(...head.subarray(8, 12))) ? 'image' : 'video';
   }
+  // Older QuickTime files start with their movie, data or a padding box instead of a file type box.
+  if (['moov', 'mdat', 'wide'].some((type) => startsWithAscii(head, type, 4))) return 'video';
   if (startsWithAscii(head, 'ID3') || startsWithAscii(head, 'OggS') || startsWithAscii(head, 'fLaC') || startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'media';
   return 'other';
 }

@@ -1,10 +1,13 @@
 /**
- * Metadata removal before encryption, the only entry to client/intake/metadata: JPEG and PNG are
- * cleaned; every other kind of file is reported as not checked, with advice for the reporter.
+ * Metadata removal before encryption, the only entry to client/intake/metadata: JPEG, PNG, WebP and
+ * GIF are cleaned, MP4 and MOV in place (video-file.ts); every other kind of file is reported as not checked, with advice for the reporter.
  */
 import { detectFormat, HEAD_BYTES } from './detect-format';
+import { cleanGif } from './gif';
 import { cleanJpeg } from './jpeg';
 import { cleanPng } from './png';
+import { cleanVideoFile } from './video-file';
+import { cleanWebp } from './webp';
 import { MalformedImageError, type FileFormat, type MetadataAdvice, type MetadataReport } from './report';
 
 export { REMOVED_ITEMS } from './report';
@@ -29,7 +32,7 @@ export interface CleanedFile {
  * PDF is not cleaned: its document information and XMP can live in compressed object streams and
  * in earlier revisions kept by incremental saves, which only a full PDF parser can rewrite reliably.
  */
-const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png'>, MetadataAdvice>> = {
+const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'video'>, MetadataAdvice>> = {
   pdf: 'document',
   office: 'document',
   archive: 'archive',
@@ -37,6 +40,9 @@ const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png'>, M
   media: 'media',
   other: 'other',
 };
+
+/** Pictures are cleaned in memory, as a whole, by a pure function over their bytes. */
+const PICTURE_CLEANERS = { jpeg: cleanJpeg, png: cleanPng, webp: cleanWebp, gif: cleanGif } as const;
 
 /** Reads bytes of a file, which fails when the file was changed or removed after it was picked. */
 async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer> | 'unreadable'> {
@@ -55,14 +61,15 @@ export async function cleanFile(original: File): Promise<CleanedFile> {
   const head = await readBytes(original.slice(0, HEAD_BYTES));
   if (head === 'unreadable') return notChecked('other', 'unreadable');
   const format = detectFormat(head);
-  if (format !== 'jpeg' && format !== 'png') return notChecked(format, NOT_CHECKED_ADVICE[format]);
+  if (format === 'video') return cleanVideoFile(original);
+  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'gif') return notChecked(format, NOT_CHECKED_ADVICE[format]);
   if (original.size > MAX_CLEANED_BYTES) return notChecked(format, 'too-large');
   const bytes = await readBytes(original);
   if (bytes === 'unreadable') return notChecked(format, 'unreadable');
 
   let result;
   try {
-    result = format === 'jpeg' ? cleanJpeg(bytes) : cleanPng(bytes);
+    result = PICTURE_CLEANERS[format](bytes);
   } catch (error) {
     // The reporter is told and decides; a picture the cleaners do not understand is never half-cleaned.
     const problem = error instanceof MalformedImageError ? { problem: error.code } : {};

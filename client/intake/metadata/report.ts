@@ -1,16 +1,16 @@
 /** What metadata removal found, as codes: the UI turns them into words in the reporter's language. */
 
 /** Kinds of hidden information that can be removed, in the order they are shown. */
-export const REMOVED_ITEMS = ['gps', 'exif', 'thumbnail', 'xmp', 'iptc', 'comment', 'text', 'time', 'trailing', 'other'] as const;
+export const REMOVED_ITEMS = ['gps', 'exif', 'device', 'thumbnail', 'xmp', 'iptc', 'comment', 'text', 'time', 'recording-time', 'trailing', 'other'] as const;
 export type RemovedItem = (typeof REMOVED_ITEMS)[number];
 
 /** What a file really is, from its first bytes (never from its name or declared type). */
-export type FileFormat = 'jpeg' | 'png' | 'pdf' | 'office' | 'archive' | 'image' | 'media' | 'other';
+export type FileFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'pdf' | 'office' | 'archive' | 'image' | 'media' | 'other';
 
 export type MetadataStatus = 'cleaned' | 'nothing-found' | 'not-checked' | 'could-not-clean';
 
 /** Which advice goes with a file's report. */
-export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable';
+export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed';
 
 export type MalformedImageCode =
   | 'truncated'
@@ -24,7 +24,15 @@ export type MalformedImageCode =
   | 'png-bad-crc'
   | 'png-bad-order'
   | 'png-unknown-critical'
-  | 'png-no-end';
+  | 'png-no-end'
+  | 'webp-bad-chunk'
+  | 'webp-bad-order'
+  | 'gif-bad-signature'
+  | 'gif-bad-block'
+  | 'gif-no-image'
+  | 'video-bad-box'
+  | 'video-bad-structure'
+  | 'video-too-large-index';
 
 /** The structure of a picture is not what the format allows: it is left alone rather than guessed at. */
 export class MalformedImageError extends Error {

@@ -348,8 +348,9 @@ describe('cleanFile', () => {
     ['an old Office document', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'office', 'document'],
     ['a ZIP archive', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(22), Buffer.from([9, 0, 0, 0]), Buffer.from('photo.jpg')]), 'archive', 'archive'],
     ['a HEIC photo', Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic'), 'image', 'image-format'],
-    ['a WebP picture', Buffer.from('RIFF\x10\0\0\0WEBPVP8 '), 'image', 'image-format'],
-    ['a phone video', Buffer.from('\0\0\0\x18ftypmp42\0\0\0\0isommp42'), 'media', 'media'],
+    ['a TIFF picture', Buffer.from('II*\0\x08\0\0\0'), 'image', 'image-format'],
+    ['a WAV recording', Buffer.from('RIFF\x24\0\0\0WAVEfmt '), 'media', 'media'],
+    ['an Ogg recording', Buffer.from('OggS\0\x02\0\0'), 'media', 'media'],
     ['an empty file', Buffer.alloc(0), 'other', 'other'],
   ] as const)('when the file is %s, then it is not checked and the advice fits it', async (_what, bytes, format, advice) => {
     const result = await cleanFile(new File([new Uint8Array(bytes)], 'file.bin'));
