@@ -5,6 +5,7 @@
 import { detectFormat, HEAD_BYTES } from './detect-format';
 import { cleanGif } from './gif';
 import { cleanJpeg } from './jpeg';
+import { cleanOfficeFile } from './office-file';
 import { cleanPng } from './png';
 import { cleanVideoFile } from './video-file';
 import { cleanWebp } from './webp';
@@ -32,9 +33,8 @@ export interface CleanedFile {
  * PDF is not cleaned: its document information and XMP can live in compressed object streams and
  * in earlier revisions kept by incremental saves, which only a full PDF parser can rewrite reliably.
  */
-const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'video'>, MetadataAdvice>> = {
+const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'office'>, MetadataAdvice>> = {
   pdf: 'document',
-  office: 'document',
   archive: 'archive',
   image: 'image-format',
   media: 'media',
@@ -62,10 +62,11 @@ export async function cleanFile(original: File): Promise<CleanedFile> {
   if (head === 'unreadable') return notChecked('other', 'unreadable');
   const format = detectFormat(head);
   if (format === 'video') return cleanVideoFile(original);
-  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'gif') return notChecked(format, NOT_CHECKED_ADVICE[format]);
+  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'gif' && format !== 'office') return notChecked(format, NOT_CHECKED_ADVICE[format]);
   if (original.size > MAX_CLEANED_BYTES) return notChecked(format, 'too-large');
   const bytes = await readBytes(original);
   if (bytes === 'unreadable') return notChecked(format, 'unreadable');
+  if (format === 'office') return cleanOfficeFile(original, bytes);
 
   let result;
   try {

@@ -1,7 +1,7 @@
 /** What metadata removal found, as codes: the UI turns them into words in the reporter's language. */
 
 /** Kinds of hidden information that can be removed, in the order they are shown. */
-export const REMOVED_ITEMS = ['gps', 'exif', 'device', 'thumbnail', 'xmp', 'iptc', 'comment', 'text', 'time', 'recording-time', 'trailing', 'other'] as const;
+export const REMOVED_ITEMS = ['gps', 'exif', 'device', 'thumbnail', 'xmp', 'iptc', 'comment', 'text', 'time', 'recording-time', 'trailing', 'document-info', 'signatures', 'custom-properties', 'comment-authors', 'change-authors', 'revision-ids', 'printer', 'file-paths', 'other'] as const;
 export type RemovedItem = (typeof REMOVED_ITEMS)[number];
 
 /** What a file really is, from its first bytes (never from its name or declared type). */
@@ -10,7 +10,7 @@ export type FileFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'pdf' | 'of
 export type MetadataStatus = 'cleaned' | 'nothing-found' | 'not-checked' | 'could-not-clean';
 
 /** Which advice goes with a file's report. */
-export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed';
+export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed' | 'office' | 'office-review' | 'office-malformed';
 
 export type MalformedImageCode =
   | 'truncated'
@@ -42,6 +42,17 @@ export class MalformedImageError extends Error {
   }
 }
 
+/** Why an Office or OpenDocument file was left alone (client/intake/metadata/office.ts). */
+export type MalformedDocumentCode = 'office-bad-zip' | 'office-too-large' | 'office-encrypted' | 'office-bad-xml';
+
+/** An Office or OpenDocument file is not built as its format requires, or cannot be read here: it is never half-cleaned. */
+export class MalformedDocumentError extends Error {
+  override readonly name = 'MalformedDocumentError';
+  constructor(readonly code: MalformedDocumentCode) {
+    super(`Malformed document: ${code}`);
+  }
+}
+
 export interface MetadataReport {
   readonly format: FileFormat;
   readonly status: MetadataStatus;
@@ -49,7 +60,7 @@ export interface MetadataReport {
   readonly removed: readonly RemovedItem[];
   readonly advice: MetadataAdvice;
   /** Why a picture could not be cleaned, for `could-not-clean`. */
-  readonly problem?: MalformedImageCode;
+  readonly problem?: MalformedImageCode | MalformedDocumentCode;
 }
 
 /** A cleaner's result: `bytes` is the very input array when nothing was removed. */
