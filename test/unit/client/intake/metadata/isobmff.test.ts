@@ -33,7 +33,7 @@ function sampleAtChunkOffset(bytes: Uint8Array): string {
   return Buffer.from(bytes.subarray(offset, offset + MEDIA_MARKERS.sample.length)).toString('latin1');
 }
 
-const IDENTIFYING_TAGS = /GPS|Make|Model|Software|XMP|Creator|CreationDate/;
+const IDENTIFYING_TAGS = /GPS|Make|Model|Software|Encoder|XMP|Creator|CreationDate/;
 
 describe('MP4 and MOV', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -45,11 +45,12 @@ describe('MP4 and MOV', () => {
     expect(before['Keys:GPSCoordinates']).toBe('52.52 13.405 34');
     expect(before['UserData:Make']).toBe(MEDIA_MARKERS.make);
     expect(before['Keys:Model']).toBe(MEDIA_MARKERS.keyModel);
+    expect(Object.values(before)).toContain(MEDIA_MARKERS.encoder);
 
     const { bytes, removed } = await clean(input);
     expect(removed).toEqual(['gps', 'device', 'recording-time']);
     expect(bytes.length).toBe(input.length);
-    for (const marker of [ISO6709, UDTA_ISO6709, MEDIA_MARKERS.make, MEDIA_MARKERS.model, MEDIA_MARKERS.software, MEDIA_MARKERS.keyMake, MEDIA_MARKERS.keyModel, '2024-05-01']) {
+    for (const marker of [ISO6709, UDTA_ISO6709, MEDIA_MARKERS.make, MEDIA_MARKERS.model, MEDIA_MARKERS.software, MEDIA_MARKERS.keyMake, MEDIA_MARKERS.keyModel, MEDIA_MARKERS.encoder, '2024-05-01']) {
       expect(contains(bytes, marker), marker).toBe(false);
     }
     const tags = exifToolTags(bytes, 'mp4');
