@@ -18,6 +18,25 @@ export const attachmentEntrySchema = z.object({
   size: z.number().int().nonnegative(),
 });
 
+/** The two ways a PDF can be cleaned in the reporter's browser (docs/protocol.md §7.1). */
+export const CLEANING_MODES = ['hidden-information', 'pages-only'] as const;
+export type CleaningMode = (typeof CLEANING_MODES)[number];
+
+/**
+ * What the reporter's browser did to a file before encrypting it (docs/protocol.md §7.1): its status
+ * and the kinds of hidden information removed, as codes the console turns into words. Optional: older
+ * reports do not carry it. The codes are only bounded, not listed, so that a console older than the
+ * intake still opens a report naming a new kind.
+ */
+export const fileCleaningSchema = z
+  .object({
+    status: z.enum(['cleaned', 'nothing-found', 'not-checked', 'could-not-clean']),
+    removed: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a removed-item code')).max(64),
+    mode: z.enum(CLEANING_MODES).optional(),
+  })
+  .strict();
+export type FileCleaning = z.infer<typeof fileCleaningSchema>;
+
 /** The block SHA-256 (docs/protocol.md §9.6) of a file's plaintext, as encrypted: the console checks the file it decrypts against it. */
 export const plaintextDigestSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a block SHA-256 in lower-case hex');
 
@@ -43,7 +62,7 @@ const reportDocumentV2 = z
     /** The case's public keys, as derived from the token: the console refuses any other the server names. */
     caseKeys: z.object({ auth: caseKeySchema, reply: caseKeySchema }).strict(),
     answers: z.record(z.string(), z.string()),
-    attachments: z.array(attachmentEntrySchema.extend({ blockSha256: plaintextDigestSchema }).strict()),
+    attachments: z.array(attachmentEntrySchema.extend({ blockSha256: plaintextDigestSchema, cleaning: fileCleaningSchema.optional() }).strict()),
   })
   .strict();
 

@@ -1,18 +1,21 @@
 /**
- * Metadata removal before encryption, the only entry to client/intake/metadata: JPEG, PNG, WebP and
- * GIF are cleaned, MP4 and MOV in place (video-file.ts); every other kind of file is reported as not checked, with advice for the reporter.
+ * Metadata removal before encryption, the only entry to client/intake/metadata: JPEG, PNG, WebP, GIF
+ * and PDF (pdf-file.ts, two ways the reporter chooses from) are cleaned, MP4 and MOV in place
+ * (video-file.ts); every other kind of file is reported as not checked, with advice for the reporter.
  */
 import { detectFormat, HEAD_BYTES } from './detect-format';
 import { cleanGif } from './gif';
 import { cleanJpeg } from './jpeg';
 import { cleanOfficeFile } from './office-file';
+import { cleanPdfFile } from './pdf-file';
+import type { PageProgress } from './pdf-pages';
 import { cleanPng } from './png';
 import { cleanVideoFile } from './video-file';
 import { cleanWebp } from './webp';
-import { MalformedImageError, type FileFormat, type MetadataAdvice, type MetadataReport } from './report';
+import { MalformedImageError, type CleaningMode, type FileFormat, type MetadataAdvice, type MetadataReport } from './report';
 
 export { REMOVED_ITEMS } from './report';
-export type { FileFormat, MalformedImageCode, MetadataAdvice, MetadataReport, MetadataStatus, RemovedItem } from './report';
+export type { CleaningMode, FileFormat, MalformedImageCode, MetadataAdvice, MetadataReport, MetadataStatus, RemovedItem } from './report';
 
 /**
  * A browser cannot edit a file in place, so cleaning holds the whole picture and its cleaned copy
@@ -29,12 +32,8 @@ export interface CleanedFile {
   readonly report: MetadataReport;
 }
 
-/**
- * PDF is not cleaned: its document information and XMP can live in compressed object streams and
- * in earlier revisions kept by incremental saves, which only a full PDF parser can rewrite reliably.
- */
-const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'office'>, MetadataAdvice>> = {
-  pdf: 'document',
+/** The advice for each kind of file that is not cleaned here. */
+const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'pdf' | 'office'>, MetadataAdvice>> = {
   archive: 'archive',
   image: 'image-format',
   media: 'media',
@@ -43,6 +42,12 @@ const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | '
 
 /** Pictures are cleaned in memory, as a whole, by a pure function over their bytes. */
 const PICTURE_CLEANERS = { jpeg: cleanJpeg, png: cleanPng, webp: cleanWebp, gif: cleanGif } as const;
+
+/** How to clean: the reporter's choice for a PDF, and who is told how far drawing its pages got. */
+export interface CleanOptions {
+  readonly pdfMode?: CleaningMode;
+  readonly onPageProgress?: (progress: PageProgress) => void;
+}
 
 /** Reads bytes of a file, which fails when the file was changed or removed after it was picked. */
 async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer> | 'unreadable'> {
@@ -54,7 +59,7 @@ async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer> | 'unreada
 }
 
 /** Removes what metadata the browser can remove safely from `original` and says what it did. */
-export async function cleanFile(original: File): Promise<CleanedFile> {
+export async function cleanFile(original: File, options: CleanOptions = {}): Promise<CleanedFile> {
   const unchanged = (report: MetadataReport): CleanedFile => ({ original, file: original, report });
   const notChecked = (format: FileFormat, advice: MetadataAdvice) => unchanged({ format, status: 'not-checked', removed: [], advice });
 
@@ -62,10 +67,11 @@ export async function cleanFile(original: File): Promise<CleanedFile> {
   if (head === 'unreadable') return notChecked('other', 'unreadable');
   const format = detectFormat(head);
   if (format === 'video') return cleanVideoFile(original);
-  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'gif' && format !== 'office') return notChecked(format, NOT_CHECKED_ADVICE[format]);
+  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'gif' && format !== 'pdf' && format !== 'office') return notChecked(format, NOT_CHECKED_ADVICE[format]);
   if (original.size > MAX_CLEANED_BYTES) return notChecked(format, 'too-large');
   const bytes = await readBytes(original);
   if (bytes === 'unreadable') return notChecked(format, 'unreadable');
+  if (format === 'pdf') return cleanPdfFile(original, bytes, options);
   if (format === 'office') return cleanOfficeFile(original, bytes);
 
   let result;

@@ -1,7 +1,10 @@
 /** What metadata removal found, as codes: the UI turns them into words in the reporter's language. */
+import type { CleaningMode } from '../../../protocol/report-document';
+
+export type { CleaningMode };
 
 /** Kinds of hidden information that can be removed, in the order they are shown. */
-export const REMOVED_ITEMS = ['gps', 'exif', 'device', 'thumbnail', 'xmp', 'iptc', 'comment', 'text', 'time', 'recording-time', 'trailing', 'document-info', 'signatures', 'custom-properties', 'comment-authors', 'change-authors', 'revision-ids', 'printer', 'file-paths', 'other'] as const;
+export const REMOVED_ITEMS = ['gps', 'exif', 'device', 'thumbnail', 'xmp', 'iptc', 'comment', 'text', 'time', 'recording-time', 'trailing', 'document-info', 'document-id', 'revisions', 'scripts', 'embedded-files', 'annotation-authors', 'signatures', 'app-data', 'pages-as-images', 'custom-properties', 'comment-authors', 'change-authors', 'revision-ids', 'printer', 'file-paths', 'other'] as const;
 export type RemovedItem = (typeof REMOVED_ITEMS)[number];
 
 /** What a file really is, from its first bytes (never from its name or declared type). */
@@ -10,7 +13,7 @@ export type FileFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'pdf' | 'of
 export type MetadataStatus = 'cleaned' | 'nothing-found' | 'not-checked' | 'could-not-clean';
 
 /** Which advice goes with a file's report. */
-export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed' | 'office' | 'office-review' | 'office-malformed';
+export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed' | 'pdf' | 'pdf-encrypted' | 'pdf-unreadable' | 'pdf-too-many-pages' | 'pdf-canvas-blocked' | 'office' | 'office-review' | 'office-malformed';
 
 export type MalformedImageCode =
   | 'truncated'
@@ -61,6 +64,8 @@ export interface MetadataReport {
   readonly advice: MetadataAdvice;
   /** Why a picture could not be cleaned, for `could-not-clean`. */
   readonly problem?: MalformedImageCode | MalformedDocumentCode;
+  /** For a PDF, which of the two cleanings the reporter chose (client/intake/metadata/pdf-file.ts). */
+  readonly mode?: CleaningMode;
 }
 
 /** A cleaner's result: `bytes` is the very input array when nothing was removed. */

@@ -4,7 +4,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '../i18n/context';
-import { cleanFile, MAX_CLEANED_BYTES, type CleanedFile, type MetadataStatus } from '../metadata/index';
+import { cleanFile, MAX_CLEANED_BYTES, type CleanedFile, type CleaningMode, type MetadataStatus } from '../metadata/index';
+import { DEFAULT_PDF_MODE } from '../metadata/pdf-file';
+import { MAX_PDF_PAGES } from '../metadata/pdf';
+import type { PageProgress } from '../metadata/pdf-pages';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -29,8 +32,42 @@ function FileReport(props: { id: string; file: CleanedFile }) {
           ))}
         </ul>
       )}
-      <p class="help">{t(`metadata.advice.${report.advice}`, { limit: formatSize(MAX_CLEANED_BYTES) })}</p>
+      <p class="help">{t(`metadata.advice.${report.advice}`, { limit: formatSize(MAX_CLEANED_BYTES), pages: MAX_PDF_PAGES })}</p>
     </div>
+  );
+}
+
+/** A PDF being cleaned again the way the reporter just chose, with how far drawing its pages got. */
+interface PendingPdf {
+  readonly mode: CleaningMode;
+  readonly progress: PageProgress | null;
+}
+
+const PDF_MODES: readonly CleaningMode[] = ['hidden-information', 'pages-only'];
+
+/** The two ways a PDF can be cleaned, each explained; choosing one cleans the original again. */
+function PdfChoice(props: { id: string; file: CleanedFile; pending: PendingPdf | undefined; onChoose: (mode: CleaningMode) => void }) {
+  const t = useT();
+  const chosen = props.pending?.mode ?? props.file.report.mode ?? DEFAULT_PDF_MODE;
+  const progress = props.pending?.progress;
+  return (
+    <fieldset class="pdf-choice" data-testid="pdf-choice" disabled={props.pending !== undefined}>
+      <legend>{t('pdf.mode.legend', { name: props.file.original.name })}</legend>
+      {PDF_MODES.map((mode) => (
+        <div key={mode}>
+          <input type="radio" id={`${props.id}-${mode}`} name={props.id} value={mode} checked={chosen === mode} aria-describedby={`${props.id}-${mode}-help`} onChange={() => props.onChoose(mode)} />
+          <label for={`${props.id}-${mode}`}>{t(`pdf.mode.${mode}`)}</label>
+          <p id={`${props.id}-${mode}-help`} class="help">
+            {t(`pdf.mode.${mode}.help`, { pages: MAX_PDF_PAGES })}
+          </p>
+        </div>
+      ))}
+      {progress && (
+        <p data-testid="pdf-progress">
+          <progress max={progress.total} value={progress.done} /> {t('pdf.progress', { name: props.file.original.name, done: progress.done, total: progress.total })}
+        </p>
+      )}
+    </fieldset>
   );
 }
 
@@ -76,6 +113,32 @@ export function FilePicker(props: {
   const commit = (files: CleanedFile[]) => {
     latest.current = files;
     props.onChange(files);
+  };
+  // PDFs being cleaned again, by their original: only the latest choice's result is kept.
+  const [pending, setPending] = useState<ReadonlyMap<File, PendingPdf>>(new Map());
+  const wanted = useRef(new Map<File, CleaningMode>());
+  const setPendingOf = (original: File, value: PendingPdf | undefined) =>
+    setPending((current) => {
+      const next = new Map(current);
+      if (value === undefined) next.delete(original);
+      else next.set(original, value);
+      return next;
+    });
+  const reclean = async (original: File, mode: CleaningMode) => {
+    wanted.current.set(original, mode);
+    setPendingOf(original, { mode, progress: null });
+    setChecking((n) => n + 1);
+    let cleaned: CleanedFile;
+    try {
+      // Always from the original as picked, never from an earlier cleaned copy.
+      cleaned = await cleanFile(original, { pdfMode: mode, onPageProgress: (progress) => mounted.current && wanted.current.get(original) === mode && setPendingOf(original, { mode, progress }) });
+    } finally {
+      setChecking((n) => n - 1);
+    }
+    if (!mounted.current || wanted.current.get(original) !== mode) return;
+    setPendingOf(original, undefined);
+    // A file removed meanwhile stays removed.
+    commit(latest.current.map((file) => (file.original === original ? cleaned : file)));
   };
   const add = async (picked: readonly File[]) => {
     setChecking((n) => n + picked.length);
@@ -123,6 +186,9 @@ export function FilePicker(props: {
                   {t('files.remove', { name: file.original.name })}
                 </button>
               </div>
+              {file.report.mode !== undefined && (
+                <PdfChoice id={`${inputId}-file-${index}-mode`} file={file} pending={pending.get(file.original)} onChoose={(mode) => void reclean(file.original, mode)} />
+              )}
               <FileReport id={`${inputId}-file-${index}`} file={file} />
             </li>
           ))}
