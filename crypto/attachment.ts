@@ -13,6 +13,7 @@ import type { DecryptionKey, RecipientKey } from './openpgp-keys';
 import { decryptBoundMessage, encryptBoundMessage } from './openpgp-messages';
 import { paddedLength } from './padding';
 import { randomBytes } from './random';
+import { streamPieces } from './stream-pieces';
 import type { Base64Url, CaseId } from './types';
 
 /** Plaintext per chunk. 1 MiB keeps the transient copies openpgp.js makes per message small. */
@@ -73,38 +74,6 @@ function streamFrom(generator: AsyncGenerator<Uint8Array>): ReadableStream<Uint8
   );
 }
 
-/** Reads a byte stream in pieces of exactly `size` bytes; the last piece may be shorter. */
-async function* fixedPieces(source: ReadableStream<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  const reader = source.getReader();
-  let piece = new Uint8Array(size);
-  let filled = 0;
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      let offset = 0;
-      while (offset < value.length) {
-        const take = Math.min(size - filled, value.length - offset);
-        piece.set(value.subarray(offset, offset + take), filled);
-        filled += take;
-        offset += take;
-        if (filled === size) {
-          yield piece;
-          piece = new Uint8Array(size);
-          filled = 0;
-        }
-      }
-    }
-    if (filled > 0) yield piece.subarray(0, filled);
-    finished = true;
-  } finally {
-    // A consumer that stops early (a cancelled upload) must also stop the source, e.g. close a file.
-    if (finished) reader.releaseLock();
-    else await reader.cancel().catch(() => undefined);
-  }
-}
-
 export interface EncryptAttachmentOptions {
   /** Plaintext bytes per chunk; tests use small chunks, everything else the default. */
   readonly chunkBytes?: number;
@@ -132,7 +101,8 @@ export function encryptAttachment(
   }
 
   async function* frames(): AsyncGenerator<Uint8Array> {
-    const pieces = fixedPieces(source, chunkBytes);
+    // Two buffers: the chunk being encrypted, and the one read ahead of it.
+    const pieces = streamPieces(source, chunkBytes, 2);
     let finished = false;
     try {
       yield envelopeHeader('attachment');

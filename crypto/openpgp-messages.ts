@@ -3,7 +3,7 @@ import { CryptoError } from './errors';
 import { assertStrictFraming } from './message-framing';
 import { LiteralDataPacket, Message, readMessage, type LiteralPacket, type SessionKey } from './openpgp';
 import { privateKeyOf, publicKeyOf, type DecryptionKey, type RecipientKey } from './openpgp-keys';
-import { literalPacket, MIN_PADDING_BYTES, packetList, paddingPackets } from './openpgp-packets';
+import { literalPacket, literalPacketLength, MIN_PADDING_BYTES, packetList, paddingPackets } from './openpgp-packets';
 import { randomBytes } from './random';
 
 /** Every message is encrypted with AES-256, whatever the recipients' keys prefer; all OpenPGP tools read it. */
@@ -23,7 +23,8 @@ export async function encryptBoundMessage(
   const keys = recipients.map(publicKeyOf);
   if (keys.length === 0) throw new CryptoError('encryption-failed', 'There is no recipient to encrypt to.');
   const literal = literalPacket(data, binding);
-  const literalLength = packetList([literal]).write().length;
+  // Computed, not measured by writing the packet: that was a copy of the whole data for its length.
+  const literalLength = literalPacketLength(data.length, binding);
   const target = padTo(literalLength + MIN_PADDING_BYTES);
   const packets = [literal, ...paddingPackets(target - literalLength)];
   let written: unknown;

@@ -1,4 +1,5 @@
 /** The plaintext packets of a message, built by hand: the literal packet with its binding, and padding packets to an exact size. */
+import { utf8Encode } from './bytes';
 import { CryptoError } from './errors';
 import { enums, PacketList, packetClasses, type AnyPacket, type LiteralPacket, type PaddingPacket, type WritablePacket } from './openpgp';
 
@@ -25,6 +26,13 @@ function packetHeaderBytes(bodyLength: number): number {
   if (bodyLength < 192) return 2;
   if (bodyLength < 8384) return 3;
   return 6;
+}
+
+/** Bytes of the written literal packet of `literalPacket(data, binding)`, known without writing (copying) it. */
+export function literalPacketLength(dataLength: number, binding: string): number {
+  // RFC 9580 §5.9: format octet, file name length octet, file name, four-octet date, data.
+  const bodyLength = 1 + 1 + utf8Encode(binding).length + 4 + dataLength;
+  return packetHeaderBytes(bodyLength) + bodyLength;
 }
 
 /** The header size that makes a packet of `total` bytes, if one does. */

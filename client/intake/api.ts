@@ -11,6 +11,7 @@ import {
   sha256Digest,
   signCaseRequest,
   createBlockSha256,
+  BLOCK_SHA256_BLOCK_BYTES,
   toHex,
   utf8Encode,
   type AttachmentId,
@@ -118,6 +119,12 @@ export async function fetchStatistics(granularity: Granularity): Promise<Statist
   return parseAnswer(await fetch(statisticsPath(null, granularity, 'json'), { credentials: 'omit' }), statisticsDocumentSchema);
 }
 
+/** Bytes to send as they are, with their SHA-256 (which the request's signature covers). */
+export interface RawBody {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly sha256: Uint8Array;
+}
+
 /** A reporter's signed conversation with the server, chaining each answer's next challenge. */
 export class CaseSession {
   private nextChallenge: string | undefined;
@@ -132,10 +139,13 @@ export class CaseSession {
     return (await parseAnswer(await postJson('/api/v1/case/challenge', request), caseChallengeAnswerSchema)).challenge;
   }
 
-  /** A signed request: the signature covers the body's SHA-256, which goes in a header so the server can check it before reading the body. */
-  private async request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: Uint8Array): Promise<Response> {
-    const bytes = raw ?? (body === undefined ? new Uint8Array(0) : utf8Encode(JSON.stringify(body)));
-    const bodySha256 = await sha256Digest(bytes);
+  /**
+   * A signed request: the signature covers the body's SHA-256, which goes in a header so the server
+   * can check it before reading the body. A raw body comes with its SHA-256, already made by the caller.
+   */
+  private async request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: RawBody): Promise<Response> {
+    const bytes = raw?.bytes ?? (body === undefined ? new Uint8Array(0) : utf8Encode(JSON.stringify(body)));
+    const bodySha256 = raw?.sha256 ?? (await sha256Digest(bytes));
     const challenge = await this.challenge();
     const signature = await signCaseRequest(this.keys, { challenge, method, path, bodySha256 });
     const headers: Record<string, string> = { [CASE_ID_HEADER]: this.keys.caseId, [CHALLENGE_HEADER]: challenge, [SIGNATURE_HEADER]: signature };
@@ -143,8 +153,8 @@ export class CaseSession {
       headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
       headers[CONTENT_SHA256_HEADER] = toHex(bodySha256);
     }
-    // slice, a native copy: Uint8Array.from walks the bytes in JavaScript, 30 ms a MiB without a JIT.
-    const response = await fetch(path, { method, headers, body: bytes.length > 0 ? bytes.slice() : null, credentials: 'omit' });
+    // fetch takes its own copy of the body when called, so the caller may reuse the bytes afterwards.
+    const response = await fetch(path, { method, headers, body: bytes.length > 0 ? bytes : null, credentials: 'omit' });
     this.nextChallenge = response.headers.get(NEXT_CHALLENGE_HEADER) ?? undefined;
     return response;
   }
@@ -169,8 +179,8 @@ export class CaseSession {
     return parseAnswer(await this.request('POST', '/api/v1/case/uploads', upload), uploadProgressAnswerSchema);
   }
 
-  /** Resending at the same offset is safe: the server skips the bytes it already holds. */
-  async uploadPiece(uploadId: string, offset: number, piece: Uint8Array) {
+  /** Resending at the same offset is safe: the server skips the bytes it already holds. `sha256` is the piece's. */
+  async uploadPiece(uploadId: string, offset: number, piece: RawBody) {
     return parseAnswer(await this.request('PUT', `/api/v1/case/uploads/${uploadId}?offset=${offset}`, undefined, piece), uploadPieceAnswerSchema);
   }
 
@@ -184,8 +194,11 @@ export interface UploadProgress {
   readonly total: number;
 }
 
-/** Bytes per PUT: small enough to resend cheaply after a dropped circuit. */
-const UPLOAD_PIECE_BYTES = 1024 * 1024;
+/**
+ * Bytes per PUT: small enough to resend cheaply after a dropped circuit, and exactly one block of
+ * the completion's block SHA-256, so that each piece's SHA-256 is also the digest of its block.
+ */
+const UPLOAD_PIECE_BYTES = BLOCK_SHA256_BLOCK_BYTES;
 const MAX_ATTEMPTS = 8;
 
 function delay(ms: number): Promise<void> {
@@ -208,24 +221,19 @@ export async function uploadAttachment(
   await session.startUpload({ uploadId: attachmentId, size: bound });
   const reader = encryptAttachment(source, recipients, { caseId: session.keys.caseId, attachmentId }).getReader();
   // The completion names the file's block SHA-256 (docs/protocol.md §9.6), made with WebCrypto, so
-  // native even without a JIT. It is fed each piece once, in file order, before the piece is first
-  // sent: its blocks follow the file's offsets, not the pieces', and a piece resent after a dropped
-  // connection (the server skips what it holds) is not fed again.
+  // native even without a JIT. Each piece is one block at its offset in the file, fed once, before it
+  // is first sent; a piece resent after a dropped connection (the server skips what it holds) is not
+  // fed again.
   const hasher = createBlockSha256();
   let offset = 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
+  // One buffer for every piece, filled from the encrypted frames: fetch and WebCrypto copy what they
+  // are given, so a new buffer per piece would only be garbage, and without a JIT the collector falls
+  // behind (issue 16: the tab's memory during a large upload).
+  const buffer = new Uint8Array(UPLOAD_PIECE_BYTES);
+  let filled = 0;
 
-  const flush = async () => {
-    const piece = new Uint8Array(pendingBytes);
-    let at = 0;
-    for (const part of pending) {
-      piece.set(part, at);
-      at += part.length;
-    }
-    pending = [];
-    pendingBytes = 0;
-    await hasher.update(piece);
+  const send = async (bytes: Uint8Array<ArrayBuffer>) => {
+    const piece = { bytes, sha256: await hasher.updateBlock(bytes) };
     for (let attempt = 1; ; attempt++) {
       try {
         const { received } = await session.uploadPiece(attachmentId, offset, piece);
@@ -243,11 +251,18 @@ export async function uploadAttachment(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    pending.push(value);
-    pendingBytes += value.length;
-    if (pendingBytes >= UPLOAD_PIECE_BYTES) await flush();
+    for (let at = 0; at < value.length; ) {
+      const take = Math.min(UPLOAD_PIECE_BYTES - filled, value.length - at);
+      buffer.set(value.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === UPLOAD_PIECE_BYTES) {
+        await send(buffer);
+        filled = 0;
+      }
+    }
   }
-  if (pendingBytes > 0) await flush();
+  if (filled > 0) await send(buffer.subarray(0, filled));
   const completed = await session.completeUpload(attachmentId, { blockSha256: await hasher.digestHex(), size: offset });
   onProgress({ sent: offset, total: offset });
   return { attachmentId, size: completed.size };

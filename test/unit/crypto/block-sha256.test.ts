@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_SHA256_BLOCK_BYTES, createBlockSha256 } from '../../../crypto/index';
+import { BLOCK_SHA256_BLOCK_BYTES, blockSha256OfStream, createBlockSha256 } from '../../../crypto/index';
+import { streamOf } from '../../helpers/crypto';
 
 const MiB = BLOCK_SHA256_BLOCK_BYTES;
 
@@ -66,6 +67,34 @@ describe('block SHA-256 (the upload completion digest)', () => {
       const input = sizes[0] === 1 ? bytes.subarray(0, 5000) : bytes;
       expect(await blockSha256(input, sizes), `pieces ${sizes.join(',')}`).toBe(sizes[0] === 1 ? reference(input) : expected);
     }
+  });
+
+  it('when a whole stream is hashed, a byte stream or one of chunks, then the digest is the known answer', async () => {
+    for (const [length, expected] of knownAnswers) {
+      const bytes = pattern(length);
+      expect(await blockSha256OfStream(new Blob([bytes.slice()]).stream()), `${length} bytes from a Blob`).toBe(expected);
+      expect(await blockSha256OfStream(streamOf(bytes, 100_000)), `${length} bytes in chunks`).toBe(expected);
+    }
+  });
+
+  it('when fed whole blocks, then each block\'s SHA-256 is returned and the digest is that of the whole', async () => {
+    const bytes = pattern(2 * MiB + 10);
+    const hasher = createBlockSha256();
+    const digests = [];
+    for (let offset = 0; offset < bytes.length; offset += MiB) digests.push(await hasher.updateBlock(bytes.subarray(offset, offset + MiB)));
+    expect(digests.map((d) => Buffer.from(d).toString('hex'))).toEqual([0, MiB, 2 * MiB].map((o) => createHash('sha256').update(bytes.subarray(o, o + MiB)).digest('hex')));
+    expect(await hasher.digestHex()).toBe(reference(bytes));
+  });
+
+  it('when a block is fed off its boundary or after the last, shorter one, then it is refused', async () => {
+    const offBoundary = createBlockSha256();
+    await offBoundary.update(new Uint8Array(10));
+    await expect(offBoundary.updateBlock(new Uint8Array(MiB))).rejects.toThrow();
+    const afterShort = createBlockSha256();
+    await afterShort.updateBlock(new Uint8Array(10));
+    await expect(afterShort.updateBlock(new Uint8Array(MiB))).rejects.toThrow();
+    await expect(afterShort.update(new Uint8Array(1))).rejects.toThrow();
+    await expect(createBlockSha256().updateBlock(new Uint8Array(MiB + 1))).rejects.toThrow();
   });
 
   it('when compared with a plain SHA-256 of the same bytes, then it differs', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CaseSession, uploadAttachment } from '../../../../client/intake/api';
+import { CONTENT_SHA256_HEADER } from '../../../../protocol/intake-api';
 import { BLOCK_SHA256_BLOCK_BYTES, decryptAttachment, deriveCaseKeys, generateCaseToken, newAttachmentId, type CaseId } from '../../../../crypto/index';
 import { makeInvestigator, patternBytes, readAll, streamOf } from '../../../helpers/crypto';
 
@@ -24,6 +25,7 @@ function fakeIntake(keptOfSecondPiece: number) {
   let pieces = 0;
   const completions: unknown[] = [];
   const offsets: number[] = [];
+  let sha256Mismatches = 0;
   vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
     const url = new URL(input, 'http://intake.test');
     const body = init.body as Uint8Array | null;
@@ -35,6 +37,8 @@ function fakeIntake(keptOfSecondPiece: number) {
     }
     const offset = Number(url.searchParams.get('offset'));
     offsets.push(offset);
+    // The signed SHA-256 must be that of the bytes sent, as the intake checks it.
+    sha256Mismatches += (init.headers as Record<string, string>)[CONTENT_SHA256_HEADER] === createHash('sha256').update(body!).digest('hex') ? 0 : 1;
     if (offset > stored.length) return json(409, { error: { code: 'conflict', message: 'gap' } });
     const keep = ++pieces === 2 ? keptOfSecondPiece : body!.length;
     const fresh = body!.subarray(stored.length - offset, keep);
@@ -47,7 +51,7 @@ function fakeIntake(keptOfSecondPiece: number) {
   });
   // The client waits before it resends; here the wait is over at once.
   vi.stubGlobal('setTimeout', (callback: () => void) => queueMicrotask(callback));
-  return { stored: () => stored, completions, offsets };
+  return { stored: () => stored, completions, offsets, sha256Mismatches: () => sha256Mismatches };
 }
 
 afterEach(() => {
@@ -60,15 +64,17 @@ describe('the intake client uploading a file', () => {
     const keys = await deriveCaseKeys(generateCaseToken());
     const attachmentId = newAttachmentId();
     const plaintext = patternBytes(3 * MiB + 5000);
-    // The second piece starts a little past the first block; 300 000 bytes of it arrive the first time.
+    // Each piece is one block of the stored file; 300 000 bytes of the second arrive the first time.
     const intake = fakeIntake(300_000);
     await uploadAttachment(new CaseSession(keys), attachmentId, streamOf(plaintext), plaintext.length, [investigator.recipient], () => undefined);
 
     const stored = intake.stored();
-    const [first, second, resent] = intake.offsets;
+    const [first, second, resent, ...rest] = intake.offsets;
     expect(first).toBe(0);
-    expect(second! % MiB).not.toBe(0);
+    expect(second).toBe(MiB);
     expect(resent).toBe(second);
+    expect(rest).toEqual(Array.from({ length: Math.ceil(stored.length / MiB) - 2 }, (_, i) => (i + 2) * MiB));
+    expect(intake.sha256Mismatches()).toBe(0);
     expect(intake.completions).toEqual([{ blockSha256: blockSha256(stored), size: stored.length }]);
     const decrypted = await readAll(decryptAttachment(streamOf(stored), investigator.key, { caseId: keys.caseId as CaseId, attachmentId }));
     expect(decrypted).toEqual(plaintext);
