@@ -4,11 +4,11 @@
  * reporter's own copy read back (docs/protocol.md §7.1). Version 1 is the follow-up's plain UTF-8
  * text, as written before files were named; version 2 is JSON with the text and the name, type and
  * size of each file sent with it; version 3, signed with the case key (protocol/reporter-messages.ts),
- * adds each file's digest. Its content comes from anyone on the internet: checked, never trusted.
+ * adds each file's digest and, optionally, what the browser cleaned from it. Its content comes from anyone on the internet: checked, never trusted.
  */
 import { z } from 'zod';
 import { utf8Decode } from '../crypto/index';
-import { attachmentEntrySchema, plaintextDigestSchema } from './report-document';
+import { attachmentEntrySchema, fileCleaningSchema, plaintextDigestSchema } from './report-document';
 
 export const FOLLOWUP_FORMAT = 'candor-followup';
 
@@ -32,7 +32,7 @@ const followupDocumentV2 = z
 
 const followupDocumentV3 = followupDocumentV2.extend({
   version: z.literal(3),
-  files: z.array(followupDocumentV2.shape.files.element.extend({ blockSha256: plaintextDigestSchema }).strict()),
+  files: z.array(followupDocumentV2.shape.files.element.extend({ blockSha256: plaintextDigestSchema, cleaning: fileCleaningSchema.optional() }).strict()),
 });
 
 export type FollowupDocumentV2 = z.infer<typeof followupDocumentV2>;

@@ -8,6 +8,7 @@ import type { ReportDocumentV2 } from '../../protocol/report-document';
 import { writeReportMessage } from '../../protocol/reporter-messages';
 import { ApiError, CaseSession, createCase, fetchProofOfWork, uploadAttachment, type UploadProgress } from './api';
 import { blockSha256OfFile } from './file-digest';
+import { fileCleaning } from './file-cleaning';
 import type { CleanedFile } from './metadata/index';
 import { reverifyChosenBody, type ChosenBody } from './verified-body';
 
@@ -71,7 +72,8 @@ async function doProofOfWork(callbacks: SendCallbacks): Promise<{ challenge: str
 /**
  * Encrypts and sends a report to the body the reporter chose, under its directory as verified for
  * that id. Files come as `cleanFile` left them: what is digested, encrypted and uploaded, and the
- * size the report document gives, is the cleaned copy; only the name and type are the original's.
+ * size the report document gives, is the cleaned copy; only the name and type are the original's, and
+ * what cleaning did (`cleaning`) travels with each, for the investigators.
  * The report is signed with the case key and the same signed bytes are sealed as the reporter's copy
  * (docs/protocol.md §7.2), so that the reporter can later tell their own messages from others.
  */
@@ -83,8 +85,8 @@ export async function sendReport(body: ChosenBody, answers: Readonly<Record<stri
   const token = generateCaseToken();
   const keys = await deriveCaseKeys(token);
   const attachments: ReportDocumentV2['attachments'] = [];
-  for (const { original, file } of files) {
-    attachments.push({ id: newAttachmentId(), name: original.name, type: original.type, size: file.size, blockSha256: await blockSha256OfFile(file) });
+  for (const { original, file, report } of files) {
+    attachments.push({ id: newAttachmentId(), name: original.name, type: original.type, size: file.size, blockSha256: await blockSha256OfFile(file), cleaning: fileCleaning(report) });
   }
   const document: ReportDocumentV2 = {
     format: 'candor-report',

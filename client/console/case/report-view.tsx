@@ -7,6 +7,7 @@ import { attachmentStream } from '../api/cases-api';
 import type { CaseDetailAnswer } from '../../../protocol/console-api/index';
 import type { Questionnaire } from '../../../protocol/questionnaire';
 import type { FollowupFile } from '../../../protocol/followup-document';
+import type { FileCleaning } from '../../../protocol/report-document';
 import { decryptAttachmentToBlob } from '../case-crypto';
 import type { CaseEntry, FileCheck } from '../case-reading';
 import { labelledAnswers, type ReportDocument } from '../report-document';
@@ -15,6 +16,7 @@ import { saveBlob } from '../ui/save-file';
 import { useServices } from '../ui/services';
 import { useAction } from '../ui/use-action';
 import { FileViewer } from '../viewer/file-viewer';
+import { cleaningSentence } from './file-cleaning';
 
 export interface CaseFile {
   readonly id: string;
@@ -24,6 +26,13 @@ export interface CaseFile {
   readonly type: string | null;
   readonly size: number;
   readonly createdOn: string;
+  /** What the reporter's browser did to the file, as its report or follow-up says; null when it does not say. */
+  readonly cleaning: FileCleaning | null;
+}
+
+/** What a report's or follow-up's file entry says about cleaning; versions before the field say nothing. */
+function cleaningOf(entry: object | undefined): FileCleaning | null {
+  return entry !== undefined && 'cleaning' in entry ? (entry.cleaning as FileCleaning | undefined) ?? null : null;
 }
 
 /**
@@ -35,7 +44,10 @@ export function caseFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, report:
   const inFollowups = new Set(entries.flatMap((entry) => ('files' in entry ? entry.files.map((file) => file.attachmentId) : [])));
   return detail.attachments
     .filter((file) => named.has(file.id) || !inFollowups.has(file.id))
-    .map((file) => ({ id: file.id, name: named.get(file.id)?.name ?? null, type: named.get(file.id)?.type ?? null, size: file.size, createdOn: file.createdOn }));
+    .map((file) => {
+      const entry = named.get(file.id);
+      return { id: file.id, name: entry?.name ?? null, type: entry?.type ?? null, size: file.size, createdOn: file.createdOn, cleaning: cleaningOf(entry) };
+    });
 }
 
 /** The files a follow-up names: each stored one with its name, or only its name if it never arrived. */
@@ -43,7 +55,7 @@ export function followupFiles(detail: Pick<CaseDetailAnswer, 'attachments'>, fil
   const stored = new Map(detail.attachments.map((file) => [file.id, file]));
   return files.map((file) => {
     const found = stored.get(file.attachmentId);
-    return found === undefined ? { missing: file.name } : { stored: { id: found.id, name: file.name, type: file.type, size: found.size, createdOn: found.createdOn } };
+    return found === undefined ? { missing: file.name } : { stored: { id: found.id, name: file.name, type: file.type, size: found.size, createdOn: found.createdOn, cleaning: cleaningOf(file) } };
   });
 }
 
@@ -95,6 +107,11 @@ export function FileRow(props: { caseId: string; file: CaseFile; check: CheckFil
     <li data-file-check={check.kind === 'digest' ? 'signed' : 'unverifiable'}>
       <span class="file-name">{name}</span> <span class="help">{t('report.fileFacts', { size: formatBytes(props.file.size), day: props.file.createdOn })}</span>{' '}
       {check.kind === 'unverifiable' && <span class={check.reason === 'not-signed' ? 'warning' : 'help'}>{t(UNVERIFIABLE[check.reason])} </span>}
+      {props.file.cleaning !== null && (
+        <span class="help" data-testid="file-cleaning">
+          {cleaningSentence(props.file.cleaning)}{' '}
+        </span>
+      )}
       <button type="button" disabled={action.busy} onClick={view} aria-label={pending === 'view' ? undefined : t('report.viewNamed', { name })}>
         {pending === 'view' ? t('report.decrypting') : t('report.view')}
       </button>{' '}

@@ -20,6 +20,7 @@ import { writeFollowupMessage } from '../../../protocol/reporter-messages';
 import { ApiError, BAD_ANSWER, CaseSession, uploadAttachment } from '../api';
 import { readReplies, readSentMessages, type CaseOrigin, type OpenedObject, type ReplyMessage, type SentMessage } from '../case-messages';
 import { directoryErrorKey } from '../directory-errors';
+import { fileCleaning } from '../file-cleaning';
 import { blockSha256OfFile } from '../file-digest';
 import { useFormatDay, useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/index';
@@ -171,8 +172,8 @@ export function CheckCase(props: { onLogout: () => void }) {
       const { recipients } = (await fetchVerifiedBody(origin.bodyId, __CANDOR_DIRECTORY_PINS__, origin.directorySerial)).directory;
       // As for a report, the files' ids are chosen first, so that the follow-up can name them (docs/protocol.md §7.1).
       const named: FollowupDocumentV3['files'] = [];
-      for (const { original, file } of files) {
-        named.push({ attachmentId: newAttachmentId(), name: original.name, type: original.type, size: file.size, blockSha256: await blockSha256OfFile(file) });
+      for (const { original, file, report } of files) {
+        named.push({ attachmentId: newAttachmentId(), name: original.name, type: original.type, size: file.size, blockSha256: await blockSha256OfFile(file), cleaning: fileCleaning(report) });
       }
       if (followup.trim() !== '' || named.length > 0) {
         const signed = await writeFollowupMessage(session.keys, followup.trim() === '' ? '' : followup, named);

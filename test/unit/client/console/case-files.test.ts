@@ -31,7 +31,7 @@ describe('caseFiles and followupFiles', () => {
       [OLD_FILE, null, null],
     ]);
     expect(followupFiles(detail, followupV2.files)).toEqual([
-      { stored: { id: FOLLOWUP_FILE, name: 'minutes.txt', type: 'text/plain', size: 8192, createdOn: '2026-11-20' } },
+      { stored: { id: FOLLOWUP_FILE, name: 'minutes.txt', type: 'text/plain', size: 8192, createdOn: '2026-11-20', cleaning: null } },
       { missing: 'photo.jpg' },
     ]);
   });
