@@ -3,7 +3,7 @@
  * text and structure kept) or "keep only what the pages show" (pdf-pages.ts: pictures of the pages).
  */
 import type { CleanedFile, CleanOptions } from './index';
-import { cleanPdf, PdfCleaningError, type PdfCleanResult } from './pdf';
+import { PdfCleaningError, type PdfCleanResult } from './pdf-result';
 import type { CleaningMode, MetadataAdvice } from './report';
 
 export const DEFAULT_PDF_MODE: CleaningMode = 'hidden-information';
@@ -15,10 +15,10 @@ const PROBLEM_ADVICE: Readonly<Record<PdfCleaningError['code'], MetadataAdvice>>
   'pdf-canvas-blocked': 'pdf-canvas-blocked',
 };
 
-function clean(bytes: Uint8Array<ArrayBuffer>, mode: CleaningMode, options: CleanOptions): Promise<PdfCleanResult> {
-  if (mode === 'hidden-information') return cleanPdf(bytes);
-  // pdf.js is large: loaded only when a reporter asks for pictures of the pages.
-  return import('./pdf-pages').then(({ cleanPdfToPageImages }) => cleanPdfToPageImages(bytes, options.onPageProgress));
+/** pdf-lib, and pdf.js even more, are large: loaded only when a PDF is picked, pdf.js only for pictures of the pages. */
+async function clean(bytes: Uint8Array<ArrayBuffer>, mode: CleaningMode, options: CleanOptions): Promise<PdfCleanResult> {
+  if (mode === 'hidden-information') return (await import('./pdf')).cleanPdf(bytes);
+  return (await import('./pdf-pages')).cleanPdfToPageImages(bytes, options.onPageProgress);
 }
 
 /** Cleans `bytes`, the content of `original`; a PDF that cannot be cleaned whole is left as it is and said so. */

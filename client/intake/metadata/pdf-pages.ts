@@ -9,7 +9,8 @@
 import { PDFDocument } from 'pdf-lib';
 import { AnnotationMode, getDocument, PDFWorker, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { MAX_PDF_PAGES, PdfCleaningError, savePdf, type PdfCleanResult } from './pdf';
+import { savePdf } from './pdf';
+import { MAX_PDF_PAGES, PdfCleaningError, type PdfCleanResult } from './pdf-result';
 
 /** 150 dots per inch keeps small print readable; a PDF's unit is 1/72 inch. */
 const PAGE_SCALE = 150 / 72;

@@ -7,26 +7,8 @@
  * fonts, links and the document's structure are kept.
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, type PDFContext, type PDFObject } from 'pdf-lib';
+import { PdfCleaningError, type PdfCleanResult } from './pdf-result';
 import { concatBytes, RemovedItems, startsWithAscii, type RemovedItem } from './report';
-
-/** Why a PDF was left as it is: it is refused whole, never half-cleaned. */
-export type PdfProblemCode = 'pdf-encrypted' | 'pdf-unreadable' | 'pdf-too-many-pages' | 'pdf-canvas-blocked';
-
-export class PdfCleaningError extends Error {
-  override readonly name = 'PdfCleaningError';
-  constructor(readonly code: PdfProblemCode, options?: ErrorOptions) {
-    super(`The PDF was not cleaned: ${code}`, options);
-  }
-}
-
-/** Pages drawn at most in "keep only what the pages show": pdf.js without a JIT (Tor Browser at "Safer") takes seconds per page. */
-export const MAX_PDF_PAGES = 200;
-
-export interface PdfCleanResult {
-  readonly bytes: Uint8Array<ArrayBuffer>;
-  readonly removed: readonly RemovedItem[];
-  readonly pageCount: number;
-}
 
 const name = (value: string) => PDFName.of(value);
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '../i18n/context';
 import { cleanFile, MAX_CLEANED_BYTES, type CleanedFile, type CleaningMode, type MetadataStatus } from '../metadata/index';
 import { DEFAULT_PDF_MODE } from '../metadata/pdf-file';
-import { MAX_PDF_PAGES } from '../metadata/pdf';
+import { MAX_PDF_PAGES } from '../metadata/pdf-result';
 import type { PageProgress } from '../metadata/pdf-pages';
 
 export function formatSize(bytes: number): string {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanFile } from '../../../client/intake/metadata/index';
-import { cleanPdf, PdfCleaningError } from '../../../client/intake/metadata/pdf';
+import { cleanPdf } from '../../../client/intake/metadata/pdf';
+import { PdfCleaningError } from '../../../client/intake/metadata/pdf-result';
 import { FINAL_TEXT, PDF_SENTINELS, pdfWithEarlierRevision, pdfWithHiddenInformation, VISIBLE_TEXT } from '../../fixtures/documents/pdfs';
 
 const directory = mkdtempSync(join(tmpdir(), 'candor-pdf-'));
