@@ -119,8 +119,9 @@ export function intakeSuite(choice: BrowserChoice): void {
       expect(await page.textOf({ testId: 'metadata-summary' })).toBe(
         'Hidden information was removed from 1 file(s). 2 file(s) could not be checked or cleaned: read the advice under each.',
       );
-      expect(await page.count({ text: 'contract.pdf was not checked for hidden information.' })).toBe(1);
-      expect(await page.count({ text: 'Office and PDF files can hold author names and edit history' })).toBe(1);
+      // Not a whole PDF (no pages): refused whole and sent as it is, which the reporter is told.
+      expect(await page.count({ text: 'Hidden information could not be removed from contract.pdf' })).toBe(1);
+      expect(await page.count({ text: 'This PDF could not be read completely, so nothing in it was changed.' })).toBe(1);
 
       token = await sendReportAndReadToken(page);
       expect(token).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
@@ -155,6 +156,12 @@ export function intakeSuite(choice: BrowserChoice): void {
       // Each file's digest in the report is that of the cleaned bytes the investigator decrypts.
       const digests = (report.attachments as readonly { blockSha256?: string }[]).map((entry) => entry.blockSha256);
       expect(digests).toEqual([await blockSha256Hex(TEXT_FILE), await blockSha256Hex(photo), await blockSha256Hex(PDF)]);
+      // Every file's entry says what the reporter's browser did to it, whatever its format.
+      expect((report.attachments as readonly { cleaning?: unknown }[]).map((entry) => entry.cleaning)).toEqual([
+        { status: 'not-checked', removed: [] },
+        { status: 'cleaned', removed: expect.arrayContaining(['gps', 'exif', 'thumbnail']) },
+        { status: 'could-not-clean', removed: [], mode: 'hidden-information' },
+      ]);
       expect(photoEntry!.size).toBe(photo.length);
       expect(photo.length).toBeLessThan(PHOTO.length);
       for (const marker of [MARKERS.gps, MARKERS.camera, MARKERS.thumbnail, MARKERS.xmp, MARKERS.comment, MARKERS.trailing, 'Exif']) {
@@ -247,7 +254,16 @@ export function intakeSuite(choice: BrowserChoice): void {
           format: 'candor-followup',
           version: 3,
           text: SENTINELS.followup,
-          files: [{ attachmentId: added[0]!.id, name: 'minutes.txt', type: 'text/plain', size: followupFile.length, blockSha256: await blockSha256Hex(followupFile) }],
+          files: [
+            {
+              attachmentId: added[0]!.id,
+              name: 'minutes.txt',
+              type: 'text/plain',
+              size: followupFile.length,
+              blockSha256: await blockSha256Hex(followupFile),
+              cleaning: { status: 'not-checked', removed: [] },
+            },
+          ],
         },
       });
       // The reporter's own copy shows the message, and under it the file by its name and size.
