@@ -1,10 +1,11 @@
 /** One OpenPGP message per object: encrypted to checked recipients with its binding inside, decrypted only whole and intact. */
 import { CryptoError } from './errors';
 import { assertStrictFraming } from './message-framing';
-import { LiteralDataPacket, Message, readMessage, type LiteralPacket, type SessionKey } from './openpgp';
+import { encryptSessionKey, LiteralDataPacket, readMessage, type LiteralPacket } from './openpgp';
 import { privateKeyOf, publicKeyOf, type DecryptionKey, type RecipientKey } from './openpgp-keys';
-import { literalPacket, literalPacketLength, MIN_PADDING_BYTES, packetList, paddingPackets } from './openpgp-packets';
+import { literalPacketLength, MIN_PADDING_BYTES, writePlaintextPackets } from './openpgp-packets';
 import { randomBytes } from './random';
+import { seipdPacketLength, seipdPlaintext, writeSeipdV1 } from './seipd-v1';
 
 /** Every message is encrypted with AES-256, whatever the recipients' keys prefer; all OpenPGP tools read it. */
 const SESSION_KEY = { algorithm: 'aes256', bytes: 32 } as const;
@@ -22,25 +23,23 @@ export async function encryptBoundMessage(
 ): Promise<Uint8Array> {
   const keys = recipients.map(publicKeyOf);
   if (keys.length === 0) throw new CryptoError('encryption-failed', 'There is no recipient to encrypt to.');
-  const literal = literalPacket(data, binding);
-  // Computed, not measured by writing the packet: that was a copy of the whole data for its length.
-  const literalLength = literalPacketLength(data.length, binding);
-  const target = padTo(literalLength + MIN_PADDING_BYTES);
-  const packets = [literal, ...paddingPackets(target - literalLength)];
-  let written: unknown;
+  const innerLength = padTo(literalPacketLength(data.length, binding) + MIN_PADDING_BYTES);
+  // The packets are written once, where the encryption reads them (crypto/seipd-v1.ts).
+  const plaintext = seipdPlaintext(innerLength);
+  writePlaintextPackets(plaintext.inner, data, binding);
+  // Our own session key, without an AEAD algorithm: SEIPD v1 and AES-256 whatever the keys advertise.
+  const sessionKey = randomBytes(SESSION_KEY.bytes);
   try {
-    const message = new Message(packetList(packets));
-    // Our own session key, without an AEAD algorithm: SEIPD v1 and AES-256 whatever the keys advertise.
-    // (The library's declarations say an array; at run time it takes the one key object.)
-    const sessionKey = { data: randomBytes(SESSION_KEY.bytes), algorithm: SESSION_KEY.algorithm } as unknown as SessionKey[];
-    const encrypted = await message.encrypt(keys, undefined, sessionKey);
-    written = encrypted.write();
+    const sessionKeyPackets = await encryptSessionKey({ data: sessionKey, algorithm: SESSION_KEY.algorithm, encryptionKeys: keys, format: 'binary' });
+    const message = new Uint8Array(sessionKeyPackets.length + seipdPacketLength(innerLength));
+    message.set(sessionKeyPackets);
+    await writeSeipdV1(plaintext, sessionKey, message, sessionKeyPackets.length);
+    return message;
   } catch (cause) {
     throw new CryptoError('encryption-failed', 'OpenPGP encryption failed.', { cause });
+  } finally {
+    sessionKey.fill(0);
   }
-  // Anything else (a stream, from an unexpected code path) would be stored as nothing.
-  if (!(written instanceof Uint8Array)) throw new CryptoError('encryption-failed', 'OpenPGP produced no ciphertext bytes.');
-  return written;
 }
 
 export interface DecryptedMessage {

@@ -30,12 +30,13 @@ openpgp.config.showComment = false;
 openpgp.config.s2kType = openpgp.enums.s2k.iterated;
 openpgp.config.s2kIterationCountByte = 255;
 
-export { armor, createMessage, decryptKey, enums, generateKey, LiteralDataPacket, Message, PacketList, readKey, readMessage, readPrivateKey, readSignature, sign, verify } from 'openpgp';
+export { armor, createMessage, decryptKey, encryptSessionKey, enums, generateKey, LiteralDataPacket, Message, PacketList, readKey, readMessage, readPrivateKey, readSignature, sign, verify } from 'openpgp';
 export type { AlgorithmInfo, AnyPacket, Key, PrivateKey, PublicKey, SessionKey, Subkey } from 'openpgp';
 
 /**
- * The packet classes openpgp-packets.ts builds by hand, typed as the library ships them at run time:
- * its declarations omit PaddingPacket and mark LiteralDataPacket's setters private.
+ * The library's own plaintext packet classes, typed as it ships them at run time (its declarations
+ * omit PaddingPacket and mark LiteralDataPacket's setters private): openpgp-packets.ts writes these
+ * packets by hand, and its tests compare its bytes with the library's.
  */
 export interface WritablePacket {
   write(): Uint8Array;
