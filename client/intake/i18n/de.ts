@@ -89,6 +89,7 @@ export const de: Catalogue = {
   'metadata.advice.office-malformed': 'Dieses Dokument konnte nicht vollständig gelesen werden (es ist vielleicht beschädigt, verschlüsselt oder zu groß, um hier entpackt zu werden), daher wurde nichts daran geändert. Speichern Sie es erneut ohne Passwort oder exportieren Sie es als PDF, und fügen Sie stattdessen diese Datei hinzu.',
   'metadata.advice.video': 'Ort, Gerät und Datumsangaben in der Datei wurden entfernt, aber was das Video zeigt und hören lässt, kann Sie noch erkennbar machen: Gesichter, Stimmen, Orte, Geräusche, Bildschirme. Prüfen Sie es, bevor Sie es hinzufügen.',
   'metadata.advice.video-malformed': 'Die Datei ist nicht so aufgebaut, wie ihr Format es verlangt, daher wurde nichts darin geändert. Sie kann Datum, Gerät und Ort der Aufnahme enthalten: Entfernen Sie diese mit einem Werkzeug, dem Sie vertrauen, bevor Sie die Datei hinzufügen.',
+  'metadata.advice.heif': 'EXIF- und XMP-Daten (Ort, Gerät, Datumsangaben) wurden entfernt, ohne das Bild zu verändern. Ein auf dem Telefon zugeschnittenes oder bearbeitetes Foto kann die weggeschnittenen Teile noch enthalten, im Bild oder in seiner Vorschau: Wenn Sie es zugeschnitten haben, um etwas zu verbergen, fügen Sie stattdessen ein Bildschirmfoto davon hinzu. Was ein Bild zeigt, kann Sie noch erkennbar machen: Gesichter, Spiegelungen, Bildschirme, der Blick aus einem Fenster.',
   'review.heading': 'Prüfen und senden',
   'review.files': 'Angehängte Dateien: {count}',
   'review.send': 'Verschlüsseln und senden',

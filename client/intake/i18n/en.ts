@@ -87,6 +87,7 @@ export const en = {
   'metadata.advice.office-malformed': 'This document could not be read completely (it may be damaged, encrypted or too large to unpack here), so nothing in it was changed. Save it again without a password, or export it to PDF, and add that instead.',
   'metadata.advice.video': 'The place, the device and the dates stored in the file were removed, but what a video shows and lets you hear can still identify you: faces, voices, places, sounds, screens. Check it before you add it.',
   'metadata.advice.video-malformed': 'The file is not built the way its format requires, so nothing in it was changed. It may hold the date, the device and the place it was recorded: remove them with a tool you trust before you add it.',
+  'metadata.advice.heif': 'EXIF and XMP data (place, device, dates) were removed without changing the picture. A photo cropped or edited on a phone can still hold the parts cut away, in the picture or in its preview: if you cropped it to hide something, add a screenshot of it instead. What a picture shows can still identify you: faces, reflections, screens, the view from a window.',
   'review.heading': 'Check and send',
   'review.files': '{count} file(s)',
   'review.send': 'Encrypt and send',

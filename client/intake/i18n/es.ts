@@ -89,6 +89,7 @@ export const es: Catalogue = {
   'metadata.advice.office-malformed': 'No se ha podido leer este documento por completo (puede estar dañado, cifrado o ser demasiado grande para descomprimirlo aquí), así que no se ha cambiado nada en él. Guárdelo de nuevo sin contraseña, o expórtelo a PDF, y añada ese archivo en su lugar.',
   'metadata.advice.video': 'Se han eliminado el lugar, el dispositivo y las fechas guardados en el archivo, pero lo que el vídeo muestra y deja oír todavía puede identificarle: caras, voces, lugares, sonidos, pantallas. Revíselo antes de añadirlo.',
   'metadata.advice.video-malformed': 'El archivo no está construido como exige su formato, así que no se ha cambiado nada. Puede contener la fecha, el dispositivo y el lugar de la grabación: elimínelos con una herramienta de confianza antes de añadirlo.',
+  'metadata.advice.heif': 'Se han eliminado los datos EXIF y XMP (lugar, dispositivo, fechas) sin cambiar la imagen. Una foto recortada o editada en un teléfono puede conservar las partes recortadas, en la imagen o en su vista previa: si la recortó para ocultar algo, añada una captura de pantalla en su lugar. Lo que muestra una imagen todavía puede identificarle: caras, reflejos, pantallas, la vista desde una ventana.',
   'review.heading': 'Revisar y enviar',
   'review.files': 'Archivos adjuntos: {count}',
   'review.send': 'Cifrar y enviar',

@@ -89,6 +89,7 @@ export const fr: Catalogue = {
   'metadata.advice.office-malformed': 'Ce document n’a pas pu être lu entièrement (il est peut-être endommagé, chiffré ou trop volumineux pour être décompressé ici)\u00a0: rien n’y a été modifié. Enregistrez-le de nouveau sans mot de passe, ou exportez-le en PDF, et ajoutez plutôt ce fichier.',
   'metadata.advice.video': 'Le lieu, l’appareil et les dates enregistrés dans le fichier ont été retirés, mais ce que la vidéo montre et fait entendre peut encore vous identifier\u00a0: visages, voix, lieux, bruits, écrans. Vérifiez-la avant de l’ajouter.',
   'metadata.advice.video-malformed': 'Le fichier n’est pas construit comme son format l’exige\u00a0: rien n’y a été modifié. Il peut contenir la date, l’appareil et le lieu de l’enregistrement\u00a0; retirez-les avec un outil de confiance avant de l’ajouter.',
+  'metadata.advice.heif': 'Les données EXIF et XMP (lieu, appareil, dates) ont été retirées sans modifier l’image. Une photo recadrée ou retouchée sur un téléphone peut encore contenir les parties coupées, dans l’image ou dans son aperçu\u00a0: si vous l’avez recadrée pour cacher quelque chose, ajoutez plutôt une capture d’écran. Ce que montre une image peut encore vous identifier\u00a0: visages, reflets, écrans, la vue depuis une fenêtre.',
   'review.heading': 'Relire et envoyer',
   'review.files': 'Fichiers joints\u00a0: {count}',
   'review.send': 'Chiffrer et envoyer',

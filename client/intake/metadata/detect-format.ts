@@ -4,7 +4,8 @@ import { startsWithAscii, type FileFormat } from './report';
 /** How many leading bytes `detectFormat` looks at. */
 export const HEAD_BYTES = 1024;
 
-const IMAGE_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis']);
+/** HEIC and AVIF pictures and picture sequences, by their major brand. */
+const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis']);
 const OFFICE_ZIP_ENTRIES = ['[Content_Types].xml', 'mimetype', '_rels/', 'docProps/', 'word/', 'xl/', 'ppt/', 'META-INF/'];
 
 function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
@@ -33,7 +34,7 @@ export function detectFormat(head: Uint8Array): FileFormat {
   if (startsWith(head, [0xff, 0x0a]) || startsWith(head, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20])) return 'image';
   if (startsWithAscii(head, 'RIFF')) return startsWithAscii(head, 'WEBP', 8) ? 'webp' : 'media';
   if (startsWithAscii(head, 'ftyp', 4)) {
-    return IMAGE_BRANDS.has(String.fromCharCode(...head.subarray(8, 12))) ? 'image' : 'video';
+    return HEIF_BRANDS.has(String.fromCharCode(...head.subarray(8, 12))) ? 'heif' : 'video';
   }
   // Older QuickTime files start with their movie, data or a padding box instead of a file type box.
   if (['moov', 'mdat', 'wide'].some((type) => startsWithAscii(head, type, 4))) return 'video';

@@ -1,10 +1,11 @@
 /**
  * Metadata removal before encryption, the only entry to client/intake/metadata: JPEG, PNG, WebP, GIF
- * and PDF (pdf-file.ts, two ways the reporter chooses from) are cleaned, MP4 and MOV in place
- * (video-file.ts); every other kind of file is reported as not checked, with advice for the reporter.
+ * and PDF (pdf-file.ts, two ways the reporter chooses from) are cleaned, MP4, MOV, HEIC and AVIF in
+ * place (video-file.ts, heif-file.ts); every other kind of file is reported as not checked, with advice for the reporter.
  */
 import { detectFormat, HEAD_BYTES } from './detect-format';
 import { cleanGif } from './gif';
+import { cleanHeifFile } from './heif-file';
 import { cleanJpeg } from './jpeg';
 import { cleanOfficeFile } from './office-file';
 import { cleanPdfFile } from './pdf-file';
@@ -33,7 +34,7 @@ export interface CleanedFile {
 }
 
 /** The advice for each kind of file that is not cleaned here. */
-const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'pdf' | 'office'>, MetadataAdvice>> = {
+const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'heif' | 'video' | 'pdf' | 'office'>, MetadataAdvice>> = {
   archive: 'archive',
   image: 'image-format',
   media: 'media',
@@ -67,6 +68,7 @@ export async function cleanFile(original: File, options: CleanOptions = {}): Pro
   if (head === 'unreadable') return notChecked('other', 'unreadable');
   const format = detectFormat(head);
   if (format === 'video') return cleanVideoFile(original);
+  if (format === 'heif') return cleanHeifFile(original);
   if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'gif' && format !== 'pdf' && format !== 'office') return notChecked(format, NOT_CHECKED_ADVICE[format]);
   if (original.size > MAX_CLEANED_BYTES) return notChecked(format, 'too-large');
   const bytes = await readBytes(original);

@@ -36,7 +36,7 @@ class Findings {
   }
 }
 
-interface Box {
+export interface Box {
   readonly type: string;
   readonly start: number;
   /** Where the payload starts, after the size, type and any 64-bit size. */
@@ -45,7 +45,7 @@ interface Box {
 }
 
 /** Reads the box header at `at` in `bytes`; `limit` is the end of its parent. */
-function boxAt(bytes: Uint8Array, at: number, limit: number, topLevel: boolean): Box {
+export function boxAt(bytes: Uint8Array, at: number, limit: number, topLevel: boolean): Box {
   if (at + HEADER_BYTES > limit) throw new MalformedImageError('truncated');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const size32 = view.getUint32(at);
@@ -69,7 +69,7 @@ function boxAt(bytes: Uint8Array, at: number, limit: number, topLevel: boolean):
 }
 
 /** The boxes between `from` and `to`, which they must fill exactly (QuickTime may end a list with four zero bytes). */
-function childBoxes(bytes: Uint8Array, from: number, to: number): Box[] {
+export function childBoxes(bytes: Uint8Array, from: number, to: number): Box[] {
   const boxes: Box[] = [];
   let at = from;
   while (at < to) {
@@ -169,7 +169,7 @@ function cleanContainer(bytes: Uint8Array, from: number, to: number, findings: F
   }
 }
 
-async function readRange(file: Blob, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readRange(file: Blob, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await file.slice(start, end).arrayBuffer());
 }
 

@@ -8,12 +8,12 @@ export const REMOVED_ITEMS = ['gps', 'exif', 'device', 'thumbnail', 'xmp', 'iptc
 export type RemovedItem = (typeof REMOVED_ITEMS)[number];
 
 /** What a file really is, from its first bytes (never from its name or declared type). */
-export type FileFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'video' | 'pdf' | 'office' | 'archive' | 'image' | 'media' | 'other';
+export type FileFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'heif' | 'video' | 'pdf' | 'office' | 'archive' | 'image' | 'media' | 'other';
 
 export type MetadataStatus = 'cleaned' | 'nothing-found' | 'not-checked' | 'could-not-clean';
 
 /** Which advice goes with a file's report. */
-export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed' | 'pdf' | 'pdf-encrypted' | 'pdf-unreadable' | 'pdf-too-many-pages' | 'pdf-canvas-blocked' | 'office' | 'office-review' | 'office-malformed';
+export type MetadataAdvice = 'picture' | 'document' | 'archive' | 'image-format' | 'media' | 'other' | 'too-large' | 'malformed' | 'unreadable' | 'video' | 'video-malformed' | 'heif' | 'pdf' | 'pdf-encrypted' | 'pdf-unreadable' | 'pdf-too-many-pages' | 'pdf-canvas-blocked' | 'office' | 'office-review' | 'office-malformed';
 
 export type MalformedImageCode =
   | 'truncated'
@@ -35,7 +35,12 @@ export type MalformedImageCode =
   | 'gif-no-image'
   | 'video-bad-box'
   | 'video-bad-structure'
-  | 'video-too-large-index';
+  | 'video-too-large-index'
+  | 'heif-bad-structure'
+  | 'heif-bad-item'
+  | 'heif-bad-extent'
+  | 'heif-unsupported'
+  | 'heif-sequence';
 
 /** The structure of a picture is not what the format allows: it is left alone rather than guessed at. */
 export class MalformedImageError extends Error {
