@@ -21,8 +21,9 @@ import {
   type CaseId,
 } from '../../../crypto/index';
 import { CaseSession, createCase, fetchProofOfWork, uploadAttachment } from '../../../client/intake/api';
+import { blockSha256OfFile } from '../../../client/intake/file-digest';
 import { webPseudoRandomStream } from '../web-pseudo-random-stream';
-import { FIREFOX_PAGE_API_GLOBAL, OPENPGP_LIBRARY_PATH, type FirefoxPageApi, type UploadRequest } from './page-api';
+import { FILE_INPUT_ID, FIREFOX_PAGE_API_GLOBAL, OPENPGP_LIBRARY_PATH, type FirefoxPageApi, type UploadRequest } from './page-api';
 
 const MIB = 1024 * 1024;
 
@@ -116,6 +117,18 @@ const api: FirefoxPageApi = {
     const source = webPseudoRandomStream(request.plaintextBytes);
     const { size } = await uploadAttachment(session, newAttachmentId(), source, request.plaintextBytes, [recipient], () => undefined);
     return { plaintextBytes: request.plaintextBytes, storedBytes: size, elapsedMs: performance.now() - start };
+  },
+
+  async measurePickedFileUpload(request) {
+    const file = (document.getElementById(FILE_INPUT_ID) as HTMLInputElement).files?.[0];
+    if (file === undefined) throw new Error('No file was picked.');
+    const session = await newCase(request.bodyId, request.armoredPublicKey);
+    const recipient = await checkRecipientKey(request.armoredPublicKey);
+    const start = performance.now();
+    await blockSha256OfFile(file);
+    const digestMs = performance.now() - start;
+    const { size } = await uploadAttachment(session, newAttachmentId(), file.stream(), file.size, [recipient], () => undefined);
+    return { plaintextBytes: file.size, storedBytes: size, elapsedMs: performance.now() - start, digestMs };
   },
 
   async measureSinkUpload(request) {

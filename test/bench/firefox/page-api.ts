@@ -19,6 +19,15 @@ export interface UploadMeasurement {
   readonly elapsedMs: number;
 }
 
+/** The id of the page's file input, which the benchmark gives a file on disk as a reporter picks one. */
+export const FILE_INPUT_ID = 'file';
+
+/** A picked file sent as the intake's page sends it: its block digest read first, then encrypted and uploaded. */
+export interface FileUploadMeasurement extends UploadMeasurement {
+  /** The pass over the file for its plaintext block SHA-256 (client/intake/file-digest.ts), included in elapsedMs. */
+  readonly digestMs: number;
+}
+
 export interface DirectMeasurement {
   readonly plaintextBytes: number;
   readonly ciphertextBytes: number;
@@ -45,6 +54,11 @@ export interface StageProfile {
 export interface FirefoxPageApi {
   /** A case created through the intake (proof of work included, untimed), then one file uploaded into it, timed. */
   measureIntakeUpload(request: UploadRequest): Promise<UploadMeasurement>;
+  /**
+   * The file picked in the page's file input, in a case created through the intake (untimed), as
+   * the intake's page sends a file (client/intake/submit.ts): its block digest, then the upload.
+   */
+  measurePickedFileUpload(request: Omit<UploadRequest, 'plaintextBytes'>): Promise<FileUploadMeasurement>;
   /** The same upload code with fetch answered in the page (no network, no intake): the browser's share alone. */
   measureSinkUpload(request: UploadRequest): Promise<UploadMeasurement>;
   /** The same generated data encrypted by OpenPGP.js itself, one `openpgp.encrypt` per MiB, nothing else. */
