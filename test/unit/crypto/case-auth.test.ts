@@ -30,7 +30,7 @@ describe('reporter challenge–response', () => {
   });
 
   it('when the vector request is signed again, then the signature is the known answer, and it verifies', async () => {
-    const keys = await deriveCaseKeys(parseCaseToken(vector.token));
+    const keys = await deriveCaseKeys(parseCaseToken(vector.token), 1);
     const request = { ...vector.request, body: fromBase64Url(vector.request.body) };
     expect(await signCaseRequest(keys, request)).toBe(vector.signature);
     await verifyCaseRequest(keys.authPublicKey, { ...request, caseId: keys.caseId }, vector.signature);
