@@ -27,6 +27,7 @@ import {
   type DirectMeasurement,
   type FileUploadMeasurement,
   type FirefoxPageApi,
+  type PdfCleaningMeasurement,
   type StageProfile,
   type UploadMeasurement,
   type UploadRequest,
@@ -42,6 +43,8 @@ const PREF_SETS: readonly FirefoxPrefSet[] = ['standard', 'safer'];
 const WARMUP_BYTES = 4 * MIB;
 /** Each path runs this many times, interleaved, so that a busy moment of the shared machine hits both alike. */
 const ROUNDS = 2;
+/** Pages of the PDF cleaned both ways, as a long report's attachment might have. */
+const PDF_BENCH_PAGES = 20;
 const PROFILE_BYTES = 8 * MIB;
 const SAMPLE_INTERVAL_MS = 200;
 const PAGE_READY_TIMEOUT_MS = 60_000;
@@ -77,6 +80,7 @@ interface PrefSetRun {
   readonly direct: readonly DirectMeasurement[];
   readonly work: readonly WorkMeasurement[];
   readonly memory: { readonly upload: FileUploadMeasurement; readonly tab: TabMemory } | null;
+  readonly pdf: PdfCleaningMeasurement;
 }
 
 const rateOf = (m: { plaintextBytes: number; elapsedMs: number }) => m.plaintextBytes / MIB / (m.elapsedMs / 1000);
@@ -168,7 +172,9 @@ async function runPrefSet(prefSet: FirefoxPrefSet, pageUrl: string, settings: Se
       progress(`${prefSet}: proof of work ${sample} of ${settings.workSamples}`);
       work.push(await call('measureProofOfWork'));
     }
-    return { prefSet, version: await browser.version(), profile, intake, sink, direct, work };
+    progress(`${prefSet}: a PDF of ${PDF_BENCH_PAGES} pages cleaned both ways`);
+    const pdf = await call('measurePdfCleaning', PDF_BENCH_PAGES);
+    return { prefSet, version: await browser.version(), profile, intake, sink, direct, work, pdf };
   } catch (error) {
     throw pageErrors.length === 0 ? error : new Error(`The page reported: ${pageErrors.join(' | ')}`, { cause: error });
   } finally {
@@ -241,6 +247,11 @@ function describeRun(run: PrefSetRun): string[][] {
       `generate ${p.generation.toFixed(0)}, encryptAttachment ${p.encryptAttachment.toFixed(0)}, block SHA-256 (WebCrypto, the completion's) ${p.blockSha256.toFixed(1)}, whole-file SHA-256 (JS, the completion's before) ${p.wholeFileSha256.toFixed(0)}, piece SHA-256 (WebCrypto) ${p.pieceSha256WebCrypto.toFixed(1)}, request signature ${p.requestSignature.toFixed(1)}`,
     ],
   ];
+  lines.push([
+    name,
+    `PDF cleaning, ${run.pdf.pages} pages of text (${(run.pdf.inputBytes / 1024).toFixed(0)} KiB)`,
+    `remove hidden information ${(run.pdf.hiddenInformationMs / 1000).toFixed(2)} s; keep only what the pages show ${(run.pdf.pagesOnlyMs / 1000).toFixed(1)} s (${((run.pdf.pagesOnlyMs / run.pdf.pages) / 1000).toFixed(2)} s per page, ${(run.pdf.pagesOnlyBytes / MIB).toFixed(1)} MiB out)`,
+  ]);
   if (run.memory !== null) {
     const { upload, tab } = run.memory;
     lines.push([
@@ -283,6 +294,8 @@ function rows(run: PrefSetRun): BenchRow[] {
     timed('upload code into an in-page sink', run.sink),
     timed('OpenPGP.js directly', run.direct),
     timedRow({ operation: `proof of work in Firefox ${run.prefSet}`, sizeBytes: null, iterations: run.work.length, rateUnit: 'ops/s' }, run.work.map((m) => m.elapsedMs)),
+    timedRow({ operation: `PDF of ${run.pdf.pages} pages, remove hidden information, in Firefox ${run.prefSet}`, sizeBytes: run.pdf.inputBytes, iterations: 1, rateUnit: 'ops/s' }, [run.pdf.hiddenInformationMs]),
+    timedRow({ operation: `PDF of ${run.pdf.pages} pages, keep only what the pages show, in Firefox ${run.prefSet}`, sizeBytes: run.pdf.inputBytes, iterations: 1, rateUnit: 'ops/s' }, [run.pdf.pagesOnlyMs]),
   ];
 }
 
@@ -295,6 +308,8 @@ function metrics(run: PrefSetRun): Record<string, number | string> {
     [`${prefix}IntakeToDirectRatio`]: meanRate(run.intake) / meanRate(run.direct),
     [`${prefix}SinkMibPerSecond`]: meanRate(run.sink),
     [`${prefix}SinkToDirectRatio`]: meanRate(run.sink) / meanRate(run.direct),
+    [`${prefix}PdfHiddenInformationSeconds`]: run.pdf.hiddenInformationMs / 1000,
+    [`${prefix}PdfPagesOnlySecondsPerPage`]: run.pdf.pagesOnlyMs / run.pdf.pages / 1000,
     [`${prefix}StoredBytes`]: run.intake[0]!.storedBytes,
     [`${prefix}WorkDifficultyBits`]: run.work[0]!.difficultyBits,
     [`${prefix}WorkMedianMs`]: median(run.work.map((m) => m.elapsedMs)),

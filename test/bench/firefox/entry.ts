@@ -34,6 +34,22 @@ interface OpenpgpLibrary {
   encrypt(options: { message: unknown; encryptionKeys: unknown; format: 'binary' }): Promise<Uint8Array>;
 }
 
+/** An A4 PDF of `pages` pages, each filled with lines of text, with an author and a title to remove. */
+async function textPdf(pages: number): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const document = await PDFDocument.create();
+  document.setAuthor('Bench Author');
+  document.setTitle('Bench document');
+  const font = await document.embedFont(StandardFonts.Helvetica);
+  for (let number = 1; number <= pages; number++) {
+    const page = document.addPage([595, 842]);
+    for (let line = 0; line < 50; line++) {
+      page.drawText(`Page ${number}, line ${line + 1}: the minutes of the tender committee, as approved and later changed.`, { x: 40, y: 800 - line * 15, size: 10, font });
+    }
+  }
+  return document.save();
+}
+
 /** As the intake's page solves it (client/intake/submit.ts): a pause for the page between batches. */
 async function solve(challenge: string, difficultyBits: number): Promise<string> {
   return solveProofOfWork(challenge, difficultyBits, { onProgress: () => new Promise((resolve) => setTimeout(resolve, 0)) });
@@ -196,6 +212,20 @@ const api: FirefoxPageApi = {
       }
     });
     return { generation, encryptAttachment: encryption - generation, wholeFileSha256, blockSha256, pieceSha256WebCrypto, requestSignature };
+  },
+
+  async measurePdfCleaning(pages: number) {
+    // Loaded when asked for, as the intake loads them (client/intake/metadata/pdf-file.ts): the tab
+    // whose memory is measured then holds only what an intake tab sending a file holds.
+    const [{ cleanPdf }, { cleanPdfToPageImages }] = await Promise.all([import('../../../client/intake/metadata/pdf'), import('../../../client/intake/metadata/pdf-pages')]);
+    const pdf = await textPdf(pages);
+    let start = performance.now();
+    await cleanPdf(pdf);
+    const hiddenInformationMs = performance.now() - start;
+    start = performance.now();
+    const pictures = await cleanPdfToPageImages(pdf);
+    const pagesOnlyMs = performance.now() - start;
+    return { pages, inputBytes: pdf.length, hiddenInformationMs, pagesOnlyMs, pagesOnlyBytes: pictures.bytes.length };
   },
 };
 

@@ -51,6 +51,17 @@ export interface StageProfile {
   readonly requestSignature: number;
 }
 
+/** A PDF of `pages` pages of text built in the page, cleaned both ways by the intake's own code. */
+export interface PdfCleaningMeasurement {
+  readonly pages: number;
+  readonly inputBytes: number;
+  /** "Remove hidden information": pdf-lib parses and rewrites the file. */
+  readonly hiddenInformationMs: number;
+  /** "Keep only what the pages show": pdf.js draws every page, pdf-lib makes a PDF of the pictures. */
+  readonly pagesOnlyMs: number;
+  readonly pagesOnlyBytes: number;
+}
+
 export interface FirefoxPageApi {
   /** A case created through the intake (proof of work included, untimed), then one file uploaded into it, timed. */
   measureIntakeUpload(request: UploadRequest): Promise<UploadMeasurement>;
@@ -66,4 +77,5 @@ export interface FirefoxPageApi {
   /** A challenge from the intake at its current price, solved as the intake's page solves it. */
   measureProofOfWork(): Promise<WorkMeasurement>;
   profileStages(request: UploadRequest): Promise<StageProfile>;
+  measurePdfCleaning(pages: number): Promise<PdfCleaningMeasurement>;
 }
