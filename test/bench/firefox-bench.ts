@@ -3,7 +3,8 @@
  * JavaScript settings, in one run. In each, a file goes through the intake's real encrypt-and-upload
  * code (client/intake/api.ts) to a real intake app on loopback, beside the same data encrypted by
  * OpenPGP.js's own build with nothing around it; the proof of work at the intake's default price; a
- * profile of the upload path's steps; and the tab's memory while a large file uploads.
+ * profile of the upload path's steps; the intake's cleaning of a 20-page PDF (both ways) and of a
+ * 50 MiB phone video (issue 18); and the tab's memory while a large file uploads.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,7 @@ import {
   type StageProfile,
   type UploadMeasurement,
   type UploadRequest,
+  type VideoCleaningMeasurement,
   type WorkMeasurement,
 } from './firefox/page-api';
 import { renderTable } from './table';
@@ -45,6 +47,8 @@ const WARMUP_BYTES = 4 * MIB;
 const ROUNDS = 2;
 /** Pages of the PDF cleaned both ways, as a long report's attachment might have. */
 const PDF_BENCH_PAGES = 20;
+/** Media data of the phone video cleaned (issue 18's "50 MB video"). */
+const VIDEO_BENCH_BYTES = 50 * MIB;
 const PROFILE_BYTES = 8 * MIB;
 const SAMPLE_INTERVAL_MS = 200;
 const PAGE_READY_TIMEOUT_MS = 60_000;
@@ -81,6 +85,7 @@ interface PrefSetRun {
   readonly work: readonly WorkMeasurement[];
   readonly memory: { readonly upload: FileUploadMeasurement; readonly tab: TabMemory } | null;
   readonly pdf: PdfCleaningMeasurement;
+  readonly video: VideoCleaningMeasurement;
 }
 
 const rateOf = (m: { plaintextBytes: number; elapsedMs: number }) => m.plaintextBytes / MIB / (m.elapsedMs / 1000);
@@ -174,7 +179,9 @@ async function runPrefSet(prefSet: FirefoxPrefSet, pageUrl: string, settings: Se
     }
     progress(`${prefSet}: a PDF of ${PDF_BENCH_PAGES} pages cleaned both ways`);
     const pdf = await call('measurePdfCleaning', PDF_BENCH_PAGES);
-    return { prefSet, version: await browser.version(), profile, intake, sink, direct, work, pdf };
+    progress(`${prefSet}: a phone video of ${VIDEO_BENCH_BYTES / MIB} MiB cleaned`);
+    const video = await call('measureVideoCleaning', VIDEO_BENCH_BYTES);
+    return { prefSet, version: await browser.version(), profile, intake, sink, direct, work, pdf, video };
   } catch (error) {
     throw pageErrors.length === 0 ? error : new Error(`The page reported: ${pageErrors.join(' | ')}`, { cause: error });
   } finally {
@@ -252,6 +259,11 @@ function describeRun(run: PrefSetRun): string[][] {
     `PDF cleaning, ${run.pdf.pages} pages of text (${(run.pdf.inputBytes / 1024).toFixed(0)} KiB)`,
     `remove hidden information ${(run.pdf.hiddenInformationMs / 1000).toFixed(2)} s; keep only what the pages show ${(run.pdf.pagesOnlyMs / 1000).toFixed(1)} s (${((run.pdf.pagesOnlyMs / run.pdf.pages) / 1000).toFixed(2)} s per page, ${(run.pdf.pagesOnlyBytes / MIB).toFixed(1)} MiB out)`,
   ]);
+  lines.push([
+    name,
+    `MP4 cleaning, a phone video of ${(run.video.inputBytes / MIB).toFixed(1)} MiB (place, device and times in udta and meta)`,
+    `${(run.video.elapsedMs / 1000).toFixed(3)} s, removed ${run.video.removed.join(', ')}; ${(run.video.outputBytes / MIB).toFixed(1)} MiB out`,
+  ]);
   if (run.memory !== null) {
     const { upload, tab } = run.memory;
     lines.push([
@@ -296,6 +308,7 @@ function rows(run: PrefSetRun): BenchRow[] {
     timedRow({ operation: `proof of work in Firefox ${run.prefSet}`, sizeBytes: null, iterations: run.work.length, rateUnit: 'ops/s' }, run.work.map((m) => m.elapsedMs)),
     timedRow({ operation: `PDF of ${run.pdf.pages} pages, remove hidden information, in Firefox ${run.prefSet}`, sizeBytes: run.pdf.inputBytes, iterations: 1, rateUnit: 'ops/s' }, [run.pdf.hiddenInformationMs]),
     timedRow({ operation: `PDF of ${run.pdf.pages} pages, keep only what the pages show, in Firefox ${run.prefSet}`, sizeBytes: run.pdf.inputBytes, iterations: 1, rateUnit: 'ops/s' }, [run.pdf.pagesOnlyMs]),
+    timedRow({ operation: `MP4 of ${(run.video.inputBytes / MIB).toFixed(0)} MiB, place and device removed in place, in Firefox ${run.prefSet}`, sizeBytes: run.video.inputBytes, iterations: 1, rateUnit: 'MiB/s' }, [run.video.elapsedMs]),
   ];
 }
 
@@ -310,6 +323,7 @@ function metrics(run: PrefSetRun): Record<string, number | string> {
     [`${prefix}SinkToDirectRatio`]: meanRate(run.sink) / meanRate(run.direct),
     [`${prefix}PdfHiddenInformationSeconds`]: run.pdf.hiddenInformationMs / 1000,
     [`${prefix}PdfPagesOnlySecondsPerPage`]: run.pdf.pagesOnlyMs / run.pdf.pages / 1000,
+    [`${prefix}VideoCleaningMs`]: run.video.elapsedMs,
     [`${prefix}StoredBytes`]: run.intake[0]!.storedBytes,
     [`${prefix}WorkDifficultyBits`]: run.work[0]!.difficultyBits,
     [`${prefix}WorkMedianMs`]: median(run.work.map((m) => m.elapsedMs)),
@@ -336,6 +350,9 @@ const METHOD_NOTE = [
   'Tab memory: a Firefox of its own (new profile and content process), warmed up by one 4 MiB upload; then a file on disk picked in the page,',
   'its block digest read and the file uploaded as the intake page sends it. VmRSS samples and VmHWM (reset at the start) of the busiest',
   'web content process, from /proc; the target is for the peak itself (the whole process), not its growth.',
+  "PDF: 20 pages of text made with pdf-lib in the page, cleaned both ways by the intake's own code (pdf.ts, pdf-pages.ts).",
+  'MP4: built in the page (phone-video.ts: udta ©xyz/©mak/©mod/©swr, meta keys and ilst, times, then 50 MiB of pseudo-random media data),',
+  "cleaned by cleanFile of client/intake/metadata/index.ts as the intake cleans a picked file; the run fails unless its report removed place and device.",
 ].join('\n');
 
 export const firefoxSuite: BenchSuite = {

@@ -23,6 +23,7 @@ import {
 import { CaseSession, createCase, fetchProofOfWork, uploadAttachment } from '../../../client/intake/api';
 import { blockSha256OfFile } from '../../../client/intake/file-digest';
 import { webPseudoRandomStream } from '../web-pseudo-random-stream';
+import { phoneVideo } from './phone-video';
 import { FILE_INPUT_ID, FIREFOX_PAGE_API_GLOBAL, OPENPGP_LIBRARY_PATH, type FirefoxPageApi, type UploadRequest } from './page-api';
 
 const MIB = 1024 * 1024;
@@ -226,6 +227,17 @@ const api: FirefoxPageApi = {
     const pictures = await cleanPdfToPageImages(pdf);
     const pagesOnlyMs = performance.now() - start;
     return { pages, inputBytes: pdf.length, hiddenInformationMs, pagesOnlyMs, pagesOnlyBytes: pictures.bytes.length };
+  },
+
+  async measureVideoCleaning(mediaBytes: number) {
+    const { cleanFile } = await import('../../../client/intake/metadata/index');
+    const video = await phoneVideo(mediaBytes);
+    const start = performance.now();
+    const { file, report } = await cleanFile(video);
+    const elapsedMs = performance.now() - start;
+    // A video the cleaner refused or found nothing in would be measured in no time: that is no measure.
+    if (report.status !== 'cleaned' || !report.removed.includes('gps') || !report.removed.includes('device')) throw new Error(`The bench video was not cleaned of its place and device: ${JSON.stringify(report)}`);
+    return { inputBytes: video.size, outputBytes: file.size, elapsedMs, removed: report.removed };
   },
 };
 

@@ -1,4 +1,5 @@
 /** What the Firefox suite's page offers the benchmark, which calls it through page.evaluate. */
+import type { RemovedItem } from '../../../client/intake/metadata/index';
 
 /** The page sets this global once its module has loaded. */
 export const FIREFOX_PAGE_API_GLOBAL = 'candorFirefoxBench';
@@ -62,6 +63,16 @@ export interface PdfCleaningMeasurement {
   readonly pagesOnlyBytes: number;
 }
 
+/** A phone video built in the page (phone-video.ts), cleaned as the intake cleans a picked file (cleanFile). */
+export interface VideoCleaningMeasurement {
+  readonly inputBytes: number;
+  /** The cleaned file's size: the cleaner moves no byte, so the same as the input's. */
+  readonly outputBytes: number;
+  readonly elapsedMs: number;
+  /** What the intake's report says it removed: the page refuses to measure a video it found nothing in. */
+  readonly removed: readonly RemovedItem[];
+}
+
 export interface FirefoxPageApi {
   /** A case created through the intake (proof of work included, untimed), then one file uploaded into it, timed. */
   measureIntakeUpload(request: UploadRequest): Promise<UploadMeasurement>;
@@ -78,4 +89,5 @@ export interface FirefoxPageApi {
   measureProofOfWork(): Promise<WorkMeasurement>;
   profileStages(request: UploadRequest): Promise<StageProfile>;
   measurePdfCleaning(pages: number): Promise<PdfCleaningMeasurement>;
+  measureVideoCleaning(mediaBytes: number): Promise<VideoCleaningMeasurement>;
 }
