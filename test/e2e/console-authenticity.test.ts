@@ -77,7 +77,7 @@ describe('the review console against a lying server', () => {
     // The reply key: warned about, and no reply can be sent.
     expect(await page.getByTestId('case-authenticity').getAttribute('data-state')).toBe('reply-key-mismatch');
     expect(await page.getByTestId('reply-blocked').textContent()).toContain('not the one the reporter’s signed report names');
-    expect(await page.getByRole('button', { name: 'Encrypt and send reply' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Encrypt and send (reply|acknowledgment)$/ }).isDisabled()).toBe(true);
     // Notes are still the investigators' own.
     expect(await page.getByRole('button', { name: 'Encrypt and save note' }).isDisabled()).toBe(false);
 
@@ -108,6 +108,6 @@ describe('the review console against a lying server', () => {
     serveDirectory(1);
     await openCaseNamed(page, older.keys.caseId);
     expect(await page.getByTestId('note-blocked').textContent()).toContain('older directory of this body than one this browser has already verified');
-    expect(await page.getByRole('button', { name: 'Encrypt and send reply' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Encrypt and send (reply|acknowledgment)$/ }).isDisabled()).toBe(true);
   });
 });

@@ -17,7 +17,8 @@ export function PdfView(props: { bytes: Uint8Array<ArrayBuffer>; name: string })
   const [pages, setPages] = useState<PdfPages | null>(null);
   const [refusal, setRefusal] = useState<ShownRefusal | null>(null);
   const [pageNumber, setPageNumber] = useState(1);
-  const [drawn, setDrawn] = useState<'drawing' | 'drawn' | 'failed'>('drawing');
+  // Which page the state is of: a new page is 'drawing' from its first paint, not from the effect that starts it.
+  const [outcome, setOutcome] = useState<{ readonly page: number; readonly state: 'drawn' | 'failed' } | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -45,13 +46,12 @@ export function PdfView(props: { bytes: Uint8Array<ArrayBuffer>; name: string })
     const target = canvas.current;
     if (pages === null || target === null) return;
     let current = true;
-    setDrawn('drawing');
     pages.render(pageNumber, target).then(
-      (outcome) => {
-        if (current && outcome === 'drawn') setDrawn('drawn');
+      (rendered) => {
+        if (current && rendered === 'drawn') setOutcome({ page: pageNumber, state: 'drawn' });
       },
       () => {
-        if (current) setDrawn('failed');
+        if (current) setOutcome({ page: pageNumber, state: 'failed' });
       },
     );
     return () => {
@@ -64,6 +64,7 @@ export function PdfView(props: { bytes: Uint8Array<ArrayBuffer>; name: string })
   if (refusal !== null) return <RefusalView reason={refusal} />;
   if (pages === null) return <p role="status">{t('viewer.preparing')}</p>;
   const label = t('viewer.pdfPage', { page: pageNumber, pages: pages.pageCount });
+  const drawn = outcome?.page === pageNumber ? outcome.state : 'drawing';
   return (
     <div class="pdf-view" data-testid="viewer-pdf" data-pages={pages.pageCount}>
       <div class="pdf-paging">

@@ -191,8 +191,9 @@ export function consoleSuite(choice: BrowserChoice): void {
       await page.fill({ label: 'Your note' }, `${SENTINELS.note}: ask the port authority for the minutes.`);
       await page.click({ role: 'button', name: 'Encrypt and save note' });
       await expect.poll(() => page.textOf({ testId: 'thread' })).toContain(SENTINELS.note);
+      // The case is not acknowledged yet (a status change does not acknowledge): the reply form offers the acknowledgment first.
       await page.fill({ label: 'Your reply' }, `${SENTINELS.reply}: thank you, we are assessing your report.`);
-      await page.click({ role: 'button', name: 'Encrypt and send reply' });
+      await page.click({ role: 'button', name: 'Encrypt and send acknowledgment' });
       await expect.poll(() => page.textOf({ testId: 'thread' })).toContain(SENTINELS.reply);
       expect(await page.textOf({ testId: 'thread' })).toMatch(/Private note.*Reply sent to the reporter/s);
       // Both signed with the investigator's key, which the body's directory lists under its label.

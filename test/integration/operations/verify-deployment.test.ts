@@ -52,9 +52,11 @@ describe('verifying a deployment against its signed asset manifest', () => {
     expect(report.problem).toBeUndefined();
     expect(report.ok).toBe(true);
     expect(report.files.map((file) => file.path)).toContain('/');
-    // The page's one script (it hashes uploads with WebCrypto, in no worker of its own): signed and checked.
+    // The page's script and the chunks it loads only when a PDF is picked (the PDF cleaners): each signed and checked.
     const scripts = report.files.filter((file) => file.path.endsWith('.js')).map((file) => file.path);
-    expect(scripts).toHaveLength(1);
+    expect(scripts.length).toBeGreaterThanOrEqual(1);
+    const page = await (await fetch(new URL('/', site.baseUrl))).text();
+    for (const script of page.matchAll(/<script[^>]* src="([^"]+)"/g)) expect(scripts).toContain(script[1]);
   });
 
   it('when it goes through a SOCKS5 proxy to an onion name, then it verifies the same', async () => {
