@@ -361,14 +361,16 @@ export const firefoxSuite: BenchSuite = {
     const uploadBytes = mibSetting('CANDOR_BENCH_FIREFOX_MIB', 64);
     const memoryBytes = mibSetting('CANDOR_BENCH_FIREFOX_MEMORY_MIB', 1024, true);
     const workSamples = countSetting('CANDOR_BENCH_FIREFOX_WORK_SAMPLES', 7);
+    const largestFileBytes = Math.max(uploadBytes, memoryBytes);
     // The price a quiet intake asks by default, whatever the test intake's own default.
     const difficultyBits = resolveConfig({}, {}).proofOfWork.difficultyBits;
     progress('starting a loopback intake');
     const intake = await startTestIntake({
       env: {
         CANDOR_POW_DIFFICULTY_BITS: String(difficultyBits),
-        CANDOR_LIMIT_ATTACHMENT_BYTES: String(2 * memoryBytes + 64 * MIB),
-        CANDOR_LIMIT_CASE_BYTES: String(4 * memoryBytes + 128 * MIB),
+        // Room for the largest file sent, encrypted: with the memory runs skipped, that is an upload round's.
+        CANDOR_LIMIT_ATTACHMENT_BYTES: String(2 * largestFileBytes + 64 * MIB),
+        CANDOR_LIMIT_CASE_BYTES: String(4 * largestFileBytes + 128 * MIB),
         CANDOR_BUDGET_TOTAL_BYTES: String(64 * 1024 * MIB),
         CANDOR_BUDGET_DAILY_INTAKE_BYTES: String(64 * 1024 * MIB),
       },
