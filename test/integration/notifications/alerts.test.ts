@@ -38,9 +38,13 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** Five minutes into the next whole hour: intervals of 60 minutes start on the hour. */
+/** Five minutes past an hour (intervals of 60 minutes start on the hour), in the morning. */
 function startOfTest(): Date {
-  return new Date(Math.ceil(Date.now() / HOUR) * HOUR + 5 * 60_000);
+  // The next 10:05 UTC, whenever the test runs: the intervals the tests pass then stay within one day,
+  // far from a midnight that would move a deadline, and the keys made just now are already valid.
+  const now = new Date();
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 10, 5);
+  return new Date(start > now.getTime() ? start : start + 24 * HOUR);
 }
 
 function smtpEnv(port: number): Record<string, string> {
