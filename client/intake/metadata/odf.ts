@@ -5,7 +5,7 @@
  * document says is never changed.
  */
 import { NEUTRAL_AUTHOR, NEUTRAL_DATE, NEUTRAL_INITIALS } from './ooxml';
-import { decodeXml, encodeXml, visitElements, type XmlElement } from './office-xml';
+import { cleanedEntries, decodeXml, visitElements, type XmlElement } from './office-xml';
 import type { ZipEntry } from './office-zip';
 import { MalformedDocumentError, type RemovedItem } from './report';
 
@@ -106,16 +106,7 @@ export function cleanOdf(entries: readonly ZipEntry[]): OdfCleanResult {
     });
   }
 
-  const encoder = new TextEncoder();
-  const cleaned = entries
-    .filter((e) => !removedParts.has(e.name))
-    .map((e): ZipEntry => {
-      const replacement = replacements.get(e.name);
-      if (replacement !== undefined) return { name: e.name, data: encoder.encode(replacement) };
-      const document = parsed.get(e.name);
-      return changed.has(e.name) && document !== undefined ? { name: e.name, data: encodeXml(document) } : e;
-    });
-  return { entries: cleaned, removed: [...removed], hasReview };
+  return { entries: cleanedEntries(entries, { removedParts, replacements, parsed, changed }), removed: [...removed], hasReview };
 }
 
 function insideAnnotation(element: XmlElement): boolean {

@@ -6,6 +6,7 @@
  * browser. Document type declarations are refused: Office and OpenDocument parts never have one, and
  * entities they define could expand without bound.
  */
+import type { ZipEntry } from './office-zip';
 import { MalformedDocumentError } from './report';
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
@@ -341,4 +342,28 @@ export function decodeXml(bytes: Uint8Array): XmlDocument {
 
 export function encodeXml(document: XmlDocument): Uint8Array<ArrayBuffer> {
   return ENCODER.encode(serializeXml(document));
+}
+
+/**
+ * A package's entries once cleaned: removed parts left out, replaced parts written anew, XML parts
+ * changed in place encoded again, and every other entry exactly as it came.
+ */
+export function cleanedEntries(
+  entries: readonly ZipEntry[],
+  edits: {
+    readonly removedParts: { has(name: string): boolean };
+    readonly replacements: ReadonlyMap<string, string>;
+    readonly parsed: ReadonlyMap<string, XmlDocument>;
+    readonly changed: ReadonlySet<string>;
+  },
+): ZipEntry[] {
+  const encoder = new TextEncoder();
+  return entries
+    .filter((entry) => !edits.removedParts.has(entry.name))
+    .map((entry): ZipEntry => {
+      const replacement = edits.replacements.get(entry.name);
+      if (replacement !== undefined) return { name: entry.name, data: encoder.encode(replacement) };
+      const document = edits.parsed.get(entry.name);
+      return edits.changed.has(entry.name) && document !== undefined ? { name: entry.name, data: encodeXml(document) } : entry;
+    });
 }

@@ -4,7 +4,7 @@
  * with their relationships and content types, comments' and tracked changes' authors and dates made
  * neutral, revision ids and saved paths removed. What the document says is never changed.
  */
-import { decodeXml, encodeXml, visitElements, type XmlAttribute, type XmlElement } from './office-xml';
+import { cleanedEntries, decodeXml, visitElements, type XmlAttribute, type XmlElement } from './office-xml';
 import type { ZipEntry } from './office-zip';
 import type { RemovedItem } from './report';
 
@@ -185,16 +185,7 @@ export function cleanOoxml(entries: readonly ZipEntry[]): OoxmlCleanResult {
     });
   }
 
-  const encoder = new TextEncoder();
-  const cleaned = entries
-    .filter((e) => !removedParts.has(e.name))
-    .map((e): ZipEntry => {
-      const replacement = replacements.get(e.name);
-      if (replacement !== undefined) return { name: e.name, data: encoder.encode(replacement) };
-      const document = parsed.get(e.name);
-      return changed.has(e.name) && document !== undefined ? { name: e.name, data: encodeXml(document) } : e;
-    });
-  return { entries: cleaned, removed: [...removed], hasReview };
+  return { entries: cleanedEntries(entries, { removedParts, replacements, parsed, changed }), removed: [...removed], hasReview };
 }
 
 interface Outcome {

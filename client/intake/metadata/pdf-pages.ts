@@ -7,8 +7,8 @@
  * dynamically), so that the intake's first page stays small.
  */
 import { PDFDocument } from 'pdf-lib';
-import { AnnotationMode, getDocument, PDFWorker, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { AnnotationMode, type PDFDocumentProxy } from 'pdfjs-dist';
+import { readPdf } from '../../shared/pdf-reading';
 import { savePdf } from './pdf';
 import { MAX_PDF_PAGES, PdfCleaningError, type PdfCleanResult } from './pdf-result';
 
@@ -18,13 +18,6 @@ const PAGE_SCALE = 150 / 72;
 const MAX_PAGE_PIXELS = 2480 * 3508;
 /** Small print stays legible at 0.75; at 0.9 a page of dense text took half as much again (about 560 KiB against 375). */
 const JPEG_QUALITY = 0.75;
-
-/** Stands in for pdf.js's loader of CMaps, standard fonts and decoders: a PDF makes the intake fetch nothing. */
-class NoBinaryData {
-  fetch({ kind }: { kind: string }): Promise<Uint8Array> {
-    return Promise.reject(new Error(`The intake loads no ${kind} data.`));
-  }
-}
 
 export interface PageProgress {
   readonly done: number;
@@ -62,78 +55,53 @@ function toJpeg(canvas: HTMLCanvasElement): Promise<Uint8Array> {
   });
 }
 
-async function openPdf(bytes: Uint8Array, port: Worker): Promise<{ document: PDFDocumentProxy; destroy: () => Promise<void> }> {
-  const worker = new PDFWorker({ port: port as unknown as null });
-  const task = getDocument({
-    // A copy: pdf.js transfers (detaches) the buffer it is given, and the caller keeps the original.
-    data: bytes.slice(),
-    worker,
-    verbosity: VerbosityLevel.ERRORS,
-    disableRange: true,
-    disableStream: true,
-    disableAutoFetch: true,
-    BinaryDataFactory: NoBinaryData,
-    useWorkerFetch: false,
-    // No WebAssembly: Tor Browser at "Safer" has none, and the CSP has no 'wasm-unsafe-eval'.
-    useWasm: false,
-    useSystemFonts: true,
-    enableXfa: false,
-    disableWorkerRendering: true,
-  });
-  try {
-    return { document: await task.promise, destroy: () => task.destroy() };
-  } catch (cause) {
-    await task.destroy();
-    throw new PdfCleaningError(cause instanceof Error && cause.name === 'PasswordException' ? 'pdf-encrypted' : 'pdf-unreadable', { cause });
-  }
-}
-
 /** Rebuilds a PDF from pictures of its pages; `onProgress` is told after each page. */
 export async function cleanPdfToPageImages(bytes: Uint8Array, onProgress: (progress: PageProgress) => void = () => undefined): Promise<PdfCleanResult> {
   if (!canvasReadable()) throw new PdfCleaningError('pdf-canvas-blocked');
-  // A worker of its own, ended when done: nothing of the document outlives its cleaning.
-  const port = new Worker(workerUrl, { type: 'module', name: 'pdf' });
+  // A copy: pdf.js detaches the buffer it reads, and the caller keeps the original. Ended when done.
+  const reading = readPdf(bytes.slice());
   try {
-    const { document, destroy } = await openPdf(bytes, port);
+    let document: PDFDocumentProxy;
     try {
-      const total = document.numPages;
-      if (total > MAX_PDF_PAGES) throw new PdfCleaningError('pdf-too-many-pages');
-      if (total === 0) throw new PdfCleaningError('pdf-unreadable');
-      onProgress({ done: 0, total });
-      const output = await PDFDocument.create({ updateMetadata: false });
-      const canvas = window.document.createElement('canvas');
-      for (let pageNumber = 1; pageNumber <= total; pageNumber++) {
-        const page = await document.getPage(pageNumber);
-        try {
-          const size = page.getViewport({ scale: 1 });
-          const scale = Math.min(PAGE_SCALE, Math.sqrt(MAX_PAGE_PIXELS / Math.max(1, size.width * size.height)));
-          const viewport = page.getViewport({ scale });
-          canvas.width = Math.max(1, Math.floor(viewport.width));
-          canvas.height = Math.max(1, Math.floor(viewport.height));
-          const context = canvas.getContext('2d');
-          if (context === null) throw new PdfCleaningError('pdf-canvas-blocked');
-          // A white sheet first: JPEG has no transparency, and a page's background is paper.
-          context.fillStyle = '#ffffff';
-          context.fillRect(0, 0, canvas.width, canvas.height);
-          // Annotations are drawn as they look on the page, never kept as annotations.
-          await page.render({ canvas, viewport, annotationMode: AnnotationMode.ENABLE }).promise;
-          const image = await output.embedJpg(await toJpeg(canvas));
-          output.addPage([size.width, size.height]).drawImage(image, { x: 0, y: 0, width: size.width, height: size.height });
-        } catch (cause) {
-          if (cause instanceof PdfCleaningError) throw cause;
-          throw new PdfCleaningError('pdf-unreadable', { cause });
-        } finally {
-          page.cleanup();
-        }
-        onProgress({ done: pageNumber, total });
-      }
-      canvas.width = 0;
-      canvas.height = 0;
-      return { bytes: await savePdf(output), removed: ['pages-as-images'], pageCount: total };
-    } finally {
-      await destroy();
+      document = await reading.task.promise;
+    } catch (cause) {
+      throw new PdfCleaningError(cause instanceof Error && cause.name === 'PasswordException' ? 'pdf-encrypted' : 'pdf-unreadable', { cause });
     }
+    const total = document.numPages;
+    if (total > MAX_PDF_PAGES) throw new PdfCleaningError('pdf-too-many-pages');
+    if (total === 0) throw new PdfCleaningError('pdf-unreadable');
+    onProgress({ done: 0, total });
+    const output = await PDFDocument.create({ updateMetadata: false });
+    const canvas = window.document.createElement('canvas');
+    for (let pageNumber = 1; pageNumber <= total; pageNumber++) {
+      const page = await document.getPage(pageNumber);
+      try {
+        const size = page.getViewport({ scale: 1 });
+        const scale = Math.min(PAGE_SCALE, Math.sqrt(MAX_PAGE_PIXELS / Math.max(1, size.width * size.height)));
+        const viewport = page.getViewport({ scale });
+        canvas.width = Math.max(1, Math.floor(viewport.width));
+        canvas.height = Math.max(1, Math.floor(viewport.height));
+        const context = canvas.getContext('2d');
+        if (context === null) throw new PdfCleaningError('pdf-canvas-blocked');
+        // A white sheet first: JPEG has no transparency, and a page's background is paper.
+        context.fillStyle = '#ffffff';
+        context.fillRect(0, 0, canvas.width, canvas.height);
+        // Annotations are drawn as they look on the page, never kept as annotations.
+        await page.render({ canvas, viewport, annotationMode: AnnotationMode.ENABLE }).promise;
+        const image = await output.embedJpg(await toJpeg(canvas));
+        output.addPage([size.width, size.height]).drawImage(image, { x: 0, y: 0, width: size.width, height: size.height });
+      } catch (cause) {
+        if (cause instanceof PdfCleaningError) throw cause;
+        throw new PdfCleaningError('pdf-unreadable', { cause });
+      } finally {
+        page.cleanup();
+      }
+      onProgress({ done: pageNumber, total });
+    }
+    canvas.width = 0;
+    canvas.height = 0;
+    return { bytes: await savePdf(output), removed: ['pages-as-images'], pageCount: total };
   } finally {
-    port.terminate();
+    await reading.end();
   }
 }
