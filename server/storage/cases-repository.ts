@@ -190,14 +190,17 @@ export class CasesRepository {
   /**
    * The case's objects of these kinds, in order, without their ciphertexts (SQLite reads a blob's
    * length from its record header); optionally only those after seq `after`, at most `limit` of them.
+   * Every reporter's status check runs this, so it is written not to be compiled again on each run
+   * (see statementCache in database.ts): the case id compared COLLATE BINARY, the limit in the text.
    */
   objectIndex<Kind extends CaseObjectKind>(caseId: string, kinds: readonly Kind[], page: { readonly after: number; readonly limit: number } = { after: 0, limit: -1 }): CaseObjectInfo<Kind>[] {
+    if (!Number.isSafeInteger(page.limit)) throw new RangeError('A page limit is a whole number.');
     const placeholders = kinds.map(() => '?').join(', ');
     return this.sql(
         `SELECT seq, kind, created_on AS createdOn, length(ciphertext) AS size FROM case_objects
-         WHERE case_id = ? AND kind IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ?`,
+         WHERE case_id = ? COLLATE BINARY AND kind IN (${placeholders}) AND seq > ? ORDER BY seq LIMIT ${page.limit}`,
       )
-      .all(caseId, ...kinds, page.after, page.limit) as CaseObjectInfo<Kind>[];
+      .all(caseId, ...kinds, page.after) as CaseObjectInfo<Kind>[];
   }
 
   /** Follow-ups of the case and their reporter copies: how many follow-ups, and the bytes of both. */

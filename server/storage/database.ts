@@ -27,6 +27,14 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 /**
  * Prepared statements, compiled once per SQL text: preparing on every call cost several per cent of
  * the server's time under load. Repositories only use a fixed set of texts, so the cache stays small.
+ *
+ * A cached statement can still be compiled again on every run. SQLite (3.54) lets the value bound to
+ * `LIMIT ?`, or to `column = ?` where its planner weighs a plan that does not use that term (an
+ * ORDER BY or max() over the same index does), choose the plan; better-sqlite3 clears the bindings
+ * after each run, which then forces a new compilation. For a statement on a hot path (one in every
+ * reporter's status check cost a tenth of the check's server time), compare `column = ? COLLATE
+ * BINARY` (the column's own collation, so the index serves as before) and write a fixed limit into
+ * the text.
  */
 export function statementCache(db: Db): (sql: string) => Database.Statement {
   const cache = new Map<string, Database.Statement>();
