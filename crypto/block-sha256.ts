@@ -28,7 +28,14 @@ export interface BlockSha256 {
   digestHex(): Promise<Hex>;
 }
 
-export function createBlockSha256(): BlockSha256 {
+/** A SHA-256 function; a block is hashed before the next is fed, so it may run synchronously. */
+export type Sha256Function = (bytes: Uint8Array) => Promise<Uint8Array> | Uint8Array;
+
+/**
+ * `digest` is WebCrypto's unless the caller has a better one: Node's hash does not copy the block,
+ * which matters on a server that hashes a gigabyte (server/storage/blob-store.ts).
+ */
+export function createBlockSha256(digest: Sha256Function = sha256Digest): BlockSha256 {
   // Made on first need: a caller that feeds whole blocks never needs it.
   let block: Uint8Array | undefined;
   let filled = 0;
@@ -49,9 +56,9 @@ export function createBlockSha256(): BlockSha256 {
       assertFeedable();
       if (filled !== 0 || bytes.length === 0 || bytes.length > BLOCK_SHA256_BLOCK_BYTES) throw new Error('Not one block at a block boundary.');
       shortBlockFed = bytes.length < BLOCK_SHA256_BLOCK_BYTES;
-      const digest = await sha256Digest(bytes);
-      blockDigests.push(digest);
-      return digest;
+      const blockDigest = await digest(bytes);
+      blockDigests.push(blockDigest);
+      return blockDigest;
     },
     async update(bytes) {
       assertFeedable();
@@ -59,7 +66,7 @@ export function createBlockSha256(): BlockSha256 {
       while (at < bytes.length) {
         // A whole block in the input is hashed where it lies: no copy.
         if (filled === 0 && bytes.length - at >= BLOCK_SHA256_BLOCK_BYTES) {
-          blockDigests.push(await sha256Digest(bytes.subarray(at, at + BLOCK_SHA256_BLOCK_BYTES)));
+          blockDigests.push(await digest(bytes.subarray(at, at + BLOCK_SHA256_BLOCK_BYTES)));
           at += BLOCK_SHA256_BLOCK_BYTES;
           continue;
         }
@@ -69,7 +76,7 @@ export function createBlockSha256(): BlockSha256 {
         filled += take;
         at += take;
         if (filled === BLOCK_SHA256_BLOCK_BYTES) {
-          blockDigests.push(await sha256Digest(block));
+          blockDigests.push(await digest(block));
           filled = 0;
         }
       }
@@ -78,8 +85,8 @@ export function createBlockSha256(): BlockSha256 {
       assertOpen();
       finished = true;
       // The last block may be shorter; a file that ends on a block boundary has no empty block after it.
-      if (block !== undefined && filled > 0) blockDigests.push(await sha256Digest(block.subarray(0, filled)));
-      return toHex(await sha256Digest(concatBytes(...blockDigests))) as Hex;
+      if (block !== undefined && filled > 0) blockDigests.push(await digest(block.subarray(0, filled)));
+      return toHex(await digest(concatBytes(...blockDigests))) as Hex;
     },
   };
 }

@@ -20,7 +20,7 @@ export { caseAuthMessage, sha256Digest, signCaseRequest, verifyCaseRequest, type
 export { padmeLength, paddedLength } from './padding';
 export { checkProofOfWork, solveProofOfWork } from './proof-of-work';
 export { createSha256, type Sha256Hasher } from './sha256';
-export { BLOCK_SHA256_BLOCK_BYTES, blockSha256OfStream, createBlockSha256, type BlockSha256 } from './block-sha256';
+export { BLOCK_SHA256_BLOCK_BYTES, blockSha256OfStream, createBlockSha256, type BlockSha256, type Sha256Function } from './block-sha256';
 export {
   ENVELOPE_HEADER_BYTES,
   ENVELOPE_VERSION,

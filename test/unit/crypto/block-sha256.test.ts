@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_SHA256_BLOCK_BYTES, blockSha256OfStream, createBlockSha256 } from '../../../crypto/index';
+import { BLOCK_SHA256_BLOCK_BYTES, blockSha256OfStream, createBlockSha256, type Sha256Function } from '../../../crypto/index';
 import { streamOf } from '../../helpers/crypto';
 
 const MiB = BLOCK_SHA256_BLOCK_BYTES;
@@ -19,8 +19,11 @@ function reference(bytes: Uint8Array): string {
   return outer.digest('hex');
 }
 
-async function blockSha256(bytes: Uint8Array, pieceSizes: readonly number[] = [bytes.length]): Promise<string> {
-  const hasher = createBlockSha256();
+/** The server's choice (server/storage/blob-store.ts): Node's hash, synchronous, no copy. */
+const nodeSha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
+
+async function blockSha256(bytes: Uint8Array, pieceSizes: readonly number[] = [bytes.length], digest?: Sha256Function): Promise<string> {
+  const hasher = createBlockSha256(digest);
   for (let offset = 0, i = 0; offset < bytes.length; i++) {
     const size = pieceSizes[i % pieceSizes.length]!;
     await hasher.update(bytes.subarray(offset, offset + size));
@@ -45,6 +48,10 @@ describe('block SHA-256 (the upload completion digest)', () => {
     const bytes = pattern(length);
     expect(await blockSha256(bytes)).toBe(expected);
     expect(reference(bytes)).toBe(expected);
+  });
+
+  it.each(knownAnswers)('when the file has %i bytes and is hashed with Node\'s SHA-256 in pieces, then the digest is the known answer', async (length, expected) => {
+    expect(await blockSha256(pattern(length), [MiB - 1, 3], nodeSha256)).toBe(expected);
   });
 
   it('when the file ends on a block boundary, then no empty block follows the last', async () => {
