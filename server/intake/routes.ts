@@ -175,7 +175,7 @@ export function intakeApiRouter({ config, storage, service, caseChallenges, stat
     const seq = parseInput(objectSeqSchema, req.params.seq, 'message number');
     // Read before the type is set: a refusal is JSON, like every other.
     const sealed = service.readObject(caseOf(res), seq);
-    res.type('application/octet-stream').send(Buffer.from(sealed));
+    res.type('application/octet-stream').send(Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength));
   });
 
   router.post('/case/followups', ...reporter, ...signedJsonBody, (req, res) => {

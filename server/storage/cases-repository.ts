@@ -139,7 +139,8 @@ const toObject = (row: ObjectRow): CaseObject => ({
   seq: row.seq,
   kind: row.kind as CaseObjectKind,
   createdOn: row.created_on as Day,
-  ciphertext: new Uint8Array(row.ciphertext),
+  // A view of the bytes SQLite handed over, not a copy: objects are up to megabytes.
+  ciphertext: new Uint8Array(row.ciphertext.buffer, row.ciphertext.byteOffset, row.ciphertext.byteLength),
 });
 
 export class CasesRepository {
