@@ -23,6 +23,8 @@ export interface LargeUploadResult {
   /** The completion alone: the server reads the whole file back to check its SHA-256. */
   readonly completionMs: number;
   readonly rss: RssReport;
+  /** The server's peak once the first half was uploaded: the second half should add nothing to it. */
+  readonly halfwayPeakBytes: number;
 }
 
 /** Regroups a stream's pieces into pieces of exactly `pieceBytes` (the last one may be shorter). */
@@ -63,6 +65,7 @@ export async function runLargeUpload(server: ServerProcess, dataDir: string, byt
   let completionMs: number;
   let completed: unknown;
   let rss: RssReport;
+  let halfwayPeakBytes: number | undefined;
   const monitor = startProcessRssMonitor(server.pid, RSS_SAMPLE_INTERVAL_MS);
   const start = performance.now();
   try {
@@ -71,6 +74,7 @@ export async function runLargeUpload(server: ServerProcess, dataDir: string, byt
       await session.send('PUT', `/api/v1/case/uploads/${uploadId}?offset=${offset}`, 200, { bytes: piece, contentType: 'application/octet-stream' });
       offset += piece.length;
       pieces++;
+      if (halfwayPeakBytes === undefined && offset >= bytes / 2) halfwayPeakBytes = monitor.peakSoFar();
     }
     const completionStart = performance.now();
     completed = await session.sendJson('POST', `/api/v1/case/uploads/${uploadId}/complete`, 201, { sha256: hash.digest('hex') });
@@ -82,5 +86,5 @@ export async function runLargeUpload(server: ServerProcess, dataDir: string, byt
 
   const answer = completed as { id?: unknown; size?: unknown };
   if (answer.id !== uploadId || answer.size !== bytes) throw new Error(`The completion answered ${JSON.stringify(completed)}, not the upload of ${bytes} bytes.`);
-  return { bytes, pieceBytes, pieces, elapsedMs, completionMs, rss };
+  return { bytes, pieceBytes, pieces, elapsedMs, completionMs, rss, halfwayPeakBytes: halfwayPeakBytes ?? rss.peakBytes };
 }

@@ -25,7 +25,12 @@ function resetPeakRss(pid: number): boolean {
   }
 }
 
-export function startProcessRssMonitor(pid: number, intervalMs: number): RssMonitor {
+export interface ProcessRssMonitor extends RssMonitor {
+  /** The peak so far, for a run that compares its parts. */
+  peakSoFar(): number;
+}
+
+export function startProcessRssMonitor(pid: number, intervalMs: number): ProcessRssMonitor {
   const maxRssScope = resetPeakRss(pid) ? 'run' : 'process';
   const baselineBytes = statusField(pid, 'VmRSS');
   let sampledPeakBytes = baselineBytes;
@@ -42,13 +47,17 @@ export function startProcessRssMonitor(pid: number, intervalMs: number): RssMoni
       clearInterval(timer);
     }
   }, intervalMs);
+  const peak = (maxRssBytes: number) => (maxRssScope === 'run' ? Math.max(sampledPeakBytes, maxRssBytes) : sampledPeakBytes);
   return {
+    peakSoFar() {
+      sample();
+      return peak(statusField(pid, 'VmHWM'));
+    },
     stop() {
       clearInterval(timer);
       sample();
       const maxRssBytes = statusField(pid, 'VmHWM');
-      const peakBytes = maxRssScope === 'run' ? Math.max(sampledPeakBytes, maxRssBytes) : sampledPeakBytes;
-      return { baselineBytes, sampledPeakBytes, samples, maxRssBytes, maxRssScope, peakBytes };
+      return { baselineBytes, sampledPeakBytes, samples, maxRssBytes, maxRssScope, peakBytes: peak(maxRssBytes) };
     },
   };
 }
