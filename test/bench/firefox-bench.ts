@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { resolveConfig } from '../../config/schema';
+import { CSP_VIOLATION_PREFIX, reportCspViolations } from '../helpers/browsers/test-browser';
 import { startTestIntake, TEST_BODY_ID } from '../helpers/intake';
 import { buildAndServePage } from './browser-page';
 import { launchFirefox, startTabMemoryWatch, type FirefoxPrefSet, type TabMemory } from './firefox-browser';
@@ -86,6 +87,8 @@ interface PrefSetRun {
   readonly memory: { readonly upload: FileUploadMeasurement; readonly tab: TabMemory } | null;
   readonly pdf: PdfCleaningMeasurement;
   readonly video: VideoCleaningMeasurement;
+  /** What the page's documents reported (securitypolicyviolation), in this pref set's browsers. */
+  readonly cspViolations: readonly string[];
 }
 
 const rateOf = (m: { plaintextBytes: number; elapsedMs: number }) => m.plaintextBytes / MIB / (m.elapsedMs / 1000);
@@ -98,18 +101,36 @@ function median(values: readonly number[]): number {
 
 type PageCall = <K extends keyof FirefoxPageApi>(method: K, ...args: Parameters<FirefoxPageApi[K]>) => Promise<Awaited<ReturnType<FirefoxPageApi[K]>>>;
 
+interface OpenedPage {
+  readonly page: Page;
+  readonly call: PageCall;
+  /** Uncaught errors and console errors (CSP violations among them), reported if a call fails. */
+  readonly pageErrors: string[];
+  /** The CSP violations the page's documents report, as they come: each fails a check. */
+  readonly cspViolations: string[];
+}
+
 /**
  * Opens the benchmark page in a new tab and returns a way to call its API, and the errors it reports.
  * A run can outlast the protocol's timeout for one call (3 minutes), so the page starts it and keeps
  * its outcome, and the benchmark asks for that until it is there. The functions given to
  * page.evaluate run in the page: they can use nothing but their arguments.
+ *
+ * Every CSP violation reported is the page's own: Firefox runs what WebDriver BiDi evaluates
+ * (page.evaluate, waitForFunction, the listener below) outside the page's CSP, so that even
+ * `new Function` inside page.evaluate is allowed and reports nothing (tried with Firefox ESR 153).
+ * A violation in a worker (pdf.js's) fires in the worker, where this listener does not hear it.
  */
-async function openBenchPage(browser: Browser, pageUrl: string): Promise<{ page: Page; call: PageCall; pageErrors: string[] }> {
+async function openBenchPage(browser: Browser, pageUrl: string): Promise<OpenedPage> {
   const page = await browser.newPage();
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+  await page.evaluateOnNewDocument(reportCspViolations, CSP_VIOLATION_PREFIX);
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
+    if (message.type() !== 'error') return;
+    pageErrors.push(message.text());
+    if (message.text().startsWith(CSP_VIOLATION_PREFIX)) cspViolations.push(message.text());
   });
   const call: PageCall = async (method, ...args) => {
     await page.evaluate(
@@ -137,7 +158,7 @@ async function openBenchPage(browser: Browser, pageUrl: string): Promise<{ page:
   };
   await page.goto(pageUrl);
   await page.waitForFunction((name) => name in globalThis, { timeout: PAGE_READY_TIMEOUT_MS }, FIREFOX_PAGE_API_GLOBAL);
-  return { page, call, pageErrors };
+  return { page, call, pageErrors, cspViolations };
 }
 
 interface Settings {
@@ -154,7 +175,7 @@ async function runPrefSet(prefSet: FirefoxPrefSet, pageUrl: string, settings: Se
   try {
     const opened = await openBenchPage(browser, pageUrl);
     pageErrors = opened.pageErrors;
-    const { call } = opened;
+    const { call, cspViolations } = opened;
     const request = (plaintextBytes: number) => uploadRequest(settings, plaintextBytes);
     progress(`${prefSet}: warming up`);
     await call('measureDirectOpenpgp', request(WARMUP_BYTES));
@@ -181,7 +202,7 @@ async function runPrefSet(prefSet: FirefoxPrefSet, pageUrl: string, settings: Se
     const pdf = await call('measurePdfCleaning', PDF_BENCH_PAGES);
     progress(`${prefSet}: a phone video of ${VIDEO_BENCH_BYTES / MIB} MiB cleaned`);
     const video = await call('measureVideoCleaning', VIDEO_BENCH_BYTES);
-    return { prefSet, version: await browser.version(), profile, intake, sink, direct, work, pdf, video };
+    return { prefSet, version: await browser.version(), profile, intake, sink, direct, work, pdf, video, cspViolations };
   } catch (error) {
     throw pageErrors.length === 0 ? error : new Error(`The page reported: ${pageErrors.join(' | ')}`, { cause: error });
   } finally {
@@ -196,11 +217,17 @@ async function runPrefSet(prefSet: FirefoxPrefSet, pageUrl: string, settings: Se
  * measurement. The file is a real one on disk, picked in the page's file input, and sent as the
  * intake's page sends it: its block digest read first, then encrypted and uploaded.
  */
-async function measureTabMemory(prefSet: FirefoxPrefSet, pageUrl: string, settings: Settings, filePath: string, progress: (message: string) => void): Promise<NonNullable<PrefSetRun['memory']>> {
+async function measureTabMemory(
+  prefSet: FirefoxPrefSet,
+  pageUrl: string,
+  settings: Settings,
+  filePath: string,
+  progress: (message: string) => void,
+): Promise<{ memory: NonNullable<PrefSetRun['memory']>; cspViolations: readonly string[] }> {
   const browser = await launchFirefox(prefSet);
   let pageErrors: string[] = [];
   try {
-    const { page, call, pageErrors: reported } = await openBenchPage(browser, pageUrl);
+    const { page, call, pageErrors: reported, cspViolations } = await openBenchPage(browser, pageUrl);
     pageErrors = reported;
     progress(`${prefSet}: a fresh tab, warming up`);
     await call('measureIntakeUpload', uploadRequest(settings, WARMUP_BYTES));
@@ -217,7 +244,7 @@ async function measureTabMemory(prefSet: FirefoxPrefSet, pageUrl: string, settin
       }
       throw error;
     });
-    return { upload, tab: watch.stop() };
+    return { memory: { upload, tab: watch.stop() }, cspViolations };
   } catch (error) {
     throw pageErrors.length === 0 ? error : new Error(`The page reported: ${pageErrors.join(' | ')}`, { cause: error });
   } finally {
@@ -296,6 +323,16 @@ function saferChecks(run: PrefSetRun): BenchCheck[] {
     );
   }
   return checks;
+}
+
+/** The page runs under the intake's CSP, as the intake's pages do, whose browser tests fail on any violation. */
+function cspCheck(run: PrefSetRun): BenchCheck {
+  const distinct = [...new Set(run.cspViolations)];
+  return {
+    name: `Firefox ${run.prefSet}: no CSP violation in the benchmark page`,
+    outcome: distinct.length === 0 ? 'pass' : 'fail',
+    detail: distinct.length === 0 ? 'none reported' : `${run.cspViolations.length} reported: ${distinct.join(' | ')}`,
+  };
 }
 
 function rows(run: PrefSetRun): BenchRow[] {
@@ -388,7 +425,8 @@ export const firefoxSuite: BenchSuite = {
         }
         for (const prefSet of PREF_SETS) {
           const run = await runPrefSet(prefSet, page.url, settings, progress);
-          runs.push({ ...run, memory: file === null ? null : await measureTabMemory(prefSet, page.url, settings, file.path, progress) });
+          const tab = file === null ? null : await measureTabMemory(prefSet, page.url, settings, file.path, progress);
+          runs.push({ ...run, memory: tab?.memory ?? null, cspViolations: [...run.cspViolations, ...(tab?.cspViolations ?? [])] });
         }
       } finally {
         await Promise.allSettled([page.close(), file?.remove()]);
@@ -397,7 +435,7 @@ export const firefoxSuite: BenchSuite = {
       return {
         rows: runs.flatMap(rows),
         table: `${renderTable(HEADERS, [false, false, false], runs.flatMap(describeRun))}\n\n${METHOD_NOTE}`,
-        checks: saferChecks(safer),
+        checks: [...runs.map(cspCheck), ...saferChecks(safer)],
         metrics: Object.assign({ uploadBytes }, ...runs.map(metrics)) as Record<string, number | string>,
       };
     } finally {

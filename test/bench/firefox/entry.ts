@@ -2,6 +2,9 @@
  * The Firefox suite's page: the intake's own upload code (client/intake/api.ts) against the loopback
  * intake that serves this page, and OpenPGP.js's own build as the baseline, offered on globalThis.
  */
+// First, as in the clients' entries: otherwise the first zod object schema built (crypto/, protocol/)
+// probes `new Function('')`, which the CSP refuses and Firefox reports as a violation on every load.
+import '../../../protocol/zod-jitless';
 import {
   checkRecipientKey,
   createBlockSha256,
