@@ -1,4 +1,6 @@
 /** The browser suite's page: the crypto core and the shared measurement, offered on globalThis. */
+// First, as in the clients' entries (protocol/zod-jitless.ts): no CSP violation on load.
+import '../../../protocol/zod-jitless';
 import { checkRecipientKey, type AttachmentBinding, type AttachmentId, type CaseId } from '../../../crypto/index';
 import { measureAttachmentEncryption, measureGeneration } from '../attachment-encryption';
 import { PAGE_API_GLOBAL, type PageApi } from './page-api';
