@@ -95,14 +95,14 @@ export interface FileDigests {
   readonly blockSha256: string;
 }
 
-/** Both digests in one read, a block at a time: memory stays bounded whatever the file's size. */
 /** Node's SHA-256 hashes the bytes where they lie; WebCrypto's copies each block first. */
 const sha256InPlace = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
 
 /**
- * Both digests of a file in one read, through one reused buffer. Reading into a fresh buffer per
- * block, and hashing with WebCrypto's copy of it, left some 70 MiB of garbage behind a 1 GiB
- * completion before the collector ran (issue 13's memory bound, `npm run bench -- intake`).
+ * Both digests of a file in one read, a block at a time through one reused buffer, so memory stays
+ * bounded whatever the file's size. A fresh buffer per block, hashed with WebCrypto's copy of it,
+ * left some 70 MiB of garbage behind a 1 GiB completion before the collector ran (issue 13's memory
+ * bound, `npm run bench -- intake`).
  */
 async function digestsOfFile(path: string): Promise<FileDigests> {
   const plain = createHash('sha256');
