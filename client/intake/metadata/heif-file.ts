@@ -3,7 +3,7 @@
  * item are read, so any size is cleaned; a structure the cleaner does not understand is left alone.
  */
 import { cleanHeif, type HeifCleanResult } from './heif';
-import type { CleanedFile } from './index';
+import type { CleanedFile } from './cleaned-file';
 import { MalformedImageError } from './report';
 
 export async function cleanHeifFile(original: File): Promise<CleanedFile> {

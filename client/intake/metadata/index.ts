@@ -9,12 +9,13 @@ import { cleanHeifFile } from './heif-file';
 import { cleanJpeg } from './jpeg';
 import { cleanOfficeFile } from './office-file';
 import { cleanPdfFile } from './pdf-file';
-import type { PageProgress } from './pdf-pages';
+import type { CleanedFile, CleanOptions } from './cleaned-file';
 import { cleanPng } from './png';
 import { cleanVideoFile } from './video-file';
 import { cleanWebp } from './webp';
-import { MalformedImageError, type CleaningMode, type FileFormat, type MetadataAdvice, type MetadataReport } from './report';
+import { MalformedImageError, type FileFormat, type MetadataAdvice, type MetadataReport } from './report';
 
+export type { CleanedFile, CleanOptions } from './cleaned-file';
 export { REMOVED_ITEMS } from './report';
 export type { CleaningMode, FileFormat, MalformedImageCode, MetadataAdvice, MetadataReport, MetadataStatus, RemovedItem } from './report';
 
@@ -24,14 +25,6 @@ export type { CleaningMode, FileFormat, MalformedImageCode, MetadataAdvice, Meta
  * out of memory.
  */
 export const MAX_CLEANED_BYTES = 64 * 1024 * 1024;
-
-export interface CleanedFile {
-  /** The file as picked: its name and type go, encrypted, into the report document. */
-  readonly original: File;
-  /** What is encrypted and sent: the original itself when nothing was removed. */
-  readonly file: Blob;
-  readonly report: MetadataReport;
-}
 
 /** The advice for each kind of file that is not cleaned here. */
 const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | 'webp' | 'gif' | 'heif' | 'video' | 'pdf' | 'office'>, MetadataAdvice>> = {
@@ -43,12 +36,6 @@ const NOT_CHECKED_ADVICE: Readonly<Record<Exclude<FileFormat, 'jpeg' | 'png' | '
 
 /** Pictures are cleaned in memory, as a whole, by a pure function over their bytes. */
 const PICTURE_CLEANERS = { jpeg: cleanJpeg, png: cleanPng, webp: cleanWebp, gif: cleanGif } as const;
-
-/** How to clean: the reporter's choice for a PDF, and who is told how far drawing its pages got. */
-export interface CleanOptions {
-  readonly pdfMode?: CleaningMode;
-  readonly onPageProgress?: (progress: PageProgress) => void;
-}
 
 /** Reads bytes of a file, which fails when the file was changed or removed after it was picked. */
 async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer> | 'unreadable'> {

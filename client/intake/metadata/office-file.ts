@@ -3,7 +3,7 @@
  * binary Office files and RTF, which detect-format.ts also calls 'office', are not checked: their
  * formats hold authors in structures this cleaner does not rewrite.
  */
-import type { CleanedFile } from './index';
+import type { CleanedFile } from './cleaned-file';
 import { cleanOffice, type OfficeCleanResult } from './office';
 import { MalformedDocumentError, MalformedImageError, startsWithAscii, type MetadataReport } from './report';
 

@@ -2,7 +2,7 @@
  * Cleans a picked PDF the way the reporter chose: "remove hidden information" (pdf.ts, the default:
  * text and structure kept) or "keep only what the pages show" (pdf-pages.ts: pictures of the pages).
  */
-import type { CleanedFile, CleanOptions } from './index';
+import type { CleanedFile, CleanOptions } from './cleaned-file';
 import { PdfCleaningError, type PdfCleanResult } from './pdf-result';
 import type { CleaningMode, MetadataAdvice } from './report';
 

@@ -2,7 +2,7 @@
  * Cleans a picked MP4, MOV, 3GP or M4A file in place (isobmff.ts): nothing is read whole but the
  * movie's index, so any size is cleaned; a structure the cleaner does not understand is left alone.
  */
-import type { CleanedFile } from './index';
+import type { CleanedFile } from './cleaned-file';
 import { cleanIsobmff, type VideoCleanResult } from './isobmff';
 import { MalformedImageError } from './report';
 
