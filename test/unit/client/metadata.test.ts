@@ -36,19 +36,10 @@ import {
   pngZText,
 } from '../../fixtures/images/pictures';
 import { Random } from '../../helpers/random';
+import { malformedCode } from '../../helpers/malformed-image';
 
 const SOS = 0xda;
 const EOI = Uint8Array.of(0xff, 0xd9);
-
-function malformedCode(clean: () => unknown): MalformedImageCode {
-  try {
-    clean();
-  } catch (error) {
-    if (error instanceof MalformedImageError) return error.code;
-    throw error;
-  }
-  throw new Error('expected MalformedImageError');
-}
 
 /** The first SOS segment and everything after it up to and including EOI. */
 function scanPart(jpeg: Uint8Array): Uint8Array {

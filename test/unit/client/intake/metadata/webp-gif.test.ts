@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanFile } from '../../../../../client/intake/metadata/index';
 import { cleanGif } from '../../../../../client/intake/metadata/gif';
-import { MalformedImageError, type MalformedImageCode } from '../../../../../client/intake/metadata/report';
+import { MalformedImageError } from '../../../../../client/intake/metadata/report';
 import { cleanWebp } from '../../../../../client/intake/metadata/webp';
 import { concat, contains, exifTiff, MARKERS } from '../../../../fixtures/images/pictures';
 import {
@@ -22,16 +22,7 @@ import {
   webpWithMetadata,
 } from '../../../../fixtures/media/media-files';
 import { exifToolTags, tagsMatching } from '../../../../helpers/exiftool';
-
-function malformedCode(clean: () => unknown): MalformedImageCode {
-  try {
-    clean();
-  } catch (error) {
-    if (error instanceof MalformedImageError) return error.code;
-    throw error;
-  }
-  throw new Error('expected MalformedImageError');
-}
+import { malformedCode } from '../../../../helpers/malformed-image';
 
 /** An independent walk of a WebP's top-level chunks: type and data. */
 function webpChunks(bytes: Uint8Array): { type: string; data: Uint8Array }[] {
